@@ -1,0 +1,26 @@
+package io.orderbooks.offload;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** The one lifecycle bean of offload-svc: everything that starts or stops with the process starts or stops here. */
+@ApplicationScoped
+public class OffloadLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(OffloadLifecycle.class);
+
+    @ConfigProperty(name = "data.dir")
+    String dataDir;
+
+    void onStart(@Observes StartupEvent event) {
+        LOG.infof("offload-svc starting: data.dir=%s", dataDir);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        LOG.infof("offload-svc stopping");
+    }
+}
