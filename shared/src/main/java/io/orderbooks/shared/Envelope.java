@@ -1,0 +1,206 @@
+package io.orderbooks.shared;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Builds the JSONL lines of SPEC §4: an envelope around the verbatim source bytes. The source JSON is copied byte
+ * for byte (never parsed and re-serialised), so prices and sizes stay strings and a book's {@code hash} still
+ * verifies. The one change: raw CR/LF bytes, which valid JSON can only hold as insignificant whitespace, become
+ * spaces, because a line must not break inside a record.
+ * <p>
+ * Every line starts with {@code {"recv_us":<n>,"src":"…"}, ends with {@code \n}, and is one JSON object.
+ */
+public final class Envelope {
+    private Envelope() {
+    }
+
+    /** A websocket data frame that is JSON (object or array), kept verbatim. */
+    public static byte[] ws(long recvUs, String conn, long seq, byte[] frame) {
+        Bytes b = head(recvUs, "ws", frame.length + 80);
+        b.ascii(",\"conn\":").string(conn).ascii(",\"seq\":").number(seq).ascii(",\"frame\":").rawJson(frame);
+        return b.endLine();
+    }
+
+    /** A websocket frame that is not JSON: kept as text, with the parser's complaint. */
+    public static byte[] wsText(long recvUs, String conn, long seq, String text, String parseError) {
+        Bytes b = head(recvUs, "ws", text.length() + 120);
+        b.ascii(",\"conn\":").string(conn).ascii(",\"seq\":").number(seq)
+                .ascii(",\"frame_text\":").string(text).ascii(",\"parse_error\":").string(parseError);
+        return b.endLine();
+    }
+
+    /** One book of a REST {@code /books} (or {@code /book}) response, verbatim. */
+    public static byte[] rest(long recvUs, String req, int status, long latencyMs, byte[] item) {
+        Bytes b = head(recvUs, "rest", item.length + 100);
+        b.ascii(",\"req\":").string(req).ascii(",\"status\":").number(status)
+                .ascii(",\"latency_ms\":").number(latencyMs).ascii(",\"item\":").rawJson(item);
+        return b.endLine();
+    }
+
+    /** A failed REST request: status (0 when no HTTP answer came) and error text, no item. */
+    public static byte[] restError(long recvUs, String req, int status, long latencyMs, String error) {
+        Bytes b = head(recvUs, "rest", 200);
+        b.ascii(",\"req\":").string(req).ascii(",\"status\":").number(status)
+                .ascii(",\"latency_ms\":").number(latencyMs).ascii(",\"error\":").string(error);
+        return b.endLine();
+    }
+
+    /** One raw Gamma response page, verbatim. */
+    public static byte[] gamma(long recvUs, String req, int status, long latencyMs, byte[] page) {
+        Bytes b = head(recvUs, "gamma", page.length + 100);
+        b.ascii(",\"req\":").string(req).ascii(",\"status\":").number(status)
+                .ascii(",\"latency_ms\":").number(latencyMs).ascii(",\"page\":").rawJson(page);
+        return b.endLine();
+    }
+
+    /** A failed Gamma request. */
+    public static byte[] gammaError(long recvUs, String req, int status, long latencyMs, String error) {
+        Bytes b = head(recvUs, "gamma", 200);
+        b.ascii(",\"req\":").string(req).ascii(",\"status\":").number(status)
+                .ascii(",\"latency_ms\":").number(latencyMs).ascii(",\"error\":").string(error);
+        return b.endLine();
+    }
+
+    /**
+     * An in-band event ({@code connected}, {@code subscribed}, {@code disconnected}, {@code stale},
+     * {@code rate_limited}, {@code snapshot_round}, …) with extra fields (strings, numbers, booleans, lists).
+     */
+    public static byte[] event(long recvUs, String src, String conn, String event, Map<String, ?> fields) {
+        byte[] json = Json.write(g -> {
+            g.writeStartObject();
+            g.writeNumberField("recv_us", recvUs);
+            g.writeStringField("src", src);
+            if (conn != null) {
+                g.writeStringField("conn", conn);
+            }
+            g.writeStringField("event", event);
+            for (Map.Entry<String, ?> e : fields.entrySet()) {
+                if (!RESERVED.contains(e.getKey())) {
+                    g.writeFieldName(e.getKey());
+                    writeValue(g, e.getValue());
+                }
+            }
+            g.writeEndObject();
+        });
+        byte[] line = Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        return line;
+    }
+
+    /** A gap record: {@code "event":"gap"} with its bounds; the writer also lists it in the file manifest. */
+    public static byte[] gap(long recvUs, String src, Gap gap, Map<String, ?> fields) {
+        var all = new java.util.LinkedHashMap<String, Object>();
+        all.put("from_us", gap.fromUs());
+        all.put("to_us", gap.toUs());
+        all.put("reason", gap.reason());
+        all.putAll(fields);
+        return event(recvUs, src, gap.conn(), "gap", all);
+    }
+
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("recv_us", "src", "conn", "event");
+
+    private static void writeValue(JsonGenerator g, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof Number n) {
+            if (n instanceof Double || n instanceof Float) {
+                g.writeNumber(n.doubleValue());
+            } else {
+                g.writeNumber(n.longValue());
+            }
+        } else if (v instanceof Boolean bool) {
+            g.writeBoolean(bool);
+        } else if (v instanceof Iterable<?> list) {
+            g.writeStartArray();
+            for (Object o : list) {
+                writeValue(g, o);
+            }
+            g.writeEndArray();
+        } else if (v instanceof Map<?, ?> map) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                writeValue(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else {
+            g.writeString(v.toString());
+        }
+    }
+
+    private static Bytes head(long recvUs, String src, int sizeHint) {
+        return new Bytes(sizeHint + 48).ascii("{\"recv_us\":").number(recvUs).ascii(",\"src\":\"").ascii(src).ascii("\"");
+    }
+
+    /** A growable byte buffer specialised for building one line. */
+    static final class Bytes {
+        private byte[] buf;
+        private int len;
+
+        Bytes(int capacity) {
+            buf = new byte[Math.max(64, capacity)];
+        }
+
+        private void ensure(int extra) {
+            if (len + extra > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+            }
+        }
+
+        Bytes ascii(String s) {
+            ensure(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                buf[len++] = (byte) s.charAt(i);
+            }
+            return this;
+        }
+
+        Bytes number(long n) {
+            return ascii(Long.toString(n));
+        }
+
+        Bytes rawJson(byte[] json) {
+            ensure(json.length);
+            for (byte c : json) {
+                buf[len++] = (c == '\n' || c == '\r') ? (byte) ' ' : c;
+            }
+            return this;
+        }
+
+        /** A JSON string literal, escaped per RFC 8259 (control characters, quote, backslash). */
+        Bytes string(String s) {
+            if (s == null) {
+                return ascii("null");
+            }
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            ensure(utf8.length + 2);
+            buf[len++] = '"';
+            for (byte c : utf8) {
+                if (c == '"' || c == '\\') {
+                    ensure(2);
+                    buf[len++] = '\\';
+                    buf[len++] = c;
+                } else if (c >= 0 && c < 0x20) {
+                    ascii(String.format("\\u%04x", (int) c));
+                } else {
+                    ensure(1);
+                    buf[len++] = c;
+                }
+            }
+            ensure(1);
+            buf[len++] = '"';
+            return this;
+        }
+
+        byte[] endLine() {
+            ensure(2);
+            buf[len++] = '}';
+            buf[len++] = '\n';
+            return Arrays.copyOf(buf, len);
+        }
+    }
+}

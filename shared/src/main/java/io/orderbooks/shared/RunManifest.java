@@ -1,0 +1,160 @@
+package io.orderbooks.shared;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * {@code runs/<service>/<run_id>.json} (SPEC §6): one per process run, written at start ({@code "status":"running"}),
+ * rewritten at checkpoints and at the end with the stop time, files closed, counters and how the run ended. A run
+ * still marked running when the next run of the same service and instance starts died without a clean stop: the
+ * new run marks it {@code crash-recovered}.
+ */
+public final class RunManifest {
+    public static final String SCHEMA = "orderbooks.run-manifest/1";
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final DataDir dir;
+    private final String service;
+    private final InstanceId instance;
+    private final String version;
+    private final String runId;
+    private final Instant startedAt;
+    private final Map<String, String> config;
+    private final Clock clock;
+    private final List<String> filesClosed = new ArrayList<>();
+    private final Map<String, Long> counters = new TreeMap<>();
+    private final List<String> previousRunsRecovered;
+
+    private RunManifest(DataDir dir, String service, InstanceId instance, String version, Map<String, String> config,
+                        Clock clock, List<String> previousRunsRecovered) {
+        this.dir = dir;
+        this.service = service;
+        this.instance = instance;
+        this.version = version;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        this.runId = ID_TIME.format(startedAt) + "-" + instance.value() + "-"
+                + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+        this.config = new TreeMap<>(config);
+        this.previousRunsRecovered = previousRunsRecovered;
+    }
+
+    /**
+     * Starts a run: closes out earlier runs of this service and instance left {@code running} by a crash, then
+     * writes this run's manifest. {@code config} is the effective configuration without secrets.
+     */
+    public static RunManifest start(DataDir dir, String service, InstanceId instance, String version,
+                                    Map<String, String> config, Clock clock) throws IOException {
+        List<String> crashed = markCrashedRuns(dir, service, instance, clock);
+        RunManifest run = new RunManifest(dir, service, instance, version, config, clock, crashed);
+        run.write("running", null, null);
+        return run;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public synchronized void fileClosed(String relativePath) {
+        filesClosed.add(relativePath);
+    }
+
+    public synchronized void counter(String name, long value) {
+        counters.put(name, value);
+    }
+
+    /** Rewrites the manifest with the current files and counters (call periodically). */
+    public synchronized void checkpoint() throws IOException {
+        write("running", null, null);
+    }
+
+    /** The last write: {@code exitReason} is {@code shutdown} for a clean stop. */
+    public synchronized void finish(String exitReason) throws IOException {
+        write("ended", exitReason, clock.instant());
+    }
+
+    private synchronized void write(String status, String exitReason, Instant stoppedAt) throws IOException {
+        byte[] json = Json.writePretty(g -> {
+            g.writeStartObject();
+            g.writeStringField("schema", SCHEMA);
+            g.writeStringField("service", service);
+            g.writeStringField("run_id", runId);
+            g.writeStringField("instance", instance.value());
+            g.writeStringField("version", version);
+            g.writeStringField("status", status);
+            g.writeStringField("started_at", startedAt.toString());
+            g.writeStringField("updated_at", clock.instant().toString());
+            g.writeStringField("stopped_at", stoppedAt == null ? null : stoppedAt.toString());
+            g.writeStringField("exit_reason", exitReason);
+            g.writeObjectFieldStart("config");
+            for (Map.Entry<String, String> e : config.entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeArrayFieldStart("previous_runs_crash_recovered");
+            for (String r : previousRunsRecovered) {
+                g.writeString(r);
+            }
+            g.writeEndArray();
+            g.writeNumberField("files_closed_count", filesClosed.size());
+            g.writeArrayFieldStart("files_closed");
+            for (String f : filesClosed) {
+                g.writeString(f);
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("counters");
+            for (Map.Entry<String, Long> e : counters.entrySet()) {
+                g.writeNumberField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+        AtomicFiles.replace(dir.runManifest(service, runId), json);
+    }
+
+    private static List<String> markCrashedRuns(DataDir dir, String service, InstanceId instance, Clock clock) throws IOException {
+        Path runs = dir.runsDir(service);
+        List<String> crashed = new ArrayList<>();
+        if (!Files.isDirectory(runs)) {
+            return crashed;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(runs, "*.json")) {
+            for (Path p : files) {
+                JsonNode n;
+                try {
+                    n = Json.parse(Files.readAllBytes(p));
+                } catch (IOException e) {
+                    continue; // not ours to judge; left as it is
+                }
+                if (n != null && SCHEMA.equals(Json.text(n, "schema")) && "running".equals(Json.text(n, "status"))
+                        && instance.value().equals(Json.text(n, "instance"))) {
+                    ObjectNode copy = ((ObjectNode) n).deepCopy();
+                    copy.put("status", "ended");
+                    copy.put("exit_reason", "crash-recovered");
+                    copy.putNull("stopped_at");
+                    copy.put("crash_detected_at", clock.instant().toString());
+                    AtomicFiles.replace(p, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(copy));
+                    crashed.add(Json.text(n, "run_id"));
+                }
+            }
+        }
+        return crashed;
+    }
+}

@@ -1,0 +1,277 @@
+package io.orderbooks.shared;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderbooks.shared.testing.DataDirReader;
+import io.orderbooks.shared.testing.FaultySink;
+import io.orderbooks.shared.testing.MutableClock;
+import io.orderbooks.shared.testing.SampleLines;
+import io.orderbooks.shared.testing.TempDataDir;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RotatingJsonlWriterTest {
+    private static final InstanceId VPS1 = InstanceId.of("vps1");
+    private final TempDataDir temp = TempDataDir.create();
+    private final DataDir dir = temp.dataDir();
+    private final DataDirReader reader = new DataDirReader(dir);
+    private final MutableClock clock = MutableClock.at("2026-11-24T11:30:00Z");
+    private final WriterInfo info = new WriterInfo("collector-svc", "test", VPS1, "run-1", Map.of("shard", "0/1"));
+
+    @AfterEach
+    void cleanUp() {
+        temp.close();
+    }
+
+    private RotatingJsonlWriter open(WriterConfig config) throws Exception {
+        return RotatingJsonlWriter.open(dir, config, info, clock);
+    }
+
+    private WriterConfig ws() {
+        return WriterConfig.defaults(StreamName.WS_MARKET, VPS1);
+    }
+
+    @Test
+    void closedFileHasAManifestThatDescribesItExactly() throws Exception {
+        long t0 = clock.micros();
+        try (RotatingJsonlWriter w = open(ws())) {
+            for (int i = 0; i < 100; i++) {
+                w.append(SampleLines.wsPriceChange(t0 + i, "ws-0.0", i));
+            }
+            w.append(Line.event(t0 + 200, Envelope.event(t0 + 200, "ws", "ws-0.0", "connected", Map.of("assets", 3))));
+            Gap gap = new Gap("ws-0.0", t0 + 150, t0 + 190, "disconnected");
+            w.append(Line.gap(t0 + 201, gap, Envelope.gap(t0 + 201, "ws", gap, Map.of())));
+            byte[] book = "{\"event_type\":\"book\",\"asset_id\":\"123\",\"market\":\"0x1\",\"bids\":[],\"asks\":[],\"timestamp\":\"1\",\"hash\":\"x\"}"
+                    .getBytes(StandardCharsets.UTF_8);
+            w.append(Line.of(t0 + 300, "book", List.of("123"), Envelope.ws(t0 + 300, "ws-0.0", 100, book)));
+        }
+        List<Path> files = reader.closedFiles(StreamName.WS_MARKET);
+        assertThat(files).hasSize(1);
+        Path file = files.get(0);
+        assertThat(dir.relative(file)).isEqualTo("raw/ws_market/dt=2026-11-24/hour=11/ws_market-20261124T11Z-vps1-0001.jsonl.gz");
+        assertThat(reader.openFiles(StreamName.WS_MARKET)).isEmpty();
+
+        FileManifest m = reader.manifest(file);
+        Checksums.Digests real = Checksums.of(file);
+        assertThat(m.bytes()).isEqualTo(real.bytes()).isEqualTo(Files.size(file));
+        assertThat(m.sha256()).isEqualTo(real.sha256());
+        assertThat(m.md5()).isEqualTo(real.md5());
+        assertThat(m.records()).isEqualTo(103);
+        assertThat(m.counts()).containsExactlyInAnyOrderEntriesOf(Map.of("price_change", 100L, "event", 2L, "book", 1L));
+        assertThat(m.assets()).isEqualTo(2);
+        assertThat(m.gaps()).containsExactly(new Gap("ws-0.0", t0 + 150, t0 + 190, "disconnected"));
+        assertThat(m.firstRecvUs()).isEqualTo(t0);
+        assertThat(m.lastRecvUs()).isEqualTo(t0 + 300);
+        assertThat(m.closedReason()).isEqualTo("shutdown");
+        assertThat(m.recovered()).isFalse();
+        assertThat(m.writer().attributes()).containsEntry("shard", "0/1");
+        assertThat(m.hour()).isEqualTo(Instant.parse("2026-11-24T11:00:00Z"));
+
+        // What the writer counted is what the canonical classification derives from the lines.
+        Map<String, Long> derived = new HashMap<>();
+        for (JsonNode r : DataDirReader.records(file)) {
+            derived.merge(RecordKinds.kindOf(r), 1L, Long::sum);
+        }
+        assertThat(derived).isEqualTo(m.counts());
+
+        assertThat(GzipTools.gzipTest(file).exit()).isZero();
+        GzipTools.Result zcat = GzipTools.zcat(file);
+        assertThat(zcat.exit()).isZero();
+        assertThat(zcat.stdout().split("\n")).hasSize(103);
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    @Test
+    void rotatesAtTheUtcHourOfTheReceiveTimeAndKeepsLateRecordsInTheirHour() throws Exception {
+        long before = Instant.parse("2026-11-24T11:59:59.900Z").toEpochMilli() * 1000;
+        long after = Instant.parse("2026-11-24T12:00:00.100Z").toEpochMilli() * 1000;
+        clock.set(Instant.parse("2026-11-24T11:59:59.900Z"));
+        try (RotatingJsonlWriter w = open(ws())) {
+            w.append(SampleLines.wsPriceChange(before, "ws-0.0", 0));
+            w.append(SampleLines.wsPriceChange(after, "ws-1.0", 0));
+            // A late record from another thread for the hour that just ended still lands in that hour's file.
+            w.append(SampleLines.wsPriceChange(before + 50_000, "ws-0.0", 1));
+            assertThat(w.stats().openFiles()).isEqualTo(2);
+            clock.set(Instant.parse("2026-11-24T12:00:11Z"));
+            w.closeExpired();
+            assertThat(w.stats().openFiles()).isEqualTo(1);
+        }
+        List<Path> files = reader.closedFiles(StreamName.WS_MARKET);
+        assertThat(files).extracting(p -> dir.relative(p)).containsExactly(
+                "raw/ws_market/dt=2026-11-24/hour=11/ws_market-20261124T11Z-vps1-0001.jsonl.gz",
+                "raw/ws_market/dt=2026-11-24/hour=12/ws_market-20261124T12Z-vps1-0001.jsonl.gz");
+        assertThat(reader.manifest(files.get(0)).records()).isEqualTo(2);
+        assertThat(reader.manifest(files.get(0)).closedReason()).isEqualTo("rotation");
+        assertThat(reader.manifest(files.get(1)).records()).isEqualTo(1);
+        assertThat(reader.manifest(files.get(1)).closedReason()).isEqualTo("shutdown");
+        for (Path f : files) {
+            assertThat(reader.manifest(f).lastRecvUs()).isLessThan(RawFile.parse(f).hourEndUs());
+            assertThat(reader.manifest(f).firstRecvUs()).isGreaterThanOrEqualTo(RawFile.parse(f).hourStartUs());
+        }
+        assertThat(reader.verify(StreamName.WS_MARKET)).isEmpty();
+    }
+
+    @Test
+    void aRecordForAnHourWhoseFileClosedOpensTheNextSequenceNumber() throws Exception {
+        long t = clock.micros();
+        try (RotatingJsonlWriter w = open(ws())) {
+            w.append(SampleLines.wsPriceChange(t, "ws-0.0", 0));
+        }
+        try (RotatingJsonlWriter w = open(ws())) {
+            w.append(SampleLines.wsPriceChange(t + 1, "ws-0.0", 1));
+        }
+        assertThat(reader.closedFiles(StreamName.WS_MARKET)).extracting(p -> p.getFileName().toString())
+                .containsExactly("ws_market-20261124T11Z-vps1-0001.jsonl.gz", "ws_market-20261124T11Z-vps1-0002.jsonl.gz");
+    }
+
+    @Test
+    void flushedDataIsReadableByZcatWhileTheFileIsStillOpen() throws Exception {
+        long t = clock.micros();
+        try (RotatingJsonlWriter w = open(ws().withFlushInterval(Duration.ofMinutes(5)))) {
+            for (int i = 0; i < 500; i++) {
+                w.append(SampleLines.wsPriceChange(t + i, "ws-0.0", i));
+            }
+            w.flush();
+            Path open = reader.openFiles(StreamName.WS_MARKET).get(0);
+            Path copy = temp.root().resolve("copy.gz");
+            Files.copy(open, copy);
+            GzipTools.Result zcat = GzipTools.zcat(copy);
+            // No gzip trailer yet, so zcat reports an unexpected end, but everything flushed is on its stdout.
+            assertThat(zcat.stdout().split("\n")).hasSize(500);
+            assertThat(zcat.stdout()).endsWith("}\n");
+        }
+    }
+
+    @Test
+    void theFlusherBoundsHowLongARecordStaysUnreadable() throws Exception {
+        long t = clock.micros();
+        try (RotatingJsonlWriter w = open(ws().withFlushInterval(Duration.ofMillis(100)))) {
+            w.append(SampleLines.wsPriceChange(t, "ws-0.0", 0));
+            Path open = reader.openFiles(StreamName.WS_MARKET).get(0);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            String out = "";
+            while (System.nanoTime() < deadline && !out.endsWith("}\n")) {
+                Path copy = temp.root().resolve("poll.gz");
+                Files.copy(open, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                out = GzipTools.zcat(copy).stdout();
+                Thread.sleep(20);
+            }
+            assertThat(out).as("background flush made the record readable").endsWith("}\n");
+        }
+    }
+
+    @Test
+    void concurrentAppendersLoseNothingAndKeepTheirOrder() throws Exception {
+        int threads = 4;
+        int perThread = 5000;
+        long t = clock.micros();
+        try (RotatingJsonlWriter w = open(ws())) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<?>> done = new ArrayList<>();
+            for (int k = 0; k < threads; k++) {
+                String conn = "ws-" + k + ".0";
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        w.append(SampleLines.wsPriceChange(t + i, conn, i));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+        }
+        Map<String, Long> nextSeq = new HashMap<>();
+        List<JsonNode> records = reader.records(StreamName.WS_MARKET);
+        assertThat(records).hasSize(threads * perThread);
+        for (JsonNode r : records) {
+            String conn = r.get("conn").asText();
+            long expected = nextSeq.getOrDefault(conn, 0L);
+            assertThat(r.get("seq").asLong()).as("seq of " + conn).isEqualTo(expected);
+            nextSeq.put(conn, expected + 1);
+        }
+        assertThat(reader.verify(StreamName.WS_MARKET)).isEmpty();
+    }
+
+    @Test
+    void aFullDiskFailsTheWriteKeepsWhatWasFlushedAndRecoversWhenRoomReturns() throws Exception {
+        FaultySink disk = new FaultySink(20_000);
+        long t = clock.micros();
+        int flushed = 0;
+        int accepted = 0;
+        WriterException failure = null;
+        try (RotatingJsonlWriter w = open(ws().withOpener(disk).withFlushInterval(Duration.ofMinutes(5)))) {
+            for (int i = 0; i < 100_000 && failure == null; i++) {
+                try {
+                    w.append(SampleLines.wsPriceChange(t + i, "ws-0.0", i));
+                    accepted++;
+                    if (i % 100 == 99) {
+                        w.flush();
+                        if (w.stats().writeErrors() == 0) {
+                            flushed = accepted;
+                        }
+                    }
+                } catch (WriterException e) {
+                    failure = e;
+                }
+            }
+            assertThat(failure).as("the writer reports the full disk").isNotNull();
+            assertThat(failure.getMessage()).contains("No space left on device");
+            assertThat(w.stats().writeErrors()).isPositive();
+            assertThat(w.stats().abandonedFiles()).isEqualTo(1);
+            assertThat(flushed).isPositive();
+
+            // While the disk is full, a new file cannot be opened: the caller is told, nothing is pretended.
+            assertThatThrownBy(() -> w.append(SampleLines.wsPriceChange(t + 200_000, "ws-0.0", 999_999)))
+                    .isInstanceOf(WriterException.class);
+
+            disk.refill(Long.MAX_VALUE);
+            w.append(SampleLines.wsPriceChange(t + 300_000, "ws-0.0", 1_000_000));
+        }
+        List<Path> files = reader.closedFiles(StreamName.WS_MARKET);
+        assertThat(files).hasSize(2);
+        FileManifest salvaged = reader.manifest(files.get(0));
+        assertThat(salvaged.recovered()).isTrue();
+        assertThat(salvaged.records()).isGreaterThanOrEqualTo(flushed).isLessThanOrEqualTo(accepted);
+        assertThat(reader.manifest(files.get(1)).records()).isEqualTo(1);
+        assertThat(reader.verify(StreamName.WS_MARKET)).isEmpty();
+        List<JsonNode> records = reader.records(StreamName.WS_MARKET);
+        for (int i = 0; i < salvaged.records(); i++) {
+            assertThat(records.get(i).get("seq").asLong()).isEqualTo(i);
+        }
+        assertThat(Files.list(dir.quarantine().resolve("raw/ws_market/dt=2026-11-24/hour=11")).count()).isEqualTo(2); // original + note
+    }
+
+    @Test
+    void aSecondWriterForTheSameStreamAndInstanceIsRefused() throws Exception {
+        try (RotatingJsonlWriter w = open(ws())) {
+            assertThatThrownBy(() -> open(ws())).hasMessageContaining("locked");
+            // Another instance, or another stream, is fine.
+            RotatingJsonlWriter.open(dir, WriterConfig.defaults(StreamName.REST_BOOKS, VPS1), info, clock).close();
+        }
+        open(ws()).close();
+    }
+
+    @Test
+    void linesThatAreNotOneJsonObjectWithANewlineAreRejected() {
+        assertThatThrownBy(() -> Line.of(1, "x", List.of(), "{\"a\":1}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Line.of(0, "x", List.of(), "{}\n".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("recv_us");
+    }
+}
