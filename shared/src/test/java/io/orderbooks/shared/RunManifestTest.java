@@ -1,0 +1,57 @@
+package io.orderbooks.shared;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderbooks.shared.testing.MutableClock;
+import io.orderbooks.shared.testing.TempDataDir;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RunManifestTest {
+    private final TempDataDir temp = TempDataDir.create();
+    private final DataDir dir = temp.dataDir();
+    private final MutableClock clock = MutableClock.at("2026-11-24T12:00:00Z");
+    private final InstanceId vps1 = InstanceId.of("vps1");
+
+    @AfterEach
+    void cleanUp() {
+        temp.close();
+    }
+
+    private JsonNode read(RunManifest run) throws Exception {
+        return Json.parse(Files.readAllBytes(dir.runManifest("collector-svc", run.runId())));
+    }
+
+    @Test
+    void aCleanRunEndsWithShutdownAndItsFilesAndCounters() throws Exception {
+        RunManifest run = RunManifest.start(dir, "collector-svc", vps1, "0.1.0", Map.of("collector.shard", "0/1"), clock);
+        assertThat(run.runId()).startsWith("20261124T120000Z-vps1-");
+        assertThat(read(run).get("status").asText()).isEqualTo("running");
+        run.fileClosed("raw/ws_market/a.jsonl.gz");
+        run.counter("frames", 42);
+        clock.advance(Duration.ofMinutes(3));
+        run.finish("shutdown");
+        JsonNode n = read(run);
+        assertThat(n.get("status").asText()).isEqualTo("ended");
+        assertThat(n.get("exit_reason").asText()).isEqualTo("shutdown");
+        assertThat(n.get("stopped_at").asText()).isEqualTo("2026-11-24T12:03:00Z");
+        assertThat(n.get("files_closed").get(0).asText()).isEqualTo("raw/ws_market/a.jsonl.gz");
+        assertThat(n.get("counters").get("frames").asLong()).isEqualTo(42);
+        assertThat(n.get("config").get("collector.shard").asText()).isEqualTo("0/1");
+    }
+
+    @Test
+    void aRunThatNeverFinishedIsMarkedCrashRecoveredByTheNextOne() throws Exception {
+        RunManifest crashed = RunManifest.start(dir, "collector-svc", vps1, "0.1.0", Map.of(), clock);
+        RunManifest otherInstance = RunManifest.start(dir, "collector-svc", InstanceId.of("vps2"), "0.1.0", Map.of(), clock);
+        clock.advance(Duration.ofMinutes(1));
+        RunManifest next = RunManifest.start(dir, "collector-svc", vps1, "0.1.0", Map.of(), clock);
+        assertThat(read(crashed).get("exit_reason").asText()).isEqualTo("crash-recovered");
+        assertThat(read(otherInstance).get("status").asText()).isEqualTo("running");
+        assertThat(read(next).get("previous_runs_crash_recovered").get(0).asText()).isEqualTo(crashed.runId());
+    }
+}
