@@ -36,7 +36,6 @@ final class GzipSalvage {
     static Result salvage(Path source, Path target, int level) throws IOException {
         FileStats stats = new FileStats();
         Counter dropped = new Counter();
-        String problem = null;
         MessageDigest sha = Checksums.sha256();
         MessageDigest md5 = Checksums.md5();
         CountingStream counting = null;
@@ -50,6 +49,23 @@ final class GzipSalvage {
                 }
             };
         }
+        try {
+            return copyLines(source, target, stats, dropped, out, counting, sha, md5);
+        } catch (IOException | RuntimeException e) {
+            if (out != null) {
+                try {
+                    out.close(); // release the descriptor even when the disk refused the bytes
+                } catch (IOException ignored) {
+                    // already failing; the caller deletes the temp file
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static Result copyLines(Path source, Path target, FileStats stats, Counter dropped, GZIPOutputStream out,
+                                    CountingStream counting, MessageDigest sha, MessageDigest md5) throws IOException {
+        String problem = null;
         ByteArrayOutputStream partial = new ByteArrayOutputStream();
         try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(source), 1 << 16), 1 << 16)) {
             byte[] buf = new byte[1 << 16];
@@ -65,7 +81,7 @@ final class GzipSalvage {
                 }
                 partial.write(buf, start, n - start);
             }
-        } catch (IOException e) {
+        } catch (java.io.EOFException | java.util.zip.ZipException e) {
             // EOFException for a file cut after a flush point, ZipException for damage: keep what came before.
             problem = e.getClass().getSimpleName() + ": " + e.getMessage();
         }
