@@ -1,0 +1,165 @@
+package io.orderbooks.sim;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * All simulated markets, their tokens and live books. Tests use it to ask what exists and to force lifecycle changes
+ * ({@link #close}, {@link #reopen}, {@link #remove}, {@link #addMarket}); the market churn uses the same methods.
+ */
+public final class Universe {
+    private final MarketFactory factory;
+    private final Clock clock;
+    private final Map<String, SimMarket> markets = new LinkedHashMap<>();
+    private final Map<String, SimMarket> byToken = new ConcurrentHashMap<>();
+    private final Map<String, OrderBook> books = new ConcurrentHashMap<>();
+    private final List<Consumer<SimMarket>> newMarketListeners = new CopyOnWriteArrayList<>();
+    private final Random churn;
+    private int nextIndex;
+
+    Universe(SimConfig config) {
+        this.factory = new MarketFactory(config);
+        this.clock = config.clock();
+        this.churn = new Random(MarketFactory.mix(config.seed(), -1));
+        Random closedPick = new Random(MarketFactory.mix(config.seed(), -2));
+        for (int i = 0; i < config.markets(); i++) {
+            boolean closed = closedPick.nextDouble() < config.closedShare();
+            MarketDef def = factory.market(i, closed);
+            SimMarket m = new SimMarket(def, closed ? MarketStatus.CLOSED : MarketStatus.OPEN,
+                    closed && closedPick.nextInt(4) == 0, closed ? def.endDate() : null);
+            register(m);
+        }
+        nextIndex = config.markets();
+    }
+
+    /** All markets ever created, in id order, including closed and gone ones. */
+    public synchronized List<SimMarket> markets() {
+        return List.copyOf(markets.values());
+    }
+
+    public synchronized Optional<SimMarket> market(String id) {
+        return Optional.ofNullable(markets.get(id));
+    }
+
+    public Optional<SimMarket> marketOfToken(String tokenId) {
+        return Optional.ofNullable(byToken.get(tokenId));
+    }
+
+    /** The live book of a token, present only while its market is open and has an order book. */
+    public Optional<OrderBook> book(String tokenId) {
+        SimMarket m = byToken.get(tokenId);
+        if (m == null || !m.hasBook()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(books.get(tokenId));
+    }
+
+    /** Tokens that have a book right now (open markets with enableOrderBook). */
+    public List<String> openTokenIds() {
+        List<String> out = new ArrayList<>();
+        for (SimMarket m : markets()) {
+            if (m.hasBook()) {
+                out.addAll(m.def().tokenIds());
+            }
+        }
+        return out;
+    }
+
+    /** Tokens of closed markets (their books answer 404). */
+    public List<String> closedTokenIds() {
+        List<String> out = new ArrayList<>();
+        for (SimMarket m : markets()) {
+            if (m.status() == MarketStatus.CLOSED) {
+                out.addAll(m.def().tokenIds());
+            }
+        }
+        return out;
+    }
+
+    /** Tokens of open markets without an order book ({@code enableOrderBook:false}). */
+    public List<String> noOrderBookTokenIds() {
+        List<String> out = new ArrayList<>();
+        for (SimMarket m : markets()) {
+            if (m.status() == MarketStatus.OPEN && !m.def().enableOrderBook()) {
+                out.addAll(m.def().tokenIds());
+            }
+        }
+        return out;
+    }
+
+    /** Settles a market: Gamma shows it closed, its books answer 404 and stop streaming. */
+    public void close(String marketId) {
+        require(marketId).status(MarketStatus.CLOSED, clock.instant());
+    }
+
+    /** Re-opens a closed (or gone) market with a fresh book. */
+    public void reopen(String marketId) {
+        SimMarket m = require(marketId);
+        m.status(MarketStatus.OPEN, clock.instant());
+        freshBooks(m);
+    }
+
+    /** Makes a market vanish from Gamma and the CLOB altogether (a fault: "a market disappearing"). */
+    public void remove(String marketId) {
+        require(marketId).status(MarketStatus.GONE, clock.instant());
+    }
+
+    /** Lists a brand-new open market (websocket {@code new_market} for custom-feature subscribers). */
+    public SimMarket addMarket() {
+        SimMarket m;
+        synchronized (this) {
+            m = new SimMarket(factory.market(nextIndex++, false), MarketStatus.OPEN, false, null);
+            register(m);
+        }
+        newMarketListeners.forEach(l -> l.accept(m));
+        return m;
+    }
+
+    /** One churn step: close a random open market and list a new one, so discovery sees change. */
+    void churnOnce() {
+        List<SimMarket> open = markets().stream().filter(SimMarket::hasBook).toList();
+        if (!open.isEmpty()) {
+            int pick;
+            synchronized (this) {
+                pick = churn.nextInt(open.size());
+            }
+            close(open.get(pick).id());
+        }
+        addMarket();
+    }
+
+    void onNewMarket(Consumer<SimMarket> listener) {
+        newMarketListeners.add(listener);
+    }
+
+    private synchronized void register(SimMarket m) {
+        markets.put(m.id(), m);
+        for (String t : m.def().tokenIds()) {
+            byToken.put(t, m);
+        }
+        if (m.status() == MarketStatus.OPEN) {
+            freshBooks(m);
+        }
+    }
+
+    private void freshBooks(SimMarket m) {
+        if (!m.def().enableOrderBook()) {
+            return;
+        }
+        for (int i = 0; i < m.def().tokenIds().size(); i++) {
+            books.put(m.def().tokenIds().get(i), factory.book(m.def(), i));
+        }
+    }
+
+    private SimMarket require(String marketId) {
+        return market(marketId).orElseThrow(() -> new IllegalArgumentException("no such market: " + marketId));
+    }
+}

@@ -1,0 +1,289 @@
+package io.orderbooks.sim;
+
+import io.vertx.core.Context;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * One market-channel websocket connection (docs: market channel, wss-overview). Everything here runs on the
+ * connection's own event loop, so the oracle records frames in exactly the order they go on the wire.
+ */
+final class WsSession {
+    private static final Logger LOG = Logger.getLogger(WsSession.class);
+    /** Close code when a subscribe frame carries too many ids; the real server's code is not documented. */
+    static final short TOO_MANY_IDS = 1008;
+    private static final int FIREHOSE_BATCH = 256;
+
+    private final String id;
+    private final ServerWebSocket ws;
+    private final Context context;
+    private final SimConfig config;
+    private final Universe universe;
+    private final Faults faults;
+    private final FeedEngine engine;
+    private final Oracle.ConnectionLog log;
+    private final Random shape;
+    private final Set<String> subscribed = new LinkedHashSet<>();
+    private final Set<String> served = new LinkedHashSet<>();
+    private boolean custom;
+    private boolean closed;
+    private List<String[]> firehoseRing = List.of();
+    private int firehoseIndex;
+    private long firehoseSent;
+    private long firehoseStartNanos;
+    private boolean firehoseRunning;
+
+    WsSession(String id, ServerWebSocket ws, Context context, SimConfig config, Universe universe, Faults faults,
+              FeedEngine engine, Oracle.ConnectionLog log) {
+        this.id = id;
+        this.ws = ws;
+        this.context = context;
+        this.config = config;
+        this.universe = universe;
+        this.faults = faults;
+        this.engine = engine;
+        this.log = log;
+        this.shape = new Random(MarketFactory.mix(config.seed(), id.hashCode()));
+        ws.textMessageHandler(this::onText);
+        ws.closeHandler(v -> onClosed("client closed or connection lost"));
+        ws.exceptionHandler(e -> LOG.debugf("connection %s: %s", id, e.getMessage()));
+        engine.register(this);
+    }
+
+    String id() {
+        return id;
+    }
+
+    private void onText(String text) {
+        // Keepalive: the client sends the text PING, the server answers the text PONG (docs: wss-overview).
+        if ("PING".equals(text)) {
+            if (!closed) {
+                ws.writeTextMessage("PONG");
+                log.pong();
+            }
+            return;
+        }
+        JsonObject msg;
+        JsonArray ids;
+        try {
+            msg = new JsonObject(text);
+            ids = msg.getJsonArray("assets_ids");
+        } catch (DecodeException | ClassCastException e) {
+            log.invalidClientFrame();
+            return;
+        }
+        if (ids == null) {
+            log.invalidClientFrame();
+            return;
+        }
+        // Frames with thousands of ids make the server close the connection; clients chunk at 100
+        // (rs-clob-client-v2#116/#117).
+        if (ids.size() > config.wsMaxIdsPerFrame()) {
+            close(TOO_MANY_IDS, "subscribe frame with " + ids.size() + " ids");
+            return;
+        }
+        List<String> assets = new ArrayList<>();
+        for (Object o : ids) {
+            if (o instanceof String s && !s.isBlank()) {
+                assets.add(s);
+            }
+        }
+        if (msg.getValue("custom_feature_enabled") instanceof Boolean b) {
+            custom = b;
+        }
+        String op = msg.getValue("operation") instanceof String s ? s.toLowerCase(Locale.ROOT) : null;
+        if (op == null) {
+            Object type = msg.getValue("type");
+            if (!(type instanceof String t) || !"market".equalsIgnoreCase(t)) {
+                log.invalidClientFrame();
+                return;
+            }
+            subscribe(assets, !Boolean.FALSE.equals(msg.getValue("initial_dump")));
+        } else if ("subscribe".equals(op)) {
+            subscribe(assets, !Boolean.FALSE.equals(msg.getValue("initial_dump")));
+        } else if ("unsubscribe".equals(op)) {
+            unsubscribe(assets);
+        } else {
+            log.invalidClientFrame();
+        }
+    }
+
+    private void subscribe(List<String> assets, boolean initialDump) {
+        List<String> added = new ArrayList<>();
+        for (String a : assets) {
+            if (subscribed.add(a) && served.size() < config.wsMaxAssetsPerConnection()) {
+                // Above ~500 assets a connection silently stops getting data for the excess (nautilus_trader PR #2915).
+                served.add(a);
+                engine.served(a, this, true);
+                added.add(a);
+            }
+        }
+        log.assets(subscribed.size(), served.size());
+        if (initialDump && !added.isEmpty()) {
+            // On subscribe the server sends one JSON array of book events, one per asset that has a book.
+            StringBuilder sb = new StringBuilder(2048 * added.size());
+            sb.append('[');
+            int n = 0;
+            for (String a : added) {
+                OrderBook book = universe.book(a).orElse(null);
+                if (book != null) {
+                    if (n++ > 0) {
+                        sb.append(',');
+                    }
+                    sb.append(faults.decorate(book.wsBookJson(config.initialBookLastTradePrice())));
+                }
+            }
+            if (n > 0 && !faults.silent(id)) {
+                send(sb.append(']').toString());
+            }
+        }
+        if (config.firehose()) {
+            startFirehose();
+        }
+    }
+
+    private void unsubscribe(List<String> assets) {
+        for (String a : assets) {
+            subscribed.remove(a);
+            if (served.remove(a)) {
+                engine.served(a, this, false);
+            }
+        }
+        log.assets(subscribed.size(), served.size());
+        if (config.firehose()) {
+            rebuildFirehoseRing();
+        }
+    }
+
+    /** Events from the generator; called on any thread, sent on this connection's event loop. */
+    void deliver(List<FeedEvent> events) {
+        context.runOnContext(v -> sendEvents(events));
+    }
+
+    private void sendEvents(List<FeedEvent> events) {
+        if (closed || faults.silent(id)) {
+            return;
+        }
+        List<String> batch = new ArrayList<>(events.size());
+        for (FeedEvent e : events) {
+            if (!e.customOnly() || custom) {
+                batch.add(e.json());
+            }
+        }
+        // Messages are single objects or arrays of events (rs-clob-client response.rs handles both).
+        int i = 0;
+        while (i < batch.size()) {
+            if (shape.nextDouble() < config.arrayFrameShare()) {
+                int k = Math.min(batch.size() - i, 1 + shape.nextInt(3));
+                send("[" + String.join(",", batch.subList(i, i + k)) + "]");
+                i += k;
+            } else {
+                send(batch.get(i++));
+            }
+        }
+    }
+
+    private void send(String text) {
+        if (closed) {
+            return;
+        }
+        Faults.Malformed bad = faults.takeWsMalformed();
+        String frame = bad == null ? text : Faults.corrupt(text, bad);
+        log.frame(frame);
+        ws.writeTextMessage(frame);
+    }
+
+    void drop(String reason) {
+        context.runOnContext(v -> close((short) 1011, reason));
+    }
+
+    private void close(short code, String reason) {
+        if (closed) {
+            return;
+        }
+        onClosed(reason);
+        ws.close(code, reason);
+    }
+
+    private void onClosed(String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.closed(config.clock().millis(), reason);
+        for (String a : served) {
+            engine.served(a, this, false);
+        }
+        engine.unregister(this);
+    }
+
+    private void startFirehose() {
+        rebuildFirehoseRing();
+        if (!firehoseRunning && !firehoseRing.isEmpty()) {
+            firehoseRunning = true;
+            firehoseStartNanos = System.nanoTime();
+            firehoseSent = 0;
+            context.runOnContext(v -> pump());
+        }
+    }
+
+    private void rebuildFirehoseRing() {
+        List<String[]> ring = new ArrayList<>();
+        for (String a : served) {
+            String[] frames = engine.firehoseFrames(a);
+            if (frames.length > 0) {
+                ring.add(frames);
+            }
+        }
+        firehoseRing = ring;
+    }
+
+    /**
+     * Writes precomputed frames until the socket's write queue is full, then waits for it to drain. Each asset cycles
+     * through its two frames, so a client's book stays valid. Optionally capped at firehoseFramesPerSecond.
+     */
+    private void pump() {
+        if (closed || firehoseRing.isEmpty()) {
+            firehoseRunning = false;
+            return;
+        }
+        int budget = FIREHOSE_BATCH;
+        if (config.firehoseFramesPerSecond() > 0) {
+            long allowed = (System.nanoTime() - firehoseStartNanos) * config.firehoseFramesPerSecond() / 1_000_000_000L;
+            budget = (int) Math.min(budget, allowed - firehoseSent);
+            if (budget <= 0) {
+                context.owner().setTimer(1, t -> pump());
+                return;
+            }
+        }
+        if (!faults.silent(id)) {
+            for (int i = 0; i < budget && !ws.writeQueueFull(); i++) {
+                List<String[]> ring = firehoseRing;
+                String[] frames = ring.get(firehoseIndex % ring.size());
+                long round = firehoseIndex / ring.size();
+                send(frames[(int) (round & 1)]);
+                firehoseIndex++;
+                firehoseSent++;
+            }
+        }
+        if (ws.writeQueueFull()) {
+            ws.drainHandler(v -> {
+                ws.drainHandler(null);
+                pump();
+            });
+        } else if (faults.silent(id)) {
+            context.owner().setTimer(50, t -> pump());
+        } else {
+            context.runOnContext(v -> pump());
+        }
+    }
+}

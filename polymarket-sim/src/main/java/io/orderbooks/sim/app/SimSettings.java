@@ -1,0 +1,170 @@
+package io.orderbooks.sim.app;
+
+import io.orderbooks.sim.RateLimits;
+import io.orderbooks.sim.SimConfig;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The simulator process's configuration, one key namespace {@code sim.*} (env form {@code SIM_*}, e.g.
+ * {@code SIM_PORT}, {@code SIM_MARKETS}, {@code SIM_FAULT_SCRIPT}). Defaults equal {@link SimConfig.Builder}'s
+ * except the port (8090) and the host, which follows {@code quarkus.http.host} so the container image's
+ * {@code -Dquarkus.http.host=0.0.0.0} makes it reachable.
+ */
+@ConfigMapping(prefix = "sim")
+public interface SimSettings {
+    @WithDefault("42")
+    long seed();
+
+    @WithDefault("${quarkus.http.host:127.0.0.1}")
+    String host();
+
+    @WithDefault("8090")
+    int port();
+
+    @WithDefault("2")
+    int eventLoops();
+
+    @WithDefault("200")
+    int markets();
+
+    @WithDefault("2")
+    int outcomes();
+
+    @WithDefault("0.10")
+    double closedShare();
+
+    @WithDefault("0.05")
+    double noOrderBookShare();
+
+    @WithDefault("0.20")
+    double negRiskShare();
+
+    @WithDefault("0.10")
+    double noYesOrderShare();
+
+    @WithDefault("10")
+    int levelsPerSide();
+
+    @WithDefault("2.0")
+    double eventsPerSecondPerAsset();
+
+    @WithDefault("0.05")
+    double idleEventsPerSecondPerAsset();
+
+    @WithDefault("100ms")
+    Duration tick();
+
+    @WithDefault("0.2")
+    double arrayFrameShare();
+
+    @WithDefault("50")
+    int fullBookEvery();
+
+    @WithDefault("0.1")
+    double tradeShare();
+
+    @WithDefault("0.005")
+    double tickSizeChangeShare();
+
+    @WithDefault("true")
+    boolean crossAssetDelivery();
+
+    @WithDefault("true")
+    boolean initialBookLastTradePrice();
+
+    /** 0s = markets never churn. */
+    @WithDefault("0s")
+    Duration marketChurn();
+
+    @WithDefault("100")
+    int wsMaxIdsPerFrame();
+
+    @WithDefault("500")
+    int wsMaxAssetsPerConnection();
+
+    @WithDefault("500")
+    int booksMaxItems();
+
+    @WithDefault("omit")
+    SimConfig.UnknownTokensInBatch booksUnknownTokens();
+
+    @WithDefault("20")
+    int gammaDefaultLimit();
+
+    @WithDefault("100")
+    int gammaMaxLimit();
+
+    @WithDefault("2000")
+    int legacyMaxOffset();
+
+    RateLimit rateLimit();
+
+    @WithDefault("false")
+    boolean firehose();
+
+    @WithDefault("0")
+    int firehoseFramesPerSecond();
+
+    /** If set, every sent frame and REST book is appended to this JSONL file. */
+    Optional<Path> oracleFramesFile();
+
+    /** See FaultScript, e.g. {@code 30s drop; 60s silence seconds=20}. */
+    Optional<String> faultScript();
+
+    /** Documented per-window limits (docs.polymarket.com/api-reference/rate-limits). */
+    interface RateLimit {
+        @WithDefault("reject")
+        SimConfig.RateLimitMode mode();
+
+        @WithDefault("10s")
+        Duration window();
+
+        @WithDefault("15000")
+        int global();
+
+        @WithDefault("4000")
+        int gammaGeneral();
+
+        @WithDefault("300")
+        int gammaMarkets();
+
+        @WithDefault("900")
+        int gammaListing();
+
+        @WithDefault("9000")
+        int clobGeneral();
+
+        @WithDefault("1500")
+        @WithName("book")
+        int book();
+
+        @WithDefault("500")
+        int books();
+    }
+
+    default SimConfig toConfig() {
+        RateLimit r = rateLimit();
+        return SimConfig.builder()
+                .seed(seed()).host(host()).port(port()).eventLoops(eventLoops()).markets(markets()).outcomes(outcomes())
+                .closedShare(closedShare()).noOrderBookShare(noOrderBookShare()).negRiskShare(negRiskShare())
+                .noYesOrderShare(noYesOrderShare()).levelsPerSide(levelsPerSide())
+                .eventsPerSecondPerAsset(eventsPerSecondPerAsset())
+                .idleEventsPerSecondPerAsset(idleEventsPerSecondPerAsset()).tick(tick())
+                .arrayFrameShare(arrayFrameShare()).fullBookEvery(fullBookEvery()).tradeShare(tradeShare())
+                .tickSizeChangeShare(tickSizeChangeShare()).crossAssetDelivery(crossAssetDelivery())
+                .initialBookLastTradePrice(initialBookLastTradePrice()).marketChurn(marketChurn())
+                .wsMaxIdsPerFrame(wsMaxIdsPerFrame()).wsMaxAssetsPerConnection(wsMaxAssetsPerConnection())
+                .booksMaxItems(booksMaxItems()).booksUnknownTokens(booksUnknownTokens())
+                .gammaDefaultLimit(gammaDefaultLimit()).gammaMaxLimit(gammaMaxLimit()).legacyMaxOffset(legacyMaxOffset())
+                .rateLimits(new RateLimits(r.window(), r.global(), r.gammaGeneral(), r.gammaMarkets(), r.gammaListing(),
+                        r.clobGeneral(), r.book(), r.books()))
+                .rateLimitMode(r.mode()).firehose(firehose()).firehoseFramesPerSecond(firehoseFramesPerSecond())
+                .oracleFramesFile(oracleFramesFile().orElse(null)).faultScript(faultScript().orElse(""))
+                .build();
+    }
+}
