@@ -25,8 +25,13 @@ test:
 build:
 	$(MVN) package -DskipTests
 
+# The data dir must exist and belong to the service user before the first `up` (else Docker creates it root-owned).
 run: build
-	mkdir -p data && chown $${ORDERBOOKS_UID:-1000}:$${ORDERBOOKS_GID:-1000} data 2>/dev/null || true
+	@test -f .env || { echo "no .env: cp .env.example .env and set RCLONE_RC_PASS, INSTANCE_ID, OFFLOAD_REMOTE"; exit 1; }
+	@env_get() { sed -n "s/^$$1=//p" .env | tail -n 1; }; \
+	  d=$$(env_get ORDERBOOKS_DATA_DIR); u=$$(env_get APP_UID); g=$$(env_get APP_GID); \
+	  d=$${d:-./data}; u=$${u:-1000}; g=$${g:-1000}; mkdir -p "$$d" && \
+	  { chown "$$u:$$g" "$$d" 2>/dev/null || sudo chown "$$u:$$g" "$$d"; } && echo "data dir $$d owned by $$u:$$g"
 	$(COMPOSE) up -d --build
 
 stop:
