@@ -1,26 +1,213 @@
 package io.orderbooks.collector;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.InstanceId;
+import io.orderbooks.shared.Recovery;
+import io.orderbooks.shared.RotatingJsonlWriter;
+import io.orderbooks.shared.RunManifest;
+import io.orderbooks.shared.StreamName;
+import io.orderbooks.shared.WriterConfig;
+import io.orderbooks.shared.WriterInfo;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** The one lifecycle bean of collector-svc: everything that starts or stops with the process starts or stops here. */
+/**
+ * The one lifecycle bean of collector-svc: at start it recovers and opens the two streams, starts the websocket
+ * pool, the snapshot rounds and the tokens watcher; at stop it closes the connections (recording why), drains the
+ * queues and closes every file with its manifest, then ends the run manifest with {@code shutdown}.
+ */
 @ApplicationScoped
 public class CollectorLifecycle {
-
     private static final Logger LOG = Logger.getLogger(CollectorLifecycle.class);
+    static final String SERVICE = "collector-svc";
+
+    @Inject
+    CollectorConfig config;
 
     @ConfigProperty(name = "data.dir")
-    String dataDir;
+    String dataDirSetting;
 
-    void onStart(@Observes StartupEvent event) {
-        LOG.infof("collector-svc starting: data.dir=%s", dataDir);
+    @ConfigProperty(name = "quarkus.rest-client.clob-api.url")
+    String clobUrl;
+
+    @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
+    String version;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    ClobBooksClient books;
+
+    @Inject
+    MeterRegistry registry;
+
+    private DataDir dataDir;
+    private Shard shard;
+    private RunManifest run;
+    private StreamPump wsPump;
+    private StreamPump restPump;
+    private WsStats wsStats;
+    private WsConnections connections;
+    private SnapshotRounds snapshots;
+    private TokensWatcher watcher;
+    private ScheduledExecutorService scheduler;
+    private volatile boolean started;
+
+    void onStart(@Observes StartupEvent event) throws IOException {
+        dataDir = DataDir.of(Path.of(dataDirSetting));
+        shard = Shard.parse(config.shard());
+        InstanceId instance = config.instance().map(InstanceId::of).orElseGet(InstanceId::fromHostname);
+        Map<String, String> effective = effectiveConfig(instance);
+        LOG.infof("collector-svc %s starting: %s", version, effective);
+        run = RunManifest.start(dataDir, SERVICE, instance, version, effective, Clock.systemUTC());
+        WriterInfo info = new WriterInfo(SERVICE, version, instance, run.runId(), Map.of("shard", shard.toString()));
+        restPump = new StreamPump(openWriter(StreamName.REST_BOOKS, instance, info), "rest", config.ws().queueCapacity());
+        wsPump = new StreamPump(openWriter(StreamName.WS_MARKET, instance, info), "ws", config.ws().queueCapacity());
+        registry.gauge("collector.queue.depth", List.of(io.micrometer.core.instrument.Tag.of("stream", "ws_market")), wsPump, StreamPump::depth);
+        registry.gauge("collector.queue.depth", List.of(io.micrometer.core.instrument.Tag.of("stream", "rest_books")), restPump, StreamPump::depth);
+        wsStats = new WsStats(registry);
+        snapshots = new SnapshotRounds(books, restPump, () -> watcher.current(), config.snapshot(), registry);
+        connections = new WsConnections(vertx, config.wsUrl(), "orderbooks-collector/" + version, config.ws(), wsPump, wsStats,
+                snapshots::urgent);
+        watcher = new TokensWatcher(dataDir.tokensFile(), shard, connections::apply);
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "collector-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(this::pollTokens, 0, config.tokensPollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(this::status, config.statusInterval().toMillis(), config.statusInterval().toMillis(), TimeUnit.MILLISECONDS);
+        started = true;
+    }
+
+    private RotatingJsonlWriter openWriter(StreamName stream, InstanceId instance, WriterInfo info) throws IOException {
+        WriterConfig wc = WriterConfig.defaults(stream, instance).withFlushInterval(config.files().flushInterval())
+                .withCompressionLevel(config.files().compressionLevel());
+        RotatingJsonlWriter w = RotatingJsonlWriter.open(dataDir, wc, info, Clock.systemUTC());
+        Recovery.Report report = w.recoveryReport();
+        if (!report.isEmpty()) {
+            LOG.warnf("%s: start-up recovery did %d actions (%d lines dropped); see the manifests with \"recovered\": true",
+                    stream, report.actions().size(), report.droppedLines());
+        }
+        w.onFileClosed(m -> run.fileClosed(m.file()));
+        return w;
+    }
+
+    private Map<String, String> effectiveConfig(InstanceId instance) {
+        Map<String, String> m = new TreeMap<>();
+        m.put("data.dir", dataDirSetting);
+        m.put("collector.instance", instance.value());
+        m.put("collector.shard", config.shard());
+        m.put("collector.ws-url", config.wsUrl());
+        m.put("quarkus.rest-client.clob-api.url", clobUrl);
+        m.put("collector.snapshot.interval", config.snapshot().interval().toString());
+        m.put("collector.snapshot.batch-size", String.valueOf(config.snapshot().batchSize()));
+        m.put("collector.snapshot.max-requests-per-second", String.valueOf(config.snapshot().maxRequestsPerSecond()));
+        m.put("collector.ws.max-assets-per-connection", String.valueOf(config.ws().maxAssetsPerConnection()));
+        m.put("collector.ws.max-ids-per-frame", String.valueOf(config.ws().maxIdsPerFrame()));
+        m.put("collector.ws.ping-interval", config.ws().pingInterval().toString());
+        m.put("collector.ws.pong-timeout", config.ws().pongTimeout().toString());
+        m.put("collector.ws.stale-after", config.ws().staleAfter().toString());
+        m.put("collector.ws.queue-capacity", String.valueOf(config.ws().queueCapacity()));
+        m.put("collector.files.flush-interval", config.files().flushInterval().toString());
+        m.put("collector.files.compression-level", String.valueOf(config.files().compressionLevel()));
+        m.put("collector.disk-min-free", String.valueOf(config.diskMinFree()));
+        return m;
+    }
+
+    private void pollTokens() {
+        try {
+            watcher.poll();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "tokens watcher failed");
+        }
+    }
+
+    private void status() {
+        try {
+            long free = dataDir.usableBytes();
+            List<String> files = new ArrayList<>(wsPump.writer().currentFiles());
+            files.addAll(restPump.writer().currentFiles());
+            LOG.infof("status: ws %d/%d up, tokens %d, frames/min %s, snapshot %s, queue ws=%d rest=%d, lost %d, gaps %d, "
+                            + "files %s, disk free %.1f GB%s",
+                    wsStats.connectionsUp(), connections.connectionCount(), watcher.current().size(), wsStats.takeFrameCounts(),
+                    snapshots.lastRound(), wsPump.depth(), restPump.depth(), wsPump.lost() + restPump.lost(), wsStats.gaps(),
+                    files, free / 1e9, free >= 0 && free < config.diskMinFree() ? " BELOW disk-min-free: NOT READY" : "");
+            run.counter("ws_lines_written", wsPump.written());
+            run.counter("rest_lines_written", restPump.written());
+            run.counter("lines_lost", wsPump.lost() + restPump.lost());
+            run.counter("ws_gaps", wsStats.gaps());
+            run.checkpoint();
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf("status: %s", e.toString());
+        }
+    }
+
+    /** What readiness needs to know. */
+    record Health(boolean started, String dataDirProblem, long freeBytes, long minFree, int tokens, String tokensProblem,
+                  long linesWritten) {
+    }
+
+    Health health() {
+        if (!started) {
+            return new Health(false, null, -1, config.diskMinFree(), 0, null, 0);
+        }
+        return new Health(true, dataDir.checkWritable().orElse(null), dataDir.usableBytes(), config.diskMinFree(),
+                watcher.current().size(), watcher.problem(), wsPump.written() + restPump.written());
+    }
+
+    Set<String> trackedTokens() {
+        return watcher == null ? Set.of() : watcher.current();
+    }
+
+    WsConnections connections() {
+        return connections;
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        LOG.infof("collector-svc stopping");
+        if (!started) {
+            return;
+        }
+        started = false;
+        LOG.info("collector-svc stopping: closing connections and files");
+        scheduler.shutdownNow();
+        connections.stop();
+        try {
+            Thread.sleep(300); // let the close handshakes record their "disconnected" events
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        snapshots.close();
+        try {
+            wsPump.close();
+            restPump.close();
+            run.counter("ws_lines_written", wsPump.written());
+            run.counter("rest_lines_written", restPump.written());
+            run.counter("lines_lost", wsPump.lost() + restPump.lost());
+            run.finish("shutdown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LOG.info("collector-svc stopped cleanly");
     }
 }

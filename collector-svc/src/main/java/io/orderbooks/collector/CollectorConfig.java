@@ -1,0 +1,106 @@
+package io.orderbooks.collector;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Every setting of collector-svc (prefix {@code collector}; env form {@code COLLECTOR_SNAPSHOT_INTERVAL} etc.).
+ * Documented with defaults in docs/COLLECTOR.md and .env.example.
+ */
+@ConfigMapping(prefix = "collector")
+public interface CollectorConfig {
+    /** Instance id in file names (env COLLECTOR_INSTANCE); default: the host name, sanitised. Keep it stable. */
+    Optional<String> instance();
+
+    /** Market websocket (env COLLECTOR_WS_URL). */
+    @WithDefault("wss://ws-subscriptions-clob.polymarket.com/ws/market")
+    String wsUrl();
+
+    /** This collector's part of the token set, {@code i/n} (env COLLECTOR_SHARD). */
+    @WithDefault("0/1")
+    String shard();
+
+    /** How often tokens.json is checked for a new list. */
+    @WithDefault("5s")
+    Duration tokensPollInterval();
+
+    Snapshot snapshot();
+
+    Ws ws();
+
+    Files files();
+
+    /** Below this many free bytes on the data dir the collector is not ready and logs loudly (default 2 GB). */
+    @WithDefault("2000000000")
+    long diskMinFree();
+
+    /** A status line is logged this often. */
+    @WithDefault("60s")
+    Duration statusInterval();
+
+    interface Snapshot {
+        /** Full REST book snapshot of every tracked token this often (env COLLECTOR_SNAPSHOT_INTERVAL). */
+        @WithDefault("60s")
+        Duration interval();
+
+        /** Token ids per {@code POST /books} request; Polymarket allows at most 500. */
+        @WithDefault("500")
+        int batchSize();
+
+        /**
+         * Requests per second at most. The documented limit for {@code /books} is 500 requests / 10 s
+         * (docs.polymarket.com/api-reference/rate-limits); 5/s stays far inside it.
+         */
+        @WithDefault("5")
+        double maxRequestsPerSecond();
+    }
+
+    interface Ws {
+        /** Assets per connection; the server silently stops data above ~500 (nautilus_trader PR #2915). */
+        @WithDefault("400")
+        int maxAssetsPerConnection();
+
+        /** Ids per subscribe frame; larger frames get the connection closed (rs-clob-client-v2#116/#117). */
+        @WithDefault("100")
+        int maxIdsPerFrame();
+
+        /** Ask for best_bid_ask/new_market/market_resolved events too. */
+        @WithDefault("true")
+        boolean customFeatureEnabled();
+
+        /** Text PING this often; the docs ask for every 10 s. */
+        @WithDefault("10s")
+        Duration pingInterval();
+
+        /** No PONG for this long: the connection is dead (rs-clob-client uses 30 s). */
+        @WithDefault("30s")
+        Duration pongTimeout();
+
+        /**
+         * No data frame for this long on a connection with assets: a silent stall (py-clob-client#292). Env
+         * COLLECTOR_STALE_AFTER is mapped by {@code collector.stale-after} in application.properties.
+         */
+        @WithDefault("120s")
+        Duration staleAfter();
+
+        @WithDefault("1s")
+        Duration reconnectMinBackoff();
+
+        @WithDefault("60s")
+        Duration reconnectMaxBackoff();
+
+        /** Frames waiting for the disk; when full, frames are counted as lost and recorded as a gap. */
+        @WithDefault("200000")
+        int queueCapacity();
+    }
+
+    interface Files {
+        @WithDefault("1s")
+        Duration flushInterval();
+
+        @WithDefault("6")
+        int compressionLevel();
+    }
+}

@@ -1,0 +1,169 @@
+package io.orderbooks.collector;
+
+import io.orderbooks.shared.Envelope;
+import io.orderbooks.shared.Gap;
+import io.orderbooks.shared.Line;
+import io.orderbooks.shared.RotatingJsonlWriter;
+import io.orderbooks.shared.WriterException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Decouples receiving from the disk: producers (websocket event loops, the snapshot thread) offer lines to a bounded
+ * queue and never wait; one writer thread drains it into the stream's {@link RotatingJsonlWriter}. A full queue or a
+ * failed write loses lines, and that is never silent: the loss is counted and written into the stream as a
+ * {@code gap} record (reason {@code queue-full} or {@code write-error}) with its bounds and the number of lines.
+ */
+final class StreamPump implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(StreamPump.class);
+
+    private final RotatingJsonlWriter writer;
+    private final String src;
+    private final ArrayBlockingQueue<Line> queue;
+    private final Thread thread;
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong lost = new AtomicLong();
+    private final Loss queueLoss = new Loss("queue-full");
+    private final Loss writeLoss = new Loss("write-error");
+    private volatile boolean running = true;
+
+    StreamPump(RotatingJsonlWriter writer, String src, int capacity) {
+        this.writer = writer;
+        this.src = src;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.thread = new Thread(this::run, "pump-" + writer.stream());
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Never blocks. False when the queue is full: the line is lost and recorded as a gap. */
+    boolean offer(Line line) {
+        if (running && queue.offer(line)) {
+            return true;
+        }
+        queueLoss.add(line.recvUs());
+        lost.incrementAndGet();
+        return false;
+    }
+
+    int depth() {
+        return queue.size();
+    }
+
+    long written() {
+        return written.get();
+    }
+
+    long lost() {
+        return lost.get();
+    }
+
+    RotatingJsonlWriter writer() {
+        return writer;
+    }
+
+    private void run() {
+        List<Line> batch = new ArrayList<>(1024);
+        while (running || !queue.isEmpty()) {
+            try {
+                Line first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, 1023);
+                    for (Line l : batch) {
+                        write(l);
+                    }
+                    batch.clear();
+                }
+                recordLoss(queueLoss);
+                recordLoss(writeLoss);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "pump for %s: unexpected error", writer.stream());
+            }
+        }
+    }
+
+    private void write(Line line) {
+        try {
+            writer.append(line);
+            written.incrementAndGet();
+        } catch (WriterException e) {
+            writeLoss.add(line.recvUs());
+            lost.incrementAndGet();
+        }
+    }
+
+    private void recordLoss(Loss loss) {
+        Loss.Window w = loss.take();
+        if (w == null) {
+            return;
+        }
+        long now = Clocks.nowMicros();
+        Gap gap = new Gap(null, w.fromUs(), Math.max(w.fromUs(), w.toUs()), loss.reason);
+        LOG.errorf("%s: %d lines lost (%s) between %d and %d", writer.stream(), w.count(), loss.reason, w.fromUs(), w.toUs());
+        try {
+            writer.append(Line.gap(now, gap, Envelope.gap(now, src, gap, Map.of("lost_lines", w.count()))));
+        } catch (WriterException e) {
+            loss.restore(w); // still failing: keep the window and try again later
+        }
+    }
+
+    /** Drains what is queued, then closes the writer (every file renamed, with its manifest). */
+    @Override
+    public void close() throws IOException {
+        running = false;
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writer.close();
+    }
+
+    /** Lost lines since the last gap record: count and receive-time bounds. Thread-safe. */
+    private static final class Loss {
+        record Window(long fromUs, long toUs, long count) {
+        }
+
+        final String reason;
+        private long fromUs = Long.MAX_VALUE;
+        private long toUs = Long.MIN_VALUE;
+        private long count;
+
+        Loss(String reason) {
+            this.reason = reason;
+        }
+
+        synchronized void add(long recvUs) {
+            fromUs = Math.min(fromUs, recvUs);
+            toUs = Math.max(toUs, recvUs);
+            count++;
+        }
+
+        synchronized Window take() {
+            if (count == 0) {
+                return null;
+            }
+            Window w = new Window(fromUs, toUs, count);
+            fromUs = Long.MAX_VALUE;
+            toUs = Long.MIN_VALUE;
+            count = 0;
+            return w;
+        }
+
+        synchronized void restore(Window w) {
+            fromUs = Math.min(fromUs, w.fromUs());
+            toUs = Math.max(toUs, w.toUs());
+            count += w.count();
+        }
+    }
+}

@@ -1,0 +1,333 @@
+package io.orderbooks.collector;
+
+import io.orderbooks.shared.Envelope;
+import io.orderbooks.shared.Gap;
+import io.orderbooks.shared.Line;
+import io.orderbooks.shared.RecordKinds;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrame;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * One market-websocket connection and the assets it carries. Everything happens on one Vert.x context, so the
+ * state needs no locks. Every data frame is recorded verbatim with {@code recv_us}, the connection id
+ * ({@code ws-<slot>.<reconnects>}) and a per-connection {@code seq}; connects, subscriptions, stalls and
+ * disconnects are in-band events, and the time without data between a loss and the next subscription is a gap.
+ */
+final class WsConnection {
+    private static final Logger LOG = Logger.getLogger(WsConnection.class);
+    private static final byte[] PONG = "PONG".getBytes(StandardCharsets.US_ASCII);
+
+    enum State { CONNECTING, OPEN, WAITING, STOPPED }
+
+    private final int slot;
+    private final Context context;
+    private final WebSocketClient client;
+    private final WebSocketConnectOptions target;
+    private final CollectorConfig.Ws config;
+    private final StreamPump pump;
+    private final WsStats stats;
+    private final Consumer<Set<String>> onStall;
+    private final Set<String> assets = new LinkedHashSet<>();
+
+    private State state = State.WAITING;
+    private WebSocket socket;
+    private int generation = -1;
+    private long seq;
+    private long lastDataNanos;
+    private long lastPongNanos;
+    private long downSinceUs;
+    private String downReason;
+    private String downConnId;
+    private int failedAttempts;
+    private long timerId = -1;
+    private Buffer partial;
+    private String closeReason;
+
+    WsConnection(int slot, Vertx vertx, WebSocketClient client, WebSocketConnectOptions target, CollectorConfig.Ws config,
+                 StreamPump pump, WsStats stats, Consumer<Set<String>> onStall) {
+        this.slot = slot;
+        this.context = vertx.getOrCreateContext();
+        this.client = client;
+        this.target = target;
+        this.config = config;
+        this.pump = pump;
+        this.stats = stats;
+        this.onStall = onStall;
+    }
+
+    int slot() {
+        return slot;
+    }
+
+    /** The id written in records: slot and reconnect count, e.g. {@code ws-03.7}. */
+    String connId() {
+        return String.format("ws-%02d.%d", slot, Math.max(generation, 0));
+    }
+
+    /** Assets this connection should carry (read on any thread: a copy is taken on the context). */
+    int assetCount() {
+        return assets.size();
+    }
+
+    State state() {
+        return state;
+    }
+
+    void start(Set<String> initial) {
+        context.runOnContext(v -> {
+            assets.addAll(initial);
+            connect();
+        });
+    }
+
+    /** Adds or removes assets; on an open connection the change is sent as {@code operation} frames. */
+    void change(Set<String> add, Set<String> remove) {
+        context.runOnContext(v -> {
+            List<String> added = add.stream().filter(assets::add).toList();
+            List<String> removed = remove.stream().filter(assets::remove).toList();
+            if (state == State.OPEN) {
+                send(added, "subscribe");
+                send(removed, "unsubscribe");
+            }
+        });
+    }
+
+    void stop() {
+        context.runOnContext(v -> {
+            state = State.STOPPED;
+            cancelTimer();
+            if (socket != null && !socket.isClosed()) {
+                closeReason = "shutdown";
+                socket.close((short) 1000, "shutdown");
+            }
+        });
+    }
+
+    private void connect() {
+        if (state == State.STOPPED) {
+            return;
+        }
+        state = State.CONNECTING;
+        generation++;
+        seq = 0;
+        partial = null;
+        closeReason = null;
+        if (downSinceUs == 0) {
+            downSinceUs = Clocks.nowMicros();
+            downReason = generation == 0 ? "connecting" : "reconnecting";
+            downConnId = String.format("ws-%02d.%d", slot, generation);
+        }
+        client.connect(target).onComplete(ar -> {
+            if (ar.failed()) {
+                failedAttempts++;
+                stats.reconnect("connect-failed");
+                event("connect_failed", Map.of("error", String.valueOf(ar.cause().getMessage()), "attempt", failedAttempts));
+                if (state != State.STOPPED) {
+                    state = State.WAITING;
+                    scheduleReconnect();
+                }
+                return;
+            }
+            opened(ar.result());
+        });
+    }
+
+    private void opened(WebSocket ws) {
+        if (state == State.STOPPED) {
+            ws.close();
+            return;
+        }
+        socket = ws;
+        state = State.OPEN;
+        long now = System.nanoTime();
+        lastDataNanos = now;
+        lastPongNanos = now;
+        ws.frameHandler(this::frame);
+        ws.exceptionHandler(e -> {
+            closeReason = closeReason == null ? "error: " + e.getMessage() : closeReason;
+            LOG.warnf("%s: %s", connId(), e.toString());
+        });
+        ws.closeHandler(v -> closed(ws));
+        event("connected", Map.of("assets", assets.size(), "url", target.getURI()));
+        subscribeAll();
+        timerId = context.owner().setPeriodic(config.pingInterval().toMillis(), id -> tick());
+        stats.connected(slot, true);
+    }
+
+    /** The first frame is the initial {@code type: market} subscribe; the rest use {@code operation: subscribe}. */
+    private void subscribeAll() {
+        List<String> all = new ArrayList<>(assets);
+        int perFrame = config.maxIdsPerFrame();
+        for (int i = 0; i < all.size(); i += perFrame) {
+            List<String> chunk = all.subList(i, Math.min(all.size(), i + perFrame));
+            socket.writeTextMessage(subscribeFrame(chunk, i == 0 ? null : "subscribe"));
+        }
+        if (all.isEmpty()) {
+            socket.writeTextMessage(subscribeFrame(List.of(), null));
+        }
+        long nowUs = Clocks.nowMicros();
+        event("subscribed", Map.of("assets", all.size(), "frames", Math.max(1, (all.size() + perFrame - 1) / perFrame)));
+        if (downSinceUs != 0 && (generation > 0 || failedAttempts > 0)) {
+            // The gap belongs to the connection that lost the data; "resumed_by" names the one that took over.
+            Gap gap = new Gap(downConnId, downSinceUs, Math.max(downSinceUs, nowUs), downReason);
+            pump.offer(Line.gap(nowUs, gap, Envelope.gap(nowUs, "ws", gap, Map.of("assets", all.size(), "resumed_by", connId()))));
+            stats.gap();
+        }
+        downSinceUs = 0;
+        failedAttempts = 0;
+    }
+
+    private void send(List<String> ids, String operation) {
+        for (int i = 0; i < ids.size(); i += config.maxIdsPerFrame()) {
+            socket.writeTextMessage(subscribeFrame(ids.subList(i, Math.min(ids.size(), i + config.maxIdsPerFrame())), operation));
+        }
+        if (!ids.isEmpty()) {
+            event(operation + "d", Map.of("assets", ids.size(), "total", assets.size()));
+        }
+    }
+
+    /** {@code {"assets_ids":[…],"type":"market"}} or {@code {"assets_ids":[…],"operation":"subscribe"}} (docs wss-overview). */
+    private String subscribeFrame(List<String> ids, String operation) {
+        StringBuilder b = new StringBuilder(ids.size() * 82 + 80).append("{\"assets_ids\":[");
+        for (int i = 0; i < ids.size(); i++) {
+            b.append(i == 0 ? "\"" : ",\"").append(ids.get(i)).append('"');
+        }
+        b.append(']');
+        b.append(operation == null ? ",\"type\":\"market\"" : ",\"operation\":\"" + operation + "\"");
+        if (config.customFeatureEnabled()) {
+            b.append(",\"custom_feature_enabled\":true");
+        }
+        return b.append('}').toString();
+    }
+
+    private void frame(WebSocketFrame f) {
+        if (f.isClose() || f.isPing() || f.type() == io.vertx.core.http.WebSocketFrameType.PONG) {
+            return; // Vert.x answers pings and runs the close handshake itself
+        }
+        Buffer data = f.binaryData();
+        if (f.isFinal() && !f.isContinuation() && partial == null) {
+            message(data.getBytes());
+            return;
+        }
+        partial = partial == null ? Buffer.buffer() : partial;
+        partial.appendBuffer(data);
+        if (f.isFinal()) {
+            byte[] whole = partial.getBytes();
+            partial = null;
+            message(whole);
+        }
+    }
+
+    private void message(byte[] bytes) {
+        long recvUs = Clocks.nowMicros();
+        if (Arrays.equals(bytes, PONG)) {
+            lastPongNanos = System.nanoTime();
+            return; // PONG frames are not recorded (SPEC §4)
+        }
+        lastDataNanos = System.nanoTime();
+        long frameSeq = seq++;
+        FrameInspector.Result r = FrameInspector.inspect(bytes);
+        Line line;
+        if (r.valid()) {
+            line = Line.of(recvUs, r.kind(), r.assets(), Envelope.ws(recvUs, connId(), frameSeq, bytes));
+        } else {
+            line = Line.of(recvUs, RecordKinds.UNPARSED, List.of(),
+                    Envelope.wsText(recvUs, connId(), frameSeq, new String(bytes, StandardCharsets.UTF_8), r.error()));
+        }
+        stats.frame(line.kind());
+        pump.offer(line);
+    }
+
+    private void tick() {
+        if (state != State.OPEN || socket == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastPongNanos > config.pongTimeout().toNanos()) {
+            lostConnection("pong-timeout", "no PONG for " + config.pongTimeout().toSeconds() + "s");
+            return;
+        }
+        if (!assets.isEmpty() && now - lastDataNanos > config.staleAfter().toNanos()) {
+            long silentSeconds = (now - lastDataNanos) / 1_000_000_000L;
+            event("stale", Map.of("silent_s", silentSeconds, "assets", assets.size()));
+            stats.stall();
+            onStall.accept(Set.copyOf(assets));
+            lostConnection("stale", "no data for " + silentSeconds + "s while PONGs kept coming");
+            return;
+        }
+        socket.writeTextMessage("PING");
+    }
+
+    /** We give up on a live socket (no PONG, or silent): close it; the close handler reconnects. */
+    private void lostConnection(String reason, String detail) {
+        closeReason = reason;
+        LOG.warnf("%s: %s (%s); reconnecting", connId(), reason, detail);
+        socket.close((short) 1000, reason);
+    }
+
+    private void closed(WebSocket ws) {
+        if (ws != socket) {
+            return;
+        }
+        cancelTimer();
+        stats.connected(slot, false);
+        String reason = closeReason != null ? closeReason
+                : "closed by server" + (ws.closeStatusCode() == null ? "" : " (" + ws.closeStatusCode() + " " + ws.closeReason() + ")");
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("reason", reason);
+        fields.put("assets", assets.size());
+        fields.put("frames", seq);
+        event("disconnected", fields);
+        socket = null;
+        if (state == State.STOPPED) {
+            return;
+        }
+        stats.reconnect(reason.startsWith("closed by server") ? "server-close" : reason.split(":")[0]);
+        downSinceUs = "stale".equals(reason) ? Clocks.nowMicros() - (System.nanoTime() - lastDataNanos) / 1000 : Clocks.nowMicros();
+        downReason = reason.startsWith("closed by server") ? "disconnected" : reason.split(":")[0];
+        downConnId = connId();
+        state = State.WAITING;
+        scheduleReconnect();
+    }
+
+    /** Exponential backoff with full jitter, capped; the first retry after a healthy connection is quick. */
+    private void scheduleReconnect() {
+        long min = config.reconnectMinBackoff().toMillis();
+        long cap = config.reconnectMaxBackoff().toMillis();
+        long exp = Math.min(cap, min << Math.min(20, failedAttempts));
+        long delay = Math.max(min, ThreadLocalRandom.current().nextLong(exp / 2, exp + 1));
+        context.owner().setTimer(delay, id -> {
+            if (state == State.WAITING) {
+                connect();
+            }
+        });
+    }
+
+    private void cancelTimer() {
+        if (timerId >= 0) {
+            context.owner().cancelTimer(timerId);
+            timerId = -1;
+        }
+    }
+
+    private void event(String name, Map<String, ?> fields) {
+        long now = Clocks.nowMicros();
+        pump.offer(Line.event(now, Envelope.event(now, "ws", connId(), name, fields)));
+    }
+}

@@ -1,0 +1,117 @@
+package io.orderbooks.collector;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Spreads the tracked tokens over websocket connections, at most {@code max-assets-per-connection} each, and keeps
+ * the assignment stable: when the token list changes, only the difference is subscribed or unsubscribed, on the
+ * connection that holds it. A connection left without assets is closed.
+ */
+final class WsConnections {
+    private final Vertx vertx;
+    private final WebSocketClient client;
+    private final WebSocketConnectOptions target;
+    private final CollectorConfig.Ws config;
+    private final StreamPump pump;
+    private final WsStats stats;
+    private final Consumer<Set<String>> onStall;
+    private final Map<String, WsConnection> byToken = new HashMap<>();
+    private final List<WsConnection> connections = new ArrayList<>();
+    private final Map<WsConnection, Integer> load = new HashMap<>();
+    private int nextSlot;
+
+    WsConnections(Vertx vertx, String url, String userAgent, CollectorConfig.Ws config, StreamPump pump, WsStats stats,
+                  Consumer<Set<String>> onStall) {
+        this.vertx = vertx;
+        this.config = config;
+        this.pump = pump;
+        this.stats = stats;
+        this.onStall = onStall;
+        URI uri = URI.create(url);
+        boolean tls = "wss".equalsIgnoreCase(uri.getScheme());
+        // The subscribe answer is one array of full books: far above Vert.x's default 256 KiB message limit.
+        this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024)
+                .setConnectTimeout(10_000).setSsl(tls).setVerifyHost(tls).setTrustAll(false));
+        this.target = new WebSocketConnectOptions().setAbsoluteURI(url).addHeader("User-Agent", userAgent);
+    }
+
+    /** Brings the subscriptions to exactly {@code tokens}. Called from one thread (the tokens watcher). */
+    synchronized void apply(Set<String> tokens) {
+        Map<WsConnection, Set<String>> removals = new HashMap<>();
+        for (String t : new ArrayList<>(byToken.keySet())) {
+            if (!tokens.contains(t)) {
+                WsConnection c = byToken.remove(t);
+                removals.computeIfAbsent(c, k -> new HashSet<>()).add(t);
+                load.merge(c, -1, Integer::sum);
+            }
+        }
+        Map<WsConnection, Set<String>> additions = new HashMap<>();
+        List<WsConnection> fresh = new ArrayList<>();
+        Map<WsConnection, Set<String>> initial = new HashMap<>();
+        for (String t : tokens) {
+            if (byToken.containsKey(t)) {
+                continue;
+            }
+            WsConnection c = connections.stream().filter(x -> load.get(x) < config.maxAssetsPerConnection())
+                    .findFirst().orElse(null);
+            if (c == null) {
+                c = new WsConnection(nextSlot++, vertx, client, target, config, pump, stats, onStall);
+                connections.add(c);
+                load.put(c, 0);
+                fresh.add(c);
+            }
+            load.merge(c, 1, Integer::sum);
+            byToken.put(t, c);
+            (fresh.contains(c) ? initial : additions).computeIfAbsent(c, k -> new LinkedHashSet<>()).add(t);
+        }
+        for (WsConnection c : new ArrayList<>(connections)) {
+            if (load.get(c) == 0) {
+                c.stop();
+                connections.remove(c);
+                load.remove(c);
+                stats.removed(c.slot());
+                continue;
+            }
+            Set<String> add = additions.getOrDefault(c, Set.of());
+            Set<String> remove = removals.getOrDefault(c, Set.of());
+            if (!add.isEmpty() || !remove.isEmpty()) {
+                c.change(add, remove);
+            }
+        }
+        for (WsConnection c : fresh) {
+            c.start(initial.get(c));
+        }
+    }
+
+    /** Assets per connection slot, for tests and the status line. */
+    synchronized Map<Integer, Integer> assignment() {
+        Map<Integer, Integer> out = new HashMap<>();
+        load.forEach((c, n) -> out.put(c.slot(), n));
+        return out;
+    }
+
+    synchronized int connectionCount() {
+        return connections.size();
+    }
+
+    void stop() {
+        List<WsConnection> all;
+        synchronized (this) {
+            all = List.copyOf(connections);
+        }
+        all.forEach(WsConnection::stop);
+    }
+}

@@ -1,0 +1,281 @@
+package io.orderbooks.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.FileManifest;
+import io.orderbooks.shared.Gap;
+import io.orderbooks.shared.Json;
+import io.orderbooks.shared.StreamName;
+import io.orderbooks.shared.TokenEntry;
+import io.orderbooks.shared.TokensFile;
+import io.orderbooks.shared.TokensJson;
+import io.orderbooks.shared.testing.DataDirReader;
+import io.orderbooks.shared.testing.TempDataDir;
+import io.orderbooks.sim.FrameDigest;
+import io.orderbooks.sim.MarketDef;
+import io.orderbooks.sim.Oracle;
+import io.orderbooks.sim.PolymarketSim;
+import io.orderbooks.sim.SimConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The collector as a process against the simulator, with the simulator's oracle as the judge: everything it sent
+ * on a connection while it was open is in a closed file exactly once and in order; drops and silent stalls are
+ * detected, reconnected and recorded as gaps; limits are respected; REST books verify against their hash.
+ */
+class CollectorProcessIT {
+    private PolymarketSim sim;
+    private TempDataDir temp;
+    private DataDir dir;
+    private final List<CollectorProcess> processes = new ArrayList<>();
+
+    @BeforeEach
+    void startSim() {
+        sim = PolymarketSim.start(SimConfig.builder().seed(42).markets(70).closedShare(0).noOrderBookShare(0)
+                .eventsPerSecondPerAsset(3).eventLoops(1).build());
+        temp = TempDataDir.create();
+        dir = temp.dataDir();
+    }
+
+    @AfterEach
+    void stopAll() {
+        processes.forEach(CollectorProcess::close);
+        sim.close();
+        temp.close();
+    }
+
+    private List<String> publishTokens(int count) throws Exception {
+        List<String> ids = sim.universe().openTokenIds().stream().sorted().limit(count).toList();
+        publish(ids);
+        return ids;
+    }
+
+    private void publish(List<String> ids) throws Exception {
+        List<TokenEntry> entries = new ArrayList<>();
+        for (String id : ids) {
+            MarketDef m = sim.universe().marketOfToken(id).orElseThrow().def();
+            int idx = m.tokenIds().indexOf(id);
+            entries.add(new TokenEntry(id, m.outcomes().get(idx), idx, m.conditionId(), m.id(), m.slug(), m.question(),
+                    m.eventSlug(), m.negRisk(), null, "0.01", "5"));
+        }
+        TokensJson.publish(dir, TokensFile.of(Instant.now(), "it", "test", null, entries));
+    }
+
+    private CollectorProcess start(String instance, String shard) throws Exception {
+        Path log = temp.root().resolve("collector-" + instance + ".log");
+        CollectorProcess p = CollectorProcess.start(CollectorProcess.fastSettings(sim, dir.root(), instance, shard), log);
+        processes.add(p);
+        return p;
+    }
+
+    private static void await(String what, Duration max, BooleanSupplier ok) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!ok.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private List<Oracle.ConnectionRecord> openConnections() {
+        return sim.oracle().connections().stream().filter(Oracle.ConnectionRecord::open).toList();
+    }
+
+    private int subscribedOnOpenConnections() {
+        return openConnections().stream().mapToInt(Oracle.ConnectionRecord::subscribedAssets).sum();
+    }
+
+    /** Recorded frames (verbatim text) by the collector's connection id, in file order. */
+    private static Map<String, List<String>> recordedFrames(DataDirReader reader) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Path f : reader.closedFiles(StreamName.WS_MARKET)) {
+            for (String line : DataDirReader.lines(f)) {
+                int at = line.indexOf(",\"frame\":");
+                JsonNode n;
+                try {
+                    n = Json.parse(line.getBytes(StandardCharsets.UTF_8));
+                } catch (Exception e) {
+                    throw new AssertionError("unparseable line in " + f, e);
+                }
+                if (n.has("frame")) {
+                    out.computeIfAbsent(n.get("conn").asText(), k -> new ArrayList<>()).add(line.substring(at + 9, line.length() - 1));
+                } else if (n.has("frame_text")) {
+                    out.computeIfAbsent(n.get("conn").asText(), k -> new ArrayList<>()).add(n.get("frame_text").asText());
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void everyFrameSentWhileConnectedIsRecordedOnceInOrderAndFaultsBecomeGaps() throws Exception {
+        List<String> tokens = publishTokens(100);
+        CollectorProcess collector = start("it1", "0/1");
+        await("4 connections subscribed to 100 assets", Duration.ofSeconds(60),
+                () -> openConnections().size() == 4 && subscribedOnOpenConnections() == 100);
+        Thread.sleep(1500);
+
+        // An abrupt server-side drop.
+        String dropped = openConnections().get(0).id();
+        sim.faults().apply("drop", Map.of("conn", dropped));
+        await("the dropped connection is replaced", Duration.ofSeconds(30),
+                () -> openConnections().size() == 4 && subscribedOnOpenConnections() == 100
+                        && openConnections().stream().noneMatch(c -> c.id().equals(dropped)));
+
+        // A silent stall: PONGs keep coming, data does not.
+        String silenced = openConnections().get(1).id();
+        sim.faults().apply("silence", Map.of("conn", silenced, "seconds", "30"));
+        await("the silent connection is detected and replaced", Duration.ofSeconds(30),
+                () -> sim.oracle().connection(silenced).map(c -> !c.open()).orElse(false)
+                        && openConnections().size() == 4 && subscribedOnOpenConnections() == 100);
+
+        // Ten tokens leave tokens.json: they are unsubscribed, the rest stays.
+        publish(tokens.subList(10, tokens.size()));
+        await("90 assets subscribed", Duration.ofSeconds(30), () -> subscribedOnOpenConnections() == 90);
+        Thread.sleep(3500); // one more snapshot round
+
+        sim.faults().apply("silence", Map.of("seconds", "60"));
+        Thread.sleep(700);
+        int exit = collector.terminate();
+        assertThat(exit).as("clean exit on SIGTERM").isIn(0, 143);
+
+        DataDirReader reader = new DataDirReader(dir);
+        assertThat(reader.openFiles(StreamName.WS_MARKET)).isEmpty();
+        assertThat(reader.openFiles(StreamName.REST_BOOKS)).isEmpty();
+        assertThat(reader.verify(StreamName.WS_MARKET)).isEmpty();
+        assertThat(reader.verify(StreamName.REST_BOOKS)).isEmpty();
+
+        // The oracle's judgement: per connection, the same frames in the same order, exactly once.
+        Map<String, List<String>> recorded = recordedFrames(reader);
+        Set<String> sent = sim.oracle().connections().stream().filter(c -> c.frames() > 0)
+                .map(c -> c.frames() + ":" + c.sha256()).collect(Collectors.toSet());
+        Set<String> kept = recorded.values().stream().map(f -> f.size() + ":" + FrameDigest.of(f)).collect(Collectors.toSet());
+        assertThat(kept).as("recorded (frames:digest) per connection").isEqualTo(sent);
+        assertThat(recorded.values().stream().mapToLong(List::size).sum()).isEqualTo(sim.oracle().totalFrames());
+
+        // Limits: no subscribe frame over 100 ids, no connection over 30 assets, nothing the server ignored.
+        for (Oracle.ConnectionRecord c : sim.oracle().connections()) {
+            assertThat(c.invalidClientFrames()).isZero();
+            assertThat(c.subscribedAssets()).isLessThanOrEqualTo(30);
+            assertThat(c.servedAssets()).isEqualTo(c.subscribedAssets());
+        }
+
+        // The drop and the stall are in-band events and manifest gaps with sane bounds.
+        List<JsonNode> ws = reader.records(StreamName.WS_MARKET);
+        List<Gap> gaps = reader.closedFiles(StreamName.WS_MARKET).stream().flatMap(f -> reader.manifest(f).gaps().stream()).toList();
+        assertThat(gaps).extracting(Gap::reason).contains("disconnected", "stale");
+        for (Gap g : gaps) {
+            assertThat(g.toUs()).isGreaterThanOrEqualTo(g.fromUs());
+            assertThat(g.toUs() - g.fromUs()).isLessThan(Duration.ofSeconds(30).toNanos() / 1000);
+        }
+        Gap stall = gaps.stream().filter(g -> g.reason().equals("stale")).findFirst().orElseThrow();
+        assertThat(stall.toUs() - stall.fromUs()).as("a stall gap starts at the last data, before detection")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(3).toNanos() / 1000);
+        assertThat(ws).anyMatch(r -> "stale".equals(r.path("event").asText()));
+        assertThat(ws.stream().filter(r -> "unsubscribed".equals(r.path("event").asText()))
+                .mapToInt(r -> r.get("assets").asInt()).sum()).isEqualTo(10);
+
+        // REST: books stored byte-exact (their hash verifies), rounds reported, the stall triggered a snapshot.
+        List<JsonNode> rest = reader.records(StreamName.REST_BOOKS);
+        List<JsonNode> books = rest.stream().filter(r -> r.has("item")).map(r -> r.get("item")).toList();
+        assertThat(books).hasSizeGreaterThan(200);
+        for (JsonNode b : books) {
+            assertThat(PublishedBookHash.of(b)).as("hash of book " + b.path("asset_id").asText()).isEqualTo(b.get("hash").asText());
+        }
+        List<JsonNode> rounds = rest.stream().filter(r -> "snapshot_round".equals(r.path("event").asText())).toList();
+        assertThat(rounds).anyMatch(r -> "after-stall".equals(r.path("why").asText()));
+        assertThat(rounds).filteredOn(r -> "scheduled".equals(r.path("why").asText()))
+                .allMatch(r -> r.get("received").asInt() == r.get("planned").asInt());
+        Set<String> restAssets = books.stream().map(b -> b.get("asset_id").asText()).collect(Collectors.toSet());
+        assertThat(restAssets).containsAll(tokens.subList(10, tokens.size()));
+
+        System.out.printf("collector IT: %d connections, %d frames matched the oracle, gaps %s, %d books verified, %d rounds%n",
+                recorded.size(), sim.oracle().totalFrames(), gaps, books.size(), rounds.size());
+        FileManifest anyWs = reader.manifest(reader.closedFiles(StreamName.WS_MARKET).get(0));
+        assertThat(anyWs.writer().attributes()).containsEntry("shard", "0/1");
+        JsonNode run = Json.parse(Files.readAllBytes(Files.list(dir.runsDir("collector-svc")).findFirst().orElseThrow()));
+        assertThat(run.get("exit_reason").asText()).isEqualTo("shutdown");
+    }
+
+    @Test
+    void twoShardsTogetherRecordEveryTokenExactlyOnce() throws Exception {
+        List<String> tokens = publishTokens(80);
+        CollectorProcess a = start("shard0", "0/2");
+        CollectorProcess b = start("shard1", "1/2");
+        await("both shards subscribed everything between them", Duration.ofSeconds(60), () -> subscribedOnOpenConnections() == 80);
+        Thread.sleep(4000); // at least one snapshot round each
+        sim.faults().apply("silence", Map.of("seconds", "60"));
+        Thread.sleep(500);
+        assertThat(a.terminate()).isIn(0, 143);
+        assertThat(b.terminate()).isIn(0, 143);
+
+        DataDirReader reader = new DataDirReader(dir);
+        Map<String, Set<String>> byInstance = new HashMap<>();
+        for (Path f : reader.closedFiles(StreamName.REST_BOOKS)) {
+            String instance = reader.manifest(f).writer().instance().value();
+            for (JsonNode r : DataDirReader.records(f)) {
+                if (r.has("item")) {
+                    byInstance.computeIfAbsent(instance, k -> new HashSet<>()).add(r.get("item").get("asset_id").asText());
+                }
+            }
+        }
+        Set<String> s0 = byInstance.getOrDefault("shard0", Set.of());
+        Set<String> s1 = byInstance.getOrDefault("shard1", Set.of());
+        assertThat(s0).isNotEmpty().doesNotContainAnyElementsOf(s1);
+        Set<String> union = new HashSet<>(s0);
+        union.addAll(s1);
+        assertThat(union).containsExactlyInAnyOrderElementsOf(tokens);
+        for (String t : s0) {
+            assertThat(new Shard(0, 2).contains(t)).isTrue();
+        }
+    }
+
+    @Test
+    void killMinus9IsRecoveredByTheNextStart() throws Exception {
+        publishTokens(40);
+        CollectorProcess first = start("crashy", "0/1");
+        DataDirReader reader = new DataDirReader(dir);
+        await("data is being written", Duration.ofSeconds(60), () -> !reader.openFiles(StreamName.WS_MARKET).isEmpty()
+                && subscribedOnOpenConnections() == 40);
+        Thread.sleep(2000);
+        first.kill();
+        assertThat(reader.openFiles(StreamName.WS_MARKET)).isNotEmpty();
+
+        CollectorProcess second = start("crashy", "0/1");
+        await("the restart reconnects", Duration.ofSeconds(60), () -> openConnections().size() >= 2);
+        Thread.sleep(1000);
+        assertThat(second.terminate()).isIn(0, 143);
+
+        assertThat(reader.openFiles(StreamName.WS_MARKET)).isEmpty();
+        assertThat(reader.verify(StreamName.WS_MARKET)).isEmpty();
+        List<FileManifest> manifests = reader.closedFiles(StreamName.WS_MARKET).stream().map(reader::manifest).toList();
+        assertThat(manifests).anyMatch(FileManifest::recovered);
+        assertThat(manifests).anyMatch(m -> !m.recovered() && "shutdown".equals(m.closedReason()));
+        List<String> exits = new ArrayList<>();
+        try (var runs = Files.list(dir.runsDir("collector-svc"))) {
+            for (Path p : runs.toList()) {
+                exits.add(Json.parse(Files.readAllBytes(p)).get("exit_reason").asText());
+            }
+        }
+        assertThat(exits).containsExactlyInAnyOrder("crash-recovered", "shutdown");
+    }
+}
