@@ -69,29 +69,44 @@ final class FrameInspector {
         return RecordKinds.UNKNOWN;
     }
 
-    /** At START_OBJECT of an event: reads its top-level fields; returns the event_type or unknown. */
+    /**
+     * At START_OBJECT of an event: reads its top-level fields; returns the event_type or unknown. A repeated key
+     * counts once with its last value, as a JSON tree reader (and so recovery) sees it.
+     */
     private static String event(JsonParser p, List<String> assets) throws IOException {
         String type = null;
+        String asset = null;
+        List<String> changeAssets = List.of();
         for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
             if (t == null) {
                 throw new IOException("unexpected end of frame");
             }
             String name = p.currentName();
             JsonToken v = p.nextToken();
-            if ("event_type".equals(name) && v == JsonToken.VALUE_STRING) {
-                type = p.getText();
-            } else if ("asset_id".equals(name) && v == JsonToken.VALUE_STRING) {
-                addAsset(assets, p.getText());
-            } else if ("price_changes".equals(name) && v == JsonToken.START_ARRAY) {
-                priceChangeAssets(p, assets);
+            if ("event_type".equals(name)) {
+                type = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                skipValue(p, v);
+            } else if ("asset_id".equals(name)) {
+                asset = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                skipValue(p, v);
+            } else if ("price_changes".equals(name)) {
+                changeAssets = v == JsonToken.START_ARRAY ? priceChangeAssets(p) : List.of();
+                if (v != JsonToken.START_ARRAY) {
+                    skipValue(p, v);
+                }
             } else if (v.isStructStart()) {
                 p.skipChildren();
             }
         }
+        if (asset != null) {
+            addAsset(assets, asset);
+        }
+        changeAssets.forEach(a -> addAsset(assets, a));
         return type == null || type.isEmpty() ? RecordKinds.UNKNOWN : type;
     }
 
-    private static void priceChangeAssets(JsonParser p, List<String> assets) throws IOException {
+    private static List<String> priceChangeAssets(JsonParser p) throws IOException {
+        List<String> out = new ArrayList<>();
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
             if (t == null) {
                 throw new IOException("unexpected end of frame");
@@ -100,19 +115,25 @@ final class FrameInspector {
                 skipValue(p, t);
                 continue;
             }
+            String asset = null;
             for (JsonToken f = p.nextToken(); f != JsonToken.END_OBJECT; f = p.nextToken()) {
                 if (f == null) {
                     throw new IOException("unexpected end of frame");
                 }
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
-                if ("asset_id".equals(name) && v == JsonToken.VALUE_STRING) {
-                    addAsset(assets, p.getText());
+                if ("asset_id".equals(name)) {
+                    asset = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                    skipValue(p, v);
                 } else if (v.isStructStart()) {
                     p.skipChildren();
                 }
             }
+            if (asset != null) {
+                out.add(asset);
+            }
         }
+        return out;
     }
 
     private static void addAsset(List<String> assets, String id) {
