@@ -165,15 +165,19 @@ public class CollectorLifecycle {
 
     /** What readiness needs to know. */
     record Health(boolean started, String dataDirProblem, long freeBytes, long minFree, int tokens, String tokensProblem,
-                  long linesWritten) {
+                  long linesWritten, long secondsSinceData, long maxSilenceSeconds) {
     }
 
     Health health() {
         if (!started) {
-            return new Health(false, null, -1, config.diskMinFree(), 0, null, 0);
+            return new Health(false, null, -1, config.diskMinFree(), 0, null, 0, 0, 0);
         }
+        long lastData = Math.max(wsStats.lastFrameNanos(), snapshots.lastBookNanos());
+        // Data must keep coming while tokens are tracked: at least one REST round, or a stall detection, fits in this.
+        long maxSilence = Math.max(3 * config.snapshot().interval().toSeconds(), 2 * config.ws().staleAfter().toSeconds());
         return new Health(true, dataDir.checkWritable().orElse(null), dataDir.usableBytes(), config.diskMinFree(),
-                watcher.current().size(), watcher.problem(), wsPump.written() + restPump.written());
+                watcher.current().size(), watcher.problem(), wsPump.written() + restPump.written(),
+                (System.nanoTime() - lastData) / 1_000_000_000L, maxSilence);
     }
 
     Set<String> trackedTokens() {

@@ -7,7 +7,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready = started, data dir writable, disk above {@code collector.disk-min-free}. Tokens and output are reported. */
+/**
+ * Ready = started, data dir writable, disk above {@code collector.disk-min-free}, and — while tokens are tracked —
+ * data (a websocket frame or a REST book) received recently. Tokens and output are reported.
+ */
 @Readiness
 @ApplicationScoped
 public class CollectorReadiness implements HealthCheck {
@@ -31,6 +34,9 @@ public class CollectorReadiness implements HealthCheck {
         if (h.freeBytes() >= 0 && h.freeBytes() < h.minFree()) {
             return b.down().withData("error", "disk free below collector.disk-min-free").build();
         }
-        return b.up().build();
+        if (h.tokens() > 0 && h.secondsSinceData() > h.maxSilenceSeconds()) {
+            return b.down().withData("error", "no data received for " + h.secondsSinceData() + " s").build();
+        }
+        return b.up().withData("seconds_since_data", h.secondsSinceData()).build();
     }
 }

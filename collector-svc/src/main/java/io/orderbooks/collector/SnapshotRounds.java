@@ -42,6 +42,7 @@ final class SnapshotRounds implements AutoCloseable {
     private final AtomicReference<String> lastRound = new AtomicReference<>("none yet");
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile long lastBookNanos = System.nanoTime();
     private long roundNo;
 
     SnapshotRounds(ClobBooksClient client, StreamPump pump, Supplier<Set<String>> tokens, CollectorConfig.Snapshot config,
@@ -66,6 +67,10 @@ final class SnapshotRounds implements AutoCloseable {
 
     String lastRound() {
         return lastRound.get();
+    }
+
+    long lastBookNanos() {
+        return lastBookNanos;
     }
 
     long books() {
@@ -177,6 +182,7 @@ final class SnapshotRounds implements AutoCloseable {
                         Envelope.rest(recvUs, req, reply.status(), reply.latencyMs(), item.bytes())));
                 received.addAll(assets);
                 books.incrementAndGet();
+                lastBookNanos = System.nanoTime();
             }
             return true;
         } catch (IOException | RuntimeException e) {

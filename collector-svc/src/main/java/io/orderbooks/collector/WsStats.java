@@ -14,6 +14,7 @@ final class WsStats {
     private final Map<String, AtomicLong> framesForStatus = new ConcurrentHashMap<>();
     private final AtomicLong stalls = new AtomicLong();
     private final AtomicLong gaps = new AtomicLong();
+    private volatile long lastFrameNanos = System.nanoTime();
 
     WsStats(MeterRegistry registry) {
         this.registry = registry;
@@ -21,6 +22,7 @@ final class WsStats {
     }
 
     void frame(String kind) {
+        lastFrameNanos = System.nanoTime();
         frames.computeIfAbsent(kind, k -> registry.counter("collector.frames", "type", k)).increment();
         framesForStatus.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
     }
@@ -52,6 +54,10 @@ final class WsStats {
 
     int connections() {
         return up.size();
+    }
+
+    long lastFrameNanos() {
+        return lastFrameNanos;
     }
 
     long gaps() {
