@@ -1,26 +1,68 @@
 package io.orderbooks.offload;
 
+import io.orderbooks.shared.InstanceId;
+import io.orderbooks.shared.RunManifest;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** The one lifecycle bean of offload-svc: everything that starts or stops with the process starts or stops here. */
+/**
+ * The one lifecycle bean of offload-svc: logs the effective configuration (no secrets) once, starts the run manifest,
+ * loads the ledger; on shutdown abandons running copies (nothing is marked verified for them) and ends the run.
+ */
 @ApplicationScoped
 public class OffloadLifecycle {
-
     private static final Logger LOG = Logger.getLogger(OffloadLifecycle.class);
+    static final String SERVICE = "offload-svc";
 
-    @ConfigProperty(name = "data.dir")
-    String dataDir;
+    @Inject
+    OffloadService service;
+    @Inject
+    OffloadConfig config;
+    @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
+    String version;
 
-    void onStart(@Observes StartupEvent event) {
-        LOG.infof("offload-svc starting: data.dir=%s", dataDir);
+    private RunManifest run;
+
+    void onStart(@Observes StartupEvent event) throws IOException {
+        OffloadSettings settings = service.settings();
+        Map<String, String> effective = new LinkedHashMap<>();
+        effective.put("data.dir", service.dataDir().root().toString());
+        effective.put("offload.rclone-url", config.rcloneUrl());
+        effective.put("offload.rclone-user", config.rcloneUser());
+        effective.put("offload.rclone-pass", config.rclonePass().isEmpty() ? "(empty)" : "(set)");
+        effective.put("offload.interval", config.interval().toString());
+        effective.put("offload.initial-delay", config.initialDelay().toString());
+        effective.putAll(settings.describe());
+        InstanceId instance = config.instance().filter(s -> !s.isBlank()).map(InstanceId::sanitised)
+                .orElseGet(InstanceId::fromHostname);
+        effective.put("offload.instance", instance.value());
+        LOG.infof("offload-svc starting: %s", effective);
+        if (settings.dryRun()) {
+            LOG.warn("offload.dry-run=true: every run only plans (offload/dry-run-plan.json); nothing is uploaded or deleted");
+        }
+        service.start();
+        run = RunManifest.start(service.dataDir(), SERVICE, instance, version, effective, Clock.systemUTC());
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        LOG.infof("offload-svc stopping");
+        service.stop();
+        if (run != null) {
+            try {
+                service.counters().forEach(run::counter);
+                run.finish("shutdown");
+            } catch (IOException e) {
+                LOG.warnf("cannot finish the run manifest: %s", e.getMessage());
+            }
+        }
+        LOG.info("offload-svc stopped");
     }
 }

@@ -4,11 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
+import io.orderbooks.offload.testing.RcloneRcdResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 /** The application boots with its packaged configuration and answers the probes compose uses. */
 @QuarkusTest
+@WithTestResource(RcloneRcdResource.class)
 class OffloadApplicationTest {
     @Test
     void readinessAndLivenessProbesAnswerUp() {

@@ -1,0 +1,172 @@
+package io.orderbooks.offload;
+
+import io.orderbooks.shared.AtomicFiles;
+import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.Json;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code offload/ledger.jsonl}: append-only, one JSON line per attempt, fsynced after every line. It is the only
+ * memory of what is verified remotely: the latest line of a file and kind decides its state, so a later
+ * {@code recheck} or {@code mismatch} line withdraws an earlier {@code verified}.
+ *
+ * <p>A crash in the middle of an append leaves a torn last line (no newline). Opening the ledger keeps every
+ * complete line, copies the torn bytes to {@code ledger.jsonl.torn-<millis>} for inspection and cuts them off, so the
+ * next append starts on a fresh line. Nothing before the tear is lost.
+ */
+public final class Ledger {
+    private static final Logger LOG = Logger.getLogger(Ledger.class);
+
+    private final Path path;
+    private final Map<String, LedgerEntry> latest = new HashMap<>();
+    private final Map<LocalDate, List<LedgerEntry>> byDay = new TreeMap<>();
+    private LocalDate keepDaysFrom;
+    private long lines;
+
+    private Ledger(Path path, LocalDate keepDaysFrom) {
+        this.path = path;
+        this.keepDaysFrom = keepDaysFrom;
+    }
+
+    /** Loads (and if needed repairs) the ledger; keeps the lines of {@code recentFrom} and later for daily manifests. */
+    public static Ledger open(DataDir dir, Instant now) throws IOException {
+        LocalDate recentFrom = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(1);
+        Ledger ledger = new Ledger(dir.ledger(), recentFrom);
+        ledger.load();
+        return ledger;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    private void load() throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        byte[] all = Files.readAllBytes(path);
+        int end = lastNewline(all) + 1;
+        if (end < all.length) {
+            repairTornTail(all, end);
+        }
+        int skipped = 0;
+        int start = 0;
+        for (int i = 0; i < end; i++) {
+            if (all[i] != '\n') {
+                continue;
+            }
+            if (i > start) {
+                try {
+                    remember(LedgerEntry.parse(Json.parse(java.util.Arrays.copyOfRange(all, start, i))));
+                    lines++;
+                } catch (IOException | RuntimeException e) {
+                    skipped++;
+                }
+            }
+            start = i + 1;
+        }
+        if (skipped > 0) {
+            LOG.warnf("ledger %s: %d unreadable line(s) ignored (kept in the file)", path, skipped);
+        }
+        LOG.infof("ledger %s: %d lines, %d objects known", path, lines, latest.size());
+    }
+
+    private static int lastNewline(byte[] all) {
+        for (int i = all.length - 1; i >= 0; i--) {
+            if (all[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void repairTornTail(byte[] all, int end) throws IOException {
+        byte[] torn = java.util.Arrays.copyOfRange(all, end, all.length);
+        Path keep = path.resolveSibling(path.getFileName() + ".torn-" + System.currentTimeMillis());
+        AtomicFiles.replace(keep, torn);
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
+            ch.truncate(end);
+            ch.force(true);
+        }
+        LOG.warnf("ledger %s: cut a torn last line of %d bytes (a crash during an append); kept it in %s",
+                path, torn.length, keep.getFileName());
+    }
+
+    private void remember(LedgerEntry e) {
+        latest.put(key(e.file(), e.kind()), e);
+        LocalDate day = LocalDate.ofInstant(e.time(), ZoneOffset.UTC);
+        if (!day.isBefore(keepDaysFrom)) {
+            byDay.computeIfAbsent(day, d -> new ArrayList<>()).add(e);
+        }
+    }
+
+    private static String key(String file, String kind) {
+        return kind + "|" + file;
+    }
+
+    /** Appends one line and fsyncs it before returning: a line that is not on disk never counts. */
+    public synchronized void append(LedgerEntry e) throws IOException {
+        DataDir.ensureDir(path.getParent());
+        ByteBuffer buf = ByteBuffer.wrap(e.toJsonLine());
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(false);
+        }
+        remember(e);
+        lines++;
+    }
+
+    /** The latest line for a file's data or manifest object. */
+    public synchronized LedgerEntry latest(String file, String kind) {
+        return latest.get(key(file, kind));
+    }
+
+    /**
+     * Verified means: the latest data line is a {@code verified} upload of exactly these bytes (sha256 and md5 of the
+     * manifest) and the latest manifest line is a {@code verified} upload of exactly these manifest bytes.
+     */
+    public synchronized boolean isVerified(LocalFile f, String manifestMd5) {
+        LedgerEntry data = latest.get(key(f.relative(), LedgerEntry.DATA));
+        LedgerEntry manifest = latest.get(key(f.manifestRelative(), LedgerEntry.MANIFEST));
+        return data != null && data.verified() && f.manifest().sha256().equals(data.sha256())
+                && f.manifest().md5().equals(data.md5()) && manifest != null && manifest.verified()
+                && manifestMd5.equals(manifest.md5());
+    }
+
+    /** Forgets the in-memory lines of days before {@code day} (they stay in the file). */
+    public synchronized void forgetDaysBefore(LocalDate day) {
+        keepDaysFrom = day;
+        byDay.keySet().removeIf(d -> d.isBefore(day));
+    }
+
+    public synchronized List<LedgerEntry> entriesOf(LocalDate day) {
+        return List.copyOf(byDay.getOrDefault(day, List.of()));
+    }
+
+    public synchronized long lines() {
+        return lines;
+    }
+
+    /** The raw text, for tests and the {@code tools}: every complete line. */
+    public List<String> readLines() throws IOException {
+        return Files.exists(path) ? List.of(Files.readString(path, StandardCharsets.UTF_8).split("\n")) : List.of();
+    }
+}

@@ -1,0 +1,80 @@
+package io.orderbooks.offload;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderbooks.shared.Json;
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * One line of {@code offload/ledger.jsonl}: one attempt on one object.
+ *
+ * @param action     {@code upload} (copy then verify), {@code recheck} (retention's fresh remote check found a
+ *                   problem), {@code delete} (retention removed the local copy), {@code quarantine}
+ * @param kind       {@code data} (the raw file) or {@code manifest} (its manifest)
+ * @param result     upload: {@code verified|mismatch|failed|unverified}; recheck: {@code mismatch|missing|unverified|failed};
+ *                   delete: {@code deleted}; quarantine: {@code quarantined}
+ * @param remoteMd5  what the remote reported (null when it reported none)
+ * @param remoteBytes what the remote reported (null when the object was not found or not checked)
+ */
+public record LedgerEntry(Instant time, String action, String kind, String file, long bytes, String sha256, String md5,
+                          String remote, String result, String remoteMd5, Long remoteBytes, long durationMs, String error) {
+    public static final String UPLOAD = "upload";
+    public static final String RECHECK = "recheck";
+    public static final String DELETE = "delete";
+    public static final String QUARANTINE = "quarantine";
+    public static final String DATA = "data";
+    public static final String MANIFEST = "manifest";
+    public static final String VERIFIED = "verified";
+
+    public boolean verified() {
+        return UPLOAD.equals(action) && VERIFIED.equals(result);
+    }
+
+    byte[] toJsonLine() {
+        byte[] json = Json.write(this::write);
+        byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        return line;
+    }
+
+    void write(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("time", time.toString());
+        g.writeStringField("action", action);
+        g.writeStringField("kind", kind);
+        g.writeStringField("file", file);
+        g.writeNumberField("bytes", bytes);
+        g.writeStringField("sha256", sha256);
+        g.writeStringField("md5", md5);
+        g.writeStringField("remote", remote);
+        g.writeStringField("result", result);
+        g.writeStringField("remote_md5", remoteMd5);
+        if (remoteBytes == null) {
+            g.writeNullField("remote_bytes");
+        } else {
+            g.writeNumberField("remote_bytes", remoteBytes);
+        }
+        g.writeNumberField("duration_ms", durationMs);
+        if (error != null) {
+            g.writeStringField("error", error);
+        }
+        g.writeEndObject();
+    }
+
+    static LedgerEntry parse(JsonNode n) {
+        if (n == null || !n.isObject() || !n.hasNonNull("file") || !n.hasNonNull("result") || !n.hasNonNull("time")) {
+            throw new IllegalArgumentException("not a ledger line");
+        }
+        return new LedgerEntry(Instant.parse(n.get("time").asText()), n.path("action").asText(UPLOAD),
+                n.path("kind").asText(DATA), n.get("file").asText(), n.path("bytes").asLong(), text(n, "sha256"),
+                text(n, "md5"), text(n, "remote"), n.get("result").asText(), text(n, "remote_md5"),
+                n.hasNonNull("remote_bytes") ? n.get("remote_bytes").asLong() : null, n.path("duration_ms").asLong(),
+                text(n, "error"));
+    }
+
+    private static String text(JsonNode n, String f) {
+        JsonNode v = n.get(f);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

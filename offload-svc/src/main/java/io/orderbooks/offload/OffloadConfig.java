@@ -1,0 +1,91 @@
+package io.orderbooks.offload;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Every setting of offload-svc (prefix {@code offload}; env form {@code OFFLOAD_<KEY>} with dashes as underscores).
+ * docs/OFFLOAD.md lists them with their defaults; {@link OffloadSettings#describe()} is what the service logs.
+ */
+@ConfigMapping(prefix = "offload")
+public interface OffloadConfig {
+
+    /** rclone's remote-control API ({@code rclone rcd}); compose: the rclone container on the compose network. */
+    @WithDefault("http://rclone:5572")
+    String rcloneUrl();
+
+    /** Basic-auth user of the rc API ({@code --rc-user}); compose passes RCLONE_RC_USER. */
+    @WithDefault("orderbooks")
+    String rcloneUser();
+
+    /** Basic-auth password of the rc API ({@code --rc-pass}); a secret: never logged. */
+    @WithDefault("")
+    String rclonePass();
+
+    /**
+     * The data dir as the rclone process sees it. rc calls name local files by absolute path, and the rclone
+     * container mounts the same data dir read-only at the same path, so this defaults to {@code data.dir}.
+     */
+    @WithDefault("${data.dir}")
+    String rcloneDataDir();
+
+    /** rclone remote and folder to upload to, {@code <remote in rclone.conf>:<folder>}. */
+    @WithDefault("gdrive:orderbooks")
+    String remote();
+
+    /** How often a run starts; runs never overlap. */
+    @WithDefault("5m")
+    Duration interval();
+
+    /** Delay before the first run after start. */
+    @WithDefault("20s")
+    Duration initialDelay();
+
+    /** Files uploaded in parallel. */
+    @WithDefault("2")
+    int transfers();
+
+    /**
+     * rclone bandwidth limit set through {@code core/bwlimit} before each run ({@code 1M}, {@code 512k},
+     * {@code off}); unset leaves rclone's own setting alone.
+     */
+    Optional<String> bwlimit();
+
+    /** Closed files older than this many days are deleted locally, once verified and re-checked remotely. */
+    @WithDefault("7")
+    int keepDays();
+
+    /** Plan and log everything, write the plan, change nothing local or remote. */
+    @WithDefault("false")
+    boolean dryRun();
+
+    /** Instance id of this service (run manifests); default: the host name, sanitised. */
+    Optional<String> instance();
+
+    /** Below this much free space on the data dir, the service alerts loudly and reports not ready. */
+    @WithDefault("2G")
+    MemorySize diskMinFree();
+
+    /** Readiness fails when the oldest file not yet verified remotely closed longer ago than this. */
+    @WithDefault("3h")
+    Duration maxBacklogAge();
+
+    /** Upper bound on one file's copy (an rclone async job); the job is stopped after it. */
+    @WithDefault("2h")
+    Duration transferTimeout();
+
+    /** How often a running copy job is polled ({@code job/status}). */
+    @WithDefault("1s")
+    Duration jobPollInterval();
+
+    /** Immediate re-uploads after a verification mismatch, before the file waits for the next run. */
+    @WithDefault("1")
+    int mismatchRetries();
+
+    /** A run stops early (and waits for the next interval) after this many failed files in a row. */
+    @WithDefault("3")
+    int maxConsecutiveFailures();
+}

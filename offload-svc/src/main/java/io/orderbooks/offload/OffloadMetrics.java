@@ -1,0 +1,59 @@
+package io.orderbooks.offload;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Micrometer meters of offload-svc (dotted names, low-cardinality tags; Prometheus shows {@code offload_files_total}
+ * etc.): {@code offload.files{result}} per upload or retention outcome, {@code offload.bytes} verified bytes uploaded,
+ * {@code offload.pending} and {@code offload.pending.bytes} files not yet verified remotely,
+ * {@code offload.oldest.pending.age} seconds since the oldest of them closed, {@code offload.deleted} local files
+ * removed by retention, {@code offload.disk.free} bytes free on the data dir.
+ */
+public final class OffloadMetrics {
+    private final MeterRegistry registry;
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong pendingBytes = new AtomicLong();
+    private final AtomicLong oldestPendingAgeSeconds = new AtomicLong();
+    private final AtomicLong diskFree = new AtomicLong(-1);
+    private final Counter bytes;
+    private final Counter deleted;
+
+    public OffloadMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        registry.gauge("offload.pending", pending);
+        registry.gauge("offload.pending.bytes", pendingBytes);
+        registry.gauge("offload.oldest.pending.age", oldestPendingAgeSeconds);
+        registry.gauge("offload.disk.free", diskFree);
+        this.bytes = Counter.builder("offload.bytes").description("bytes uploaded and verified").baseUnit("bytes").register(registry);
+        this.deleted = Counter.builder("offload.deleted").description("local files deleted by retention").register(registry);
+        for (String r : new String[] {"verified", "mismatch", "failed", "unverified", "quarantined"}) {
+            files(r, 0);
+        }
+    }
+
+    /** {@code result}: verified, mismatch, failed, unverified, quarantined (a fixed, small set). */
+    public void files(String result, long n) {
+        Counter.builder("offload.files").description("data files by upload outcome").tag("result", result)
+                .register(registry).increment(n);
+    }
+
+    public void verifiedBytes(long n) {
+        bytes.increment(n);
+    }
+
+    public void deleted() {
+        deleted.increment();
+    }
+
+    public void backlog(long files, long bytesPending, long oldestAgeSeconds) {
+        pending.set(files);
+        pendingBytes.set(bytesPending);
+        oldestPendingAgeSeconds.set(oldestAgeSeconds);
+    }
+
+    public void diskFree(long b) {
+        diskFree.set(b);
+    }
+}

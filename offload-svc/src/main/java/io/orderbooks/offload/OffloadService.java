@@ -1,0 +1,117 @@
+package io.orderbooks.offload;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.orderbooks.offload.rclone.RcloneClient;
+import io.orderbooks.shared.DataDir;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The application's offloader: built once at start by {@link OffloadLifecycle}, run by {@link OffloadScheduler},
+ * read by the health checks. Holds the last run's report and the totals that go into the run manifest.
+ */
+@ApplicationScoped
+public class OffloadService {
+    private static final Logger LOG = Logger.getLogger(OffloadService.class);
+
+    @Inject
+    OffloadConfig config;
+    @Inject
+    RcloneClient rclone;
+    @Inject
+    MeterRegistry registry;
+    @ConfigProperty(name = "data.dir")
+    String dataDirPath;
+
+    private final Clock clock = Clock.systemUTC();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicLong runs = new AtomicLong();
+    private final AtomicLong verified = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong deleted = new AtomicLong();
+    private final AtomicLong quarantined = new AtomicLong();
+    private volatile Offloader offloader;
+    private volatile RunReport lastReport;
+    private volatile Instant startedAt = Instant.now();
+    private volatile Instant lastRunStarted;
+
+    /** Loads (and repairs) the ledger and builds the offloader. */
+    void start() throws IOException {
+        DataDir dir = dataDir();
+        OffloadSettings settings = settings();
+        Ledger ledger = Ledger.open(dir, clock.instant());
+        offloader = new Offloader(dir, settings, new RcloneRemote(rclone, settings, clock), ledger,
+                new OffloadMetrics(registry), clock);
+        startedAt = clock.instant();
+    }
+
+    void stop() {
+        Offloader o = offloader;
+        if (o != null) {
+            o.cancel();
+        }
+    }
+
+    public DataDir dataDir() {
+        return DataDir.of(dataDirPath);
+    }
+
+    public OffloadSettings settings() {
+        return OffloadSettings.from(config);
+    }
+
+    /** One run, unless one is already in progress; logs the status line. */
+    public Optional<RunReport> runOnce() {
+        Offloader o = offloader;
+        if (o == null || !running.compareAndSet(false, true)) {
+            return Optional.empty();
+        }
+        try {
+            lastRunStarted = clock.instant();
+            RunReport report = o.run();
+            lastReport = report;
+            runs.incrementAndGet();
+            verified.addAndGet(report.verified());
+            failed.addAndGet(report.failed());
+            deleted.addAndGet(report.deleted());
+            quarantined.addAndGet(report.quarantined());
+            LOG.info(report.statusLine());
+            return Optional.of(report);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "offload run failed; retried at the next interval");
+            return Optional.empty();
+        } finally {
+            running.set(false);
+        }
+    }
+
+    public Optional<RunReport> lastReport() {
+        return Optional.ofNullable(lastReport);
+    }
+
+    public boolean running() {
+        return running.get();
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public Optional<Instant> lastRunStarted() {
+        return Optional.ofNullable(lastRunStarted);
+    }
+
+    /** Totals of this process, for the run manifest. */
+    public java.util.Map<String, Long> counters() {
+        return java.util.Map.of("runs", runs.get(), "files_verified", verified.get(), "files_failed", failed.get(),
+                "files_deleted", deleted.get(), "files_quarantined", quarantined.get());
+    }
+}

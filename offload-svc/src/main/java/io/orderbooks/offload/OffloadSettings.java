@@ -1,0 +1,107 @@
+package io.orderbooks.offload;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The settings one {@link Offloader} runs with: {@link OffloadConfig} as a plain record, so that tests can build
+ * offloaders for other remotes, retention limits or dry-run against the same real rclone.
+ *
+ * @param rcloneDataDir the data dir's absolute path as rclone sees it (source fs of every copy)
+ * @param remote        destination fs, e.g. {@code gdrive:orderbooks}
+ * @param bwlimit       rate for {@code core/bwlimit}, or null to leave rclone's setting alone
+ */
+public record OffloadSettings(String rcloneDataDir, String remote, int transfers, String bwlimit, int keepDays,
+                              boolean dryRun, long diskMinFreeBytes, Duration maxBacklogAge, Duration transferTimeout,
+                              Duration jobPollInterval, int mismatchRetries, int maxConsecutiveFailures) {
+    public OffloadSettings {
+        if (transfers < 1 || transfers > 32) {
+            throw new IllegalArgumentException("offload.transfers must be 1..32: " + transfers);
+        }
+        if (keepDays < 0) {
+            throw new IllegalArgumentException("offload.keep-days must be >= 0: " + keepDays);
+        }
+        if (remote == null || remote.isBlank() || !remote.contains(":")) {
+            throw new IllegalArgumentException("offload.remote must be an rclone remote such as gdrive:orderbooks: " + remote);
+        }
+        if (rcloneDataDir == null || !rcloneDataDir.startsWith("/")) {
+            throw new IllegalArgumentException("offload.rclone-data-dir must be an absolute path: " + rcloneDataDir);
+        }
+        if (mismatchRetries < 0 || maxConsecutiveFailures < 1) {
+            throw new IllegalArgumentException("offload.mismatch-retries >= 0 and offload.max-consecutive-failures >= 1");
+        }
+    }
+
+    public static OffloadSettings from(OffloadConfig c) {
+        // A relative path (the local-run default ./data) means rclone runs beside us, in the same working directory.
+        String rcloneDir = java.nio.file.Path.of(c.rcloneDataDir()).toAbsolutePath().normalize().toString();
+        return new OffloadSettings(rcloneDir, c.remote(), c.transfers(), c.bwlimit().filter(s -> !s.isBlank()).orElse(null),
+                c.keepDays(), c.dryRun(), c.diskMinFree().asLongValue(), c.maxBacklogAge(), c.transferTimeout(),
+                c.jobPollInterval(), c.mismatchRetries(), c.maxConsecutiveFailures());
+    }
+
+    /** Defaults of {@link OffloadConfig} for the given source and remote (tests). */
+    public static OffloadSettings defaults(String rcloneDataDir, String remote) {
+        return new OffloadSettings(rcloneDataDir, remote, 2, null, 7, false, 2L << 30, Duration.ofHours(3),
+                Duration.ofHours(2), Duration.ofSeconds(1), 1, 3);
+    }
+
+    public OffloadSettings withRemote(String r) {
+        return new OffloadSettings(rcloneDataDir, r, transfers, bwlimit, keepDays, dryRun, diskMinFreeBytes, maxBacklogAge,
+                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures);
+    }
+
+    public OffloadSettings withDryRun(boolean d) {
+        return new OffloadSettings(rcloneDataDir, remote, transfers, bwlimit, keepDays, d, diskMinFreeBytes, maxBacklogAge,
+                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures);
+    }
+
+    public OffloadSettings withKeepDays(int days) {
+        return new OffloadSettings(rcloneDataDir, remote, transfers, bwlimit, days, dryRun, diskMinFreeBytes, maxBacklogAge,
+                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures);
+    }
+
+    public OffloadSettings withTransfers(int t) {
+        return new OffloadSettings(rcloneDataDir, remote, t, bwlimit, keepDays, dryRun, diskMinFreeBytes, maxBacklogAge,
+                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures);
+    }
+
+    public OffloadSettings withBwlimit(String rate) {
+        return new OffloadSettings(rcloneDataDir, remote, transfers, rate, keepDays, dryRun, diskMinFreeBytes, maxBacklogAge,
+                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures);
+    }
+
+    public OffloadSettings withJobPollInterval(Duration d) {
+        return new OffloadSettings(rcloneDataDir, remote, transfers, bwlimit, keepDays, dryRun, diskMinFreeBytes, maxBacklogAge,
+                transferTimeout, d, mismatchRetries, maxConsecutiveFailures);
+    }
+
+    public OffloadSettings withDiskMinFreeBytes(long bytes) {
+        return new OffloadSettings(rcloneDataDir, remote, transfers, bwlimit, keepDays, dryRun, bytes, maxBacklogAge,
+                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures);
+    }
+
+    /** The effective settings, for the start-up log line and the run manifest (no secrets here). */
+    public Map<String, String> describe() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("offload.remote", remote);
+        m.put("offload.rclone-data-dir", rcloneDataDir);
+        m.put("offload.transfers", String.valueOf(transfers));
+        m.put("offload.bwlimit", bwlimit == null ? "(rclone's own)" : bwlimit);
+        m.put("offload.keep-days", String.valueOf(keepDays));
+        m.put("offload.dry-run", String.valueOf(dryRun));
+        m.put("offload.disk-min-free", String.valueOf(diskMinFreeBytes));
+        m.put("offload.max-backlog-age", maxBacklogAge.toString());
+        m.put("offload.transfer-timeout", transferTimeout.toString());
+        m.put("offload.job-poll-interval", jobPollInterval.toString());
+        m.put("offload.mismatch-retries", String.valueOf(mismatchRetries));
+        m.put("offload.max-consecutive-failures", String.valueOf(maxConsecutiveFailures));
+        return m;
+    }
+
+    /** The remote path of a data-dir-relative file, as written in the ledger: {@code gdrive:orderbooks/raw/...}. */
+    public String remotePath(String relative) {
+        return remote.endsWith(":") || remote.endsWith("/") ? remote + relative : remote + "/" + relative;
+    }
+}

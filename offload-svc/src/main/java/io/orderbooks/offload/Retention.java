@@ -1,0 +1,143 @@
+package io.orderbooks.offload;
+
+import io.orderbooks.shared.AtomicFiles;
+import io.orderbooks.shared.Checksums;
+import io.orderbooks.shared.DataDir;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Local retention (SPEC §7): a closed file whose data hour ended more than {@code offload.keep-days} ago is deleted,
+ * with its manifest, only when (1) the ledger's latest lines say both were uploaded and verified with exactly the
+ * manifest's hashes, and (2) a fresh {@code operations/stat} right now confirms both still exist remotely with the
+ * same size and MD5. A failed recheck appends a {@code recheck} line, which makes the file pending again, so the next
+ * run uploads it. {@code .open} files, quarantine and anything unverified are never candidates, however full the
+ * disk is: then the service alerts instead.
+ */
+final class Retention {
+    private static final Logger LOG = Logger.getLogger(Retention.class);
+
+    private final DataDir dir;
+    private final OffloadSettings settings;
+    private final RcloneRemote remote;
+    private final Ledger ledger;
+    private final OffloadMetrics metrics;
+    private final Clock clock;
+
+    Retention(DataDir dir, OffloadSettings settings, RcloneRemote remote, Ledger ledger, OffloadMetrics metrics, Clock clock) {
+        this.dir = dir;
+        this.settings = settings;
+        this.remote = remote;
+        this.ledger = ledger;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    void apply(List<LocalFile> all, RunCounters c, DryRunPlan plan) {
+        Instant cutoff = clock.instant().minus(Duration.ofDays(settings.keepDays()));
+        for (LocalFile f : all) {
+            if (f.hourEnd().isAfter(cutoff)) {
+                continue;
+            }
+            if (c.stopped()) {
+                return;
+            }
+            if (!Files.exists(f.path())) {
+                continue; // quarantined or removed during this run
+            }
+            String manifestMd5 = Checksums.md5Hex(f.manifestBytes());
+            if (!ledger.isVerified(f, manifestMd5)) {
+                c.keptUnverifiedOld.incrementAndGet();
+                continue;
+            }
+            RemoteCheck data = remote.check(f.relative(), f.manifest().bytes(), f.manifest().md5());
+            RemoteCheck manifest = data instanceof RemoteCheck.Match
+                    ? remote.check(f.manifestRelative(), f.manifestBytes().length, manifestMd5) : null;
+            if (data instanceof RemoteCheck.Match && manifest instanceof RemoteCheck.Match) {
+                delete(f, c, plan);
+            } else {
+                recheckFailed(f, data instanceof RemoteCheck.Match ? LedgerEntry.MANIFEST : LedgerEntry.DATA,
+                        data instanceof RemoteCheck.Match ? manifest : data, manifestMd5, c, plan);
+            }
+        }
+    }
+
+    private void delete(LocalFile f, RunCounters c, DryRunPlan plan) {
+        LedgerEntry line = new LedgerEntry(clock.instant(), LedgerEntry.DELETE, LedgerEntry.DATA, f.relative(),
+                f.manifest().bytes(), f.manifest().sha256(), f.manifest().md5(), settings.remotePath(f.relative()),
+                plan != null ? "dry-run" : "deleted", f.manifest().md5(), f.manifest().bytes(), 0,
+                null);
+        if (plan != null) {
+            plan.add(line);
+            LOG.infof("dry run: would delete local %s (verified remotely, older than %d days)", f.relative(), settings.keepDays());
+            return;
+        }
+        try {
+            // Data first, then its manifest: a crash in between leaves a manifest without data, which nothing uploads
+            // or deletes, never data without a manifest (which recovery would re-describe and offload re-upload).
+            Files.deleteIfExists(f.path());
+            Files.deleteIfExists(f.manifestPath());
+            AtomicFiles.fsyncDirectory(f.path().getParent());
+            ledger.append(line);
+            c.deleted.incrementAndGet();
+            metrics.deleted();
+            LOG.infof("retention: deleted local %s (verified remotely at %s)", f.relative(), settings.remotePath(f.relative()));
+        } catch (IOException e) {
+            LOG.warnf("retention: cannot delete %s: %s", f.relative(), e.getMessage());
+        }
+    }
+
+    private void recheckFailed(LocalFile f, String kind, RemoteCheck check, String manifestMd5, RunCounters c, DryRunPlan plan) {
+        if (check instanceof RemoteCheck.CheckFailed failed) {
+            // Unknown is not a mismatch: keep the file and the ledger as they are, and try again next run.
+            LOG.warnf("retention: cannot recheck %s (%s); kept", f.relative(), failed.failure().message());
+            if (failed.failure().stopsRun()) {
+                c.stop("recheck: " + failed.failure().message());
+            }
+            return;
+        }
+        c.recheckFailed.incrementAndGet();
+        boolean isData = LedgerEntry.DATA.equals(kind);
+        String rel = isData ? f.relative() : f.manifestRelative();
+        LOG.errorf("ALERT: retention recheck of %s found the remote copy %s; local copy kept and uploaded again%s",
+                rel, check, plan != null ? " (dry run: nothing changed)" : "");
+        if (plan != null) {
+            return;
+        }
+        var obj = switch (check) {
+            case RemoteCheck.Differ d -> d.remote();
+            case RemoteCheck.NoHash n -> n.remote();
+            default -> null;
+        };
+        try {
+            ledger.append(new LedgerEntry(clock.instant(), LedgerEntry.RECHECK, kind, rel,
+                    isData ? f.manifest().bytes() : f.manifestBytes().length,
+                    isData ? f.manifest().sha256() : Checksums.sha256Hex(f.manifestBytes()),
+                    isData ? f.manifest().md5() : manifestMd5, settings.remotePath(rel), check.result(),
+                    obj == null ? null : obj.md5(), obj == null ? null : obj.size(), 0, check.toString()));
+        } catch (IOException e) {
+            LOG.errorf("cannot append to the ledger: %s", e.getMessage());
+        }
+    }
+
+    /**
+     * The disk guard: offload never deletes unverified data to make room, so when free space is low it can only
+     * say so, loudly, with the size of the backlog that blocks retention. Returns the free bytes (-1 unknown).
+     */
+    long checkDisk(List<LocalFile> pending) {
+        long free = dir.usableBytes();
+        metrics.diskFree(free);
+        if (free >= 0 && free < settings.diskMinFreeBytes()) {
+            long bytes = pending.stream().mapToLong(f -> f.manifest().bytes()).sum();
+            LOG.errorf("ALERT: data dir nearly full: %s free < %s (offload.disk-min-free); %d file(s) (%s) are not verified "
+                            + "remotely and are kept: nothing unverified is ever deleted. Fix the upload (rclone, remote, quota) or add disk.",
+                    RunReport.human(free), RunReport.human(settings.diskMinFreeBytes()), pending.size(), RunReport.human(bytes));
+        }
+        return free;
+    }
+}

@@ -1,0 +1,26 @@
+package io.orderbooks.offload.rclone;
+
+import io.orderbooks.offload.OffloadConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.eclipse.microprofile.rest.client.ext.ClientHeadersFactory;
+
+/** HTTP basic auth for the rc API ({@code rclone rcd --rc-user/--rc-pass}). */
+@ApplicationScoped
+public class RcloneAuthHeaders implements ClientHeadersFactory {
+    @Inject
+    OffloadConfig config;
+
+    @Override
+    public MultivaluedMap<String, String> update(MultivaluedMap<String, String> incoming,
+                                                 MultivaluedMap<String, String> outgoing) {
+        MultivaluedMap<String, String> headers = new MultivaluedHashMap<>();
+        String token = config.rcloneUser() + ":" + config.rclonePass();
+        headers.add("Authorization", "Basic " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)));
+        return headers;
+    }
+}

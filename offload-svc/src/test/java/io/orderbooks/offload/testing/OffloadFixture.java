@@ -1,0 +1,79 @@
+package io.orderbooks.offload.testing;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.orderbooks.offload.Ledger;
+import io.orderbooks.offload.OffloadMetrics;
+import io.orderbooks.offload.OffloadSettings;
+import io.orderbooks.offload.Offloader;
+import io.orderbooks.offload.RcloneRemote;
+import io.orderbooks.offload.RunReport;
+import io.orderbooks.offload.rclone.RcloneClient;
+import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.testing.TempDataDir;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+/**
+ * One test's own data dir and local-disk remote folder, and offloaders over them that talk to the shared real
+ * {@code rclone rcd}. Every {@link #run} builds a new offloader and re-reads the ledger from disk, exactly as a
+ * restarted process would.
+ */
+public final class OffloadFixture implements AutoCloseable {
+    public final TempDataDir temp = TempDataDir.create();
+    public final DataDir dir = temp.dataDir();
+    public final Path remoteDir;
+    public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final RcloneClient rclone;
+    private final OffloadMetrics metrics = new OffloadMetrics(registry);
+
+    public OffloadFixture(RcloneClient rclone) {
+        this.rclone = rclone;
+        this.remoteDir = RcloneRcdResource.current().newDir("remote-");
+    }
+
+    /** Defaults, against this fixture's local-disk remote, polling jobs quickly. */
+    public OffloadSettings settings() {
+        return OffloadSettings.defaults(dir.root().toString(), "testdisk:" + remoteDir)
+                .withJobPollInterval(Duration.ofMillis(100));
+    }
+
+    public Offloader offloader(UnaryOperator<OffloadSettings> tweak) {
+        OffloadSettings s = tweak.apply(settings());
+        try {
+            return new Offloader(dir, s, new RcloneRemote(rclone, s, Clock.systemUTC()),
+                    Ledger.open(dir, Clock.systemUTC().instant()), metrics, Clock.systemUTC());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public RunReport run(UnaryOperator<OffloadSettings> tweak) {
+        return offloader(tweak).run();
+    }
+
+    public RunReport run() {
+        return run(s -> s);
+    }
+
+    /** The remote copy of a data-dir-relative path (for a local-disk remote). */
+    public Path remote(String relative) {
+        return remoteDir.resolve(relative);
+    }
+
+    public Ledger ledger() {
+        try {
+            return Ledger.open(dir, Clock.systemUTC().instant());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        temp.close();
+    }
+}
