@@ -11,6 +11,7 @@ import io.orderbooks.shared.StreamName;
 import io.orderbooks.shared.WriterConfig;
 import io.orderbooks.shared.WriterInfo;
 import io.orderbooks.shared.testing.DataDirReader;
+import io.orderbooks.shared.testing.HookedSink;
 import io.orderbooks.shared.testing.SampleLines;
 import io.orderbooks.shared.testing.TempDataDir;
 import java.io.IOException;
@@ -22,30 +23,14 @@ import org.junit.jupiter.api.Test;
 class StreamPumpTest {
     /** A disk that stalls every write until released: the queue in front of it must fill. */
     private static FileSink.Opener stallingDisk(CountDownLatch release) {
-        return path -> {
-            FileSink real = FileSink.DISK.create(path);
-            return new FileSink() {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        throw new IOException(e);
-                    }
-                    real.write(b, off, len);
-                }
-
-                @Override
-                public void force() throws IOException {
-                    real.force();
-                }
-
-                @Override
-                public void close() throws IOException {
-                    real.close();
-                }
-            };
-        };
+        return new HookedSink((path, len) -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            return len;
+        });
     }
 
     @Test

@@ -11,43 +11,34 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FaultySink implements FileSink.Opener {
     private final AtomicLong budget;
+    private final HookedSink sink;
 
     public FaultySink(long budget) {
         this.budget = new AtomicLong(budget);
+        this.sink = new HookedSink(this::allow);
     }
 
     public void refill(long bytes) {
         budget.set(bytes);
     }
 
+    private int allow(Path path, int len) throws IOException {
+        if (len == 0) {
+            if (budget.get() <= 0) {
+                throw new IOException("No space left on device: " + path);
+            }
+            return 0;
+        }
+        long left = budget.addAndGet(-len);
+        if (left < 0) {
+            budget.set(0);
+            return (int) Math.max(0, len + left);
+        }
+        return len;
+    }
+
     @Override
     public FileSink create(Path path) throws IOException {
-        if (budget.get() <= 0) {
-            throw new IOException("No space left on device: " + path);
-        }
-        FileSink real = FileSink.DISK.create(path);
-        return new FileSink() {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                long left = budget.addAndGet(-len);
-                if (left < 0) {
-                    int fits = (int) Math.max(0, len + left);
-                    real.write(b, off, fits);
-                    budget.set(0);
-                    throw new IOException("No space left on device");
-                }
-                real.write(b, off, len);
-            }
-
-            @Override
-            public void force() throws IOException {
-                real.force();
-            }
-
-            @Override
-            public void close() throws IOException {
-                real.close();
-            }
-        };
+        return sink.create(path);
     }
 }
