@@ -43,6 +43,7 @@ public final class PolymarketSim implements AutoCloseable {
     private final Random lifecycleRandom;
     private Vertx vertx;
     private FeedEngine engine;
+    private FirehosePump pump;
     private int port = -1;
 
     public PolymarketSim(SimConfig config) {
@@ -89,6 +90,10 @@ public final class PolymarketSim implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port(), e);
         }
         engine.start();
+        if (config.firehose()) {
+            pump = new FirehosePump();
+            pump.start();
+        }
         for (FaultScript.Entry e : script.entries()) {
             vertx.setTimer(Math.max(1, e.at().toMillis()), t -> applyScripted(e));
         }
@@ -107,6 +112,10 @@ public final class PolymarketSim implements AutoCloseable {
     public synchronized void stop() {
         if (vertx == null) {
             return;
+        }
+        if (pump != null) {
+            pump.stop();
+            pump = null;
         }
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -204,7 +213,7 @@ public final class PolymarketSim implements AutoCloseable {
         }
         String id = "c" + connections.incrementAndGet();
         Oracle.ConnectionLog log = oracle.open(id, String.valueOf(ws.remoteAddress()), config.clock().millis());
-        new WsSession(id, ws, vertx.getOrCreateContext(), config, universe, faults, engine, log);
+        new WsSession(id, ws, vertx.getOrCreateContext(), config, universe, faults, engine, pump, log);
     }
 
     private void applyScripted(FaultScript.Entry e) {

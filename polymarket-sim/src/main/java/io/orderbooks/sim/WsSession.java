@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,7 +23,6 @@ final class WsSession {
     private static final Logger LOG = Logger.getLogger(WsSession.class);
     /** Close code when a subscribe frame carries too many ids; the real server's code is not documented. */
     static final short TOO_MANY_IDS = 1008;
-    private static final int FIREHOSE_BATCH = 256;
 
     private final String id;
     private final ServerWebSocket ws;
@@ -34,16 +35,20 @@ final class WsSession {
     private final Random shape;
     private final Set<String> subscribed = new LinkedHashSet<>();
     private final Set<String> served = new LinkedHashSet<>();
-    private boolean custom;
-    private boolean closed;
-    private List<String[]> firehoseRing = List.of();
-    private int firehoseIndex;
+    private volatile boolean custom;
+    private volatile boolean closed;
+    private final FirehosePump pump;
+    private final Queue<String> firehosePending = new ConcurrentLinkedQueue<>();
+    private volatile List<String[]> firehoseRing = List.of();
+    private long firehoseIndex;
     private long firehoseSent;
     private long firehoseStartNanos;
-    private boolean firehoseRunning;
+    /** Batches queued to the event loop but not yet written to the socket; bounds the pump's memory use. */
+    private final java.util.concurrent.atomic.AtomicInteger batchesInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private static final int MAX_BATCHES_IN_FLIGHT = 2;
 
     WsSession(String id, ServerWebSocket ws, Context context, SimConfig config, Universe universe, Faults faults,
-              FeedEngine engine, Oracle.ConnectionLog log) {
+              FeedEngine engine, FirehosePump pump, Oracle.ConnectionLog log) {
         this.id = id;
         this.ws = ws;
         this.context = context;
@@ -52,6 +57,7 @@ final class WsSession {
         this.faults = faults;
         this.engine = engine;
         this.log = log;
+        this.pump = pump;
         this.shape = new Random(MarketFactory.mix(config.seed(), id.hashCode()));
         ws.textMessageHandler(this::onText);
         ws.closeHandler(v -> onClosed("client closed or connection lost"));
@@ -147,7 +153,11 @@ final class WsSession {
             }
         }
         if (config.firehose()) {
-            startFirehose();
+            rebuildFirehoseRing();
+            if (firehoseStartNanos == 0) {
+                firehoseStartNanos = System.nanoTime();
+                pump.add(this);
+            }
         }
     }
 
@@ -196,10 +206,19 @@ final class WsSession {
         if (closed) {
             return;
         }
+        if (config.firehose()) {
+            // In firehose mode the pump thread is the only writer of data frames (order = oracle order).
+            firehosePending.add(text);
+            return;
+        }
+        write(text);
+    }
+
+    private io.vertx.core.Future<Void> write(String text) {
         Faults.Malformed bad = faults.takeWsMalformed();
         String frame = bad == null ? text : Faults.corrupt(text, bad);
         log.frame(frame);
-        ws.writeTextMessage(frame);
+        return ws.writeTextMessage(frame);
     }
 
     void drop(String reason) {
@@ -220,20 +239,13 @@ final class WsSession {
         }
         closed = true;
         log.closed(config.clock().millis(), reason);
+        if (pump != null) {
+            pump.remove(this);
+        }
         for (String a : served) {
             engine.served(a, this, false);
         }
         engine.unregister(this);
-    }
-
-    private void startFirehose() {
-        rebuildFirehoseRing();
-        if (!firehoseRunning && !firehoseRing.isEmpty()) {
-            firehoseRunning = true;
-            firehoseStartNanos = System.nanoTime();
-            firehoseSent = 0;
-            context.runOnContext(v -> pump());
-        }
     }
 
     private void rebuildFirehoseRing() {
@@ -248,42 +260,43 @@ final class WsSession {
     }
 
     /**
-     * Writes precomputed frames until the socket's write queue is full, then waits for it to drain. Each asset cycles
-     * through its two frames, so a client's book stays valid. Optionally capped at firehoseFramesPerSecond.
+     * Called by the {@link FirehosePump} thread only: writes pending frames (snapshots), then precomputed frames, until
+     * the socket's write queue is full or the batch is done. Each asset cycles through its two frames, so a client's
+     * book stays valid. Optionally capped at firehoseFramesPerSecond per connection.
+     *
+     * @return frames written
      */
-    private void pump() {
-        if (closed || firehoseRing.isEmpty()) {
-            firehoseRunning = false;
-            return;
+    int pumpBatch(int batch) {
+        // Writes from this thread queue up on the event loop, where writeQueueFull cannot see them: bound them by
+        // counting batches whose last frame has not reached the socket yet.
+        if (closed || ws.writeQueueFull() || batchesInFlight.get() >= MAX_BATCHES_IN_FLIGHT) {
+            return 0;
         }
-        int budget = FIREHOSE_BATCH;
+        int written = 0;
+        io.vertx.core.Future<Void> last = null;
+        String pending;
+        while (written < batch && (pending = firehosePending.poll()) != null) {
+            last = write(pending);
+            written++;
+        }
+        List<String[]> ring = firehoseRing;
+        int budget = ring.isEmpty() || faults.silent(id) ? 0 : batch - written;
         if (config.firehoseFramesPerSecond() > 0) {
             long allowed = (System.nanoTime() - firehoseStartNanos) * config.firehoseFramesPerSecond() / 1_000_000_000L;
             budget = (int) Math.min(budget, allowed - firehoseSent);
-            if (budget <= 0) {
-                context.owner().setTimer(1, t -> pump());
-                return;
-            }
         }
-        if (!faults.silent(id)) {
-            for (int i = 0; i < budget && !ws.writeQueueFull(); i++) {
-                List<String[]> ring = firehoseRing;
-                String[] frames = ring.get(firehoseIndex % ring.size());
-                long round = firehoseIndex / ring.size();
-                send(frames[(int) (round & 1)]);
-                firehoseIndex++;
-                firehoseSent++;
-            }
+        for (int i = 0; i < budget && !closed; i++) {
+            String[] frames = ring.get((int) (firehoseIndex % ring.size()));
+            long round = firehoseIndex / ring.size();
+            last = write(frames[(int) (round & 1)]);
+            firehoseIndex++;
+            firehoseSent++;
+            written++;
         }
-        if (ws.writeQueueFull()) {
-            ws.drainHandler(v -> {
-                ws.drainHandler(null);
-                pump();
-            });
-        } else if (faults.silent(id)) {
-            context.owner().setTimer(50, t -> pump());
-        } else {
-            context.runOnContext(v -> pump());
+        if (last != null) {
+            batchesInFlight.incrementAndGet();
+            last.onComplete(ar -> batchesInFlight.decrementAndGet());
         }
+        return written;
     }
 }
