@@ -4,10 +4,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -101,9 +99,5 @@ record MarketFilter(Boolean closed, Boolean active, Boolean archived, Set<String
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(key + " must be RFC3339 or YYYY-MM-DD");
         }
-    }
-
-    static Function<String, List<String>> of(Map<String, List<String>> params) {
-        return k -> params.getOrDefault(k, new ArrayList<>());
     }
 }
