@@ -86,14 +86,13 @@ public final class Offloader {
         if (!c.stopped()) {
             retention.apply(all, c, plan);
         }
-        long diskFree = retention.checkDisk(pending);
         if (plan != null) {
             writePlan(plan, started);
         } else if (reachable && !c.stopped()) {
             ledger.forgetDaysBefore(today().minusDays(1));
             uploadManifests.publish();
         }
-        return report(started, c, reachable, pending.size(), pendingBytes, plan, diskFree);
+        return report(started, c, reachable, pending.size(), pendingBytes, plan);
     }
 
     private boolean probeRclone(RunCounters c) {
@@ -348,9 +347,10 @@ public final class Offloader {
     }
 
     private RunReport report(Instant started, RunCounters c, boolean reachable, int pendingAtStart, long pendingBytes,
-                             DryRunPlan plan, long diskFree) {
+                             DryRunPlan plan) {
         Instant now = clock.instant();
         List<LocalFile> backlog = localFiles.closedWithManifest().stream().filter(f -> !isVerified(f)).toList();
+        long diskFree = retention.checkDisk(backlog);
         long backlogBytes = backlog.stream().mapToLong(f -> f.manifest().bytes()).sum();
         Duration oldest = backlog.stream().map(LocalFile::closedAt).min(Instant::compareTo)
                 .map(t -> Duration.between(t, now)).map(d -> d.isNegative() ? Duration.ZERO : d).orElse(null);
