@@ -185,7 +185,8 @@ final class WsSession {
         }
         List<String> batch = new ArrayList<>(events.size());
         for (FeedEvent e : events) {
-            if (!e.customOnly() || custom) {
+            // Re-check the subscription here: an unsubscribe may have been handled after the generator chose us.
+            if ((!e.customOnly() || custom) && (e.broadcast() || servesAny(e.assetIds()))) {
                 batch.add(e.json());
             }
         }
@@ -200,6 +201,15 @@ final class WsSession {
                 send(batch.get(i++));
             }
         }
+    }
+
+    private boolean servesAny(List<String> assets) {
+        for (String a : assets) {
+            if (served.contains(a)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void send(String text) {
