@@ -27,6 +27,8 @@ public class OffloadLifecycle {
     OffloadService service;
     @Inject
     OffloadConfig config;
+    @Inject
+    io.orderbooks.offload.rclone.RcloneClient rclone;
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
     String version;
 
@@ -51,6 +53,23 @@ public class OffloadLifecycle {
         }
         service.start();
         run = RunManifest.start(service.dataDir(), SERVICE, instance, version, effective, Clock.systemUTC());
+        try {
+            LOG.infof("rclone %s answers at %s", rclone.version(), config.rcloneUrl());
+        } catch (RuntimeException e) {
+            LOG.warnf("rclone does not answer at %s yet (%s); every run retries", config.rcloneUrl(), e.getMessage());
+        }
+    }
+
+    /** Rewrites the run manifest with this process's totals (after every run). */
+    void checkpoint() {
+        if (run != null) {
+            try {
+                service.counters().forEach(run::counter);
+                run.checkpoint();
+            } catch (IOException e) {
+                LOG.warnf("cannot update the run manifest: %s", e.getMessage());
+            }
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -9,10 +9,13 @@ import jakarta.inject.Inject;
 public class OffloadScheduler {
     @Inject
     OffloadService service;
+    @Inject
+    OffloadLifecycle lifecycle;
 
     @Scheduled(identity = "offload-run", every = "{offload.interval}", delayed = "{offload.initial-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void trigger() {
         service.runOnce();
+        lifecycle.checkpoint();
     }
 }

@@ -18,8 +18,9 @@ public class RcloneCallException extends RuntimeException {
         return status;
     }
 
+    /** The rc API refused our basic-auth credentials: every call will fail until the config is fixed. */
     public boolean unauthorized() {
-        return status == 401 || status == 403 && !quota();
+        return status == 401;
     }
 
     /**
