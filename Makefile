@@ -9,7 +9,7 @@ endif
 MVN := ./mvnw -B -ntp
 COMPOSE := $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo "docker-compose")
 
-.PHONY: help test build run stop compose-check demo soak bench clean
+.PHONY: help test build run stop compose-check sim demo soak bench clean
 
 help:
 	@echo "make test           build everything and run every test (what CI runs)"
@@ -17,6 +17,7 @@ help:
 	@echo "make run            build, then start the stack with Docker Compose (docker compose up -d --build)"
 	@echo "make stop           stop the stack (files are closed cleanly on SIGTERM)"
 	@echo "make compose-check  validate compose.yaml offline (docker-compose config -q)"
+	@echo "make sim            run polymarket-sim (a local Polymarket) on 127.0.0.1:8090; SIM_OPTS='-Dsim.markets=50' to tune"
 	@echo "make demo | soak | bench   not yet: they need the services (see README, Status)"
 
 test:
@@ -39,6 +40,12 @@ stop:
 
 compose-check:
 	.ci/compose-check
+
+# The local Polymarket, as a process (docs/SIMULATOR.md). Point the services at http://127.0.0.1:8090 and
+# ws://127.0.0.1:8090/ws/market.
+sim:
+	$(MVN) -q -pl polymarket-sim -am package -DskipTests
+	exec $$JAVA_HOME/bin/java $(SIM_OPTS) -jar polymarket-sim/target/quarkus-app/quarkus-run.jar
 
 demo:
 	@echo "make demo: not yet. It will run polymarket-sim, discovery, collector and offload (to a local rclone remote)"
