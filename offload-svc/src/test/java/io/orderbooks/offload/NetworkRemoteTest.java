@@ -134,6 +134,27 @@ class NetworkRemoteTest {
     }
 
     @Test
+    void offloadStoppedMidUploadRecordsNoVerifiedLineAndTheRestartedServiceFinishesTheFile() throws Exception {
+        Path big = SampleData.bigFile(fx.dir, StreamName.WS_MARKET, hour, 1_500_000);
+        String rel = fx.dir.relative(big);
+        Offloader first = fx.offloader(s -> s.withBwlimit("256k"));
+
+        CompletableFuture<RunReport> run = CompletableFuture.supplyAsync(first::run);
+        awaitPartial(fx.remote(rel), Files.size(big));
+        first.cancel(); // what the shutdown hook does on SIGTERM
+        RunReport stopped = run.get(90, TimeUnit.SECONDS);
+
+        assertThat(stopped.verified()).isZero();
+        assertThat(ledgerLines()).noneMatch(l -> l.get("result").asText().equals("verified"));
+
+        RunReport restarted = fx.run(s -> s.withBwlimit("off")); // a new process: the ledger is read from disk
+
+        assertThat(restarted.pendingAtStart()).isEqualTo(1);
+        assertThat(restarted.verified()).isEqualTo(1);
+        assertThat(fx.remote(rel)).hasSameBinaryContentAs(big);
+    }
+
+    @Test
     void aRemoteWithoutMd5GivesUnverifiedNeverVerifiedAndRetentionKeepsTheFile() throws Exception {
         Path old = SampleData.closedFile(fx.dir, StreamName.WS_MARKET, hour.minus(10, ChronoUnit.DAYS), 40);
         int port = RcloneProcess.freePort();
