@@ -1,0 +1,81 @@
+package io.orderbooks.bench;
+
+import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.TokenEntry;
+import io.orderbooks.shared.TokensFile;
+import io.orderbooks.shared.TokensJson;
+import io.orderbooks.sim.MarketDef;
+import io.orderbooks.sim.PolymarketSim;
+import io.orderbooks.sim.SimConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The simulator side of an end-to-end run, the tokens.json the collector follows, and the collector's settings. */
+final class Feed {
+    private Feed() {
+    }
+
+    /** A simulator whose every market is open and has a book, so every token carries data. */
+    static SimConfig.Builder universe(int tokens) {
+        return SimConfig.builder().seed(11).markets(tokens / 2 + 1).closedShare(0).noOrderBookShare(0).eventLoops(1);
+    }
+
+    /** Publishes the first {@code count} open tokens (sorted) as discovery would. */
+    static List<String> publishTokens(PolymarketSim sim, DataDir dir, int count) throws IOException {
+        List<String> ids = sim.universe().openTokenIds().stream().sorted().limit(count).toList();
+        if (ids.size() < count) {
+            throw new IllegalStateException("the simulator has only " + ids.size() + " open tokens, " + count + " wanted");
+        }
+        List<TokenEntry> entries = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            MarketDef m = sim.universe().marketOfToken(id).orElseThrow().def();
+            int idx = m.tokenIds().indexOf(id);
+            entries.add(new TokenEntry(id, m.outcomes().get(idx), idx, m.conditionId(), m.id(), m.slug(), m.question(),
+                    m.eventSlug(), m.negRisk(), null, "0.01", "5"));
+        }
+        TokensJson.publish(dir, TokensFile.of(Instant.now(), "bench", "bench", null, entries));
+        return ids;
+    }
+
+    /**
+     * The collector's environment for a run: production defaults except what the run is about (flush interval,
+     * snapshot interval), a quick reconnect (the ramp restarts the simulator) and no disk-free threshold.
+     */
+    static Map<String, String> collectorEnv(String wsUrl, String clobUrl, Path dataDir, Duration flushInterval,
+                                            Duration snapshotInterval) {
+        Map<String, String> env = new HashMap<>();
+        env.put("DATA_DIR", dataDir.toString());
+        env.put("QUARKUS_REST_CLIENT_CLOB_API_URL", clobUrl);
+        env.put("COLLECTOR_WS_URL", wsUrl);
+        env.put("COLLECTOR_INSTANCE", "bench");
+        env.put("COLLECTOR_SHARD", "0/1");
+        env.put("COLLECTOR_TOKENS_POLL_INTERVAL", "200ms");
+        env.put("COLLECTOR_FILES_FLUSH_INTERVAL", flushInterval.toMillis() + "ms");
+        env.put("COLLECTOR_SNAPSHOT_INTERVAL", snapshotInterval.toSeconds() + "s");
+        env.put("COLLECTOR_WS_RECONNECT_MIN_BACKOFF", "100ms");
+        env.put("COLLECTOR_WS_RECONNECT_MAX_BACKOFF", "500ms");
+        env.put("COLLECTOR_STATUS_INTERVAL", "5s");
+        env.put("COLLECTOR_DISK_MIN_FREE", "1");
+        return env;
+    }
+
+    static String wsUrl(int port) {
+        return "ws://127.0.0.1:" + port + PolymarketSim.WS_PATH;
+    }
+
+    static String httpUrl(int port) {
+        return "http://127.0.0.1:" + port;
+    }
+
+    static Map<String, String> merged(Map<String, String> base, Map<String, String> extra) {
+        Map<String, String> m = new HashMap<>(base);
+        m.putAll(extra);
+        return m;
+    }
+}

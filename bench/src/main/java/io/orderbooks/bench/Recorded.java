@@ -1,0 +1,116 @@
+package io.orderbooks.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderbooks.shared.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/** What a run left on disk, read back after the collector closed its files: manifests and the lines themselves. */
+final class Recorded {
+    /** Totals of one stream's closed files (from their manifests). */
+    record Totals(long files, long records, long frames, long bytes, long uncompressedBytes) {
+        double bytesPerRecord() {
+            return records == 0 ? Double.NaN : (double) bytes / records;
+        }
+
+        double ratio() {
+            return bytes == 0 ? Double.NaN : (double) uncompressedBytes / bytes;
+        }
+    }
+
+    private Recorded() {
+    }
+
+    static Totals totals(Path dataDir, String stream) {
+        long files = 0;
+        long records = 0;
+        long events = 0;
+        long bytes = 0;
+        long raw = 0;
+        for (Path m : manifests(dataDir, stream)) {
+            try {
+                JsonNode n = Json.parse(Files.readAllBytes(m));
+                files++;
+                records += n.get("records").asLong();
+                bytes += n.get("bytes").asLong();
+                raw += n.get("uncompressed_bytes").asLong();
+                events += n.path("counts").path("event").asLong(0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new Totals(files, records, records - events, bytes, raw);
+    }
+
+    static List<Path> manifests(Path dataDir, String stream) {
+        Path root = dataDir.resolve("raw").resolve(stream);
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".jsonl.gz.manifest.json")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Websocket data frames (not events) in the closed files whose {@code recv_us} lies in [fromUs, toUs). */
+    static long framesReceivedBetween(Path dataDir, long fromUs, long toUs) {
+        long n = 0;
+        for (Path m : manifests(dataDir, "ws_market")) {
+            String name = m.getFileName().toString();
+            Path data = m.resolveSibling(name.substring(0, name.length() - ".manifest.json".length()));
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                    new GZIPInputStream(Files.newInputStream(data), 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    long recvUs = recvUs(line);
+                    if (recvUs >= fromUs && recvUs < toUs && isFrame(line)) {
+                        n++;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return n;
+    }
+
+    /** Every line starts with {"recv_us":<digits>, (DATA-FORMAT §2). */
+    static long recvUs(CharSequence line) {
+        long v = 0;
+        for (int i = 11; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c < '0' || c > '9') {
+                break;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    /** A frame line has its {@code seq} right after {@code conn}; event lines have {@code event} there. */
+    static boolean isFrame(String line) {
+        int conn = line.indexOf(",\"conn\":\"");
+        if (conn < 0) {
+            return false;
+        }
+        int end = line.indexOf('"', conn + 9);
+        return line.startsWith(",\"seq\":", end + 1);
+    }
+
+    static long sizeOf(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
