@@ -1,26 +1,121 @@
 package io.orderbooks.discovery;
 
+import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.InstanceId;
+import io.orderbooks.shared.Recovery;
+import io.orderbooks.shared.RotatingJsonlWriter;
+import io.orderbooks.shared.RunManifest;
+import io.orderbooks.shared.StreamName;
+import io.orderbooks.shared.WriterConfig;
+import io.orderbooks.shared.WriterInfo;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** The one lifecycle bean of discovery-svc: everything that starts or stops with the process starts or stops here. */
+/**
+ * The one lifecycle bean of discovery-svc. At start: log the effective configuration once, start the run manifest,
+ * open the {@code gamma_markets} writer (which recovers this instance's leftover {@code .open} files), and hand
+ * them to {@link DiscoveryService}. At stop: let a run in progress end, close the file with its manifest, end the
+ * run manifest with {@code shutdown}.
+ */
 @ApplicationScoped
 public class DiscoveryLifecycle {
-
     private static final Logger LOG = Logger.getLogger(DiscoveryLifecycle.class);
+    static final String SERVICE = "discovery-svc";
+
+    @Inject
+    DiscoveryConfig config;
+
+    @Inject
+    DiscoveryService service;
 
     @ConfigProperty(name = "data.dir")
-    String dataDir;
+    String dataDirSetting;
 
-    void onStart(@Observes StartupEvent event) {
-        LOG.infof("discovery-svc starting: data.dir=%s", dataDir);
+    @ConfigProperty(name = "quarkus.rest-client.gamma-api.url")
+    String gammaUrl;
+
+    @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
+    String version;
+
+    private RotatingJsonlWriter writer;
+    private RunManifest run;
+
+    void onStart(@Observes StartupEvent event) throws IOException {
+        DataDir dataDir = DataDir.of(Path.of(dataDirSetting));
+        InstanceId instance = config.instance().map(InstanceId::of).orElseGet(InstanceId::fromHostname);
+        Map<String, String> effective = effectiveConfig(instance);
+        LOG.infof("discovery-svc %s starting (User-Agent \"%s\"): %s", version, UserAgent.value(), effective);
+        run = RunManifest.start(dataDir, SERVICE, instance, version, effective, Clock.systemUTC());
+        WriterConfig wc = WriterConfig.defaults(StreamName.GAMMA_MARKETS, instance)
+                .withFlushInterval(config.files().flushInterval()).withCompressionLevel(config.files().compressionLevel());
+        writer = RotatingJsonlWriter.open(dataDir, wc, new WriterInfo(SERVICE, version, instance, run.runId()), Clock.systemUTC());
+        Recovery.Report report = writer.recoveryReport();
+        if (!report.isEmpty()) {
+            LOG.warnf("gamma_markets: start-up recovery did %d actions (%d lines dropped); see the manifests with \"recovered\": true",
+                    report.actions().size(), report.droppedLines());
+        }
+        writer.onFileClosed(m -> run.fileClosed(m.file()));
+        service.start(dataDir, writer, run);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        LOG.infof("discovery-svc stopping");
+        if (writer == null) {
+            return;
+        }
+        LOG.info("discovery-svc stopping");
+        service.stop(Duration.ofSeconds(15));
+        try {
+            writer.close();
+            run.finish("shutdown");
+        } catch (IOException e) {
+            LOG.errorf("closing discovery-svc cleanly failed: %s", e.toString());
+        }
+        LOG.info("discovery-svc stopped cleanly");
+    }
+
+    private Map<String, String> effectiveConfig(InstanceId instance) {
+        Map<String, String> m = new TreeMap<>();
+        m.put("data.dir", dataDirSetting);
+        m.put("quarkus.rest-client.gamma-api.url", gammaUrl);
+        m.put("discovery.instance", instance.value());
+        m.put("discovery.interval", config.interval().toString());
+        m.put("discovery.max-shrink", Double.toString(config.maxShrink()));
+        m.put("discovery.allow-shrink", Boolean.toString(config.allowShrink()));
+        m.put("discovery.page-size", Integer.toString(config.pageSize()));
+        m.put("discovery.max-pages", Integer.toString(config.maxPages()));
+        m.put("discovery.cursor-param", config.cursorParam());
+        DiscoveryConfig.Gamma g = config.gamma();
+        m.put("discovery.gamma.max-requests-per-second", Integer.toString(g.maxRequestsPerSecond()));
+        m.put("discovery.gamma.timeout-ms", Long.toString(g.timeoutMs()));
+        m.put("discovery.gamma.max-retries", Integer.toString(g.maxRetries()));
+        m.put("discovery.gamma.retry-delay-ms", Long.toString(g.retryDelayMs()));
+        m.put("discovery.gamma.retry-jitter-ms", Long.toString(g.retryJitterMs()));
+        m.put("discovery.gamma.retry-max-delay-ms", Long.toString(g.retryMaxDelayMs()));
+        m.put("discovery.gamma.max-retry-after-ms", Long.toString(g.maxRetryAfterMs()));
+        m.put("discovery.gamma.circuit-breaker-delay-ms", Long.toString(g.circuitBreakerDelayMs()));
+        DiscoveryConfig.Filter f = config.filter();
+        m.put("discovery.filter.closed", Boolean.toString(f.closed()));
+        f.minLiquidity().ifPresent(v -> m.put("discovery.filter.min-liquidity", Double.toString(v)));
+        f.minVolume24h().ifPresent(v -> m.put("discovery.filter.min-volume-24h", Double.toString(v)));
+        f.tagIds().ifPresent(v -> m.put("discovery.filter.tag-ids", String.join(",", v)));
+        f.allow().ifPresent(v -> m.put("discovery.filter.allow", String.join(",", v)));
+        f.deny().ifPresent(v -> m.put("discovery.filter.deny", String.join(",", v)));
+        f.maxMarkets().ifPresent(v -> m.put("discovery.filter.max-markets", Integer.toString(v)));
+        f.endDateMin().ifPresent(v -> m.put("discovery.filter.end-date-min", v));
+        f.endDateMax().ifPresent(v -> m.put("discovery.filter.end-date-max", v));
+        m.put("discovery.files.flush-interval", config.files().flushInterval().toString());
+        m.put("discovery.files.compression-level", Integer.toString(config.files().compressionLevel()));
+        return m;
     }
 }

@@ -1,0 +1,375 @@
+package io.orderbooks.discovery;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.Envelope;
+import io.orderbooks.shared.InvalidTokensFileException;
+import io.orderbooks.shared.Line;
+import io.orderbooks.shared.RecordKinds;
+import io.orderbooks.shared.RotatingJsonlWriter;
+import io.orderbooks.shared.RunManifest;
+import io.orderbooks.shared.TokenEntry;
+import io.orderbooks.shared.TokensFile;
+import io.orderbooks.shared.TokensJson;
+import io.orderbooks.shared.WriterException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * One discovery run: walk Gamma, record every raw page, parse and filter the markets, build the token list, and
+ * publish it if {@link PublishGuard} agrees. Runs never overlap (the scheduled trigger and a direct call share one
+ * lock). A run that fails part-way publishes nothing and keeps the last good list.
+ */
+@ApplicationScoped
+public class DiscoveryService {
+    private static final Logger LOG = Logger.getLogger(DiscoveryService.class);
+    /** Markets whose rejection was already logged (once per market and reason per process), bounded. */
+    private static final int MAX_LOGGED_REJECTIONS = 100_000;
+    private static final int MAX_REJECTION_LOGS_PER_RUN = 20;
+
+    @Inject
+    DiscoveryConfig config;
+
+    @Inject
+    GammaClient client;
+
+    @Inject
+    MeterRegistry registry;
+
+    @ConfigProperty(name = "quarkus.rest-client.gamma-api.url")
+    String gammaUrl;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Set<String> loggedRejections = ConcurrentHashMap.newKeySet();
+    private final AtomicLong runs = new AtomicLong();
+    private volatile boolean started;
+    private volatile boolean stopping;
+    private DataDir dataDir;
+    private RotatingJsonlWriter writer;
+    private RunManifest manifest;
+    private MarketFilters filters;
+    private volatile TokensFile current;
+    private volatile RunReport lastReport;
+    private volatile Instant lastSuccessAt;
+    private volatile Instant runningSince;
+    private Timer duration;
+    private long pagesTotal;
+    private long publishedTotal;
+
+    /** Called by {@link DiscoveryLifecycle} once the data dir, writer and run manifest exist. */
+    void start(DataDir dataDir, RotatingJsonlWriter writer, RunManifest manifest) {
+        this.dataDir = dataDir;
+        this.writer = writer;
+        this.manifest = manifest;
+        this.filters = new MarketFilters(MarketFilters.Settings.of(config.filter()));
+        this.current = readCurrent(dataDir.tokensFile());
+        this.duration = Timer.builder("discovery.run.duration").description("Duration of a discovery run").register(registry);
+        registry.gauge("discovery.tokens", this, s -> s.current == null ? 0 : s.current.tokens().size());
+        for (RunReport.Outcome o : RunReport.Outcome.values()) {
+            registry.counter("discovery.runs", "result", o.tag());
+        }
+        for (Rejection r : Rejection.values()) {
+            registry.counter("discovery.rejected", "reason", r.tag());
+        }
+        started = true;
+    }
+
+    /** Stops taking runs and waits (bounded) for a run in progress to notice and end. */
+    void stop(Duration wait) {
+        stopping = true;
+        try {
+            if (lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                lock.unlock();
+            } else {
+                LOG.warnf("a discovery run is still in progress after %s; stopping anyway (it publishes nothing)", wait);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A run with the configured settings; waits for a run in progress to end first. Null if not started. */
+    public RunReport runOnce() {
+        return run(new KeysetWalker.Settings(config.cursorParam(), config.pageSize(), config.maxPages(),
+                config.gamma().maxRequestsPerSecond()));
+    }
+
+    RunReport run(KeysetWalker.Settings walk) {
+        lock.lock();
+        try {
+            if (!started || stopping) {
+                LOG.debug("discovery run skipped: service not started or stopping");
+                return null;
+            }
+            return runLocked(walk);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private RunReport runLocked(KeysetWalker.Settings walk) {
+        long runNo = runs.incrementAndGet();
+        long t0 = System.nanoTime();
+        Instant now = Instant.now();
+        runningSince = now;
+        Tally tally = new Tally();
+        RunReport report;
+        try {
+            Map<String, ParsedMarket> markets = new LinkedHashMap<>();
+            new KeysetWalker(walk).walk(filters.query(now), this::fetch,
+                    page -> consume(page, now, tally, markets), () -> stopping);
+            List<ParsedMarket> unique = withoutDuplicateTokens(markets.values(), tally);
+            List<ParsedMarket> kept = filters.top(unique);
+            if (kept.size() < unique.size()) {
+                tally.filtered.merge("max_markets", unique.size() - kept.size(), Integer::sum);
+            }
+            List<TokenEntry> tokens = new ArrayList<>();
+            kept.forEach(m -> tokens.addAll(m.tokens()));
+            TokensFile next = TokensFile.of(now, manifest.runId(), gammaUrl + GammaClient.PATH, filters.describe(),
+                    TokenLists.sorted(tokens));
+            tally.kept = kept.size();
+            tally.tokens = next.tokens().size();
+            report = decideAndPublish(runNo, next, tally, t0);
+        } catch (KeysetWalker.WalkException | GammaException | ProcessingException | UncheckedIOException e) {
+            report = tally.report(runNo, RunReport.Outcome.FAILED, describe(e), t0, null);
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf(e, "discovery run #%d failed unexpectedly", runNo);
+            report = tally.report(runNo, RunReport.Outcome.FAILED, describe(e), t0, null);
+        } finally {
+            runningSince = null;
+        }
+        finish(report, tally);
+        return report;
+    }
+
+    private RunReport decideAndPublish(long runNo, TokensFile next, Tally tally, long t0) throws IOException {
+        PublishGuard.Decision decision = PublishGuard.decide(current, next, config.maxShrink(), config.allowShrink());
+        return switch (decision) {
+            case PublishGuard.Publish p -> {
+                Path history = TokensJson.publish(dataDir, next);
+                current = next;
+                tally.added = p.added();
+                tally.removed = p.removed();
+                yield tally.report(runNo, RunReport.Outcome.PUBLISHED, null, t0, dataDir.relative(history));
+            }
+            case PublishGuard.Unchanged u -> tally.report(runNo, RunReport.Outcome.UNCHANGED, null, t0, null);
+            case PublishGuard.Refuse r -> tally.report(runNo, RunReport.Outcome.REFUSED, r.reason(), t0, null);
+        };
+    }
+
+    private void finish(RunReport report, Tally tally) {
+        if (tally.rejectionsNotLogged > 0) {
+            LOG.warnf("run #%d: %d more rejected markets not logged one by one (see rejected= in the status line)",
+                    report.run(), tally.rejectionsNotLogged);
+        }
+        lastReport = report;
+        if (report.succeeded()) {
+            lastSuccessAt = Instant.now();
+        }
+        pagesTotal += report.pages();
+        if (report.outcome() == RunReport.Outcome.PUBLISHED) {
+            publishedTotal++;
+        }
+        registry.counter("discovery.runs", "result", report.outcome().tag()).increment();
+        report.rejected().forEach((reason, n) -> registry.counter("discovery.rejected", "reason", reason).increment(n));
+        report.filtered().forEach((reason, n) -> registry.counter("discovery.filtered", "reason", reason).increment(n));
+        registry.counter("discovery.pages").increment(report.pages());
+        duration.record(Duration.ofMillis(report.durationMs()));
+        switch (report.outcome()) {
+            case PUBLISHED, UNCHANGED -> LOG.info(report.statusLine());
+            case REFUSED -> LOG.error(report.statusLine() + " (the current tokens.json stays; readiness is DOWN until a run succeeds)");
+            case FAILED -> LOG.warn(report.statusLine() + " (nothing published; the current tokens.json stays)");
+        }
+        try {
+            manifest.counter("runs", runs.get());
+            manifest.counter("runs_published", publishedTotal);
+            manifest.counter("pages", pagesTotal);
+            manifest.counter("tokens", current == null ? 0 : current.tokens().size());
+            manifest.checkpoint();
+        } catch (IOException e) {
+            LOG.warnf("run manifest checkpoint failed: %s", e.toString());
+        }
+    }
+
+    /** One page through the fault-tolerant client; a final failure the client did not record is recorded here. */
+    private GammaPage fetch(String req, Map<String, List<String>> query) {
+        MultivaluedMap<String, String> q = new MultivaluedHashMap<>();
+        query.forEach(q::addAll);
+        try {
+            return client.page(req, q, this::recordFailure);
+        } catch (GammaException | ProcessingException e) {
+            throw e; // already recorded by the attempt that failed
+        } catch (RuntimeException e) {
+            // timeout, open circuit, rate limit: no attempt could record it
+            recordFailure(req, 0, 0, e.getClass().getSimpleName() + ": " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private void recordFailure(String req, int status, long latencyMs, String error) {
+        long recvUs = GammaClient.nowMicros();
+        try {
+            writer.append(Line.of(recvUs, RecordKinds.ERROR, List.of(), Envelope.gammaError(recvUs, req, status, latencyMs, error)));
+        } catch (WriterException e) {
+            LOG.errorf("cannot record a failed Gamma request: %s", e.getMessage());
+        }
+    }
+
+    private void consume(GammaPage page, Instant now, Tally tally, Map<String, ParsedMarket> markets) {
+        tally.pages++;
+        try {
+            writer.append(Line.of(page.recvUs(), RecordKinds.MARKETS_PAGE, List.of(),
+                    Envelope.gamma(page.recvUs(), page.req(), page.status(), page.latencyMs(), page.body())));
+        } catch (WriterException e) {
+            // A list must be re-derivable from the recorded pages: a page that could not be stored fails the run.
+            throw new UncheckedIOException(e);
+        }
+        for (var node : page.markets()) {
+            tally.seen++;
+            switch (MarketParser.parse(node)) {
+                case MarketParser.NotTradeable n -> tally.filtered.merge("not_tradeable", 1, Integer::sum);
+                case MarketParser.Rejected r -> reject(tally, r.marketId(), r.reason(), r.detail());
+                case MarketParser.Parsed p -> {
+                    String drop = filters.drop(p.market(), now);
+                    if (drop != null) {
+                        tally.filtered.merge(drop, 1, Integer::sum);
+                    } else if (markets.putIfAbsent(p.market().conditionId().toLowerCase(Locale.ROOT), p.market()) != null) {
+                        tally.duplicates++;
+                    }
+                }
+            }
+        }
+    }
+
+    /** A token that two markets claim stays with the lower market id; the other market is rejected. */
+    private List<ParsedMarket> withoutDuplicateTokens(Iterable<ParsedMarket> markets, Tally tally) {
+        List<ParsedMarket> sorted = new ArrayList<>();
+        markets.forEach(sorted::add);
+        sorted.sort(Comparator.comparing(ParsedMarket::marketId, TokenLists.NUMERIC_TEXT).thenComparing(ParsedMarket::conditionId));
+        Map<String, String> owner = new HashMap<>();
+        List<ParsedMarket> out = new ArrayList<>(sorted.size());
+        for (ParsedMarket m : sorted) {
+            String clash = null;
+            for (TokenEntry t : m.tokens()) {
+                String o = owner.get(t.tokenId());
+                if (o != null) {
+                    clash = "token " + t.tokenId() + " already belongs to market " + o;
+                    break;
+                }
+            }
+            if (clash != null) {
+                reject(tally, m.marketId(), Rejection.DUPLICATE_TOKEN, clash);
+                continue;
+            }
+            m.tokens().forEach(t -> owner.put(t.tokenId(), m.marketId()));
+            out.add(m);
+        }
+        return out;
+    }
+
+    /**
+     * Counts a rejection and logs it once per market and reason for the life of the process; a run logs at most
+     * {@link #MAX_REJECTION_LOGS_PER_RUN} of them (a schema change can reject every market), the rest are counted
+     * in its status line and logged by later runs.
+     */
+    private void reject(Tally tally, String marketId, Rejection reason, String detail) {
+        tally.rejected.merge(reason.tag(), 1, Integer::sum);
+        String key = marketId + "/" + reason.tag();
+        if (loggedRejections.contains(key)) {
+            return;
+        }
+        if (tally.rejectionsLogged >= MAX_REJECTION_LOGS_PER_RUN || loggedRejections.size() >= MAX_LOGGED_REJECTIONS) {
+            tally.rejectionsNotLogged++;
+            return;
+        }
+        loggedRejections.add(key);
+        tally.rejectionsLogged++;
+        LOG.warnf("market %s rejected (%s): %s", marketId, reason.tag(), detail);
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+    }
+
+    private static TokensFile readCurrent(Path file) {
+        try {
+            TokensFile f = TokensJson.read(file);
+            LOG.infof("current token list: %d tokens of %d markets (generated %s)", f.tokens().size(), f.markets(), f.generatedAt());
+            return f;
+        } catch (NoSuchFileException e) {
+            LOG.infof("no token list published yet (%s)", file);
+            return null;
+        } catch (InvalidTokensFileException e) {
+            LOG.warnf("the current %s is invalid and will be replaced by the next good list: %s", file, e.getMessage());
+            return null;
+        } catch (IOException e) {
+            LOG.warnf("cannot read %s (%s); it will be replaced by the next good list", file, e.toString());
+            return null;
+        }
+    }
+
+    /** What the health checks need. */
+    record Health(boolean started, Instant lastSuccessAt, RunReport last, Instant runningSince, Duration interval,
+                  int tokens, String dataDirProblem) {
+    }
+
+    Health health() {
+        return new Health(started, lastSuccessAt, lastReport, runningSince, config.interval(),
+                current == null ? 0 : current.tokens().size(),
+                dataDir == null ? "not started" : dataDir.checkWritable().orElse(null));
+    }
+
+    TokensFile current() {
+        return current;
+    }
+
+    RunReport lastReport() {
+        return lastReport;
+    }
+
+    /** Per-run counters. */
+    private static final class Tally {
+        int pages;
+        int seen;
+        int kept;
+        int tokens;
+        int duplicates;
+        int added;
+        int removed;
+        int rejectionsLogged;
+        int rejectionsNotLogged;
+        final Map<String, Integer> filtered = new HashMap<>();
+        final Map<String, Integer> rejected = new HashMap<>();
+
+        RunReport report(long run, RunReport.Outcome outcome, String reason, long t0, String history) {
+            return new RunReport(run, outcome, reason, pages, seen, kept, filtered, rejected, duplicates, tokens, added,
+                    removed, (System.nanoTime() - t0) / 1_000_000, history);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.orderbooks.discovery;
+
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/** A run at start and then every {@code discovery.interval}; a run still going when the next is due skips it. */
+@ApplicationScoped
+public class DiscoveryTrigger {
+    private static final Logger LOG = Logger.getLogger(DiscoveryTrigger.class);
+
+    @Inject
+    DiscoveryService service;
+
+    @Scheduled(identity = "discovery-run", every = "{discovery.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void run() {
+        try {
+            service.runOnce();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "scheduled discovery run failed");
+        }
+    }
+}

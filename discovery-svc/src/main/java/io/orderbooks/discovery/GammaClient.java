@@ -1,0 +1,163 @@
+package io.orderbooks.discovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.faulttolerance.api.BeforeRetry;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.faulttolerance.api.RateLimit;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/**
+ * The thin fault-tolerant bean around {@link GammaApi}. One call = one page, with:
+ * <ul>
+ * <li>{@code @Timeout} per attempt;</li>
+ * <li>{@code @Retry} with exponential backoff and jitter on 429, 5xx, timeouts, I/O errors and unreadable bodies,
+ * after waiting out the server's {@code Retry-After} ({@link RetryAttempts}); any other 4xx aborts at once;</li>
+ * <li>{@code @CircuitBreaker}, so a Gamma that keeps failing is left alone for a while;</li>
+ * <li>{@code @RateLimit}, a hard cap on requests per second (the walker also paces itself below it).</li>
+ * </ul>
+ * The annotation values are the production defaults; application.properties maps the {@code discovery.gamma.*}
+ * keys onto them, so they can be tuned like every other setting.
+ */
+@ApplicationScoped
+public class GammaClient {
+    static final String PATH = "/markets/keyset";
+
+    @Inject
+    @RestClient
+    GammaApi api;
+
+    /** Receives every failed attempt, so the raw stream shows each error in-band. */
+    @FunctionalInterface
+    public interface AttemptLog {
+        void failed(String req, int status, long latencyMs, String error);
+    }
+
+    @Timeout(30_000)
+    @Retry(maxRetries = 4, delay = 1_000, jitter = 500, maxDuration = 15, durationUnit = ChronoUnit.MINUTES,
+            retryOn = {GammaException.Retryable.class, ProcessingException.class, TimeoutException.class,
+                    io.smallrye.faulttolerance.api.RateLimitException.class},
+            abortOn = GammaException.Rejected.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 30_000)
+    @BeforeRetry(RetryAttempts.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 60_000, successThreshold = 1,
+            failOn = {GammaException.Retryable.class, ProcessingException.class, TimeoutException.class})
+    @RateLimit(value = 5, window = 1, windowUnit = ChronoUnit.SECONDS)
+    public GammaPage page(String req, MultivaluedMap<String, String> query, AttemptLog log) {
+        long start = System.nanoTime();
+        RestResponse<byte[]> r;
+        try {
+            r = api.marketsKeyset(query);
+        } catch (ProcessingException e) {
+            log.failed(req, 0, millisSince(start), "I/O: " + rootMessage(e));
+            throw e;
+        }
+        long latency = millisSince(start);
+        long recvUs = nowMicros();
+        int status = r.getStatus();
+        byte[] body = body(r);
+        if (status != 200) {
+            String error = "HTTP " + status + ": " + snippet(body);
+            log.failed(req, status, latency, error);
+            if (status == 429 || status >= 500) {
+                throw new GammaException.Retryable(status, retryAfterMs(r.getHeaderString("Retry-After"), Instant.now()), error);
+            }
+            throw new GammaException.Rejected(status, error);
+        }
+        JsonNode root;
+        try {
+            root = GammaJson.parse(body);
+        } catch (IOException e) {
+            String error = "unreadable body (" + body.length + " bytes): " + firstLine(e.getMessage());
+            log.failed(req, status, latency, error);
+            throw new GammaException.Retryable(status, 0, error);
+        }
+        if (root == null || !root.isObject() || root.get("markets") == null || !root.get("markets").isArray()) {
+            String error = "not a keyset page (no markets array): " + snippet(body);
+            log.failed(req, status, latency, error);
+            throw new GammaException.Retryable(status, 0, error);
+        }
+        return new GammaPage(req, status, latency, recvUs, body, root);
+    }
+
+    /**
+     * The body as bytes. With the default exception mapper off, a non-2xx answer's entity is left as a stream rather
+     * than converted to the declared {@code byte[]}.
+     */
+    private static byte[] body(RestResponse<byte[]> r) {
+        Object entity = ((RestResponse<?>) r).getEntity();
+        try {
+            if (entity instanceof byte[] bytes) {
+                return bytes;
+            }
+            if (entity instanceof InputStream in) {
+                try (in) {
+                    return in.readAllBytes();
+                }
+            }
+            return entity == null ? new byte[0] : r.readEntity(byte[].class);
+        } catch (IOException | RuntimeException e) {
+            return ("(body unreadable: " + e + ")").getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** {@code Retry-After} in delta-seconds or as an HTTP date (RFC 9110 §10.2.3); 0 when absent or unreadable. */
+    static long retryAfterMs(String header, Instant now) {
+        if (header == null || header.isBlank()) {
+            return 0;
+        }
+        String h = header.trim();
+        try {
+            return Math.max(0, Long.parseLong(h) * 1000);
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return Math.max(0, at.toEpochMilli() - now.toEpochMilli());
+            } catch (DateTimeParseException notADate) {
+                return 0;
+            }
+        }
+    }
+
+    static long nowMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    static String snippet(byte[] body) {
+        String s = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
+        return s.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + firstLine(c.getMessage()));
+    }
+}

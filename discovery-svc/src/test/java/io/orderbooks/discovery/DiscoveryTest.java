@@ -1,0 +1,385 @@
+package io.orderbooks.discovery;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.Json;
+import io.orderbooks.shared.TokenEntry;
+import io.orderbooks.shared.TokensFile;
+import io.orderbooks.shared.TokensJson;
+import io.orderbooks.sim.MarketDef;
+import io.orderbooks.sim.MarketStatus;
+import io.orderbooks.sim.PolymarketSim;
+import io.orderbooks.sim.SimMarket;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * discovery-svc end to end against polymarket-sim (3 000 markets, in-process, loopback): the scheduled and direct
+ * runs, the keyset walk, pairing, the raw stream, faults switched at run time, the shrink guard, health and metrics.
+ * One Quarkus application serves every test; each test starts from a good published list.
+ */
+@QuarkusTest
+@WithTestResource(SimResource.class)
+class DiscoveryTest {
+    @InjectSim
+    PolymarketSim sim;
+
+    @Inject
+    DiscoveryService service;
+
+    @Inject
+    DiscoveryConfig config;
+
+    @ConfigProperty(name = "data.dir")
+    String dataDirSetting;
+
+    private final List<String> closedByTest = new ArrayList<>();
+
+    @BeforeEach
+    void startFromAGoodList() {
+        sim.faults().clear();
+        RunReport r = null;
+        // A test before may have left the circuit breaker open (300 ms in tests): a few tries get past it.
+        for (int i = 0; i < 10 && (r == null || !r.succeeded()); i++) {
+            if (i > 0) {
+                pause(200);
+            }
+            r = service.runOnce();
+        }
+        assertThat(r).isNotNull();
+        assertThat(r.succeeded()).as(r.statusLine()).isTrue();
+    }
+
+    @AfterEach
+    void restoreTheSimulator() {
+        sim.faults().clear();
+        closedByTest.forEach(id -> sim.universe().reopen(id));
+        closedByTest.clear();
+    }
+
+    @Test
+    void theServiceRunsOnceAtStartOnItsOwn() {
+        // The scheduled trigger ran without any test calling it: run #1 came from the scheduler.
+        eventually(() -> service.lastReport() != null && service.lastReport().run() >= 2);
+        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+    }
+
+    @Test
+    void fullKeysetWalkPublishesEveryTradeableTokenOfThousandsOfMarkets() throws IOException {
+        RunReport r = service.runOnce();
+        long listed = sim.universe().markets().stream().filter(m -> m.status() == MarketStatus.OPEN).count();
+        assertThat(r.succeeded()).as(r.statusLine()).isTrue();
+        assertThat(r.marketsSeen()).isEqualTo((int) listed).isGreaterThan(2000);
+        assertThat(r.pages()).isEqualTo((int) (listed / 100 + 1));
+        assertThat(r.rejected()).isEmpty();
+        assertThat(r.filtered()).containsOnlyKeys("not_tradeable");
+
+        TokensFile published = tokens();
+        assertThat(ids(published.tokens())).isEqualTo(new HashSet<>(sim.universe().openTokenIds()));
+        assertThat(published.tokens()).hasSize(r.tokens());
+        assertThat(published.markets()).isEqualTo(r.marketsKept());
+        assertThat(published.source()).isEqualTo(sim.gammaUrl() + "/markets/keyset");
+        assertThat(published.filters().get("closed").asBoolean()).isFalse();
+        // Deterministic order: by market id (numerically), then outcome index.
+        assertThat(published.tokens()).isSortedAccordingTo(TokenLists.ORDER);
+        try (Stream<Path> history = Files.walk(dataDir().root().resolve("discovery/history"))) {
+            assertThat(history.filter(p -> p.toString().endsWith(".json.gz")).count()).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void outcomesPairWithTokenIdsByIndexWhateverTheirOrder() throws IOException {
+        Map<String, TokenEntry> byId = new HashMap<>();
+        tokens().tokens().forEach(t -> byId.put(t.tokenId(), t));
+        int noYes = 0;
+        for (SimMarket m : sim.universe().markets()) {
+            if (!m.hasBook()) {
+                assertThat(m.def().tokenIds()).noneMatch(byId::containsKey);
+                continue;
+            }
+            MarketDef d = m.def();
+            noYes += d.outcomes().equals(List.of("No", "Yes")) ? 1 : 0;
+            for (int i = 0; i < d.tokenIds().size(); i++) {
+                TokenEntry t = byId.get(d.tokenIds().get(i));
+                assertThat(t.outcome()).isEqualTo(d.outcomes().get(i));
+                assertThat(t.outcomeIndex()).isEqualTo(i);
+                assertThat(t.conditionId()).isEqualTo(d.conditionId());
+                assertThat(t.marketId()).isEqualTo(d.id());
+                assertThat(t.slug()).isEqualTo(d.slug());
+                assertThat(t.eventSlug()).isEqualTo(d.eventSlug());
+                assertThat(t.negRisk()).isEqualTo(d.negRisk());
+                assertThat(t.tickSize()).isEqualTo(d.tickSize());
+                assertThat(t.minOrderSize()).isEqualTo(Integer.toString(d.orderMinSize()));
+                assertThat(t.endDate()).isEqualTo(d.endDate().toString());
+            }
+        }
+        assertThat(noYes).as("markets listed as [\"No\",\"Yes\"]").isGreaterThan(100);
+    }
+
+    @Test
+    void everyRawPageIsRecordedVerbatimWithTheFiltersResentOnEveryPage() {
+        RunReport r = service.runOnce();
+        eventually(() -> lastRunPages().size() == r.pages());
+        List<JsonNode> pages = lastRunPages();
+        int markets = 0;
+        for (int i = 0; i < pages.size(); i++) {
+            JsonNode line = pages.get(i);
+            assertThat(line.get("src").asText()).isEqualTo("gamma");
+            assertThat(line.get("status").asInt()).isEqualTo(200);
+            assertThat(line.get("req").asText()).startsWith("GET /markets/keyset?closed=false&limit=100");
+            assertThat(line.get("req").asText().contains("after_cursor=")).isEqualTo(i > 0);
+            markets += line.get("page").get("markets").size();
+        }
+        assertThat(markets).isEqualTo(r.marketsSeen());
+        assertThat(pages.getLast().get("page").has("next_cursor")).isFalse();
+    }
+
+    @Test
+    void aServerThatIgnoresTheCursorCannotTrapTheWalk() throws IOException {
+        byte[] before = tokensBytes();
+        // Gamma silently ignores cursor= and answers page 1 again (Polymarket/agents#227): the walk notices.
+        RunReport r = service.run(new KeysetWalker.Settings("cursor", 100, 2000, 25));
+        assertThat(r.outcome()).isEqualTo(RunReport.Outcome.FAILED);
+        assertThat(r.reason()).contains("Gamma is not following the cursor");
+        assertThat(r.pages()).isEqualTo(2);
+        assertThat(tokensBytes()).isEqualTo(before);
+
+        RunReport bounded = service.run(new KeysetWalker.Settings("after_cursor", 100, 5, 25));
+        assertThat(bounded.outcome()).isEqualTo(RunReport.Outcome.FAILED);
+        assertThat(bounded.reason()).contains("more than discovery.max-pages=5");
+        assertThat(bounded.pages()).isEqualTo(5);
+        assertThat(tokensBytes()).isEqualTo(before);
+        // One failed run does not make the service unready: the last success is recent.
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void aTypeChangeOnARequiredFieldRejectsThoseMarketsNotTheRun() throws IOException {
+        byte[] before = tokensBytes();
+        int tradeable = (int) sim.universe().markets().stream().filter(SimMarket::hasBook).count();
+        // clobTokenIds arrives as a real array, orderPriceMinTickSize as a string.
+        sim.faults().apply("type-change", Map.of("enabled", "true"));
+        RunReport r = service.runOnce();
+        assertThat(r.rejected()).containsEntry("wrong_type", tradeable);
+        assertThat(r.pages()).as("the walk completed").isGreaterThan(20);
+        // Every market rejected = an empty list: the guard keeps the old one and says so.
+        assertThat(r.outcome()).isEqualTo(RunReport.Outcome.REFUSED);
+        assertThat(tokensBytes()).isEqualTo(before);
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'discovery-run' }.data.degraded", is(true));
+        given().get("/q/metrics").then().body(containsString("discovery_rejected_total{reason=\"wrong_type\"}"));
+
+        sim.faults().apply("type-change", Map.of("enabled", "false"));
+        assertThat(service.runOnce().outcome()).isEqualTo(RunReport.Outcome.UNCHANGED);
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void unknownNewFieldsAreIgnored() throws IOException {
+        byte[] before = tokensBytes();
+        sim.faults().apply("unknown-field", Map.of("enabled", "true"));
+        RunReport r = service.runOnce();
+        assertThat(r.outcome()).as(r.statusLine()).isEqualTo(RunReport.Outcome.UNCHANGED);
+        assertThat(r.rejected()).isEmpty();
+        assertThat(tokensBytes()).isEqualTo(before);
+    }
+
+    @Test
+    void malformedPagesAreRecordedAsErrorsAndFetchedAgain() {
+        int errorsBefore = errorLines("unreadable body").size();
+        sim.faults().apply("malformed", Map.of("count", "2", "kind", "truncated", "target", "rest"));
+        RunReport r = service.runOnce();
+        assertThat(r.outcome()).as(r.statusLine()).isEqualTo(RunReport.Outcome.UNCHANGED);
+        sim.faults().apply("malformed", Map.of("count", "1", "kind", "garbage", "target", "rest"));
+        assertThat(service.runOnce().outcome()).isEqualTo(RunReport.Outcome.UNCHANGED);
+        eventually(() -> errorLines("unreadable body").size() == errorsBefore + 3);
+    }
+
+    @Test
+    void rateLimitsAndServerErrorsAreRetriedWithBackoff() {
+        sim.faults().apply("http", Map.of("status", "429", "count", "2", "scope", "gamma"));
+        assertThat(service.runOnce().outcome()).isEqualTo(RunReport.Outcome.UNCHANGED);
+        sim.faults().apply("http", Map.of("status", "503", "count", "3", "scope", "gamma"));
+        assertThat(service.runOnce().outcome()).isEqualTo(RunReport.Outcome.UNCHANGED);
+        sim.faults().apply("http", Map.of("status", "502", "count", "1", "scope", "gamma"));
+        assertThat(service.runOnce().outcome()).isEqualTo(RunReport.Outcome.UNCHANGED);
+        eventually(() -> errorLines("HTTP 429").size() >= 2 && errorLines("HTTP 503").size() >= 3 && errorLines("HTTP 502").size() >= 1);
+    }
+
+    @Test
+    void timeoutsAreRetried() {
+        long timeouts = errorLines("timeout after").size();
+        // Each of the next 2 answers comes later than discovery.gamma.timeout-ms (1.5 s in tests).
+        sim.faults().apply("slow", Map.of("ms", "2500", "count", "2", "scope", "gamma"));
+        RunReport r = service.runOnce();
+        assertThat(r.outcome()).as(r.statusLine()).isEqualTo(RunReport.Outcome.UNCHANGED);
+        eventually(() -> errorLines("timeout after").size() >= timeouts + 2);
+    }
+
+    @Test
+    void aRunThatFailsPartWayPublishesNothingAndKeepsTheLastList() throws IOException {
+        byte[] before = tokensBytes();
+        sim.faults().apply("http", Map.of("status", "500", "count", "1000", "scope", "gamma"));
+        RunReport r = service.runOnce();
+        assertThat(r.outcome()).isEqualTo(RunReport.Outcome.FAILED);
+        assertThat(tokensBytes()).isEqualTo(before);
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void aClientErrorIsNotRetried() throws IOException {
+        byte[] before = tokensBytes();
+        sim.faults().apply("http", Map.of("status", "403", "count", "5", "scope", "gamma"));
+        RunReport r = service.runOnce();
+        assertThat(r.outcome()).isEqualTo(RunReport.Outcome.FAILED);
+        assertThat(r.reason()).contains("HTTP 403");
+        // One request, no retry: 4 of the 5 armed answers are left.
+        assertThat(sim.faults().state().get("http_remaining")).isEqualTo(4);
+        assertThat(tokensBytes()).isEqualTo(before);
+    }
+
+    @Test
+    void aGlitchThatReturnsFewMarketsDoesNotShrinkThePublishedList() throws IOException {
+        byte[] before = tokensBytes();
+        List<SimMarket> open = sim.universe().markets().stream().filter(SimMarket::hasBook).toList();
+        for (int i = 0; i < open.size() * 4 / 10; i++) {
+            close(open.get(i).id());
+        }
+        RunReport r = service.runOnce();
+        assertThat(r.outcome()).isEqualTo(RunReport.Outcome.REFUSED);
+        assertThat(r.reason()).contains("more than discovery.max-shrink 30.0 %");
+        assertThat(tokensBytes()).isEqualTo(before);
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'discovery-run' }.data.error", containsString("publication refused"));
+        given().get("/q/metrics").then().body(containsString("discovery_runs_total{result=\"refused\"}"));
+
+        restoreTheSimulator();
+        assertThat(service.runOnce().outcome()).isEqualTo(RunReport.Outcome.UNCHANGED);
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void ordinaryChangesArePublishedWithWhatWasAddedAndRemoved() throws IOException {
+        List<SimMarket> open = sim.universe().markets().stream().filter(SimMarket::hasBook).toList();
+        close(open.get(1).id());
+        close(open.get(2).id());
+        SimMarket listed = sim.universe().addMarket();
+        RunReport r = service.runOnce();
+        assertThat(r.outcome()).isEqualTo(RunReport.Outcome.PUBLISHED);
+        assertThat(r.added()).isEqualTo(2);
+        assertThat(r.removed()).isEqualTo(4);
+        assertThat(r.historyFile()).startsWith("discovery/history/");
+        assertThat(Files.exists(dataDir().root().resolve(r.historyFile()))).isTrue();
+        Set<String> ids = ids(tokens().tokens());
+        assertThat(ids).containsAll(listed.def().tokenIds()).doesNotContainAnyElementsOf(open.get(1).def().tokenIds());
+        assertThat(TokensJson.read(dataDir().tokensFile()).runId()).startsWith("2");
+    }
+
+    @Test
+    void healthAndMetricsAreExposed() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
+                .body("checks.name", hasItem("discovery-run")).body("checks.name", hasItem("data-dir"));
+        given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("discovery_runs_total{result=\"published\"}"))
+                .body(containsString("discovery_runs_total{result=\"unchanged\"}"))
+                .body(containsString("discovery_tokens "))
+                .body(containsString("discovery_rejected_total{reason=\"lengths_differ\"}"))
+                .body(containsString("discovery_run_duration_seconds_count"));
+    }
+
+    @Test
+    void theProcessRunHasARunManifest() throws IOException {
+        Path runs = dataDir().root().resolve("runs/discovery-svc");
+        try (Stream<Path> files = Files.list(runs)) {
+            List<Path> manifests = files.filter(p -> p.toString().endsWith(".json")).toList();
+            assertThat(manifests).hasSize(1);
+            JsonNode m = Json.parse(Files.readAllBytes(manifests.getFirst()));
+            assertThat(m.get("status").asText()).isEqualTo("running");
+            assertThat(m.get("config").get("discovery.interval").asText()).isEqualTo("PT1H");
+            assertThat(m.get("counters").get("runs").asLong()).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    // --- helpers ---
+
+    private void close(String marketId) {
+        sim.universe().close(marketId);
+        closedByTest.add(marketId);
+    }
+
+    private DataDir dataDir() {
+        return DataDir.of(dataDirSetting);
+    }
+
+    private TokensFile tokens() throws IOException {
+        return TokensJson.read(dataDir().tokensFile());
+    }
+
+    private byte[] tokensBytes() throws IOException {
+        return Files.readAllBytes(dataDir().tokensFile());
+    }
+
+    private static Set<String> ids(List<TokenEntry> tokens) {
+        Set<String> out = new HashSet<>();
+        tokens.forEach(t -> out.add(t.tokenId()));
+        return out;
+    }
+
+    /** The page lines of the last run: from the last first page (no after_cursor) to the end. */
+    private List<JsonNode> lastRunPages() {
+        List<JsonNode> pages = RawStream.gammaLines(dataDir()).stream().filter(l -> l.has("page")).toList();
+        int first = 0;
+        for (int i = 0; i < pages.size(); i++) {
+            if (!pages.get(i).get("req").asText().contains("after_cursor=")) {
+                first = i;
+            }
+        }
+        return pages.subList(first, pages.size());
+    }
+
+    private List<JsonNode> errorLines(String containing) {
+        return RawStream.gammaLines(dataDir()).stream()
+                .filter(l -> l.has("error") && l.get("error").asText().contains(containing)).toList();
+    }
+
+    private static void eventually(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 20 s");
+            }
+            pause(50);
+        }
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.orderbooks.discovery;
+
+import io.orderbooks.sim.PolymarketSim;
+import io.orderbooks.sim.SimConfig;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Starts polymarket-sim in-process on an ephemeral loopback port with a few thousand markets, and points the
+ * application's Gamma URL and data dir at it (the same keys the container sets).
+ */
+public class SimResource implements QuarkusTestResourceLifecycleManager {
+    static final int MARKETS = 3000;
+    private PolymarketSim sim;
+
+    @Override
+    public Map<String, String> start() {
+        sim = PolymarketSim.start(SimConfig.builder().markets(MARKETS).seed(20261124)
+                .noYesOrderShare(0.3)
+                // Discovery reads Gamma only: keep the book generator idle.
+                .eventsPerSecondPerAsset(0.1).idleEventsPerSecondPerAsset(0.0).tick(java.time.Duration.ofSeconds(1))
+                .build());
+        Path dataDir;
+        try {
+            dataDir = Files.createTempDirectory("discovery-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of("quarkus.rest-client.gamma-api.url", sim.gammaUrl(), "data.dir", dataDir.toString());
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(sim, new TestInjector.AnnotatedAndMatchesType(InjectSim.class, PolymarketSim.class));
+    }
+
+    @Override
+    public void stop() {
+        if (sim != null) {
+            sim.close();
+        }
+    }
+}
