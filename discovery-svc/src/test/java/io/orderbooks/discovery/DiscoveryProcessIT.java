@@ -1,0 +1,173 @@
+package io.orderbooks.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.FileManifest;
+import io.orderbooks.shared.Json;
+import io.orderbooks.shared.StreamName;
+import io.orderbooks.shared.TokenEntry;
+import io.orderbooks.shared.TokensFile;
+import io.orderbooks.shared.TokensJson;
+import io.orderbooks.shared.testing.DataDirReader;
+import io.orderbooks.shared.testing.TempDataDir;
+import io.orderbooks.sim.PolymarketSim;
+import io.orderbooks.sim.SimConfig;
+import io.orderbooks.sim.SimMarket;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * discovery-svc as an operator runs it: the packaged jar ({@code java -jar target/quarkus-app/quarkus-run.jar}) in
+ * its own JVM, configured only through the environment variables the container gets (DATA_DIR,
+ * QUARKUS_REST_CLIENT_GAMMA_API_URL, DISCOVERY_INSTANCE, QUARKUS_HTTP_PORT), against polymarket-sim; stopped with
+ * SIGTERM as {@code docker compose stop} does.
+ */
+class DiscoveryProcessIT {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @Test
+    void thePackagedServicePublishesTokensJsonFollowsChangesAndStopsCleanly() throws Exception {
+        try (PolymarketSim sim = PolymarketSim.start(SimConfig.builder().markets(600).seed(7)
+                .eventsPerSecondPerAsset(0.1).idleEventsPerSecondPerAsset(0).build());
+             TempDataDir temp = TempDataDir.create()) {
+            int port = freePort();
+            Map<String, String> env = new HashMap<>();
+            env.put("DATA_DIR", temp.root().toString());
+            env.put("QUARKUS_REST_CLIENT_GAMMA_API_URL", sim.gammaUrl());
+            env.put("DISCOVERY_INSTANCE", "it");
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            // Any discovery.* key has an env form; a short interval shows the scheduled runs.
+            env.put("DISCOVERY_INTERVAL", "2s");
+            Path log = temp.root().resolveSibling(temp.root().getFileName() + "-stdout.log");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-jar",
+                    Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString());
+            pb.environment().putAll(env);
+            pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            Process process = pb.start();
+            try {
+                DataDir dir = temp.dataDir();
+                eventually(() -> Files.exists(dir.tokensFile()), process, log);
+                TokensFile first = TokensJson.read(dir.tokensFile());
+                assertThat(ids(first)).isEqualTo(new HashSet<>(sim.universe().openTokenIds()));
+                eventually(() -> get("http://127.0.0.1:" + port + "/q/health/ready").statusCode() == 200, process, log);
+                assertThat(get("http://127.0.0.1:" + port + "/q/metrics").body()).contains("discovery_runs_total{result=\"published\"}");
+
+                // The next scheduled run sees a market close and a new one listed.
+                SimMarket closing = sim.universe().markets().stream().filter(SimMarket::hasBook).findFirst().orElseThrow();
+                sim.universe().close(closing.id());
+                SimMarket listed = sim.universe().addMarket();
+                eventually(() -> {
+                    try {
+                        Set<String> now = ids(TokensJson.read(dir.tokensFile()));
+                        return now.containsAll(listed.def().tokenIds()) && closing.def().tokenIds().stream().noneMatch(now::contains);
+                    } catch (IOException e) {
+                        return false;
+                    }
+                }, process, log);
+
+                process.destroy(); // SIGTERM
+                assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s of SIGTERM").isTrue();
+                assertThat(process.exitValue()).isIn(0, 143);
+
+                DataDirReader reader = new DataDirReader(dir);
+                List<Path> closed = reader.closedFiles(StreamName.GAMMA_MARKETS);
+                assertThat(closed).isNotEmpty();
+                assertThat(reader.openFiles(StreamName.GAMMA_MARKETS)).isEmpty();
+                assertThat(reader.verify(StreamName.GAMMA_MARKETS)).isEmpty();
+                FileManifest manifest = reader.manifest(closed.getFirst());
+                assertThat(manifest.writer().service()).isEqualTo("discovery-svc");
+                assertThat(manifest.counts()).containsKey("markets_page");
+                JsonNode firstLine = DataDirReader.records(closed.getFirst()).getFirst();
+                assertThat(firstLine.get("src").asText()).isEqualTo("gamma");
+                assertThat(firstLine.get("page").get("markets").isArray()).isTrue();
+
+                try (Stream<Path> runs = Files.list(dir.root().resolve("runs/discovery-svc"))) {
+                    JsonNode run = Json.parse(Files.readAllBytes(runs.findFirst().orElseThrow()));
+                    assertThat(run.get("status").asText()).isEqualTo("ended");
+                    assertThat(run.get("exit_reason").asText()).isEqualTo("shutdown");
+                    assertThat(run.get("config").get("discovery.instance").asText()).isEqualTo("it");
+                    assertThat(run.get("config").get("discovery.interval").asText()).isEqualTo("PT2S");
+                }
+                assertThat(Files.readString(dir.logFile("discovery-svc"))).contains("discovery run #1 published");
+                String stdout = Files.readString(log);
+                assertThat(stdout).contains("discovery-svc", "starting", "quarkus.rest-client.gamma-api.url=" + sim.gammaUrl());
+                System.out.println("[DiscoveryProcessIT] " + stdout.lines().filter(l -> l.contains("discovery run #")).findFirst().orElse(""));
+            } finally {
+                if (process.isAlive()) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+                Files.deleteIfExists(log);
+            }
+        }
+    }
+
+    private static Set<String> ids(TokensFile f) {
+        Set<String> out = new HashSet<>();
+        for (TokenEntry t : f.tokens()) {
+            out.add(t.tokenId());
+        }
+        return out;
+    }
+
+    private static HttpResponse<String> get(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void eventually(BooleanSupplier condition, Process process, Path log) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            boolean ok;
+            try {
+                ok = condition.getAsBoolean();
+            } catch (RuntimeException e) {
+                ok = false;
+            }
+            if (ok) {
+                return;
+            }
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met (process alive: " + process.isAlive() + "); its output:\n"
+                        + Files.readString(log));
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
+    }
+}
