@@ -56,9 +56,17 @@ soak:
 	@echo "make soak: not yet. The 24 h soak needs the collector and the simulator (see docs/OPERATIONS.md, Status)."
 	@exit 1
 
+# JMH for the hot pieces plus end-to-end runs against polymarket-sim (docs/PERFORMANCE.md). The bench JVM (simulator,
+# JMH forks) runs on CPU 0 and the collector on CPU 1 when taskset exists. discovery/offload jars are built for the
+# start-up figures only; if either does not build, its row is skipped.
 bench:
-	@echo "make bench: not yet. The benchmarks need the collector (see the performance issue)."
-	@exit 1
+	$(MVN) -q -pl bench -am package -DskipTests
+	-$(MVN) -q -pl discovery-svc,offload-svc -am package -DskipTests
+	@pin=$$(command -v taskset >/dev/null && [ "$$(nproc)" -ge 2 ] && echo "taskset -c 0"); \
+	  cpu=$$([ -n "$$pin" ] && echo 1 || echo -1); start=$$(date +%s); \
+	  $$pin "$${JAVA_HOME:+$$JAVA_HOME/bin/}java" -Dbench.repo=. -Dbench.cpu=$$cpu \
+	    -cp bench/target/classes:$$(cat bench/target/classpath.txt) io.orderbooks.bench.Bench $(PHASES) \
+	  && echo "make bench: $$(( $$(date +%s) - start )) s of benchmarks (summary in bench/target/bench/summary.txt)"
 
 clean:
 	$(MVN) -q clean

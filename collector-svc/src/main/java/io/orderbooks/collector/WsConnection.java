@@ -48,6 +48,8 @@ final class WsConnection {
     private State state = State.WAITING;
     private WebSocket socket;
     private int generation = -1;
+    /** {@link #connId()} of the current generation, formatted once per (re)connect rather than once per frame. */
+    private String connId;
     private long seq;
     private long lastDataNanos;
     private long lastPongNanos;
@@ -69,6 +71,7 @@ final class WsConnection {
         this.pump = pump;
         this.stats = stats;
         this.onStall = onStall;
+        this.connId = formatConnId(slot, 0);
     }
 
     int slot() {
@@ -77,6 +80,10 @@ final class WsConnection {
 
     /** The id written in records: slot and reconnect count, e.g. {@code ws-03.7}. */
     String connId() {
+        return connId;
+    }
+
+    private static String formatConnId(int slot, int generation) {
         return String.format("ws-%02d.%d", slot, Math.max(generation, 0));
     }
 
@@ -125,6 +132,7 @@ final class WsConnection {
         }
         state = State.CONNECTING;
         generation++;
+        connId = formatConnId(slot, generation);
         seq = 0;
         partial = null;
         closeReason = null;

@@ -20,10 +20,18 @@ public final class Envelope {
 
     /** A websocket data frame that is JSON (object or array), kept verbatim. */
     public static byte[] ws(long recvUs, String conn, long seq, byte[] frame) {
-        Bytes b = head(recvUs, "ws", frame.length + 80);
+        // The hot path (one call per frame): sized exactly when conn needs no escaping, so the line is built in
+        // one array with no final copy.
+        int connLen = Bytes.plainLength(conn);
+        int exact = connLen < 0 ? -1 : WS_FIXED + Bytes.digits(recvUs) + connLen + Bytes.digits(seq) + frame.length;
+        Bytes b = exact < 0 ? head(recvUs, "ws", frame.length + 80) : new Bytes(exact, true).ascii("{\"recv_us\":").number(recvUs)
+                .ascii(",\"src\":\"ws\"");
         b.ascii(",\"conn\":").string(conn).ascii(",\"seq\":").number(seq).ascii(",\"frame\":").rawJson(frame);
         return b.endLine();
     }
+
+    /** Bytes of a ws line besides the numbers, the conn text and the frame: the keys, quotes, braces, newline. */
+    private static final int WS_FIXED = "{\"recv_us\":,\"src\":\"ws\",\"conn\":\"\",\"seq\":,\"frame\":}\n".length();
 
     /** A websocket frame that is not JSON: kept as text, with the parser's complaint. */
     public static byte[] wsText(long recvUs, String conn, long seq, String text, String parseError) {
@@ -145,6 +153,37 @@ public final class Envelope {
             buf = new byte[Math.max(64, capacity)];
         }
 
+        /** A buffer of exactly {@code size} bytes, for a line whose length is known in advance. */
+        Bytes(int size, boolean exact) {
+            buf = new byte[size];
+        }
+
+        /** Length of a string that {@link #string} copies unescaped (printable ASCII, no quote or backslash), else -1. */
+        static int plainLength(String s) {
+            if (s == null) {
+                return -1;
+            }
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                    return -1;
+                }
+            }
+            return s.length();
+        }
+
+        /** Decimal digits of {@code n}, with the sign. */
+        static int digits(long n) {
+            if (n < 0) {
+                return n == Long.MIN_VALUE ? 20 : 1 + digits(-n);
+            }
+            int d = 1;
+            for (long p = 10; d < 19 && n >= p; p *= 10) {
+                d++;
+            }
+            return d;
+        }
+
         private void ensure(int extra) {
             if (len + extra > buf.length) {
                 buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
@@ -159,22 +198,80 @@ public final class Envelope {
             return this;
         }
 
+        /** Decimal digits straight into the buffer (same text as Long.toString, no String on the way). */
         Bytes number(long n) {
-            return ascii(Long.toString(n));
+            if (n < 0) {
+                if (n == Long.MIN_VALUE) {
+                    return ascii(Long.toString(n));
+                }
+                ensure(1);
+                buf[len++] = '-';
+                n = -n;
+            }
+            int d = digits(n);
+            ensure(d);
+            for (int i = len + d - 1; i >= len; i--) {
+                buf[i] = (byte) ('0' + (int) (n % 10));
+                n /= 10;
+            }
+            len += d;
+            return this;
         }
 
+        /** The verbatim bytes (one bulk copy), then CR/LF turned into spaces where there are any. */
         Bytes rawJson(byte[] json) {
             ensure(json.length);
-            for (byte c : json) {
-                buf[len++] = (c == '\n' || c == '\r') ? (byte) ' ' : c;
+            System.arraycopy(json, 0, buf, len, json.length);
+            if (hasCrOrLf(json)) {
+                for (int i = len, end = len + json.length; i < end; i++) {
+                    byte c = buf[i];
+                    if (c == '\n' || c == '\r') {
+                        buf[i] = ' ';
+                    }
+                }
             }
+            len += json.length;
             return this;
+        }
+
+        private static final java.lang.invoke.VarHandle LONGS =
+                java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+        private static final long ONES = 0x0101010101010101L;
+        private static final long HIGHS = 0x8080808080808080L;
+
+        /** Whether a CR or LF byte occurs, eight bytes per step (a word has a zero byte iff (v-1s) & ~v & 0x80s != 0). */
+        static boolean hasCrOrLf(byte[] b) {
+            int i = 0;
+            for (int end = b.length - 7; i < end; i += 8) {
+                long v = (long) LONGS.get(b, i);
+                long lf = v ^ (ONES * '\n');
+                long cr = v ^ (ONES * '\r');
+                if (((((lf - ONES) & ~lf) | ((cr - ONES) & ~cr)) & HIGHS) != 0) {
+                    return true;
+                }
+            }
+            for (; i < b.length; i++) {
+                if (b[i] == '\n' || b[i] == '\r') {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** A JSON string literal, escaped per RFC 8259 (control characters, quote, backslash). */
         Bytes string(String s) {
             if (s == null) {
                 return ascii("null");
+            }
+            int plain = plainLength(s);
+            if (plain >= 0) {
+                ensure(plain + 2);
+                buf[len++] = '"';
+                for (int i = 0; i < plain; i++) {
+                    buf[len++] = (byte) s.charAt(i);
+                }
+                buf[len++] = '"';
+                return this;
             }
             byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
             ensure(utf8.length + 2);
@@ -200,7 +297,7 @@ public final class Envelope {
             ensure(2);
             buf[len++] = '}';
             buf[len++] = '\n';
-            return Arrays.copyOf(buf, len);
+            return len == buf.length ? buf : Arrays.copyOf(buf, len);
         }
     }
 }

@@ -38,6 +38,7 @@ import org.jboss.logging.Logger;
 public final class RotatingJsonlWriter implements Closeable {
     private static final Logger LOG = Logger.getLogger(RotatingJsonlWriter.class);
     private static final int GZIP_BUFFER = 64 * 1024;
+    private static final int INPUT_BUFFER = 64 * 1024;
 
     private final DataDir dir;
     private final WriterConfig config;
@@ -126,7 +127,7 @@ public final class RotatingJsonlWriter implements Closeable {
                 file = openFile(hour);
             }
             try {
-                file.gzip.write(line.bytes());
+                file.write(line.bytes());
             } catch (IOException e) {
                 abandon(file, e);
                 throw new WriterException("write to " + file.path + " failed: " + e.getMessage(), e);
@@ -148,6 +149,7 @@ public final class RotatingJsonlWriter implements Closeable {
             for (OpenFile f : List.copyOf(open.values())) {
                 if (f.dirty) {
                     try {
+                        f.drain();
                         f.gzip.flush();
                         f.dirty = false;
                         flushed.add(f);
@@ -256,6 +258,7 @@ public final class RotatingJsonlWriter implements Closeable {
     private void retire(OpenFile f, String reason) {
         open.remove(f.id.hour());
         try {
+            f.drain();
             f.gzip.finish();
             f.gzip.flush();
         } catch (IOException e) {
@@ -385,7 +388,12 @@ public final class RotatingJsonlWriter implements Closeable {
         };
     }
 
-    /** One file being written: its sink, the digests of the compressed bytes, the gzip stream and its stats. */
+    /**
+     * One file being written: its sink, the digests of the compressed bytes, the gzip stream and its stats. Lines
+     * are gathered into {@link #INPUT_BUFFER} before they reach the deflater, so it is called once per ~100 lines
+     * instead of once per line (each call crosses into native zlib; see docs/PERFORMANCE.md). The gathered lines
+     * go in before every flush, finish and close, so what is on disk at each flush point is unchanged.
+     */
     private static final class OpenFile {
         final RawFile id;
         final Path path;
@@ -393,7 +401,30 @@ public final class RotatingJsonlWriter implements Closeable {
         final DigestingStream digesting;
         final GZIPOutputStream gzip;
         final FileStats stats = new FileStats();
+        private final byte[] pending = new byte[INPUT_BUFFER];
+        private int pendingLength;
         boolean dirty;
+
+        void write(byte[] line) throws IOException {
+            if (pendingLength + line.length > pending.length) {
+                drain();
+                if (line.length > pending.length) {
+                    gzip.write(line);
+                    return;
+                }
+            }
+            System.arraycopy(line, 0, pending, pendingLength, line.length);
+            pendingLength += line.length;
+        }
+
+        /** Hands the gathered lines to the deflater (no flush of its own). */
+        void drain() throws IOException {
+            if (pendingLength > 0) {
+                int n = pendingLength;
+                pendingLength = 0;
+                gzip.write(pending, 0, n);
+            }
+        }
 
         OpenFile(RawFile id, Path path, FileSink sink, int level) throws IOException {
             this.id = id;
