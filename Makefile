@@ -18,7 +18,8 @@ help:
 	@echo "make stop           stop the stack (files are closed cleanly on SIGTERM)"
 	@echo "make compose-check  validate compose.yaml offline (docker-compose config -q)"
 	@echo "make sim            run polymarket-sim (a local Polymarket) on 127.0.0.1:8090; SIM_OPTS='-Dsim.markets=50' to tune"
-	@echo "make demo | soak | bench   not yet: they need the services (see README, Status)"
+	@echo "make demo           the whole pipeline against polymarket-sim as processes, no Docker (DEMO_SECONDS=60)"
+	@echo "make soak           not yet"
 
 test:
 	$(MVN) verify
@@ -47,10 +48,10 @@ sim:
 	$(MVN) -q -pl polymarket-sim -am package -DskipTests
 	exec $$JAVA_HOME/bin/java $(SIM_OPTS) -jar polymarket-sim/target/quarkus-app/quarkus-run.jar
 
-demo:
-	@echo "make demo: not yet. It will run polymarket-sim, discovery, collector and offload (to a local rclone remote)"
-	@echo "as plain processes without Docker once those services exist (issues: discovery, collector, offload)."
-	@exit 1
+# The whole pipeline as plain processes on loopback, without Docker: polymarket-sim → discovery → collector →
+# offload → rclone rcd → a local folder (scripts/demo.sh). DEMO_SECONDS=60 by default; data under ./data-demo.
+demo: build
+	scripts/demo.sh
 
 soak:
 	@echo "make soak: not yet. The 24 h soak needs the collector and the simulator (see docs/OPERATIONS.md, Status)."
