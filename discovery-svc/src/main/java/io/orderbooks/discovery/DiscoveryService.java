@@ -25,6 +25,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -150,7 +151,7 @@ public class DiscoveryService {
             }
             List<TokenEntry> tokens = new ArrayList<>();
             kept.forEach(m -> tokens.addAll(m.tokens()));
-            TokensFile next = TokensFile.of(now, manifest.runId(), gammaUrl + GammaClient.PATH, filters.describe(),
+            TokensFile next = TokensFile.of(Instant.now().truncatedTo(ChronoUnit.SECONDS), manifest.runId(), gammaUrl + GammaClient.PATH, filters.describe(),
                     TokenLists.sorted(tokens));
             tally.kept = kept.size();
             tally.tokens = next.tokens().size();

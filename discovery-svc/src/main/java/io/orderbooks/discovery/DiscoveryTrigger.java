@@ -3,6 +3,7 @@ package io.orderbooks.discovery;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /** A run at start and then every {@code discovery.interval}; a run still going when the next is due skips it. */
@@ -13,12 +14,21 @@ public class DiscoveryTrigger {
     @Inject
     DiscoveryService service;
 
+    private final AtomicLong completed = new AtomicLong();
+
     @Scheduled(identity = "discovery-run", every = "{discovery.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
         try {
             service.runOnce();
         } catch (RuntimeException e) {
             LOG.errorf(e, "scheduled discovery run failed");
+        } finally {
+            completed.incrementAndGet();
         }
+    }
+
+    /** Scheduled runs that have ended. */
+    long completed() {
+        return completed.get();
     }
 }

@@ -118,7 +118,7 @@ final class KeysetWalker {
         lastRequestNanos = System.nanoTime();
     }
 
-    /** The request as it goes on the wire, for the raw stream's {@code req}. */
+    /** The request (path and query, as sent; the client may order the parameters differently), for the raw stream's {@code req}. */
     static String request(Map<String, List<String>> query) {
         StringBuilder b = new StringBuilder("GET ").append(GammaClient.PATH);
         char sep = '?';

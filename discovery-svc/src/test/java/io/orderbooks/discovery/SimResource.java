@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Starts polymarket-sim in-process on an ephemeral loopback port with a few thousand markets, and points the
@@ -16,6 +18,7 @@ import java.util.Map;
 public class SimResource implements QuarkusTestResourceLifecycleManager {
     static final int MARKETS = 3000;
     private PolymarketSim sim;
+    private Path dataDir;
 
     @Override
     public Map<String, String> start() {
@@ -24,7 +27,6 @@ public class SimResource implements QuarkusTestResourceLifecycleManager {
                 // Discovery reads Gamma only: keep the book generator idle.
                 .eventsPerSecondPerAsset(0.1).idleEventsPerSecondPerAsset(0.0).tick(java.time.Duration.ofSeconds(1))
                 .build());
-        Path dataDir;
         try {
             dataDir = Files.createTempDirectory("discovery-test-");
         } catch (IOException e) {
@@ -42,6 +44,13 @@ public class SimResource implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         if (sim != null) {
             sim.close();
+        }
+        if (dataDir != null) {
+            try (Stream<Path> walk = Files.walk(dataDir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }
