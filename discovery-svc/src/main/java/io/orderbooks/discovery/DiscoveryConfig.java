@@ -2,6 +2,7 @@ package io.orderbooks.discovery;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -51,6 +52,10 @@ public interface DiscoveryConfig {
      */
     @WithDefault("after_cursor")
     String cursorParam();
+
+    /** A status line (tokens, last run, disk) is logged this often, between the per-run status lines. */
+    @WithDefault("60s")
+    Duration statusInterval();
 
     Gamma gamma();
 
@@ -106,6 +111,7 @@ public interface DiscoveryConfig {
         OptionalDouble minLiquidity();
 
         /** Keep only markets with at least this 24 h volume (Gamma {@code volume24hr}, USDC). */
+        @WithName("min-volume-24h")
         OptionalDouble minVolume24h();
 
         /** Keep only markets carrying one of these Gamma tag ids (comma-separated). */

@@ -95,6 +95,7 @@ public class DiscoveryLifecycle {
         m.put("discovery.page-size", Integer.toString(config.pageSize()));
         m.put("discovery.max-pages", Integer.toString(config.maxPages()));
         m.put("discovery.cursor-param", config.cursorParam());
+        m.put("discovery.status-interval", config.statusInterval().toString());
         DiscoveryConfig.Gamma g = config.gamma();
         m.put("discovery.gamma.max-requests-per-second", Integer.toString(g.maxRequestsPerSecond()));
         m.put("discovery.gamma.timeout-ms", Long.toString(g.timeoutMs()));

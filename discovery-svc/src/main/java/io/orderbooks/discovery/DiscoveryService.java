@@ -206,6 +206,9 @@ public class DiscoveryService {
             case REFUSED -> LOG.error(report.statusLine() + " (the current tokens.json stays; readiness is DOWN until a run succeeds)");
             case FAILED -> LOG.warn(report.statusLine() + " (nothing published; the current tokens.json stays)");
         }
+        if (stopping) {
+            return; // the lifecycle writes the final run manifest; a late checkpoint must not mark it running again
+        }
         try {
             manifest.counter("runs", runs.get());
             manifest.counter("runs_published", publishedTotal);
@@ -333,6 +336,20 @@ public class DiscoveryService {
             LOG.warnf("cannot read %s (%s); it will be replaced by the next good list", file, e.toString());
             return null;
         }
+    }
+
+    /** The periodic status line: what is published, how the last run went, when the next is due, disk. */
+    void logStatus() {
+        RunReport last = lastReport;
+        Instant success = lastSuccessAt;
+        Instant running = runningSince;
+        long free = dataDir == null ? -1 : dataDir.usableBytes();
+        LOG.infof("status: tokens=%d markets=%d last_run=%s last_success=%s%s disk_free=%.1fGB",
+                current == null ? 0 : current.tokens().size(), current == null ? 0 : current.markets(),
+                last == null ? "none" : "#" + last.run() + " " + last.outcome().tag(),
+                success == null ? "never" : Duration.between(success, Instant.now()).toSeconds() + "s ago",
+                running == null ? "" : " running_for=" + Duration.between(running, Instant.now()).toSeconds() + "s",
+                free / 1e9);
     }
 
     /** What the health checks need. */

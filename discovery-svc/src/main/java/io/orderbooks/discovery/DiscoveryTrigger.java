@@ -6,7 +6,10 @@ import jakarta.inject.Inject;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
-/** A run at start and then every {@code discovery.interval}; a run still going when the next is due skips it. */
+/**
+ * A run at start and then every {@code discovery.interval}; a run still going when the next is due skips it. Also
+ * the periodic status line.
+ */
 @ApplicationScoped
 public class DiscoveryTrigger {
     private static final Logger LOG = Logger.getLogger(DiscoveryTrigger.class);
@@ -24,6 +27,16 @@ public class DiscoveryTrigger {
             LOG.errorf(e, "scheduled discovery run failed");
         } finally {
             completed.incrementAndGet();
+        }
+    }
+
+    @Scheduled(identity = "discovery-status", every = "{discovery.status-interval}", delayed = "{discovery.status-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void status() {
+        try {
+            service.logStatus();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "status line failed");
         }
     }
 

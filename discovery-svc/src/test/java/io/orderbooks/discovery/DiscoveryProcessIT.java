@@ -13,6 +13,7 @@ import io.orderbooks.shared.TokensJson;
 import io.orderbooks.shared.testing.DataDirReader;
 import io.orderbooks.shared.testing.TempDataDir;
 import io.orderbooks.sim.PolymarketSim;
+import io.orderbooks.sim.MarketDef;
 import io.orderbooks.sim.SimConfig;
 import io.orderbooks.sim.SimMarket;
 import java.io.IOException;
@@ -24,6 +25,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -49,20 +52,9 @@ class DiscoveryProcessIT {
                 .eventsPerSecondPerAsset(0.1).idleEventsPerSecondPerAsset(0).build());
              TempDataDir temp = TempDataDir.create()) {
             int port = freePort();
-            Map<String, String> env = new HashMap<>();
-            env.put("DATA_DIR", temp.root().toString());
-            env.put("QUARKUS_REST_CLIENT_GAMMA_API_URL", sim.gammaUrl());
-            env.put("DISCOVERY_INSTANCE", "it");
-            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
             // Any discovery.* key has an env form; a short interval shows the scheduled runs.
-            env.put("DISCOVERY_INTERVAL", "2s");
-            Path log = temp.root().resolveSibling(temp.root().getFileName() + "-stdout.log");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-jar",
-                    Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString());
-            pb.environment().putAll(env);
-            pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            Process process = pb.start();
+            Path log = log(temp);
+            Process process = start(sim, temp, port, Map.of("DISCOVERY_INTERVAL", "2s", "DISCOVERY_STATUS_INTERVAL", "1s"), log);
             try {
                 DataDir dir = temp.dataDir();
                 eventually(() -> Files.exists(dir.tokensFile()), process, log);
@@ -110,6 +102,7 @@ class DiscoveryProcessIT {
                 assertThat(Files.readString(dir.logFile("discovery-svc"))).contains("discovery run #1 published");
                 String stdout = Files.readString(log);
                 assertThat(stdout).contains("discovery-svc", "starting", "quarkus.rest-client.gamma-api.url=" + sim.gammaUrl());
+                assertThat(stdout).containsPattern("status: tokens=\\d+ markets=\\d+ last_run=#\\d+ (published|unchanged)");
                 System.out.println("[DiscoveryProcessIT] " + stdout.lines().filter(l -> l.contains("discovery run #")).findFirst().orElse(""));
             } finally {
                 if (process.isAlive()) {
@@ -118,6 +111,87 @@ class DiscoveryProcessIT {
                 Files.deleteIfExists(log);
             }
         }
+    }
+
+    @Test
+    void operatorFiltersSetThroughTheEnvironmentSelectTheMarkets() throws Exception {
+        try (PolymarketSim sim = PolymarketSim.start(SimConfig.builder().markets(800).seed(11)
+                .eventsPerSecondPerAsset(0.1).idleEventsPerSecondPerAsset(0).build());
+             TempDataDir temp = TempDataDir.create()) {
+            List<SimMarket> tradeable = sim.universe().markets().stream().filter(SimMarket::hasBook).toList();
+            String denied = tradeable.getFirst().def().slug();
+            Instant endMax = Instant.now().plus(Duration.ofDays(120));
+            Map<String, String> filters = Map.of(
+                    "DISCOVERY_FILTER_MIN_LIQUIDITY", "500",
+                    "DISCOVERY_FILTER_MIN_VOLUME_24H", "50",
+                    "DISCOVERY_FILTER_TAG_IDS", "2,21",
+                    "DISCOVERY_FILTER_DENY", denied,
+                    "DISCOVERY_FILTER_END_DATE_MAX", "now+120d",
+                    "DISCOVERY_FILTER_MAX_MARKETS", "40");
+            // What the filters should keep, computed from the simulator's own market definitions.
+            List<MarketDef> candidates = tradeable.stream().map(SimMarket::def)
+                    .filter(d -> d.liquidity() >= 500 && d.volume24hr() >= 50 && !d.slug().equals(denied)
+                            && d.tags().stream().anyMatch(t -> t.id().equals("2") || t.id().equals("21"))
+                            && !d.endDate().isAfter(endMax))
+                    .sorted(Comparator.comparingDouble(MarketDef::volume24hr).reversed()).toList();
+            assertThat(candidates.size()).as("max-markets has something to cut").isGreaterThan(40);
+            List<MarketDef> expected = candidates.subList(0, 40);
+            Path log = log(temp);
+            Process process = start(sim, temp, freePort(), filters, log);
+            try {
+                DataDir dir = temp.dataDir();
+                eventually(() -> Files.exists(dir.tokensFile()), process, log);
+                TokensFile published = TokensJson.read(dir.tokensFile());
+                Set<String> want = new HashSet<>();
+                expected.forEach(d -> want.addAll(d.tokenIds()));
+                assertThat(ids(published)).isEqualTo(want);
+                assertThat(published.markets()).isEqualTo(40);
+                JsonNode f = published.filters();
+                assertThat(f.get("min_liquidity").asDouble()).isEqualTo(500);
+                assertThat(f.get("min_volume_24h").asDouble()).isEqualTo(50);
+                assertThat(f.get("max_markets").asInt()).isEqualTo(40);
+                assertThat(f.get("end_date_max").asText()).isEqualTo("now+120d");
+                assertThat(f.get("deny").get(0).asText()).isEqualTo(denied);
+                // Gamma-side filters were sent on every page.
+                eventually(() -> {
+                    try {
+                        return Files.readString(log).contains("discovery run #1 published");
+                    } catch (IOException e) {
+                        return false;
+                    }
+                }, process, log);
+                assertThat(Files.readString(log)).contains("max_markets=" + (candidates.size() - 40));
+                process.destroy();
+                assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                List<JsonNode> pages = new DataDirReader(dir).records(StreamName.GAMMA_MARKETS);
+                assertThat(pages).isNotEmpty().allSatisfy(line -> assertThat(line.get("req").asText())
+                        .contains("liquidity_num_min=500", "tag_id=2", "tag_id=21", "include_tag=true", "end_date_max="));
+            } finally {
+                if (process.isAlive()) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+                Files.deleteIfExists(log);
+            }
+        }
+    }
+
+    private static Process start(PolymarketSim sim, TempDataDir temp, int port, Map<String, String> extra, Path log) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        env.put("DATA_DIR", temp.root().toString());
+        env.put("QUARKUS_REST_CLIENT_GAMMA_API_URL", sim.gammaUrl());
+        env.put("DISCOVERY_INSTANCE", "it");
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.putAll(extra);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-jar",
+                Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString());
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return pb.start();
+    }
+
+    private static Path log(TempDataDir temp) {
+        return temp.root().resolveSibling(temp.root().getFileName() + "-stdout.log");
     }
 
     private static Set<String> ids(TokensFile f) {
