@@ -88,6 +88,10 @@ public class DiscoveryService {
         this.writer = writer;
         this.manifest = manifest;
         this.filters = new MarketFilters(MarketFilters.Settings.of(config.filter()));
+        walkSettings(); // a bad page-size / max-pages / rate stops the start, not the first run
+        if (!(config.maxShrink() >= 0 && config.maxShrink() <= 1)) {
+            throw new IllegalArgumentException("discovery.max-shrink must be between 0 and 1: " + config.maxShrink());
+        }
         this.current = readCurrent(dataDir.tokensFile());
         this.duration = Timer.builder("discovery.run.duration").description("Duration of a discovery run").register(registry);
         registry.gauge("discovery.tokens", this, s -> s.current == null ? 0 : s.current.tokens().size());
@@ -116,8 +120,12 @@ public class DiscoveryService {
 
     /** A run with the configured settings; waits for a run in progress to end first. Null if not started. */
     public RunReport runOnce() {
-        return run(new KeysetWalker.Settings(config.cursorParam(), config.pageSize(), config.maxPages(),
-                config.gamma().maxRequestsPerSecond()));
+        return run(walkSettings());
+    }
+
+    private KeysetWalker.Settings walkSettings() {
+        return new KeysetWalker.Settings(config.cursorParam(), config.pageSize(), config.maxPages(),
+                config.gamma().maxRequestsPerSecond());
     }
 
     RunReport run(KeysetWalker.Settings walk) {

@@ -14,6 +14,7 @@ import io.orderbooks.shared.testing.DataDirReader;
 import io.orderbooks.shared.testing.TempDataDir;
 import io.orderbooks.sim.PolymarketSim;
 import io.orderbooks.sim.MarketDef;
+import io.orderbooks.sim.RateLimits;
 import io.orderbooks.sim.SimConfig;
 import io.orderbooks.sim.SimMarket;
 import java.io.IOException;
@@ -166,6 +167,33 @@ class DiscoveryProcessIT {
                 List<JsonNode> pages = new DataDirReader(dir).records(StreamName.GAMMA_MARKETS);
                 assertThat(pages).isNotEmpty().allSatisfy(line -> assertThat(line.get("req").asText())
                         .contains("liquidity_num_min=500", "tag_id=2", "tag_id=21", "include_tag=true", "end_date_max="));
+            } finally {
+                if (process.isAlive()) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+                Files.deleteIfExists(log);
+            }
+        }
+    }
+
+    @Test
+    void aRateLimitedGammaIsWaitedOutAsItsRetryAfterSays() throws Exception {
+        // A Gamma much stricter than the real one: 2 listing requests per 3 s, answered 429 with retry-after beyond.
+        try (PolymarketSim sim = PolymarketSim.start(SimConfig.builder().markets(300).seed(3)
+                .eventsPerSecondPerAsset(0.1).idleEventsPerSecondPerAsset(0)
+                .rateLimits(RateLimits.documented().withWindow(Duration.ofSeconds(3)).withGammaMarkets(2)).build());
+             TempDataDir temp = TempDataDir.create()) {
+            Path log = log(temp);
+            Process process = start(sim, temp, freePort(), Map.of(), log);
+            try {
+                DataDir dir = temp.dataDir();
+                eventually(() -> Files.exists(dir.tokensFile()), process, log);
+                assertThat(ids(TokensJson.read(dir.tokensFile()))).isEqualTo(new HashSet<>(sim.universe().openTokenIds()));
+                assertThat(Files.readString(log)).containsPattern("HTTP 429.*\\(Retry-After: waiting [123]000 ms\\)");
+                process.destroy();
+                assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                List<JsonNode> lines = new DataDirReader(dir).records(StreamName.GAMMA_MARKETS);
+                assertThat(lines).anySatisfy(l -> assertThat(l.path("status").asInt()).isEqualTo(429));
             } finally {
                 if (process.isAlive()) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
