@@ -35,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -68,6 +69,7 @@ public class DiscoveryService {
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<String> loggedRejections = ConcurrentHashMap.newKeySet();
     private final AtomicLong runs = new AtomicLong();
+    private final CountDownLatch startedLatch = new CountDownLatch(1);
     private volatile boolean started;
     private volatile boolean stopping;
     private DataDir dataDir;
@@ -102,11 +104,13 @@ public class DiscoveryService {
             registry.counter("discovery.rejected", "reason", r.tag());
         }
         started = true;
+        startedLatch.countDown();
     }
 
     /** Stops taking runs and waits (bounded) for a run in progress to notice and end. */
     void stop(Duration wait) {
         stopping = true;
+        startedLatch.countDown();
         try {
             if (lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 lock.unlock();
@@ -129,6 +133,18 @@ public class DiscoveryService {
     }
 
     RunReport run(KeysetWalker.Settings walk) {
+        if (!started && !stopping) {
+            // The scheduler may fire its start-up run before the lifecycle has opened the data dir: wait for it
+            // rather than lose the run until the next interval.
+            try {
+                if (!startedLatch.await(2, TimeUnit.MINUTES)) {
+                    LOG.warn("discovery run skipped: the service did not finish starting within 2 minutes");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
         lock.lock();
         try {
             if (!started || stopping) {
