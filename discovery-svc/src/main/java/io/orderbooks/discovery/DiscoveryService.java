@@ -40,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.logging.Logger;
 
 /**
@@ -175,12 +176,14 @@ public class DiscoveryService {
             }
             List<TokenEntry> tokens = new ArrayList<>();
             kept.forEach(m -> tokens.addAll(m.tokens()));
-            TokensFile next = TokensFile.of(Instant.now().truncatedTo(ChronoUnit.SECONDS), manifest.runId(), gammaUrl + GammaClient.PATH, filters.describe(),
-                    TokenLists.sorted(tokens));
+            TokensFile next = TokensFile.of(Instant.now().truncatedTo(ChronoUnit.SECONDS), manifest.runId(),
+                    gammaUrl + GammaClient.PATH, filters.describe(), TokenLists.sorted(tokens));
             tally.kept = kept.size();
             tally.tokens = next.tokens().size();
             report = decideAndPublish(runNo, next, tally, t0);
-        } catch (KeysetWalker.WalkException | GammaException | ProcessingException | UncheckedIOException e) {
+        } catch (KeysetWalker.WalkException | GammaException | ProcessingException | FaultToleranceException
+                 | UncheckedIOException e) {
+            // Expected ways for a run to fail (Gamma down, timeouts, open circuit, a broken walk, a full disk).
             report = tally.report(runNo, RunReport.Outcome.FAILED, describe(e), t0, null);
         } catch (IOException | RuntimeException e) {
             LOG.errorf(e, "discovery run #%d failed unexpectedly", runNo);
