@@ -37,11 +37,33 @@ public class ClobBooksClient {
         RestResponse<byte[]> r = api.books(body(tokenIds));
         long latency = (System.nanoTime() - start) / 1_000_000;
         int status = r.getStatus();
+        byte[] body = body(r);
         if (status == 429 || status >= 500) {
             waitRetryAfter(r.getHeaderString("Retry-After"));
-            throw new HttpStatusException(status, "HTTP " + status + " from /books: " + snippet(r.getEntity()));
+            throw new HttpStatusException(status, "HTTP " + status + " from /books: " + snippet(body));
         }
-        return new BooksReply(status, r.getEntity() == null ? new byte[0] : r.getEntity(), latency);
+        return new BooksReply(status, body, latency);
+    }
+
+    /**
+     * The body as bytes. With the default exception mapper off, a non-2xx answer's entity stays a stream instead of
+     * becoming the declared {@code byte[]}.
+     */
+    private static byte[] body(RestResponse<byte[]> r) {
+        Object entity = ((RestResponse<?>) r).getEntity();
+        try {
+            if (entity instanceof byte[] bytes) {
+                return bytes;
+            }
+            if (entity instanceof java.io.InputStream in) {
+                try (in) {
+                    return in.readAllBytes();
+                }
+            }
+            return entity == null ? new byte[0] : r.readEntity(byte[].class);
+        } catch (java.io.IOException | RuntimeException e) {
+            return ("(body unreadable: " + e + ")").getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     static byte[] body(List<String> tokenIds) {
