@@ -119,7 +119,7 @@ public final class Bench {
         final List<EndToEnd.Memory> memory = new ArrayList<>();
         EndToEnd.Disk disk;
         final List<EndToEnd.Startup> startup = new ArrayList<>();
-        final List<String> notes = new ArrayList<>();
+        final Set<String> notes = new LinkedHashSet<>();
         double totalSeconds;
 
         Summary(Path repo, int cpu) {
@@ -140,8 +140,8 @@ public final class Bench {
         void print(PrintStream o) {
             o.println();
             o.println("================================ make bench: summary ================================");
-            o.printf("machine: %s, %d CPUs, %s; JVM %s; collector pinned to CPU %d%n", Machine.cpuModel(),
-                    Runtime.getRuntime().availableProcessors(), Machine.memory(), Runtime.version(), cpu);
+            o.printf("machine: %s, %d CPUs (shared with other builds), %s; JVM %s; collector pinned to CPU %d%n", Machine.cpuModel(),
+                    Machine.cpus(), Machine.memory(), Runtime.version(), cpu);
             o.printf("corpus: simulator frames, price_change mean %.0f B, book mean %.0f B (envelope adds ~70 B)%n", pcBytes, bookBytes);
             if (!micro.isEmpty()) {
                 o.println();
@@ -204,10 +204,15 @@ public final class Bench {
             if (!memory.isEmpty()) {
                 o.println();
                 o.println("5. Collector resident memory (-Xmx512m as in compose), REST rounds + websocket, realistic rates");
-                o.println("   tokens  connections  frames/s  REST books  RSS MiB  max RSS MiB");
+                o.println("   tokens  ws connections  ws-subscribed  frames/s  REST books  RSS MiB  max RSS MiB");
                 for (EndToEnd.Memory m : memory) {
-                    o.printf("   %6d  %11d  %8.0f  %10d  %7.0f  %11.0f%n", m.tokens(), m.connections(), m.framesPerSec(), m.restBooks(),
-                            m.rssMiB(), m.maxRssMiB());
+                    o.printf("   %6d  %14d  %13d  %8.0f  %10d  %7.0f  %11.0f%n", m.tokens(), m.connections(), m.subscribed(),
+                            m.framesPerSec(), m.restBooks(), m.rssMiB(), m.maxRssMiB());
+                    if (m.subscribed() < m.tokens()) {
+                        notes.add(m.tokens() + " tokens: only " + m.connections() + " websocket connections opened, "
+                                + (m.tokens() - m.subscribed()) + " tokens without websocket data (Vert.x WebSocketClientOptions "
+                                + "maxConnections defaults to 50 per host; see docs/PERFORMANCE.md)");
+                    }
                 }
             }
             if (disk != null) {

@@ -18,6 +18,15 @@ final class Machine {
         }
     }
 
+    /** CPUs of the machine (the bench JVM itself may be pinned to one). */
+    static long cpus() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("processor")).count();
+        } catch (IOException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
     static String memory() {
         try {
             return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
