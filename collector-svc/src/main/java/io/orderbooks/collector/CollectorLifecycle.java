@@ -86,10 +86,11 @@ public class CollectorLifecycle {
         registry.gauge("collector.queue.depth", List.of(io.micrometer.core.instrument.Tag.of("stream", "ws_market")), wsPump, StreamPump::depth);
         registry.gauge("collector.queue.depth", List.of(io.micrometer.core.instrument.Tag.of("stream", "rest_books")), restPump, StreamPump::depth);
         wsStats = new WsStats(registry);
-        snapshots = new SnapshotRounds(books, restPump, () -> watcher.current(), config.snapshot(), registry);
+        // The watcher exists before anything reads it; it only calls the pool once the scheduler below polls it.
+        watcher = new TokensWatcher(dataDir.tokensFile(), shard, tokens -> connections.apply(tokens));
+        snapshots = new SnapshotRounds(books, restPump, watcher::current, config.snapshot(), registry);
         connections = new WsConnections(vertx, config.wsUrl(), "orderbooks-collector/" + version, config.ws(), wsPump, wsStats,
                 snapshots::urgent);
-        watcher = new TokensWatcher(dataDir.tokensFile(), shard, connections::apply);
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "collector-scheduler");
             t.setDaemon(true);

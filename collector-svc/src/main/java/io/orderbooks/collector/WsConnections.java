@@ -20,6 +20,7 @@ import java.util.function.Consumer;
  * connection that holds it. A connection left without assets is closed.
  */
 final class WsConnections {
+    static final int MAX_CONNECTIONS = 1000;
     private final Vertx vertx;
     private final WebSocketClient client;
     private final WebSocketConnectOptions target;
@@ -42,7 +43,9 @@ final class WsConnections {
         URI uri = URI.create(url);
         boolean tls = "wss".equalsIgnoreCase(uri.getScheme());
         // The subscribe answer is one array of full books: far above Vert.x's default 256 KiB message limit.
-        this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
+        // Vert.x allows 50 websocket connections per host by default: 20,000 tokens at 400 per connection. The
+        // whole feed needs more (40,000 tokens = 100 connections), so the pool is sized for it.
+        this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(MAX_CONNECTIONS)
                 .setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024)
                 .setConnectTimeout(10_000).setSsl(tls).setVerifyHost(tls).setTrustAll(false));
         this.target = new WebSocketConnectOptions().setAbsoluteURI(url).addHeader("User-Agent", userAgent);

@@ -33,10 +33,10 @@ class WsConnectionPongTimeoutTest {
         Vertx vertx = Vertx.vertx();
         AtomicInteger accepted = new AtomicInteger();
         List<String> received = new CopyOnWriteArrayList<>();
-        HttpServer server = vertx.createHttpServer().webSocketHandler(ws -> {
+        HttpServer server = vertx.createHttpServer().requestHandler(req -> req.toWebSocket().onSuccess(ws -> {
             accepted.incrementAndGet();
             ws.textMessageHandler(received::add); // swallows PING: no PONG ever
-        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         try (TempDataDir temp = TempDataDir.create()) {
             InstanceId id = InstanceId.of("t");
             RotatingJsonlWriter writer = RotatingJsonlWriter.open(temp.dataDir(), WriterConfig.defaults(StreamName.WS_MARKET, id),
