@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * memory from {@code /proc/<pid>/status}, metrics and health over HTTP on loopback.
  */
 final class Service implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     /** Linux reports CPU time in clock ticks; USER_HZ is 100 on every mainstream kernel config. */
     private static final double TICKS_PER_SECOND = 100.0;
 

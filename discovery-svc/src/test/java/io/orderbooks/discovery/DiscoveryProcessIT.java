@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
  * SIGTERM as {@code docker compose stop} does.
  */
 class DiscoveryProcessIT {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
     void thePackagedServicePublishesTokensJsonFollowsChangesAndStopsCleanly() throws Exception {

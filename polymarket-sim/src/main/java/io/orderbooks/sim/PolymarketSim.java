@@ -187,7 +187,10 @@ public final class PolymarketSim implements AutoCloseable {
             new AdminApi(this).mount(router);
             router.route().last().handler(ctx -> ctx.response().setStatusCode(404)
                     .putHeader("content-type", "application/json").end("{\"error\":\"not found\"}"));
+            // Plain HTTP/1.1 like the real endpoints' clients see it: no h2c upgrade (the JDK HttpClient asks for one
+            // on http:// URLs, and the upgrade path could leave a request unanswered).
             HttpServerOptions options = new HttpServerOptions()
+                    .setHttp2ClearTextEnabled(false)
                     .setHost(config.host())
                     .setPort(bindPort)
                     .setMaxWebSocketFrameSize(16 * 1024 * 1024)

@@ -17,7 +17,7 @@ import java.util.function.BooleanSupplier;
 /** A third party's view of the simulator: only the JDK's HttpClient and WebSocket. */
 final class SimClient {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
 
     private SimClient() {
     }
