@@ -43,34 +43,28 @@ public final class Envelope {
 
     /** One book of a REST {@code /books} (or {@code /book}) response, verbatim. */
     public static byte[] rest(long recvUs, String req, int status, long latencyMs, byte[] item) {
-        Bytes b = head(recvUs, "rest", item.length + 100);
-        b.ascii(",\"req\":").string(req).ascii(",\"status\":").number(status)
-                .ascii(",\"latency_ms\":").number(latencyMs).ascii(",\"item\":").rawJson(item);
-        return b.endLine();
+        return request(recvUs, "rest", req, status, latencyMs).ascii(",\"item\":").rawJson(item).endLine();
     }
 
     /** A failed REST request: status (0 when no HTTP answer came) and error text, no item. */
     public static byte[] restError(long recvUs, String req, int status, long latencyMs, String error) {
-        Bytes b = head(recvUs, "rest", 200);
-        b.ascii(",\"req\":").string(req).ascii(",\"status\":").number(status)
-                .ascii(",\"latency_ms\":").number(latencyMs).ascii(",\"error\":").string(error);
-        return b.endLine();
+        return request(recvUs, "rest", req, status, latencyMs).ascii(",\"error\":").string(error).endLine();
     }
 
     /** One raw Gamma response page, verbatim. */
     public static byte[] gamma(long recvUs, String req, int status, long latencyMs, byte[] page) {
-        Bytes b = head(recvUs, "gamma", page.length + 100);
-        b.ascii(",\"req\":").string(req).ascii(",\"status\":").number(status)
-                .ascii(",\"latency_ms\":").number(latencyMs).ascii(",\"page\":").rawJson(page);
-        return b.endLine();
+        return request(recvUs, "gamma", req, status, latencyMs).ascii(",\"page\":").rawJson(page).endLine();
     }
 
     /** A failed Gamma request. */
     public static byte[] gammaError(long recvUs, String req, int status, long latencyMs, String error) {
-        Bytes b = head(recvUs, "gamma", 200);
-        b.ascii(",\"req\":").string(req).ascii(",\"status\":").number(status)
-                .ascii(",\"latency_ms\":").number(latencyMs).ascii(",\"error\":").string(error);
-        return b.endLine();
+        return request(recvUs, "gamma", req, status, latencyMs).ascii(",\"error\":").string(error).endLine();
+    }
+
+    /** The fields every request line shares: {@code recv_us, src, req, status, latency_ms}. */
+    private static Bytes request(long recvUs, String src, String req, int status, long latencyMs) {
+        return head(recvUs, src, 256).ascii(",\"req\":").string(req).ascii(",\"status\":").number(status)
+                .ascii(",\"latency_ms\":").number(latencyMs);
     }
 
     /**
