@@ -19,6 +19,7 @@ help:
 	@echo "make compose-check  validate compose.yaml offline (docker-compose config -q)"
 	@echo "make sim            run polymarket-sim (a local Polymarket) on 127.0.0.1:8090; SIM_OPTS='-Dsim.markets=50' to tune"
 	@echo "make demo           the whole pipeline against polymarket-sim as processes, no Docker (DEMO_SECONDS=60)"
+	@echo "make bench          performance figures (JMH + end to end vs the simulator; PHASES=\"micro e2e ...\")"
 	@echo "make soak           not yet"
 
 test:
