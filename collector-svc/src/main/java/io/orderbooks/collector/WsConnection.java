@@ -60,6 +60,7 @@ final class WsConnection {
     private long timerId = -1;
     private Buffer partial;
     private String closeReason;
+    private final String endpoint;
 
     WsConnection(int slot, Vertx vertx, WebSocketClient client, WebSocketConnectOptions target, CollectorConfig.Ws config,
                  StreamPump pump, WsStats stats, Consumer<Set<String>> onStall) {
@@ -72,6 +73,9 @@ final class WsConnection {
         this.stats = stats;
         this.onStall = onStall;
         this.connId = formatConnId(slot, 0);
+        // The whole endpoint, not just the path that WebSocketConnectOptions.getURI() holds.
+        this.endpoint = (Boolean.TRUE.equals(target.isSsl()) ? "wss" : "ws") + "://" + target.getHost() + ":"
+                + target.getPort() + target.getURI();
     }
 
     int slot() {
@@ -172,7 +176,7 @@ final class WsConnection {
             LOG.warnf("%s: %s", connId(), e.toString());
         });
         ws.closeHandler(v -> closed(ws));
-        event("connected", Map.of("assets", assets.size(), "url", target.getURI()));
+        event("connected", Map.of("assets", assets.size(), "url", endpoint));
         subscribeAll();
         timerId = context.owner().setPeriodic(config.pingInterval().toMillis(), id -> tick());
         stats.connected(slot, true);

@@ -57,6 +57,8 @@ class WsConnectionPongTimeoutTest {
             assertThat(received).anyMatch(m -> m.contains("\"type\":\"market\"")).contains("PING");
 
             List<JsonNode> records = new DataDirReader(temp.dataDir()).records(StreamName.WS_MARKET);
+            assertThat(records).anyMatch(r -> "connected".equals(r.path("event").asText())
+                    && ("ws://127.0.0.1:" + server.actualPort() + "/ws/market").equals(r.path("url").asText()));
             assertThat(records).anyMatch(r -> "disconnected".equals(r.path("event").asText())
                     && "pong-timeout".equals(r.path("reason").asText()));
             assertThat(records).anyMatch(r -> "gap".equals(r.path("event").asText())
