@@ -28,8 +28,9 @@ import org.jboss.logging.Logger;
 /**
  * Writes one stream as hourly gzip JSONL files (SPEC §3). A record goes to the file of the UTC hour of its
  * {@code recv_us}; the file is written under {@code .open}, flushed (gzip SYNC_FLUSH, so plain {@code zcat} reads
- * up to the flush point) at least every flush interval, and on rotation or close it is finished, fsynced, renamed
- * to its final name, and then its manifest is written. A closed file is never touched again.
+ * up to the flush point) at least every {@code readable-within} and fsynced at least every flush interval, and on
+ * rotation or close it is finished, fsynced, renamed to its final name, and then its manifest is written. A closed
+ * file is never touched again.
  * <p>
  * Thread-safe: any number of threads may append to the one writer of a stream. Compression runs on the appending
  * thread under a short lock; fsync, rename and manifest writing run on background threads, so no caller waits for
@@ -52,6 +53,7 @@ public final class RotatingJsonlWriter implements Closeable {
     private final List<Path> abandoned = new CopyOnWriteArrayList<>();
     private final List<Consumer<FileManifest>> closeListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService flusher;
+    private final ScheduledExecutorService syncer;
     private final ExecutorService closer;
 
     private long records;
@@ -72,9 +74,13 @@ public final class RotatingJsonlWriter implements Closeable {
         String name = "writer-" + config.stream();
         this.closer = Executors.newSingleThreadExecutor(daemon(name + "-closer"));
         this.flusher = Executors.newSingleThreadScheduledExecutor(daemon(name + "-flusher"));
-        // Ticking at half the interval bounds the age of unflushed data by the interval (plus scheduling delay).
-        long period = Math.max(5, config.flushInterval().toMillis() / 2);
-        flusher.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
+        this.syncer = Executors.newSingleThreadScheduledExecutor(daemon(name + "-fsync"));
+        // Ticking at half of each bound keeps the age of data that is not yet readable (resp. not yet durable) under
+        // the bound plus scheduling delay. fsync has its own thread: a slow disk must not hold readability back.
+        long flushPeriod = Math.max(5, config.readableWithin().toMillis() / 2);
+        flusher.scheduleAtFixedRate(this::tick, flushPeriod, flushPeriod, TimeUnit.MILLISECONDS);
+        long syncPeriod = Math.max(5, config.flushInterval().toMillis() / 2);
+        syncer.scheduleAtFixedRate(this::syncTick, syncPeriod, syncPeriod, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -143,7 +149,15 @@ public final class RotatingJsonlWriter implements Closeable {
 
     /** Makes everything appended so far readable by {@code zcat} and durable (SYNC_FLUSH, then fsync). */
     public void flush() {
-        List<OpenFile> flushed = new ArrayList<>();
+        syncFlush();
+        force(takeUnsynced());
+    }
+
+    /**
+     * Hands everything appended so far to the file (gzip SYNC_FLUSH, no fsync): from here on {@code zcat} of the
+     * {@code .open} file reads it and a crash of the process cannot lose it; the next fsync makes it durable.
+     */
+    private void syncFlush() {
         lock.lock();
         try {
             for (OpenFile f : List.copyOf(open.values())) {
@@ -152,7 +166,7 @@ public final class RotatingJsonlWriter implements Closeable {
                         f.drain();
                         f.gzip.flush();
                         f.dirty = false;
-                        flushed.add(f);
+                        f.unsynced = true;
                     } catch (IOException e) {
                         abandon(f, e);
                     }
@@ -161,7 +175,28 @@ public final class RotatingJsonlWriter implements Closeable {
         } finally {
             lock.unlock();
         }
-        for (OpenFile f : flushed) {
+    }
+
+    /** The open files with bytes written since their last fsync (and marks them synced). */
+    private List<OpenFile> takeUnsynced() {
+        lock.lock();
+        try {
+            List<OpenFile> due = new ArrayList<>();
+            for (OpenFile f : open.values()) {
+                if (f.unsynced) {
+                    f.unsynced = false;
+                    due.add(f);
+                }
+            }
+            return due;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** fsync outside the lock, so appends go on meanwhile (FileSink.force may run beside write). */
+    private void force(List<OpenFile> files) {
+        for (OpenFile f : files) {
             try {
                 f.sink.force();
             } catch (ClosedChannelException e) {
@@ -184,10 +219,18 @@ public final class RotatingJsonlWriter implements Closeable {
 
     private void tick() {
         try {
-            flush();
+            syncFlush();
             closeExpired();
         } catch (RuntimeException e) {
             noteError("flusher tick failed", e);
+        }
+    }
+
+    private void syncTick() {
+        try {
+            force(takeUnsynced());
+        } catch (RuntimeException e) {
+            noteError("fsync tick failed", e);
         }
     }
 
@@ -368,6 +411,7 @@ public final class RotatingJsonlWriter implements Closeable {
             lock.unlock();
         }
         flusher.shutdownNow();
+        syncer.shutdownNow();
         closer.shutdown();
         try {
             if (!closer.awaitTermination(60, TimeUnit.SECONDS)) {
@@ -403,7 +447,10 @@ public final class RotatingJsonlWriter implements Closeable {
         final FileStats stats = new FileStats();
         private final byte[] pending = new byte[INPUT_BUFFER];
         private int pendingLength;
+        /** Appended since the last SYNC_FLUSH (not yet readable in the file). */
         boolean dirty;
+        /** SYNC_FLUSHed since the last fsync (readable, not yet durable). Guarded by the writer's lock. */
+        boolean unsynced;
 
         void write(byte[] line) throws IOException {
             if (pendingLength + line.length > pending.length) {

@@ -14,10 +14,11 @@ public final class CrashWriterMain {
         DataDir dir = DataDir.of(Path.of(args[0]));
         int perSecond = Integer.parseInt(args[1]);
         Duration flush = Duration.ofMillis(Long.parseLong(args[2]));
+        Duration readable = Duration.ofMillis(Long.parseLong(args[3]));
         InstanceId instance = InstanceId.of("crash");
         WriterInfo info = new WriterInfo("crash-child", "test", instance, "child-run");
         RotatingJsonlWriter w = RotatingJsonlWriter.open(dir,
-                WriterConfig.defaults(StreamName.WS_MARKET, instance).withFlushInterval(flush), info, Clock.systemUTC());
+                WriterConfig.defaults(StreamName.WS_MARKET, instance).withFlushInterval(flush).withReadableWithin(readable), info, Clock.systemUTC());
         long periodNanos = 1_000_000_000L / perSecond;
         long next = System.nanoTime();
         for (long seq = 0; ; seq++) {

@@ -175,6 +175,61 @@ class RotatingJsonlWriterTest {
     }
 
     @Test
+    void recordsBecomeReadableWithinTheirBoundWithoutWaitingForFsync() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger fsyncs = new java.util.concurrent.atomic.AtomicInteger();
+        FileSink.Opener counting = path -> {
+            FileSink real = FileSink.DISK.create(path);
+            return new FileSink() {
+                @Override
+                public void write(byte[] b, int off, int len) throws java.io.IOException {
+                    real.write(b, off, len);
+                }
+
+                @Override
+                public void force() throws java.io.IOException {
+                    fsyncs.incrementAndGet();
+                    real.force();
+                }
+
+                @Override
+                public void close() throws java.io.IOException {
+                    real.close();
+                }
+            };
+        };
+        long t = clock.micros();
+        WriterConfig config = ws().withOpener(counting).withFlushInterval(Duration.ofMinutes(10))
+                .withReadableWithin(Duration.ofMillis(20));
+        try (RotatingJsonlWriter w = open(config)) {
+            w.append(SampleLines.wsPriceChange(t, "ws-0.0", 0));
+            w.append(SampleLines.wsPriceChange(t + 1, "ws-0.0", 1));
+            Path open = reader.openFiles(StreamName.WS_MARKET).get(0);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            String out = "";
+            while (System.nanoTime() < deadline && out.split("\n").length < 2) {
+                Path copy = temp.root().resolve("poll.gz");
+                Files.copy(open, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                out = GzipTools.zcat(copy).stdout();
+                Thread.sleep(5);
+            }
+            assertThat(out.split("\n")).as("both records readable in the .open file").hasSize(2);
+            assertThat(fsyncs.get()).as("readable by the SYNC_FLUSH tick alone; fsync waits for its own interval").isZero();
+            w.flush();
+            assertThat(fsyncs.get()).as("an explicit flush also makes it durable").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void readableWithinIsValidatedAndNeverLagsTheFsyncInterval() {
+        assertThat(ws().readableWithin()).isEqualTo(WriterConfig.DEFAULT_READABLE_WITHIN);
+        assertThat(ws().withFlushInterval(Duration.ofMillis(30)).readableWithin()).isEqualTo(Duration.ofMillis(30));
+        assertThat(ws().withReadableWithin(Duration.ofSeconds(5)).readableWithin()).isEqualTo(ws().flushInterval());
+        assertThatThrownBy(() -> ws().withReadableWithin(Duration.ofMillis(2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("readable-within");
+        assertThatThrownBy(() -> ws().withReadableWithin(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void concurrentAppendersLoseNothingAndKeepTheirOrder() throws Exception {
         int threads = 4;
         int perThread = 5000;
