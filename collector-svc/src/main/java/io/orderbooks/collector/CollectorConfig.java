@@ -94,11 +94,27 @@ public interface CollectorConfig {
         /** Frames waiting for the disk; when full, frames are counted as lost and recorded as a gap. */
         @WithDefault("200000")
         int queueCapacity();
+
+        /**
+         * When the queue to the disk is half full, stop reading the websockets (TCP then slows the sender) until it
+         * is down to an eighth, instead of receiving frames only to drop them. Off: never pause; a full queue drops
+         * (env COLLECTOR_WS_BACKPRESSURE). docs/COLLECTOR.md says what each choice costs.
+         */
+        @WithDefault("true")
+        boolean backpressure();
     }
 
     interface Files {
+        /** fsync of the open files at least this often: a crash of the machine loses at most this much. */
         @WithDefault("1s")
         Duration flushInterval();
+
+        /**
+         * Lines are in the open file (gzip SYNC_FLUSH; readable by zcat, safe from a crash of the process) at least
+         * this often; capped by flush-interval (env COLLECTOR_FILES_READABLE_WITHIN).
+         */
+        @WithDefault("50ms")
+        Duration readableWithin();
 
         @WithDefault("6")
         int compressionLevel();

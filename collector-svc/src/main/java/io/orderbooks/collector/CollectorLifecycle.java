@@ -103,6 +103,7 @@ public class CollectorLifecycle {
 
     private RotatingJsonlWriter openWriter(StreamName stream, InstanceId instance, WriterInfo info) throws IOException {
         WriterConfig wc = WriterConfig.defaults(stream, instance).withFlushInterval(config.files().flushInterval())
+                .withReadableWithin(config.files().readableWithin())
                 .withCompressionLevel(config.files().compressionLevel());
         RotatingJsonlWriter w = RotatingJsonlWriter.open(dataDir, wc, info, Clock.systemUTC());
         Recovery.Report report = w.recoveryReport();
@@ -130,7 +131,9 @@ public class CollectorLifecycle {
         m.put("collector.ws.pong-timeout", config.ws().pongTimeout().toString());
         m.put("collector.ws.stale-after", config.ws().staleAfter().toString());
         m.put("collector.ws.queue-capacity", String.valueOf(config.ws().queueCapacity()));
+        m.put("collector.ws.backpressure", String.valueOf(config.ws().backpressure()));
         m.put("collector.files.flush-interval", config.files().flushInterval().toString());
+        m.put("collector.files.readable-within", config.files().readableWithin().toString());
         m.put("collector.files.compression-level", String.valueOf(config.files().compressionLevel()));
         m.put("collector.disk-min-free", String.valueOf(config.diskMinFree()));
         return m;

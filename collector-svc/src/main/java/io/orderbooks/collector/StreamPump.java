@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -32,12 +33,18 @@ final class StreamPump implements AutoCloseable {
     private final AtomicLong lost = new AtomicLong();
     private final Loss queueLoss = new Loss("queue-full");
     private final Loss writeLoss = new Loss("write-error");
+    private final int highWater;
+    private final int lowWater;
+    private final ConcurrentLinkedQueue<Runnable> whenDrained = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
 
     StreamPump(RotatingJsonlWriter writer, String src, int capacity) {
         this.writer = writer;
         this.src = src;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        // Wide apart, so a paused producer stays paused for a good batch of writing rather than flapping.
+        this.highWater = Math.max(1, capacity / 2);
+        this.lowWater = capacity / 8;
         this.thread = new Thread(this::run, "pump-" + writer.stream());
         this.thread.setDaemon(true);
         this.thread.start();
@@ -55,6 +62,32 @@ final class StreamPump implements AutoCloseable {
 
     int depth() {
         return queue.size();
+    }
+
+    /** The queue is half full: a producer that can wait (a websocket, by not reading) should, until drained. */
+    boolean backlogged() {
+        return queue.size() >= highWater;
+    }
+
+    /**
+     * Runs {@code action} once, on the writer thread, as soon as the queue is down to an eighth of its capacity
+     * (at once if it already is). It must be quick and must not offer to this pump.
+     */
+    void whenDrained(Runnable action) {
+        whenDrained.add(action);
+        if (queue.size() <= lowWater) {
+            releaseWaiters();
+        }
+    }
+
+    private void releaseWaiters() {
+        for (Runnable r; (r = whenDrained.poll()) != null; ) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "pump for %s: a drained-callback failed", writer.stream());
+            }
+        }
     }
 
     long written() {
@@ -84,6 +117,7 @@ final class StreamPump implements AutoCloseable {
                     // Losses are recorded once the queue has drained, before waiting (as after a batch).
                     recordLoss(queueLoss);
                     recordLoss(writeLoss);
+                    releaseWaiters();
                     if (emptyNaps < IDLE_NAPS) {
                         emptyNaps++;
                         LockSupport.parkNanos(NAP_NANOS);
@@ -105,6 +139,9 @@ final class StreamPump implements AutoCloseable {
                 batch.clear();
                 recordLoss(queueLoss);
                 recordLoss(writeLoss);
+                if (!whenDrained.isEmpty() && queue.size() <= lowWater) {
+                    releaseWaiters();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running = false;

@@ -60,6 +60,9 @@ final class WsConnection {
     private long timerId = -1;
     private Buffer partial;
     private String closeReason;
+    /** Not reading the socket because the writer is backlogged (see {@link #pauseForTheDisk()}). */
+    private boolean paused;
+    private long pausedAtNanos;
     private final String endpoint;
 
     WsConnection(int slot, Vertx vertx, WebSocketClient client, WebSocketConnectOptions target, CollectorConfig.Ws config,
@@ -264,6 +267,38 @@ final class WsConnection {
         }
         stats.frame(line.kind());
         pump.offer(line);
+        if (!paused && config.backpressure() && pump.backlogged()) {
+            pauseForTheDisk();
+        }
+    }
+
+    /**
+     * The writer is behind: stop reading this socket until its queue has drained. Vert.x then stops reading from
+     * TCP, the receive window closes and the server holds its frames, so a burst costs delay instead of lost
+     * frames. {@code recv_us} is when the collector read a frame; the server's own {@code timestamp} is unchanged.
+     * Only if the server gives up on us does data go missing, and then the disconnect is a recorded gap.
+     */
+    private void pauseForTheDisk() {
+        WebSocket ws = socket;
+        paused = true;
+        pausedAtNanos = System.nanoTime();
+        ws.pause();
+        stats.paused();
+        event("paused", Map.of("reason", "write-backlog", "queue", pump.depth()));
+        pump.whenDrained(() -> context.runOnContext(v -> resumeAfterTheDisk(ws)));
+    }
+
+    private void resumeAfterTheDisk(WebSocket ws) {
+        if (!paused || ws != socket) {
+            return; // closed or reconnected meanwhile; the new socket was never paused
+        }
+        paused = false;
+        long now = System.nanoTime();
+        // While paused nothing was read, PONGs included: that silence was ours, not the server's.
+        lastDataNanos = now;
+        lastPongNanos = now;
+        event("resumed", Map.of("paused_ms", (now - pausedAtNanos) / 1_000_000L, "queue", pump.depth()));
+        ws.resume();
     }
 
     private void tick() {
@@ -271,6 +306,10 @@ final class WsConnection {
             return;
         }
         long now = System.nanoTime();
+        if (paused) {
+            socket.writeTextMessage("PING");
+            return; // PONGs and data wait unread in the socket: neither silence means the server is gone
+        }
         if (now - lastPongNanos > config.pongTimeout().toNanos()) {
             lostConnection("pong-timeout", "no PONG for " + config.pongTimeout().toSeconds() + "s");
             return;
@@ -298,6 +337,7 @@ final class WsConnection {
             return;
         }
         cancelTimer();
+        paused = false;
         stats.connected(slot, false);
         String reason = closeReason != null ? closeReason
                 : "closed by server" + (ws.closeStatusCode() == null ? "" : " (" + ws.closeStatusCode() + " " + ws.closeReason() + ")");

@@ -39,6 +39,11 @@ final class WsStats {
         registry.counter("collector.ws.reconnects", "reason", reason).increment();
     }
 
+    /** A connection stopped reading because the writer was backlogged ({@code collector.ws.pauses}). */
+    void paused() {
+        registry.counter("collector.ws.pauses").increment();
+    }
+
     void stall() {
         stalls.incrementAndGet();
     }

@@ -72,4 +72,33 @@ class StreamPumpTest {
             });
         }
     }
+
+    @Test
+    void aBackloggedQueueCallsBackOnlyOnceItHasDrained() throws Exception {
+        try (TempDataDir temp = TempDataDir.create()) {
+            InstanceId id = InstanceId.of("t");
+            CountDownLatch release = new CountDownLatch(1);
+            RotatingJsonlWriter writer = RotatingJsonlWriter.open(temp.dataDir(),
+                    WriterConfig.defaults(StreamName.WS_MARKET, id).withOpener(stallingDisk(release)),
+                    new WriterInfo("collector-svc", "t", id, "r"), Clock.systemUTC());
+            StreamPump pump = new StreamPump(writer, "ws", 100);
+            CountDownLatch drained = new CountDownLatch(1);
+            pump.whenDrained(drained::countDown);
+            assertThat(drained.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("an empty queue calls back at once").isTrue();
+
+            long t = Clocks.nowMicros();
+            for (int i = 0; !pump.backlogged(); i++) {
+                assertThat(pump.offer(SampleLines.wsPriceChange(t + i, "ws-00.0", i))).as("room until half full").isTrue();
+            }
+            assertThat(pump.depth()).isBetween(50, 51); // one line may sit in the stalled writer
+            CountDownLatch later = new CountDownLatch(1);
+            pump.whenDrained(later::countDown);
+            assertThat(later.await(300, java.util.concurrent.TimeUnit.MILLISECONDS)).as("not while backlogged").isFalse();
+            release.countDown();
+            assertThat(later.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("once the disk took the lines").isTrue();
+            assertThat(pump.backlogged()).isFalse();
+            pump.close();
+            assertThat(pump.lost()).isZero();
+        }
+    }
 }

@@ -42,7 +42,8 @@ class WsConnectionPongTimeoutTest {
             RotatingJsonlWriter writer = RotatingJsonlWriter.open(temp.dataDir(), WriterConfig.defaults(StreamName.WS_MARKET, id),
                     new WriterInfo("collector-svc", "t", id, "r"), Clock.systemUTC());
             StreamPump pump = new StreamPump(writer, "ws", 1000);
-            CollectorConfig.Ws config = new TestWs(Duration.ofMillis(100), Duration.ofMillis(600));
+            CollectorConfig.Ws config = TestWsConfig.production().withPing(Duration.ofMillis(100), Duration.ofMillis(600))
+                    .withQueue(1000, true);
             WsConnections pool = new WsConnections(vertx, "ws://127.0.0.1:" + server.actualPort() + "/ws/market", "test",
                     config, pump, new WsStats(new SimpleMeterRegistry()), s -> { });
             pool.apply(Set.of("1", "2", "3"));
@@ -66,37 +67,6 @@ class WsConnectionPongTimeoutTest {
         } finally {
             server.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
-    }
-
-    /** Fast timings for the test; the rest as in production. */
-    private record TestWs(Duration pingInterval, Duration pongTimeout) implements CollectorConfig.Ws {
-        public int maxAssetsPerConnection() {
-            return 400;
-        }
-
-        public int maxIdsPerFrame() {
-            return 100;
-        }
-
-        public boolean customFeatureEnabled() {
-            return true;
-        }
-
-        public Duration staleAfter() {
-            return Duration.ofMinutes(5);
-        }
-
-        public Duration reconnectMinBackoff() {
-            return Duration.ofMillis(50);
-        }
-
-        public Duration reconnectMaxBackoff() {
-            return Duration.ofMillis(200);
-        }
-
-        public int queueCapacity() {
-            return 1000;
         }
     }
 }
