@@ -227,8 +227,13 @@ final class WsSession {
     private io.vertx.core.Future<Void> write(String text) {
         Faults.Malformed bad = faults.takeWsMalformed();
         String frame = bad == null ? text : Faults.corrupt(text, bad);
-        log.frame(frame);
-        return ws.writeTextMessage(frame);
+        io.vertx.core.Future<Void> written = ws.writeTextMessage(frame);
+        // Vert.x refuses writes (an already failed future) once the peer's close frame has arrived, which can be
+        // before our close handler runs: such a frame never reaches the wire, so it is not in the oracle either.
+        if (!written.failed()) {
+            log.frame(frame);
+        }
+        return written;
     }
 
     void drop(String reason) {
@@ -277,9 +282,20 @@ final class WsSession {
      * @return frames written
      */
     int pumpBatch(int batch) {
+        if (closed) {
+            return 0;
+        }
+        boolean full;
+        try {
+            full = ws.writeQueueFull();
+        } catch (IllegalStateException e) {
+            // "WebSocket is closed": the peer's close frame arrived; the close handler follows on the event loop.
+            pump.remove(this);
+            return 0;
+        }
         // Writes from this thread queue up on the event loop, where writeQueueFull cannot see them: bound them by
         // counting batches whose last frame has not reached the socket yet.
-        if (closed || ws.writeQueueFull() || batchesInFlight.get() >= MAX_BATCHES_IN_FLIGHT) {
+        if (full || batchesInFlight.get() >= MAX_BATCHES_IN_FLIGHT) {
             return 0;
         }
         int written = 0;
