@@ -4,12 +4,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The simulator's own control surface under {@code /admin} (no Polymarket counterpart): oracle, faults, markets.
+ * The simulator's own control surface under {@code /admin} (no Polymarket counterpart): oracle, faults, markets, the
+ * firehose rate.
  * Also {@code /health} and {@code /q/health[/live|/ready]} so compose can probe it like the services.
  */
 final class AdminApi {
@@ -30,6 +32,8 @@ final class AdminApi {
             ok(ctx, new JsonObject(sim.faults().state()));
         });
         router.post("/admin/faults/:name").handler(this::fault);
+        router.get("/admin/firehose").handler(this::firehose);
+        router.post("/admin/firehose").handler(BodyHandler.create().setBodyLimit(64 * 1024)).handler(this::setFirehose);
         router.get("/admin/markets").handler(this::markets);
         router.post("/admin/markets").handler(ctx -> ok(ctx, market(sim.universe().addMarket())));
         router.post("/admin/markets/:id/:action").handler(this::lifecycle);
@@ -51,6 +55,7 @@ final class AdminApi {
                 .put("frames_sent", sim.oracle().totalFrames())
                 .put("rest_books_served", sim.oracle().restBooksServed())
                 .put("firehose", sim.config().firehose())
+                .put("firehose_rate_per_connection", sim.firehoseRunning() ? sim.firehoseRate() : null)
                 .put("faults", new JsonObject(sim.faults().state())));
     }
 
@@ -87,6 +92,59 @@ final class AdminApi {
         } catch (IllegalArgumentException e) {
             error(ctx, 400, e.getMessage());
         }
+    }
+
+    private JsonObject firehoseState() {
+        if (!sim.firehoseRunning()) {
+            return new JsonObject().put("firehose", false);
+        }
+        return new JsonObject().put("firehose", true)
+                .put("rate_per_connection", sim.firehoseRate())
+                .put("connections", sim.firehoseConnections())
+                .put("frames_pumped", sim.firehoseFramesPumped())
+                .put("frames_sent", sim.oracle().totalFrames());
+    }
+
+    private void firehose(RoutingContext ctx) {
+        ok(ctx, firehoseState());
+    }
+
+    /** {@code POST /admin/firehose} with {@code {"rate_per_connection":N}} (or {@code ?rate_per_connection=N}). */
+    private void setFirehose(RoutingContext ctx) {
+        if (!sim.firehoseRunning()) {
+            error(ctx, 409, "not in firehose mode (start the simulator with sim.firehose=true)");
+            return;
+        }
+        Object value;
+        try {
+            String body = ctx.body().asString();
+            value = body == null || body.isBlank() ? ctx.queryParams().get("rate_per_connection")
+                    : new JsonObject(body).getValue("rate_per_connection");
+        } catch (RuntimeException e) {
+            error(ctx, 400, "the body must be a JSON object like {\"rate_per_connection\":20000}");
+            return;
+        }
+        long rate;
+        try {
+            rate = switch (value) {
+                case Integer i -> i;
+                case Long l -> l;
+                case String str -> Long.parseLong(str.trim());
+                case null -> throw new IllegalArgumentException("rate_per_connection is missing");
+                default -> throw new IllegalArgumentException("rate_per_connection must be an integer, got " + value);
+            };
+            if (rate > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("rate_per_connection is too large: " + rate);
+            }
+            sim.firehoseRate((int) rate);
+        } catch (NumberFormatException e) {
+            error(ctx, 400, "rate_per_connection must be an integer, got " + value);
+            return;
+        } catch (IllegalArgumentException e) {
+            error(ctx, 400, e.getMessage());
+            return;
+        }
+        ok(ctx, firehoseState());
     }
 
     private void markets(RoutingContext ctx) {

@@ -2,6 +2,7 @@ package io.orderbooks.sim;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
@@ -11,6 +12,9 @@ import org.jboss.logging.Logger;
  * thousands of frames per second possible; and a single writer per connection keeps the oracle's order equal to the
  * wire order.
  * <p>
+ * The per-connection rate cap can be changed while running ({@link #rate(int)}): every connection then paces itself
+ * from the moment of the change, with no catch-up burst and no pause.
+ * <p>
  * A connection can close under the pump at any time (the client's close frame marks the Vert.x socket closed before
  * the close handler runs on the event loop); such a session is forgotten and the others keep being served.
  */
@@ -19,11 +23,28 @@ final class FirehosePump implements Runnable {
     private static final int BATCH = 256;
     private final Set<WsSession> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
+    private volatile Rate rate;
+    private final AtomicLong pumped = new AtomicLong();
     private final Thread thread;
 
-    FirehosePump() {
+    /**
+     * A per-connection cap in frames per second (0 = as fast as each connection drains). A new instance on every
+     * change, so each session notices the change by identity and restarts its pacing.
+     */
+    record Rate(int perConnection) {
+    }
+
+    FirehosePump(int framesPerSecondPerConnection) {
+        rate = new Rate(check(framesPerSecondPerConnection));
         thread = new Thread(this, "sim-firehose");
         thread.setDaemon(true);
+    }
+
+    private static int check(int perConnection) {
+        if (perConnection < 0) {
+            throw new IllegalArgumentException("rate_per_connection must be >= 0 (0 = unlimited), got " + perConnection);
+        }
+        return perConnection;
     }
 
     void start() {
@@ -36,6 +57,34 @@ final class FirehosePump implements Runnable {
 
     void remove(WsSession s) {
         sessions.remove(s);
+    }
+
+    /** Sessions being pumped now. */
+    int sessions() {
+        return sessions.size();
+    }
+
+    Rate rate() {
+        return rate;
+    }
+
+    /** Changes the per-connection cap of every connection, open and future (0 = unlimited). */
+    void rate(int framesPerSecondPerConnection) {
+        rate = new Rate(check(framesPerSecondPerConnection));
+        LockSupport.unpark(thread);
+    }
+
+    /** Precomputed firehose frames written so far, over all connections (snapshots not included). */
+    long pumped() {
+        return pumped.get();
+    }
+
+    void countPumped(int frames) {
+        pumped.addAndGet(frames);
+    }
+
+    boolean alive() {
+        return thread.isAlive();
     }
 
     void stop() {

@@ -43,7 +43,7 @@ public final class PolymarketSim implements AutoCloseable {
     private final Random lifecycleRandom;
     private Vertx vertx;
     private FeedEngine engine;
-    private FirehosePump pump;
+    private volatile FirehosePump pump;
     private int port = -1;
 
     public PolymarketSim(SimConfig config) {
@@ -71,6 +71,11 @@ public final class PolymarketSim implements AutoCloseable {
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
         engine = new FeedEngine(config, universe, faults, vertx.getOrCreateContext());
         faults.actions(new FaultActions());
+        if (config.firehose()) {
+            // Before the first connection can arrive: every session of a firehose run is handed to the pump.
+            pump = new FirehosePump(config.firehoseFramesPerSecond());
+            pump.start();
+        }
         try {
             // Negative port: Vert.x shares one random port among the servers of each event loop.
             int bindPort = config.port() == 0 ? -1 : config.port();
@@ -90,10 +95,6 @@ public final class PolymarketSim implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port(), e);
         }
         engine.start();
-        if (config.firehose()) {
-            pump = new FirehosePump();
-            pump.start();
-        }
         for (FaultScript.Entry e : script.entries()) {
             vertx.setTimer(Math.max(1, e.at().toMillis()), t -> applyScripted(e));
         }
@@ -148,6 +149,47 @@ public final class PolymarketSim implements AutoCloseable {
 
     public Oracle oracle() {
         return oracle;
+    }
+
+    /** True when started in firehose mode ({@code sim.firehose}) and running. */
+    public boolean firehoseRunning() {
+        return pump != null;
+    }
+
+    /** The firehose's per-connection cap in frames per second now (0 = as fast as each connection drains). */
+    public int firehoseRate() {
+        return firehosePump().rate().perConnection();
+    }
+
+    /**
+     * Changes the firehose's per-connection cap while running, for every open and future connection (0 = as fast as
+     * each connection drains). Each connection paces itself from this moment: no burst to catch up, no pause.
+     *
+     * @throws IllegalStateException    if the simulator does not run in firehose mode
+     * @throws IllegalArgumentException if the rate is negative
+     */
+    public void firehoseRate(int framesPerSecondPerConnection) {
+        firehosePump().rate(framesPerSecondPerConnection);
+        LOG.infof("firehose rate per connection: %s", framesPerSecondPerConnection == 0 ? "unlimited"
+                : framesPerSecondPerConnection + " frames/s");
+    }
+
+    /** Precomputed firehose frames written so far over every connection (subscribe snapshots not included). */
+    public long firehoseFramesPumped() {
+        return firehosePump().pumped();
+    }
+
+    /** Connections the firehose pump serves now. */
+    public int firehoseConnections() {
+        return firehosePump().sessions();
+    }
+
+    private FirehosePump firehosePump() {
+        FirehosePump p = pump;
+        if (p == null) {
+            throw new IllegalStateException("not in firehose mode (start the simulator with sim.firehose=true)");
+        }
+        return p;
     }
 
     public int port() {

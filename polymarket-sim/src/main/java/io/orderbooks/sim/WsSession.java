@@ -40,9 +40,13 @@ final class WsSession {
     private final FirehosePump pump;
     private final Queue<String> firehosePending = new ConcurrentLinkedQueue<>();
     private volatile List<String[]> firehoseRing = List.of();
+    /** Set on the event loop when the first subscribe hands this session to the pump. */
+    private boolean pumping;
+    // Pump thread only: the position in the ring, and the pacing against the pump's current rate.
     private long firehoseIndex;
-    private long firehoseSent;
-    private long firehoseStartNanos;
+    private FirehosePump.Rate paceRate;
+    private long paceStartNanos;
+    private long paceSent;
     /** Batches queued to the event loop but not yet written to the socket; bounds the pump's memory use. */
     private final java.util.concurrent.atomic.AtomicInteger batchesInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private static final int MAX_BATCHES_IN_FLIGHT = 2;
@@ -154,8 +158,8 @@ final class WsSession {
         }
         if (config.firehose()) {
             rebuildFirehoseRing();
-            if (firehoseStartNanos == 0) {
-                firehoseStartNanos = System.nanoTime();
+            if (!pumping) {
+                pumping = true;
                 pump.add(this);
             }
         }
@@ -277,7 +281,8 @@ final class WsSession {
     /**
      * Called by the {@link FirehosePump} thread only: writes pending frames (snapshots), then precomputed frames, until
      * the socket's write queue is full or the batch is done. Each asset cycles through its two frames, so a client's
-     * book stays valid. Optionally capped at firehoseFramesPerSecond per connection.
+     * book stays valid. Capped at the pump's current per-connection rate, if it has one: the pacing restarts whenever
+     * the rate changes, so a change takes effect at once, without a burst to catch up.
      *
      * @return frames written
      */
@@ -307,18 +312,29 @@ final class WsSession {
         }
         List<String[]> ring = firehoseRing;
         int budget = ring.isEmpty() || faults.silent(id) ? 0 : batch - written;
-        if (config.firehoseFramesPerSecond() > 0) {
-            long allowed = (System.nanoTime() - firehoseStartNanos) * config.firehoseFramesPerSecond() / 1_000_000_000L;
-            budget = (int) Math.min(budget, allowed - firehoseSent);
+        FirehosePump.Rate rate = pump.rate();
+        if (rate != paceRate) {
+            paceRate = rate;
+            paceStartNanos = System.nanoTime();
+            paceSent = 0;
         }
+        if (rate.perConnection() > 0) {
+            long elapsed = System.nanoTime() - paceStartNanos;
+            long allowed = elapsed / 1_000_000_000L * rate.perConnection()
+                    + elapsed % 1_000_000_000L * rate.perConnection() / 1_000_000_000L;
+            budget = (int) Math.max(0, Math.min(budget, allowed - paceSent));
+        }
+        int pumped = 0;
         for (int i = 0; i < budget && !closed; i++) {
             String[] frames = ring.get((int) (firehoseIndex % ring.size()));
             long round = firehoseIndex / ring.size();
             last = write(frames[(int) (round & 1)]);
             firehoseIndex++;
-            firehoseSent++;
-            written++;
+            pumped++;
         }
+        paceSent += pumped;
+        pump.countPumped(pumped);
+        written += pumped;
         if (last != null) {
             batchesInFlight.incrementAndGet();
             last.onComplete(ar -> batchesInFlight.decrementAndGet());
