@@ -7,18 +7,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.Optional;
+import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
  * Receive-to-disk latency, observed from outside the collector the way a reader sees the data: it follows the
- * {@code ws_market} {@code .open} file, inflates whatever the writer has put into the file so far (a SYNC_FLUSH
- * makes every line before it decodable), and for each frame line that becomes complete records
- * {@code now - recv_us}: the time from the collector's receive stamp to the line being readable in the file on
- * disk (page cache; the writer's fsync follows right after). Polls every millisecond, so values are upper bounds
- * with about 1 ms of resolution. Both clocks are this machine's wall clock.
+ * {@code ws_market} {@code .open} files (all of them, so an hour boundary loses nothing), inflates whatever the
+ * writer has put into them so far (a SYNC_FLUSH makes every line before it decodable), and for each frame line
+ * that becomes complete records {@code now - recv_us}: the time from the collector's receive stamp to the line
+ * being readable in the file on disk (page cache; the writer's fsync follows within its flush interval). Polls
+ * every millisecond, so values are upper bounds with about 1 ms of resolution (10 ms for the first lines of a new
+ * hour's file). Both clocks are this machine's wall clock.
  */
 final class Tailer implements AutoCloseable {
     private final Path root;
@@ -63,85 +64,117 @@ final class Tailer implements AutoCloseable {
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
+    /** One followed {@code .open} file: its channel, its inflater and the head of the line being decoded. */
+    private static final class Followed {
+        final Path path;
+        final FileChannel ch;
+        final Inflater inflater = new Inflater(true);
+        final StringBuilder line = new StringBuilder(4096);
+        boolean headerSkipped;
+
+        Followed(Path path) throws IOException {
+            this.path = path;
+            this.ch = FileChannel.open(path, StandardOpenOption.READ);
+        }
+
+        void close() {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // read-only
+            }
+            inflater.end();
+        }
+    }
+
+    /**
+     * Follows every {@code .open} file at once: at an hour boundary the writer opens the next hour's file while
+     * the previous one stays open for late lines (late grace), so following only one would miss the new lines
+     * until the old file closes. New files are looked for every 10 ms.
+     */
     private void run() {
-        Path current = null;
-        FileChannel ch = null;
-        Inflater inflater = null;
+        java.util.Map<Path, Followed> files = new java.util.HashMap<>();
         ByteBuffer in = ByteBuffer.allocate(1 << 16);
         byte[] out = new byte[1 << 18];
-        StringBuilder line = new StringBuilder(4096);
-        boolean headerSkipped = false;
+        long lastLook = 0;
         try {
             while (running) {
-                if (ch == null) {
-                    Optional<Path> open = newestOpen();
-                    if (open.isEmpty()) {
-                        Thread.sleep(1);
-                        continue;
-                    }
-                    current = open.get();
-                    ch = FileChannel.open(current, StandardOpenOption.READ);
-                    inflater = new Inflater(true);
-                    headerSkipped = false;
-                    line.setLength(0);
-                }
-                in.clear();
-                int n = ch.read(in);
-                if (n <= 0) {
-                    if (!Files.exists(current)) { // renamed at rotation or close: follow the next .open
-                        ch.close();
-                        ch = null;
-                    }
-                    Thread.sleep(1);
-                    continue;
-                }
-                in.flip();
-                if (!headerSkipped) {
-                    if (in.remaining() < 10) { // the 10-byte gzip header of GZIPOutputStream
-                        ch.position(ch.position() - in.remaining());
-                        Thread.sleep(1);
-                        continue;
-                    }
-                    in.position(10);
-                    headerSkipped = true;
-                }
-                inflater.setInput(in.array(), in.position(), in.remaining());
-                while (true) {
-                    int k;
-                    try {
-                        k = inflater.inflate(out);
-                    } catch (DataFormatException e) {
-                        throw new IllegalStateException("cannot inflate " + current, e);
-                    }
-                    if (k == 0) {
-                        break;
-                    }
-                    long now = nowUs();
-                    for (int i = 0; i < k; i++) {
-                        char c = (char) (out[i] & 0xff);
-                        if (c == '\n') {
-                            sample(line, now);
-                            line.setLength(0);
-                        } else if (line.length() < 200) {
-                            line.append(c); // the head of a line holds recv_us, conn and seq
+                if (System.nanoTime() - lastLook > 10_000_000L) {
+                    for (Path p : openFiles()) {
+                        if (!files.containsKey(p)) {
+                            try {
+                                files.put(p, new Followed(p));
+                            } catch (java.nio.file.NoSuchFileException e) {
+                                // closed (renamed) in the meantime
+                            }
                         }
                     }
+                    lastLook = System.nanoTime();
+                }
+                boolean read = false;
+                for (java.util.Iterator<Followed> it = files.values().iterator(); it.hasNext(); ) {
+                    Followed f = it.next();
+                    int n = read(f, in, out);
+                    if (n > 0) {
+                        read = true;
+                    } else if (!Files.exists(f.path)) { // renamed at rotation or close: read what is left, then drop it
+                        while (read(f, in, out) > 0) {
+                            read = true;
+                        }
+                        f.close();
+                        it.remove();
+                    }
+                }
+                if (!read) {
+                    Thread.sleep(1);
                 }
             }
         } catch (IOException | InterruptedException e) {
             // stopped
         } finally {
-            try {
-                if (ch != null) {
-                    ch.close();
-                }
-            } catch (IOException ignored) {
-                // read-only
+            files.values().forEach(Followed::close);
+        }
+    }
+
+    /** Reads what the writer added to one file and samples every line it completes; returns the bytes read. */
+    private int read(Followed f, ByteBuffer in, byte[] out) throws IOException {
+        in.clear();
+        int n = f.ch.read(in);
+        if (n <= 0) {
+            return n;
+        }
+        in.flip();
+        if (!f.headerSkipped) {
+            if (in.remaining() < 10) { // the 10-byte gzip header of GZIPOutputStream
+                f.ch.position(f.ch.position() - in.remaining());
+                return 0;
             }
-            if (inflater != null) {
-                inflater.end();
+            in.position(10);
+            f.headerSkipped = true;
+        }
+        f.inflater.setInput(in.array(), in.position(), in.remaining());
+        while (true) {
+            int k;
+            try {
+                k = f.inflater.inflate(out);
+            } catch (DataFormatException e) {
+                throw new IllegalStateException("cannot inflate " + f.path, e);
+            }
+            if (k == 0) {
+                break;
+            }
+            long now = nowUs();
+            for (int i = 0; i < k; i++) {
+                char c = (char) (out[i] & 0xff);
+                if (c == '\n') {
+                    sample(f.line, now);
+                    f.line.setLength(0);
+                } else if (f.line.length() < 200) {
+                    f.line.append(c); // the head of a line holds recv_us, conn and seq
+                }
             }
         }
+        return n;
     }
 
     private synchronized void sample(CharSequence head, long nowUs) {
@@ -152,13 +185,14 @@ final class Tailer implements AutoCloseable {
         samples[count++] = nowUs - recv;
     }
 
-    private Optional<Path> newestOpen() throws IOException {
+    private List<Path> openFiles() throws IOException {
         if (!Files.isDirectory(root)) {
-            return Optional.empty();
+            return List.of();
         }
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".jsonl.gz.open"))
-                    .max((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+            return s.filter(p -> p.getFileName().toString().endsWith(".jsonl.gz.open")).toList();
+        } catch (java.io.UncheckedIOException e) {
+            return List.of(); // a directory changed under the walk; look again next time
         }
     }
 
