@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,12 +20,16 @@ import java.util.Set;
  * <pre>
  * java -cp bench/target/classes:$(cat bench/target/classpath.txt) io.orderbooks.bench.Bench [phase ...]
  * </pre>
- * Phases: {@code micro e2e ramp latency memory startup} (default: all). System properties: {@code bench.repo}
+ * Phases: {@code micro compression e2e ramp latency memory startup} (default: all). System properties: {@code bench.repo}
  * (repository root, default .), {@code bench.out} (default bench/target/bench), {@code bench.cpu} (CPU the
  * collector is pinned to, default 1; -1 = not pinned).
  */
 public final class Bench {
-    private static final Set<String> ALL = Set.of("micro", "e2e", "ramp", "latency", "memory", "startup");
+    private static final List<String> ALL = List.of("micro", "compression", "e2e", "ramp", "latency", "memory", "startup");
+    /** Phases that run the collector jar. */
+    private static final Set<String> COLLECTOR_PHASES = Set.of("e2e", "ramp", "latency", "memory", "startup");
+    /** Ramp steps (total frames/s over all connections); each connection count stops at its first failing step. */
+    static final int[] RAMP_RATES = {30_000, 40_000, 50_000, 60_000, 70_000, 80_000, 90_000, 100_000, 110_000};
 
     private Bench() {
     }
@@ -33,7 +39,7 @@ public final class Bench {
         Path repo = Path.of(System.getProperty("bench.repo", ".")).toAbsolutePath().normalize();
         Path out = Path.of(System.getProperty("bench.out", repo.resolve("bench/target/bench").toString()));
         int cpu = Integer.getInteger("bench.cpu", 1);
-        Set<String> phases = new LinkedHashSet<>(args.length == 0 ? List.of("micro", "e2e", "ramp", "latency", "memory", "startup") : List.of(args));
+        Set<String> phases = new LinkedHashSet<>(args.length == 0 ? ALL : List.of(args));
         for (String p : phases) {
             if (!ALL.contains(p)) {
                 throw new IllegalArgumentException("unknown phase " + p + "; phases: " + ALL);
@@ -48,35 +54,55 @@ public final class Bench {
         Corpus.capture(corpus, 2000, 20);
         summary.corpus(Corpus.meanBytes(Corpus.load(corpus, Corpus.PRICE_CHANGE)), Corpus.meanBytes(Corpus.load(corpus, Corpus.BOOK)));
         if (phases.contains("micro")) {
+            long t = System.nanoTime();
             summary.micro = Micro.run(corpus, work, "io.orderbooks.*Bench.*", 2, 3, 3);
+            summary.phaseSeconds.put("micro", (System.nanoTime() - t) / 1e9);
+        }
+        if (phases.contains("compression")) {
+            long t = System.nanoTime();
+            summary.compression = Compression.run(corpus, 0.4);
+            summary.compression.forEach(Bench::progress);
+            summary.phaseSeconds.put("compression", (System.nanoTime() - t) / 1e9);
         }
         EndToEnd e2e = new EndToEnd(repo, work, cpu);
-        if (!Files.exists(Service.jar(repo, "collector-svc"))) {
+        if (phases.stream().anyMatch(COLLECTOR_PHASES::contains) && !Files.exists(Service.jar(repo, "collector-svc"))) {
             throw new IllegalStateException("no collector jar: build it first (make bench does)");
         }
         if (phases.contains("e2e")) {
-            for (int run = 0; run < 3; run++) {
-                summary.throughput.add(progress(e2e.saturation(1, 5, 8)));
-            }
-            summary.throughput.add(progress(e2e.saturation(4, 5, 8)));
-            summary.throughput.add(progress(e2e.saturation(16, 5, 8)));
+            long t = System.nanoTime();
+            summary.throughput.add(progress(e2e.saturation(1, true, 5, 8)));
+            summary.throughput.add(progress(e2e.saturation(1, false, 5, 8)));
+            summary.throughput.add(progress(e2e.saturation(4, true, 5, 8)));
+            summary.throughput.add(progress(e2e.saturation(16, true, 5, 8)));
+            summary.phaseSeconds.put("e2e", (System.nanoTime() - t) / 1e9);
         }
         if (phases.contains("ramp")) {
-            summary.ramp = e2e.ramp(new int[] {10_000, 20_000, 30_000, 40_000, 50_000, 60_000, 70_000, 80_000, 90_000, 100_000}, 2, 5);
+            long t = System.nanoTime();
+            for (int conns : new int[] {1, 4, 16}) {
+                summary.ramp.put(conns, e2e.ramp(conns, RAMP_RATES, 2, 5));
+            }
+            summary.phaseSeconds.put("ramp", (System.nanoTime() - t) / 1e9);
         }
         if (phases.contains("latency")) {
-            summary.latency.add(progress(e2e.latency(5_000, Duration.ofMillis(20), 3, 10)));
-            summary.latency.add(progress(e2e.latency(5_000, Duration.ofMillis(20), 3, 10)));
-            summary.latency.add(progress(e2e.latency(5_000, Duration.ofSeconds(1), 3, 10)));
+            long t = System.nanoTime();
+            summary.latency.add(progress(e2e.latency(5_000, "defaults (readable-within 50 ms, flush 1 s)", Map.of(), 3, 10)));
+            summary.latency.add(progress(e2e.latency(5_000, "COLLECTOR_FILES_READABLE_WITHIN=1s (SYNC_FLUSH at each 1 s fsync, as before)",
+                    Map.of("COLLECTOR_FILES_READABLE_WITHIN", "1s"), 3, 10)));
+            summary.latency.add(progress(e2e.latency(5_000, "COLLECTOR_FILES_FLUSH_INTERVAL=20ms (fsync and SYNC_FLUSH every 20 ms)",
+                    Map.of("COLLECTOR_FILES_FLUSH_INTERVAL", "20ms"), 3, 10)));
+            summary.phaseSeconds.put("latency", (System.nanoTime() - t) / 1e9);
         }
         if (phases.contains("memory")) {
+            long t = System.nanoTime();
             EndToEnd.Disk[] disk = new EndToEnd.Disk[1];
             summary.memory.add(progress(e2e.memory(1_000, 1.0, Duration.ofSeconds(15), 35, disk)));
             summary.disk = disk[0];
             summary.memory.add(progress(e2e.memory(10_000, 0.1, Duration.ofSeconds(30), 35, null)));
             summary.memory.add(progress(e2e.memory(40_000, 0.05, Duration.ofSeconds(30), 40, null)));
+            summary.phaseSeconds.put("memory", (System.nanoTime() - t) / 1e9);
         }
         if (phases.contains("startup")) {
+            long t = System.nanoTime();
             try (PolymarketSim sim = PolymarketSim.start(SimConfig.builder().markets(50).eventLoops(1).build())) {
                 for (String[] svc : new String[][] {{"discovery-svc", "256m"}, {"collector-svc", "512m"}, {"offload-svc", "256m"}}) {
                     if (!Files.exists(Service.jar(repo, svc[0]))) {
@@ -93,6 +119,7 @@ public final class Bench {
                     }
                 }
             }
+            summary.phaseSeconds.put("startup", (System.nanoTime() - t) / 1e9);
         }
         summary.totalSeconds = (System.nanoTime() - t0) / 1e9;
         summary.print(System.out);
@@ -114,7 +141,9 @@ public final class Bench {
         double bookBytes;
         List<Micro.Score> micro = List.of();
         final List<EndToEnd.Throughput> throughput = new ArrayList<>();
-        List<EndToEnd.Step> ramp = List.of();
+        final Map<Integer, List<EndToEnd.Step>> ramp = new LinkedHashMap<>();
+        List<Compression.Row> compression = List.of();
+        final Map<String, Double> phaseSeconds = new LinkedHashMap<>();
         final List<EndToEnd.Latency> latency = new ArrayList<>();
         final List<EndToEnd.Memory> memory = new ArrayList<>();
         EndToEnd.Disk disk;
@@ -173,32 +202,43 @@ public final class Bench {
             if (!throughput.isEmpty()) {
                 o.println();
                 o.println("2. End to end, unlimited firehose, collector on one core, gzip level 6 (price_change frames, 400 assets/connection)");
-                o.println("   conns  received/s  written/s  lost     CPU s/M frames  CPU used  max queue  file ratio");
+                o.println("   backpressure on (default): a half-full queue pauses reading the socket; off: a full queue drops (gap records)");
+                o.println("   conns  backpressure  received/s  written/s  lost (gaps)  read paused  CPU s/M written  CPU used  max queue  file ratio");
                 for (EndToEnd.Throughput t : throughput) {
-                    o.printf("   %5d  %10.0f  %9.0f  %-7d  %14.1f  %7.0f %%  %9d  %9.1f%n", t.connections(), t.receivedPerSec(),
-                            t.writtenPerSec(), t.lost(), t.cpuSecondsPerMillion(), 100 * t.cpuUtilisation(), t.maxDepth(), t.ratio());
+                    o.printf("   %5d  %12s  %,10.0f  %,9.0f  %,11d  %9.0f %%  %15.1f  %6.0f %%  %,9d  %10.1f%n", t.connections(),
+                            t.backpressure() ? "on" : "off", t.receivedPerSec(), t.writtenPerSec(), t.lost(), 100 * t.pausedShare(),
+                            t.cpuSecondsPerMillion(), 100 * t.cpuUtilisation(), t.maxDepth(), t.ratio());
                 }
             }
             if (!ramp.isEmpty()) {
                 o.println();
-                o.println("3. Rate ramp, 1 connection: where the collector starts to queue");
-                o.println("   offered/s  received/s  max queue  CPU s/M frames  CPU used  result");
-                for (EndToEnd.Step s : ramp) {
-                    o.printf("   %9d  %10.0f  %9d  %14.1f  %7.0f %%  %s%n", s.offered(), s.receivedPerSec(), s.maxDepth(),
-                            s.cpuSecondsPerMillion(), 100 * s.cpuUtilisation(), s.keptUp() ? "kept up" : "FELL BEHIND (queues)");
+                o.println("3. Rate ramp: where the collector starts to queue (rate changed on the running simulator; kept up = >= 97 % of the");
+                o.println("   offered rate received and the queue under 5,000 lines; each connection count stops at its first failing step)");
+                o.println("   conns  offered/s  received/s  max queue  CPU s/M frames  CPU used  result                busiest threads");
+                for (List<EndToEnd.Step> steps : ramp.values()) {
+                    for (EndToEnd.Step s : steps) {
+                        o.printf("   %5d  %,9d  %,10.0f  %,9d  %14.1f  %7.0f %%  %-20s  %s%n", s.connections(), s.offered(), s.receivedPerSec(),
+                                s.maxDepth(), s.cpuSecondsPerMillion(), 100 * s.cpuUtilisation(), s.keptUp() ? "kept up" : "FELL BEHIND",
+                                s.threads());
+                    }
                 }
-                EndToEnd.Step last = ramp.stream().filter(EndToEnd.Step::keptUp).reduce((a, b) -> b).orElse(null);
-                EndToEnd.Step first = ramp.stream().filter(s -> !s.keptUp()).findFirst().orElse(null);
-                o.printf("   sustained: %s; starts to queue at: %s%n", last == null ? "none" : String.format("%,d frames/s", last.offered()),
-                        first == null ? "not reached (above the highest step)" : String.format("%,d frames/s", first.offered()));
+                o.println("   conns  sustained frames/s  starts to queue at  CPU s/M frames at sustained");
+                for (Map.Entry<Integer, List<EndToEnd.Step>> e : ramp.entrySet()) {
+                    EndToEnd.Step last = e.getValue().stream().filter(EndToEnd.Step::keptUp).reduce((a, b) -> b).orElse(null);
+                    EndToEnd.Step first = e.getValue().stream().filter(x -> !x.keptUp()).findFirst().orElse(null);
+                    o.printf("   %5d  %18s  %18s  %27s%n", e.getKey(),
+                            last == null ? "none (< " + String.format("%,d", RAMP_RATES[0]) + ")" : String.format("%,d", last.offered()),
+                            first == null ? "> " + String.format("%,d", RAMP_RATES[RAMP_RATES.length - 1]) : String.format("%,d", first.offered()),
+                            last == null ? "-" : String.format("%.1f", last.cpuSecondsPerMillion()));
+                }
             }
             if (!latency.isEmpty()) {
                 o.println();
-                o.println("4. Receive-to-readable-on-disk latency (recv_us -> line decodable in the .open file), 4 connections");
-                o.println("   offered/s  flush interval  samples   p50 ms   p99 ms  p99.9 ms   max ms  CPU s/M frames");
+                o.println("4. Receive-to-readable-on-disk latency (recv_us -> line decodable in the .open file)");
+                o.println("   offered/s  conns  samples   p50 ms   p99 ms  p99.9 ms   max ms  CPU s/M frames  collector settings");
                 for (EndToEnd.Latency l : latency) {
-                    o.printf("   %9d  %14s  %7d  %7.1f  %7.1f  %8.1f  %7.1f  %14.1f%n", l.offered(), l.flushInterval().toMillis() + " ms",
-                            l.samples(), l.p50() / 1e3, l.p99() / 1e3, l.p999() / 1e3, l.max() / 1e3, l.cpuSecondsPerMillion());
+                    o.printf("   %9d  %5d  %7d  %7.1f  %7.1f  %8.1f  %7.1f  %14.1f  %s%n", l.offered(), l.connections(), l.samples(),
+                            l.p50() / 1e3, l.p99() / 1e3, l.p999() / 1e3, l.max() / 1e3, l.cpuSecondsPerMillion(), l.settings());
                 }
             }
             if (!memory.isEmpty()) {
@@ -234,8 +274,32 @@ public final class Bench {
                     o.printf("   %-15s %13.2f  %22.2f  %19.0f%n", s.service(), s.liveSeconds(), s.quarkusSeconds(), s.idleRssMiB());
                 }
             }
+            if (!compression.isEmpty()) {
+                o.println();
+                o.println("8. Compression of the corpus (frames in their envelopes): gzip level and SYNC_FLUSH cadence vs file size, one thread");
+                o.println("   GZIPOutputStream(64 KiB, syncFlush) behind 64 KiB gathering, as the writer; ratio = uncompressed / compressed bytes");
+                for (String kind : List.of(Corpus.PRICE_CHANGE, Corpus.BOOK)) {
+                    List<Compression.Row> rows = compression.stream().filter(r -> r.kind().equals(kind)).toList();
+                    if (rows.isEmpty()) {
+                        continue;
+                    }
+                    Compression.Row base = rows.stream().filter(r -> r.level() == 6 && r.flushEvery() == Compression.NEVER)
+                            .findFirst().orElse(rows.getFirst());
+                    o.printf("   %s: %d lines, %.0f B/line uncompressed%n", kind, base.lines(), base.rawBytesPerLine());
+                    o.println("   level  SYNC_FLUSH every  ratio  B/line on disk  vs level 6 never  MB/token/day at 1 line/s  frames/s");
+                    for (Compression.Row r : rows) {
+                        o.printf("   %5d  %16s  %5.2f  %14.1f  %+15.1f %%  %24.2f  %8.0f%n", r.level(),
+                                r.flushEvery() == Compression.NEVER ? "never" : r.flushEvery() + (r.flushEvery() == 1 ? " line" : " lines"),
+                                r.ratio(), r.bytesPerLine(), 100 * (r.bytesPerLine() / base.bytesPerLine() - 1),
+                                r.bytesPerLine() * 86400 / 1e6, r.framesPerSec());
+                    }
+                }
+                o.println("   lines per SYNC_FLUSH in the collector = lines/s of the stream x readable-within (default 50 ms):");
+                o.println("   5,000/s -> 250 lines, 1,000/s -> 50, 100/s -> 5, 20/s or less -> 1");
+            }
             notes.forEach(n -> o.println("note: " + n));
-            o.printf("%nmake bench: phases took %.0f s%n", totalSeconds);
+            o.printf("%nmake bench: phases took %.0f s%s%n", totalSeconds, phaseSeconds.isEmpty() ? "" : " ("
+                    + String.join(", ", phaseSeconds.entrySet().stream().map(e -> String.format("%s %.0f s", e.getKey(), e.getValue())).toList()) + ")");
         }
     }
 }

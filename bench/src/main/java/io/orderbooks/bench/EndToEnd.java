@@ -24,18 +24,23 @@ import java.util.regex.Pattern;
 final class EndToEnd {
     static final int ASSETS_PER_CONNECTION = 400;
 
-    /** One saturation run: the simulator sends as fast as each connection drains. */
-    record Throughput(int connections, double seconds, double receivedPerSec, double writtenPerSec, long lost,
-                      double cpuSecondsPerMillion, double cpuUtilisation, long maxDepth, double ratio) {
+    /**
+     * One saturation run: the simulator sends as fast as each connection drains. {@code lost} is from the
+     * queue-full gap records, {@code pausedShare} the share of the window the connections spent not reading
+     * (backpressure), from the resumed events.
+     */
+    record Throughput(int connections, boolean backpressure, double seconds, double receivedPerSec, double writtenPerSec,
+                      long lost, long pauses, double pausedShare, double cpuSecondsPerMillion, double cpuUtilisation,
+                      long maxDepth, double ratio) {
     }
 
-    /** One step of the rate ramp. */
-    record Step(int offered, double receivedPerSec, long maxDepth, long endDepth, double cpuSecondsPerMillion,
-                double cpuUtilisation, boolean keptUp) {
+    /** One step of the rate ramp ({@code offered} is the total over {@code connections}). */
+    record Step(int connections, int offered, double receivedPerSec, long maxDepth, long endDepth,
+                double cpuSecondsPerMillion, double cpuUtilisation, boolean keptUp, String threads) {
     }
 
-    /** Latency percentiles in microseconds at a fixed offered rate. */
-    record Latency(int offered, Duration flushInterval, int samples, long p50, long p99, long p999, long max,
+    /** Latency percentiles in microseconds at a fixed offered rate, with the collector settings of the row. */
+    record Latency(int offered, int connections, String settings, int samples, long p50, long p99, long p999, long max,
                    double cpuSecondsPerMillion) {
     }
 
@@ -73,9 +78,10 @@ final class EndToEnd {
                 .port(port).build();
     }
 
-    private Service collector(Path data, String wsUrl, String clobUrl, Duration flush, Duration snapshots) throws Exception {
+    private Service collector(Path data, String wsUrl, String clobUrl, Duration snapshots, Map<String, String> overrides)
+            throws Exception {
         Service c = Service.start(repo, "collector-svc", "512m", collectorCpu,
-                Feed.collectorEnv(wsUrl, clobUrl, data, flush, snapshots), data.resolve("../" + data.getFileName() + ".log"));
+                Feed.collectorEnv(wsUrl, clobUrl, data, snapshots, overrides), data.resolve("../" + data.getFileName() + ".log"));
         c.awaitLive(Duration.ofSeconds(60));
         return c;
     }
@@ -113,12 +119,16 @@ final class EndToEnd {
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
-    /** Unlimited firehose over {@code connections} connections: what the collector receives and writes. */
-    Throughput saturation(int connections, int warmupSeconds, int measureSeconds) throws Exception {
-        Path data = freshDir("sat" + connections + "-");
+    /**
+     * Unlimited firehose over {@code connections} connections: what the collector receives and writes, with its
+     * backpressure on (the default: a backlogged queue pauses reading) or off (a full queue drops, as gap records).
+     */
+    Throughput saturation(int connections, boolean backpressure, int warmupSeconds, int measureSeconds) throws Exception {
+        Path data = freshDir("sat" + connections + (backpressure ? "" : "-nobp") + "-");
+        Map<String, String> overrides = backpressure ? Map.of() : Map.of("COLLECTOR_WS_BACKPRESSURE", "false");
         try (PolymarketSim sim = PolymarketSim.start(firehose(connections, 0, 0))) {
             Feed.publishTokens(sim, DataDir.of(data), connections * ASSETS_PER_CONNECTION);
-            try (Service c = collector(data, sim.wsUrl(), sim.clobUrl(), Duration.ofSeconds(1), Duration.ofHours(1))) {
+            try (Service c = collector(data, sim.wsUrl(), sim.clobUrl(), Duration.ofHours(1), overrides)) {
                 awaitFlow(c, Duration.ofSeconds(30));
                 Thread.sleep(warmupSeconds * 1000L);
                 double f1 = frames(c);
@@ -135,11 +145,12 @@ final class EndToEnd {
                 long us2 = nowUs();
                 double secs = (System.nanoTime() - t1) / 1e9;
                 c.terminate();
-                long written = Recorded.framesReceivedBetween(data, us1, us2);
+                Recorded.Window w = Recorded.window(data, us1, us2);
                 double received = f2 - f1;
                 Recorded.Totals ws = Recorded.totals(data, "ws_market");
-                return new Throughput(connections, secs, received / secs, written / secs, Math.max(0, (long) received - written),
-                        (cpu2 - cpu1) / written * 1e6, (cpu2 - cpu1) / secs, maxDepth, ws.ratio());
+                return new Throughput(connections, backpressure, secs, received / secs, w.frames() / secs, w.lost(),
+                        w.pauses(), w.pausedMs() / 1e3 / secs / connections, (cpu2 - cpu1) / w.frames() * 1e6,
+                        (cpu2 - cpu1) / secs, maxDepth, ws.ratio());
             }
         } finally {
             cleanup(data);
@@ -147,33 +158,22 @@ final class EndToEnd {
     }
 
     /**
-     * One connection, offered rates rising step by step (the simulator restarts on the same port with the next
-     * cap; the collector stays up and reconnects, so it stays warm). A step is kept up with when the collector
-     * received at least 97 % of the offered rate and its queue stayed under 5,000 lines.
+     * Offered rates rising step by step over {@code connections} connections (each carries rate / connections),
+     * changed on the running simulator through its admin API, so the collector stays connected and warm. A step
+     * is kept up with when the collector received at least 97 % of the offered rate and its queue stayed under
+     * 5,000 lines; the ramp stops at the first step that is not.
      */
-    List<Step> ramp(int[] rates, int settleSeconds, int measureSeconds) throws Exception {
-        Path data = freshDir("ramp-");
-        int port = Service.freePort();
+    List<Step> ramp(int connections, int[] rates, int settleSeconds, int measureSeconds) throws Exception {
+        Path data = freshDir("ramp" + connections + "-");
         List<Step> steps = new ArrayList<>();
-        PolymarketSim sim = PolymarketSim.start(firehose(1, rates[0], port));
-        try {
-            Feed.publishTokens(sim, DataDir.of(data), ASSETS_PER_CONNECTION);
-            try (Service c = collector(data, Feed.wsUrl(port), Feed.httpUrl(port), Duration.ofSeconds(1), Duration.ofHours(1))) {
+        try (PolymarketSim sim = PolymarketSim.start(firehose(connections, rates[0] / connections, 0))) {
+            Feed.publishTokens(sim, DataDir.of(data), connections * ASSETS_PER_CONNECTION);
+            try (Service c = collector(data, sim.wsUrl(), sim.clobUrl(), Duration.ofHours(1), Map.of())) {
                 awaitFlow(c, Duration.ofSeconds(30));
                 Thread.sleep(3000); // JIT warm-up before the first step
-                for (int i = 0; i < rates.length; i++) {
-                    if (i > 0) {
-                        sim.stop();
-                        sim = PolymarketSim.start(firehose(1, rates[i], port));
-                        double before = frames(c);
-                        await("reconnect", Duration.ofSeconds(20), () -> {
-                            try {
-                                return frames(c) > before + 1000;
-                            } catch (Exception e) {
-                                return false;
-                            }
-                        });
-                    }
+                for (int rate : rates) {
+                    Feed.firehoseRate(sim, rate / connections);
+                    int offered = rate / connections * connections;
                     Thread.sleep(settleSeconds * 1000L);
                     double f1 = frames(c);
                     double cpu1 = c.cpuSeconds();
@@ -189,11 +189,12 @@ final class EndToEnd {
                     double secs = (System.nanoTime() - t1) / 1e9;
                     double received = frames(c) - f1;
                     double cpu = c.cpuSeconds() - cpu1;
-                    boolean ok = received / secs >= 0.97 * rates[i] && maxDepth < 5000;
-                    steps.add(new Step(rates[i], received / secs, maxDepth, d, cpu / received * 1e6, cpu / secs, ok));
-                    System.out.printf("ramp: offered %,d/s received %,.0f/s max queue %,d cpu %.2f -> %s; threads: %s%n", rates[i],
-                            received / secs, maxDepth, cpu / secs, ok ? "kept up" : "fell behind",
-                            Service.threadShare(threads1, c.threadCpu(), secs));
+                    boolean ok = received / secs >= 0.97 * offered && maxDepth < 5000;
+                    String threads = Service.threadShare(threads1, c.threadCpu(), secs);
+                    steps.add(new Step(connections, offered, received / secs, maxDepth, d, cpu / received * 1e6, cpu / secs,
+                            ok, threads));
+                    System.out.printf("ramp %d conn: offered %,d/s received %,.0f/s max queue %,d cpu %.2f -> %s; threads: %s%n",
+                            connections, offered, received / secs, maxDepth, cpu / secs, ok ? "kept up" : "fell behind", threads);
                     if (!ok) {
                         break;
                     }
@@ -201,19 +202,22 @@ final class EndToEnd {
                 c.terminate();
             }
         } finally {
-            sim.stop();
             cleanup(data);
         }
         return steps;
     }
 
-    /** Fixed offered rate over 4 connections; receive-to-readable-on-disk latency by the {@link Tailer}. */
-    Latency latency(int rate, Duration flush, int warmupSeconds, int measureSeconds) throws Exception {
+    /**
+     * Fixed offered rate over 4 connections; receive-to-readable-on-disk latency by the {@link Tailer}, with the
+     * collector's defaults plus {@code overrides} ({@code settings} names them in the summary).
+     */
+    Latency latency(int rate, String settings, Map<String, String> overrides, int warmupSeconds, int measureSeconds)
+            throws Exception {
         int connections = 4;
         Path data = freshDir("lat-");
         try (PolymarketSim sim = PolymarketSim.start(firehose(connections, rate / connections, 0))) {
             Feed.publishTokens(sim, DataDir.of(data), connections * ASSETS_PER_CONNECTION);
-            try (Service c = collector(data, sim.wsUrl(), sim.clobUrl(), flush, Duration.ofHours(1));
+            try (Service c = collector(data, sim.wsUrl(), sim.clobUrl(), Duration.ofHours(1), overrides);
                  Tailer tailer = new Tailer(data, 2_000_000)) {
                 awaitFlow(c, Duration.ofSeconds(30));
                 Thread.sleep(warmupSeconds * 1000L);
@@ -224,8 +228,9 @@ final class EndToEnd {
                 long[] s = tailer.stop();
                 double cpuPerM = (c.cpuSeconds() - cpu1) / (frames(c) - f1) * 1e6;
                 c.terminate();
-                return new Latency(rate, flush, s.length, Tailer.percentile(s, 50), Tailer.percentile(s, 99),
-                        Tailer.percentile(s, 99.9), s.length == 0 ? -1 : s[s.length - 1], cpuPerM);
+                return new Latency(rate / connections * connections, connections, settings, s.length,
+                        Tailer.percentile(s, 50), Tailer.percentile(s, 99), Tailer.percentile(s, 99.9),
+                        s.length == 0 ? -1 : s[s.length - 1], cpuPerM);
             }
         } finally {
             cleanup(data);
@@ -241,7 +246,7 @@ final class EndToEnd {
         Path data = freshDir("mem" + tokens + "-");
         try (PolymarketSim sim = PolymarketSim.start(Feed.universe(tokens).eventsPerSecondPerAsset(eventsPerAsset).eventLoops(2).build())) {
             Feed.publishTokens(sim, DataDir.of(data), tokens);
-            try (Service c = collector(data, sim.wsUrl(), sim.clobUrl(), Duration.ofSeconds(1), snapshots)) {
+            try (Service c = collector(data, sim.wsUrl(), sim.clobUrl(), snapshots, Map.of())) {
                 // Every token subscribed, or (if the collector cannot open that many connections) a count that
                 // has stopped growing for 10 s: the row then says how many were served.
                 long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();

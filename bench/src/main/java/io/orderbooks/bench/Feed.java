@@ -8,6 +8,10 @@ import io.orderbooks.sim.MarketDef;
 import io.orderbooks.sim.PolymarketSim;
 import io.orderbooks.sim.SimConfig;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,11 +48,13 @@ final class Feed {
     }
 
     /**
-     * The collector's environment for a run: production defaults except what the run is about (flush interval,
-     * snapshot interval), a quick reconnect (the ramp restarts the simulator) and no disk-free threshold.
+     * The collector's environment for a run: production defaults (flush interval 1 s, readable-within 50 ms,
+     * backpressure on, level 6) except the snapshot interval, a quick reconnect (none is expected; if one happens
+     * it costs a step little), no disk-free threshold, and {@code overrides} (what the run is about, e.g.
+     * {@code COLLECTOR_WS_BACKPRESSURE=false}). An environment variable the collector does not know is ignored.
      */
-    static Map<String, String> collectorEnv(String wsUrl, String clobUrl, Path dataDir, Duration flushInterval,
-                                            Duration snapshotInterval) {
+    static Map<String, String> collectorEnv(String wsUrl, String clobUrl, Path dataDir, Duration snapshotInterval,
+                                            Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>();
         env.put("DATA_DIR", dataDir.toString());
         env.put("QUARKUS_REST_CLIENT_CLOB_API_URL", clobUrl);
@@ -56,26 +62,30 @@ final class Feed {
         env.put("COLLECTOR_INSTANCE", "bench");
         env.put("COLLECTOR_SHARD", "0/1");
         env.put("COLLECTOR_TOKENS_POLL_INTERVAL", "200ms");
-        env.put("COLLECTOR_FILES_FLUSH_INTERVAL", flushInterval.toMillis() + "ms");
         env.put("COLLECTOR_SNAPSHOT_INTERVAL", snapshotInterval.toSeconds() + "s");
         env.put("COLLECTOR_WS_RECONNECT_MIN_BACKOFF", "100ms");
         env.put("COLLECTOR_WS_RECONNECT_MAX_BACKOFF", "500ms");
         env.put("COLLECTOR_STATUS_INTERVAL", "5s");
         env.put("COLLECTOR_DISK_MIN_FREE", "1");
+        env.putAll(overrides);
         return env;
     }
 
-    static String wsUrl(int port) {
-        return "ws://127.0.0.1:" + port + PolymarketSim.WS_PATH;
-    }
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
-    static String httpUrl(int port) {
-        return "http://127.0.0.1:" + port;
-    }
-
-    static Map<String, String> merged(Map<String, String> base, Map<String, String> extra) {
-        Map<String, String> m = new HashMap<>(base);
-        m.putAll(extra);
-        return m;
+    /**
+     * Changes the simulator's firehose cap per connection while it runs, through its admin API
+     * ({@code POST /admin/firehose}, docs/SIMULATOR.md); 0 = unlimited.
+     */
+    static void firehoseRate(PolymarketSim sim, int perConnection) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(sim.adminUrl() + "/firehose"))
+                .timeout(Duration.ofSeconds(5)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"rate_per_connection\":" + perConnection + "}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200 || io.orderbooks.shared.Json.parse(r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .path("rate_per_connection").asInt(-1) != perConnection) {
+            throw new IllegalStateException("POST /admin/firehose answered " + r.statusCode() + " " + r.body());
+        }
     }
 }

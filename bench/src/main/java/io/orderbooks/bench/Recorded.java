@@ -62,25 +62,50 @@ final class Recorded {
         }
     }
 
-    /** Websocket data frames (not events) in the closed files whose {@code recv_us} lies in [fromUs, toUs). */
-    static long framesReceivedBetween(Path dataDir, long fromUs, long toUs) {
-        long n = 0;
+    /**
+     * What the closed {@code ws_market} files say about a measurement window [fromUs, toUs): data frames whose
+     * {@code recv_us} lies in it (written), lines lost to a full queue (the {@code lost_lines} of {@code queue-full}
+     * gap records whose {@code from_us} lies in it), and how long reading was paused for the disk (the
+     * {@code paused_ms} of {@code resumed} events in it; backpressure).
+     */
+    record Window(long frames, long lost, long pauses, long pausedMs) {
+    }
+
+    static Window window(Path dataDir, long fromUs, long toUs) {
+        long frames = 0;
+        long lost = 0;
+        long pauses = 0;
+        long pausedMs = 0;
         for (Path m : manifests(dataDir, "ws_market")) {
             String name = m.getFileName().toString();
             Path data = m.resolveSibling(name.substring(0, name.length() - ".manifest.json".length()));
             try (BufferedReader r = new BufferedReader(new InputStreamReader(
                     new GZIPInputStream(Files.newInputStream(data), 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    long recvUs = recvUs(line);
-                    if (recvUs >= fromUs && recvUs < toUs && isFrame(line)) {
-                        n++;
+                    if (isFrame(line)) {
+                        long recvUs = recvUs(line);
+                        if (recvUs >= fromUs && recvUs < toUs) {
+                            frames++;
+                        }
+                    } else if (line.contains("\"event\":\"gap\"")) {
+                        JsonNode n = Json.parse(line.getBytes(StandardCharsets.UTF_8));
+                        long from = n.path("from_us").asLong();
+                        if ("queue-full".equals(n.path("reason").asText()) && from >= fromUs && from < toUs) {
+                            lost += n.path("lost_lines").asLong();
+                        }
+                    } else if (line.contains("\"event\":\"resumed\"")) {
+                        long recvUs = recvUs(line);
+                        if (recvUs >= fromUs && recvUs < toUs) {
+                            pauses++;
+                            pausedMs += Json.parse(line.getBytes(StandardCharsets.UTF_8)).path("paused_ms").asLong();
+                        }
                     }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return n;
+        return new Window(frames, lost, pauses, pausedMs);
     }
 
     /** Every line starts with {"recv_us":<digits>, (DATA-FORMAT §2). */
