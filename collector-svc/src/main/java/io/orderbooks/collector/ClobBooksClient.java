@@ -26,18 +26,30 @@ public class ClobBooksClient {
     @RestClient
     ClobApi api;
 
+    /** Told of every 429 answer, retried or not, so the stream records each one in-band (SPEC: {@code rate_limited}). */
+    @FunctionalInterface
+    public interface RateLimitLog {
+        RateLimitLog IGNORE = (latencyMs, retryAfter) -> { };
+
+        /** @param retryAfter the server's {@code Retry-After} header as sent, or null */
+        void rateLimited(long latencyMs, String retryAfter);
+    }
+
     @Timeout(20_000)
     @Retry(maxRetries = 3, delay = 1_000, jitter = 500, maxDuration = 60_000,
             retryOn = {HttpStatusException.class, ProcessingException.class})
     @ExponentialBackoff(factor = 2, maxDelay = 20_000)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 30_000, successThreshold = 1,
             failOn = {HttpStatusException.class, ProcessingException.class})
-    public BooksReply books(List<String> tokenIds) {
+    public BooksReply books(List<String> tokenIds, RateLimitLog log) {
         long start = System.nanoTime();
         RestResponse<byte[]> r = api.books(body(tokenIds));
         long latency = (System.nanoTime() - start) / 1_000_000;
         int status = r.getStatus();
         byte[] body = body(r);
+        if (status == 429) {
+            log.rateLimited(latency, r.getHeaderString("Retry-After"));
+        }
         if (status == 429 || status >= 500) {
             waitRetryAfter(r.getHeaderString("Retry-After"));
             throw new HttpStatusException(status, "HTTP " + status + " from /books: " + snippet(body));

@@ -160,13 +160,33 @@ final class SnapshotRounds implements AutoCloseable {
         }
     }
 
+    /**
+     * A 429 from {@code /books} (each attempt, retried or not): an in-band {@code rate_limited} event, so a reader sees
+     * why books are late or missing without reading logs. The request's final outcome is recorded as usual.
+     */
+    private void rateLimited(String req, int tokens, long latencyMs, String retryAfter) {
+        registry.counter("collector.rest.rate_limited").increment();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("req", req);
+        fields.put("endpoint", "POST /books");
+        fields.put("status", 429);
+        fields.put("tokens", tokens);
+        fields.put("latency_ms", latencyMs);
+        if (retryAfter != null) {
+            fields.put("retry_after", retryAfter);
+        }
+        long nowUs = Clocks.nowMicros();
+        pump.offer(Line.event(nowUs, Envelope.event(nowUs, "rest", null, "rate_limited", fields)));
+        LOG.warnf("snapshot %s: rate limited (429)%s", req, retryAfter == null ? "" : ", Retry-After " + retryAfter);
+    }
+
     /** One request; every outcome becomes lines. Returns false for a failed request. */
     private boolean fetch(long round, int batch, List<String> ids, Set<String> received) {
         String req = "books#" + round + "." + batch;
         long start = System.nanoTime();
         requests.incrementAndGet();
         try {
-            BooksReply reply = client.books(ids);
+            BooksReply reply = client.books(ids, (latencyMs, retryAfter) -> rateLimited(req, ids.size(), latencyMs, retryAfter));
             registry.counter("collector.rest.requests", "status", String.valueOf(reply.status())).increment();
             long recvUs = Clocks.nowMicros();
             if (reply.status() != 200) {

@@ -18,9 +18,14 @@ class ClobBooksClientTest {
     @Inject
     ClobBooksClient client;
 
+    @Inject
+    io.smallrye.faulttolerance.api.CircuitBreakerMaintenance breakers;
+
+    /** Each test starts with no faults and a closed breaker: the failures of one test must not open it for the next. */
     @AfterEach
     void clearFaults() {
         SimForClobTests.sim.faults().clear();
+        breakers.resetAll();
     }
 
     private List<String> open(int n) {
@@ -30,18 +35,21 @@ class ClobBooksClientTest {
     @Test
     void serverErrorsAndRateLimitsAreRetriedUntilTheBooksCome() throws Exception {
         SimForClobTests.sim.faults().apply("http", Map.of("status", "503", "count", "2", "scope", "clob"));
-        BooksReply reply = client.books(open(4));
+        BooksReply reply = client.books(open(4), ClobBooksClient.RateLimitLog.IGNORE);
         assertThat(reply.status()).isEqualTo(200);
         assertThat(BooksSplitter.split(reply.body())).hasSize(4);
 
-        SimForClobTests.sim.faults().apply("http", Map.of("status", "429", "count", "1", "scope", "clob"));
-        assertThat(client.books(open(2)).status()).isEqualTo(200);
+        SimForClobTests.sim.faults().apply("http", Map.of("status", "429", "count", "2", "scope", "clob"));
+        List<Long> rateLimited = new java.util.concurrent.CopyOnWriteArrayList<>();
+        assertThat(client.books(open(2), (latencyMs, retryAfter) -> rateLimited.add(latencyMs)).status()).isEqualTo(200);
+        assertThat(rateLimited).as("each 429 attempt is reported, then the retry got the books").hasSize(2)
+                .allMatch(ms -> ms >= 0);
     }
 
     @Test
     void aPersistentServerErrorFailsWithItsStatusAfterBoundedRetries() {
         SimForClobTests.sim.faults().apply("http", Map.of("status", "500", "count", "100", "scope", "clob"));
-        assertThatThrownBy(() -> client.books(open(1))).isInstanceOf(HttpStatusException.class)
+        assertThatThrownBy(() -> client.books(open(1), ClobBooksClient.RateLimitLog.IGNORE)).isInstanceOf(HttpStatusException.class)
                 .satisfies(e -> assertThat(((HttpStatusException) e).status()).isEqualTo(500));
     }
 
@@ -49,12 +57,12 @@ class ClobBooksClientTest {
     void aClientErrorIsAnAnswerNotRetried() {
         long before = SimForClobTests.sim.oracle().restBooksServed();
         SimForClobTests.sim.faults().apply("http", Map.of("status", "404", "count", "1", "scope", "clob"));
-        BooksReply reply = client.books(open(3));
+        BooksReply reply = client.books(open(3), ClobBooksClient.RateLimitLog.IGNORE);
         assertThat(reply.status()).isEqualTo(404);
         assertThat(new String(reply.body())).isNotEmpty();
         assertThat(SimForClobTests.sim.oracle().restBooksServed()).isEqualTo(before);
         // The fault was used up by that one request: a retry would have got the books.
-        assertThat(client.books(open(3)).status()).isEqualTo(200);
+        assertThat(client.books(open(3), ClobBooksClient.RateLimitLog.IGNORE).status()).isEqualTo(200);
     }
 
     @Test
@@ -62,7 +70,7 @@ class ClobBooksClientTest {
         List<String> closed = SimForClobTests.sim.universe().closedTokenIds();
         assertThat(closed).isNotEmpty();
         List<String> ids = List.of(open(1).get(0), closed.get(0));
-        List<BooksSplitter.Item> items = BooksSplitter.split(client.books(ids).body());
+        List<BooksSplitter.Item> items = BooksSplitter.split(client.books(ids, ClobBooksClient.RateLimitLog.IGNORE).body());
         assertThat(items).extracting(BooksSplitter.Item::assetId).containsExactly(ids.get(0));
     }
 }

@@ -160,6 +160,9 @@ class CollectorProcessIT {
         sim.faults().apply("malformed", Map.of("kind", "truncated", "count", "1"));
         Thread.sleep(500);
 
+        // A rate limit on /books: an in-band rate_limited event, then the retry gets the books.
+        sim.faults().apply("http", Map.of("status", "429", "count", "1", "scope", "clob"));
+
         // A market closes: its books disappear from /books; the round reports them missing.
         String closedMarket = sim.universe().marketOfToken(tokens.get(50)).orElseThrow().id();
         sim.universe().close(closedMarket);
@@ -226,6 +229,9 @@ class CollectorProcessIT {
         assertThat(rounds).anyMatch(r -> "after-stall".equals(r.path("why").asText()));
         assertThat(rounds).allMatch(r -> r.get("received").asInt() + r.get("missing").asInt() == r.get("planned").asInt());
         assertThat(rounds).first().satisfies(r -> assertThat(r.get("received").asInt()).isEqualTo(100));
+        assertThat(rest).as("the 429 is in the stream").anyMatch(r -> "rate_limited".equals(r.path("event").asText())
+                && "POST /books".equals(r.path("endpoint").asText()) && r.get("status").asInt() == 429
+                && r.path("req").asText().startsWith("books#") && r.get("tokens").asInt() > 0);
         assertThat(rounds).as("the closed market's token is reported missing, not retried in a loop")
                 .anyMatch(r -> r.get("missing_sample").toString().contains(tokens.get(50)));
 

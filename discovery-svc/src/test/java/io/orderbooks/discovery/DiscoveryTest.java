@@ -237,6 +237,16 @@ class DiscoveryTest {
         sim.faults().apply("http", Map.of("status", "502", "count", "1", "scope", "gamma"));
         assertThat(service.runOnce().outcome()).isEqualTo(RunReport.Outcome.UNCHANGED);
         eventually(() -> errorLines("HTTP 429").size() >= 2 && errorLines("HTTP 503").size() >= 3 && errorLines("HTTP 502").size() >= 1);
+        // Each 429 is also an in-band rate_limited event (SPEC §4); other failures are not.
+        List<JsonNode> limited = RawStream.gammaLines(dataDir()).stream()
+                .filter(l -> "rate_limited".equals(l.path("event").asText())).toList();
+        assertThat(limited).hasSizeGreaterThanOrEqualTo(2).allSatisfy(l -> {
+            assertThat(l.get("src").asText()).isEqualTo("gamma");
+            assertThat(l.get("endpoint").asText()).isEqualTo("GET /markets/keyset");
+            assertThat(l.get("status").asInt()).isEqualTo(429);
+            assertThat(l.get("req").asText()).isNotBlank();
+        });
+        assertThat(limited).hasSameSizeAs(errorLines("HTTP 429"));
     }
 
     @Test
