@@ -21,6 +21,15 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class StreamPumpTest {
+    /** A ws_market pump of {@code capacity} lines whose disk stalls every write until {@code release} opens. */
+    static StreamPump pumpBehindStallingDisk(TempDataDir temp, CountDownLatch release, int capacity) throws IOException {
+        InstanceId id = InstanceId.of("t");
+        RotatingJsonlWriter writer = RotatingJsonlWriter.open(temp.dataDir(),
+                WriterConfig.defaults(StreamName.WS_MARKET, id).withOpener(stallingDisk(release)),
+                new WriterInfo("collector-svc", "t", id, "r"), Clock.systemUTC());
+        return new StreamPump(writer, "ws", capacity);
+    }
+
     /** A disk that stalls every write until released: the queue in front of it must fill. */
     private static FileSink.Opener stallingDisk(CountDownLatch release) {
         return new HookedSink((path, len) -> {
@@ -36,12 +45,8 @@ class StreamPumpTest {
     @Test
     void aFullQueueNeverBlocksTheReceiverAndTheLossBecomesAGapRecord() throws Exception {
         try (TempDataDir temp = TempDataDir.create()) {
-            InstanceId id = InstanceId.of("t");
             CountDownLatch release = new CountDownLatch(1);
-            RotatingJsonlWriter writer = RotatingJsonlWriter.open(temp.dataDir(),
-                    WriterConfig.defaults(StreamName.WS_MARKET, id).withOpener(stallingDisk(release)),
-                    new WriterInfo("collector-svc", "t", id, "r"), Clock.systemUTC());
-            StreamPump pump = new StreamPump(writer, "ws", 100);
+            StreamPump pump = pumpBehindStallingDisk(temp, release, 100);
             long t = Clocks.nowMicros();
             int accepted = 0;
             int refused = 0;
@@ -76,12 +81,8 @@ class StreamPumpTest {
     @Test
     void aBackloggedQueueCallsBackOnlyOnceItHasDrained() throws Exception {
         try (TempDataDir temp = TempDataDir.create()) {
-            InstanceId id = InstanceId.of("t");
             CountDownLatch release = new CountDownLatch(1);
-            RotatingJsonlWriter writer = RotatingJsonlWriter.open(temp.dataDir(),
-                    WriterConfig.defaults(StreamName.WS_MARKET, id).withOpener(stallingDisk(release)),
-                    new WriterInfo("collector-svc", "t", id, "r"), Clock.systemUTC());
-            StreamPump pump = new StreamPump(writer, "ws", 100);
+            StreamPump pump = pumpBehindStallingDisk(temp, release, 100);
             CountDownLatch drained = new CountDownLatch(1);
             pump.whenDrained(drained::countDown);
             assertThat(drained.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("an empty queue calls back at once").isTrue();

@@ -4,19 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.orderbooks.shared.InstanceId;
-import io.orderbooks.shared.RotatingJsonlWriter;
 import io.orderbooks.shared.StreamName;
-import io.orderbooks.shared.WriterConfig;
-import io.orderbooks.shared.WriterInfo;
 import io.orderbooks.shared.testing.DataDirReader;
-import io.orderbooks.shared.testing.HookedSink;
 import io.orderbooks.shared.testing.TempDataDir;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
-import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -43,7 +36,6 @@ class WsBackpressureTest {
     private HttpServer server;
     private final AtomicInteger sent = new AtomicInteger();
     private final TempDataDir temp = TempDataDir.create();
-    private final InstanceId id = InstanceId.of("t");
 
     @BeforeEach
     void startServer() throws Exception {
@@ -113,18 +105,7 @@ class WsBackpressureTest {
 
     private Run record(boolean backpressure) throws Exception {
         CountDownLatch diskBack = new CountDownLatch(1);
-        HookedSink stallingDisk = new HookedSink((path, len) -> {
-            try {
-                diskBack.await();
-            } catch (InterruptedException e) {
-                throw new IOException(e);
-            }
-            return len;
-        });
-        RotatingJsonlWriter writer = RotatingJsonlWriter.open(temp.dataDir(),
-                WriterConfig.defaults(StreamName.WS_MARKET, id).withOpener(stallingDisk),
-                new WriterInfo("collector-svc", "t", id, "r"), Clock.systemUTC());
-        StreamPump pump = new StreamPump(writer, "ws", QUEUE);
+        StreamPump pump = StreamPumpTest.pumpBehindStallingDisk(temp, diskBack, QUEUE);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         WsConnections pool = new WsConnections(vertx, "ws://127.0.0.1:" + server.actualPort() + "/ws/market", "test",
                 TestWsConfig.production().withQueue(QUEUE, backpressure), pump, new WsStats(registry), s -> { });
