@@ -167,16 +167,12 @@ final class SnapshotRounds implements AutoCloseable {
     private void rateLimited(String req, int tokens, long latencyMs, String retryAfter) {
         registry.counter("collector.rest.rate_limited").increment();
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("req", req);
-        fields.put("endpoint", "POST /books");
-        fields.put("status", 429);
         fields.put("tokens", tokens);
-        fields.put("latency_ms", latencyMs);
         if (retryAfter != null) {
             fields.put("retry_after", retryAfter);
         }
         long nowUs = Clocks.nowMicros();
-        pump.offer(Line.event(nowUs, Envelope.event(nowUs, "rest", null, "rate_limited", fields)));
+        pump.offer(Line.event(nowUs, Envelope.rateLimited(nowUs, "rest", req, "POST /books", latencyMs, fields)));
         LOG.warnf("snapshot %s: rate limited (429)%s", req, retryAfter == null ? "" : ", Retry-After " + retryAfter);
     }
 

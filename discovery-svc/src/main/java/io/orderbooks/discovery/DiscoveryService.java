@@ -267,12 +267,8 @@ public class DiscoveryService {
         try {
             if (status == 429) {
                 // SPEC's in-band rate_limited event, beside the error line that keeps the answer's body.
-                Map<String, Object> fields = new LinkedHashMap<>();
-                fields.put("req", req);
-                fields.put("endpoint", "GET " + GammaClient.PATH);
-                fields.put("status", 429);
-                fields.put("latency_ms", latencyMs);
-                writer.append(Line.event(recvUs, Envelope.event(recvUs, "gamma", null, "rate_limited", fields)));
+                writer.append(Line.event(recvUs,
+                        Envelope.rateLimited(recvUs, "gamma", req, "GET " + GammaClient.PATH, latencyMs, Map.of())));
             }
             writer.append(Line.of(recvUs, RecordKinds.ERROR, List.of(), Envelope.gammaError(recvUs, req, status, latencyMs, error)));
         } catch (WriterException e) {

@@ -103,6 +103,20 @@ public final class Envelope {
         return event(recvUs, src, gap.conn(), "gap", all);
     }
 
+    /**
+     * A {@code rate_limited} event (SPEC §4): one 429 answer from {@code endpoint} (e.g. {@code POST /books}) to the
+     * request {@code req}, retried or not, plus any {@code fields} the source knows (tokens asked for, Retry-After).
+     */
+    public static byte[] rateLimited(long recvUs, String src, String req, String endpoint, long latencyMs, Map<String, ?> fields) {
+        var all = new java.util.LinkedHashMap<String, Object>();
+        all.put("req", req);
+        all.put("endpoint", endpoint);
+        all.put("status", 429);
+        all.put("latency_ms", latencyMs);
+        all.putAll(fields);
+        return event(recvUs, src, null, "rate_limited", all);
+    }
+
     private static final java.util.Set<String> RESERVED = java.util.Set.of("recv_us", "src", "conn", "event");
 
     private static void writeValue(JsonGenerator g, Object v) throws IOException {

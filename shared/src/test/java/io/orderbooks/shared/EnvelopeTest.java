@@ -29,6 +29,14 @@ class EnvelopeTest {
     }
 
     @Test
+    void aRateLimitedEventCarriesTheRequestTheEndpointAndWhatTheSourceAdds() throws Exception {
+        byte[] line = Envelope.rateLimited(7, "rest", "books#3.1", "POST /books", 12, Map.of("tokens", 500));
+        assertThat(new String(line, StandardCharsets.UTF_8)).isEqualTo("{\"recv_us\":7,\"src\":\"rest\",\"event\":\"rate_limited\","
+                + "\"req\":\"books#3.1\",\"endpoint\":\"POST /books\",\"status\":429,\"latency_ms\":12,\"tokens\":500}\n");
+        assertThat(RecordKinds.kindOf(parse(line))).isEqualTo(RecordKinds.EVENT);
+    }
+
+    @Test
     void rawNewlinesInAPrettyPrintedFrameCannotBreakTheLine() throws Exception {
         byte[] line = Envelope.ws(1, "c", 0, "{\n  \"event_type\": \"price_change\",\r\n \"price_changes\": [{\"asset_id\":\"7\"},{\"asset_id\":\"8\"}]\n}".getBytes());
         JsonNode n = parse(line);
