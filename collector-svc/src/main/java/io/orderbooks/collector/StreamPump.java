@@ -82,6 +82,13 @@ final class StreamPump implements AutoCloseable {
 
     private void releaseWaiters() {
         for (Runnable r; (r = whenDrained.poll()) != null; ) {
+            // Checked after taking the waiter, not before: a producer registers only after the offers that
+            // backlogged it, so this read sees them. A check made before could be stale (the writer thread saw an
+            // empty queue, then a burst arrived and its producer registered) and would resume it at once.
+            if (queue.size() > lowWater) {
+                whenDrained.add(r);
+                return;
+            }
             try {
                 r.run();
             } catch (RuntimeException e) {
