@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderbooks.shared.Json;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.vertx.core.VertxException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -105,12 +107,14 @@ public class RcloneClient {
                 md5 == null || md5.isNull() || md5.asText().isEmpty() ? null : md5.asText().toLowerCase(java.util.Locale.ROOT)));
     }
 
-    private static JsonNode call(Supplier<String> rc) {
+    static JsonNode call(Supplier<String> rc) {
         String body;
         try {
             body = rc.get();
-        } catch (ProcessingException e) {
+        } catch (ProcessingException | VertxException | UncheckedIOException e) {
             // The REST client's transport failure: connection refused/reset or read timeout. rclone is unreachable.
+            // A connection that closes while a request is in flight (rclone killed mid-call) surfaces as Vert.x's
+            // own HttpClosedException, unwrapped, rather than as a ProcessingException: it means the same thing.
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
