@@ -45,6 +45,12 @@ final class StreamPump implements AutoCloseable {
         // Wide apart, so a paused producer stays paused for a good batch of writing rather than flapping.
         this.highWater = Math.max(1, capacity / 2);
         this.lowWater = capacity / 8;
+        // Lines the writer had accepted but could not flush before an I/O error made it abandon their file are
+        // lost like a failed write: the same write-error gap counts them (an upper bound; salvage may keep some).
+        writer.onLinesLost(l -> {
+            writeLoss.add(l.fromUs(), l.toUs(), l.count());
+            lost.addAndGet(l.count());
+        });
         this.thread = new Thread(this::run, "pump-" + writer.stream());
         this.thread.setDaemon(true);
         this.thread.start();
@@ -216,9 +222,13 @@ final class StreamPump implements AutoCloseable {
         }
 
         synchronized void add(long recvUs) {
-            fromUs = Math.min(fromUs, recvUs);
-            toUs = Math.max(toUs, recvUs);
-            count++;
+            add(recvUs, recvUs, 1);
+        }
+
+        synchronized void add(long from, long to, long lines) {
+            fromUs = Math.min(fromUs, from);
+            toUs = Math.max(toUs, to);
+            count += lines;
         }
 
         synchronized Window take() {
@@ -233,9 +243,7 @@ final class StreamPump implements AutoCloseable {
         }
 
         synchronized void restore(Window w) {
-            fromUs = Math.min(fromUs, w.fromUs());
-            toUs = Math.max(toUs, w.toUs());
-            count += w.count();
+            add(w.fromUs(), w.toUs(), w.count());
         }
     }
 }

@@ -11,6 +11,7 @@ import io.orderbooks.shared.StreamName;
 import io.orderbooks.shared.WriterConfig;
 import io.orderbooks.shared.WriterInfo;
 import io.orderbooks.shared.testing.DataDirReader;
+import io.orderbooks.shared.testing.FaultySink;
 import io.orderbooks.shared.testing.HookedSink;
 import io.orderbooks.shared.testing.SampleLines;
 import io.orderbooks.shared.testing.TempDataDir;
@@ -75,6 +76,53 @@ class StreamPumpTest {
                 assertThat(g.fromUs()).isGreaterThanOrEqualTo(t);
                 assertThat(g.toUs()).isLessThan(t + 5_000);
             });
+        }
+    }
+
+    @Test
+    void aFullDiskLosesNoLineSilently() throws Exception {
+        try (TempDataDir temp = TempDataDir.create()) {
+            FaultySink disk = new FaultySink(30_000);
+            InstanceId id = InstanceId.of("t");
+            RotatingJsonlWriter writer = RotatingJsonlWriter.open(temp.dataDir(),
+                    WriterConfig.defaults(StreamName.WS_MARKET, id).withOpener(disk),
+                    new WriterInfo("collector-svc", "t", id, "r"), Clock.systemUTC());
+            StreamPump pump = new StreamPump(writer, "ws", 100_000);
+            long t = Clocks.nowMicros();
+            int n = 20_000;
+            for (int i = 0; i < n; i++) {
+                assertThat(pump.offer(SampleLines.wsPriceChange(t + i, "ws-00.0", i))).isTrue();
+            }
+            for (int i = 0; i < 500 && pump.written() + pump.lost() < n; i++) {
+                Thread.sleep(10);
+            }
+            assertThat(pump.lost()).as("the disk filled up").isPositive();
+            disk.refill(Long.MAX_VALUE);
+            pump.offer(SampleLines.wsPriceChange(t + n, "ws-00.0", n));
+            pump.close();
+
+            List<JsonNode> records = new DataDirReader(temp.dataDir()).records(StreamName.WS_MARKET);
+            java.util.Set<Long> kept = new java.util.HashSet<>();
+            List<JsonNode> gaps = new java.util.ArrayList<>();
+            for (JsonNode r : records) {
+                if (r.has("seq")) {
+                    kept.add(r.get("seq").asLong());
+                } else if ("write-error".equals(r.path("reason").asText())) {
+                    gaps.add(r);
+                }
+            }
+            long reported = gaps.stream().mapToLong(g -> g.get("lost_lines").asLong()).sum();
+            long missing = n - kept.stream().filter(s -> s < n).count();
+            assertThat(missing).as("some lines were lost to the full disk").isPositive();
+            // Counted: lines refused by the full disk and lines accepted but not flushed before it failed.
+            assertThat(reported).as("every missing line is counted in a write-error gap").isGreaterThanOrEqualTo(missing);
+            for (long seq = 0; seq < n; seq++) {
+                if (!kept.contains(seq)) {
+                    long recvUs = t + seq;
+                    assertThat(gaps).as("seq " + seq + " lies inside a write-error gap")
+                            .anyMatch(g -> g.get("from_us").asLong() <= recvUs && recvUs <= g.get("to_us").asLong());
+                }
+            }
         }
     }
 

@@ -52,6 +52,7 @@ public final class RotatingJsonlWriter implements Closeable {
     private final Map<Instant, Integer> lastSeq = new TreeMap<>();
     private final List<Path> abandoned = new CopyOnWriteArrayList<>();
     private final List<Consumer<FileManifest>> closeListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<LostLines>> lossListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService flusher;
     private final ScheduledExecutorService syncer;
     private final ExecutorService closer;
@@ -110,6 +111,14 @@ public final class RotatingJsonlWriter implements Closeable {
         return config.stream();
     }
 
+    /**
+     * Called, under the writer's lock and on whichever thread hit the error, with the lines an abandoned file may
+     * not hold (see {@link LostLines}). Must be quick and must not append to this writer.
+     */
+    public void onLinesLost(Consumer<LostLines> listener) {
+        lossListeners.add(listener);
+    }
+
     /** Called (on a background thread) with each manifest after its file is closed. */
     public void onFileClosed(Consumer<FileManifest> listener) {
         closeListeners.add(listener);
@@ -139,6 +148,7 @@ public final class RotatingJsonlWriter implements Closeable {
                 throw new WriterException("write to " + file.path + " failed: " + e.getMessage(), e);
             }
             file.stats.add(line.recvUs(), line.kind(), line.assets(), line.bytes().length, line.gap());
+            file.unflushed(line.recvUs());
             file.dirty = true;
             records++;
             uncompressedBytes += line.bytes().length;
@@ -165,6 +175,7 @@ public final class RotatingJsonlWriter implements Closeable {
                     try {
                         f.drain();
                         f.gzip.flush();
+                        f.flushed();
                         f.dirty = false;
                         f.unsynced = true;
                     } catch (IOException e) {
@@ -304,6 +315,7 @@ public final class RotatingJsonlWriter implements Closeable {
             f.drain();
             f.gzip.finish();
             f.gzip.flush();
+            f.flushed();
         } catch (IOException e) {
             abandon(f, e);
             return;
@@ -348,8 +360,19 @@ public final class RotatingJsonlWriter implements Closeable {
             // The file is being given up on; its flushed part is salvaged later.
         }
         abandoned.add(f.path);
-        noteError("abandoned " + f.path + " after an I/O error (" + f.stats.records()
-                + " records in it; the part flushed before the error is salvaged later)", cause);
+        LostLines lost = f.unflushedLines();
+        noteError("abandoned " + f.path + " after an I/O error (" + f.stats.records() + " records in it; the part "
+                + "flushed before the error is salvaged later" + (lost == null ? ""
+                : "; " + lost.count() + " appended after the last flush may be lost and are reported as lost") + ")", cause);
+        if (lost != null) {
+            for (Consumer<LostLines> l : lossListeners) {
+                try {
+                    l.accept(lost);
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "lines-lost listener failed for %s", f.path);
+                }
+            }
+        }
     }
 
     /** Once the disk takes writes again, salvage abandoned files in the background (same code as start-up). */
@@ -451,6 +474,26 @@ public final class RotatingJsonlWriter implements Closeable {
         boolean dirty;
         /** SYNC_FLUSHed since the last fsync (readable, not yet durable). Guarded by the writer's lock. */
         boolean unsynced;
+        /** Lines appended since the last SYNC_FLUSH and their recv_us bounds: what an I/O error may cost. */
+        private long unflushed;
+        private long unflushedFromUs = Long.MAX_VALUE;
+        private long unflushedToUs = Long.MIN_VALUE;
+
+        void unflushed(long recvUs) {
+            unflushed++;
+            unflushedFromUs = Math.min(unflushedFromUs, recvUs);
+            unflushedToUs = Math.max(unflushedToUs, recvUs);
+        }
+
+        void flushed() {
+            unflushed = 0;
+            unflushedFromUs = Long.MAX_VALUE;
+            unflushedToUs = Long.MIN_VALUE;
+        }
+
+        LostLines unflushedLines() {
+            return unflushed == 0 ? null : new LostLines(unflushed, unflushedFromUs, unflushedToUs);
+        }
 
         void write(byte[] line) throws IOException {
             if (pendingLength + line.length > pending.length) {

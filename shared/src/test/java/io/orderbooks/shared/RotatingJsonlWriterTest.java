@@ -270,7 +270,9 @@ class RotatingJsonlWriterTest {
         int flushed = 0;
         int accepted = 0;
         WriterException failure = null;
+        List<LostLines> lost = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (RotatingJsonlWriter w = open(ws().withOpener(disk).withFlushInterval(Duration.ofMinutes(5)))) {
+            w.onLinesLost(lost::add);
             for (int i = 0; i < 100_000 && failure == null; i++) {
                 try {
                     w.append(SampleLines.wsPriceChange(t + i, "ws-0.0", i));
@@ -308,6 +310,15 @@ class RotatingJsonlWriterTest {
         List<JsonNode> records = reader.records(StreamName.WS_MARKET);
         for (int i = 0; i < salvaged.records(); i++) {
             assertThat(records.get(i).get("seq").asLong()).isEqualTo(i);
+        }
+        // Every accepted line is in the salvaged file or reported lost; what is reported lost came after the last
+        // flush the test saw (the writer's own flusher may have flushed later, never earlier).
+        long lostCount = lost.stream().mapToLong(LostLines::count).sum();
+        assertThat(salvaged.records() + lostCount).as("kept + reported lost covers every accepted line").isGreaterThanOrEqualTo(accepted);
+        assertThat(lostCount).isLessThanOrEqualTo(accepted - flushed);
+        for (LostLines l : lost) {
+            assertThat(l.fromUs()).isGreaterThanOrEqualTo(t + flushed);
+            assertThat(l.toUs()).isLessThan(t + accepted);
         }
         assertThat(Files.list(dir.quarantine().resolve("raw/ws_market/dt=2026-11-24/hour=11")).count()).isEqualTo(2); // original + note
     }
