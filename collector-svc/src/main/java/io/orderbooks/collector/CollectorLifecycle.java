@@ -2,7 +2,11 @@ package io.orderbooks.collector;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.Envelope;
+import io.orderbooks.shared.Gap;
 import io.orderbooks.shared.InstanceId;
+import io.orderbooks.shared.LastWritten;
+import io.orderbooks.shared.Line;
 import io.orderbooks.shared.Recovery;
 import io.orderbooks.shared.RotatingJsonlWriter;
 import io.orderbooks.shared.RunManifest;
@@ -22,6 +26,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -83,6 +88,8 @@ public class CollectorLifecycle {
         WriterInfo info = new WriterInfo(SERVICE, version, instance, run.runId(), Map.of("shard", shard.toString()));
         restPump = new StreamPump(openWriter(StreamName.REST_BOOKS, instance, info), "rest", config.ws().queueCapacity());
         wsPump = new StreamPump(openWriter(StreamName.WS_MARKET, instance, info), "ws", config.ws().queueCapacity());
+        recordDowntime(wsPump, StreamName.WS_MARKET, instance, "ws");
+        recordDowntime(restPump, StreamName.REST_BOOKS, instance, "rest");
         registry.gauge("collector.queue.depth", List.of(io.micrometer.core.instrument.Tag.of("stream", "ws_market")), wsPump, StreamPump::depth);
         registry.gauge("collector.queue.depth", List.of(io.micrometer.core.instrument.Tag.of("stream", "rest_books")), restPump, StreamPump::depth);
         wsStats = new WsStats(registry);
@@ -113,6 +120,32 @@ public class CollectorLifecycle {
         }
         w.onFileClosed(m -> run.fileClosed(m.file()));
         return w;
+    }
+
+    /**
+     * A stop or a crash leaves nothing in the data by itself. So a start writes, into each of its streams, a
+     * {@code collector-down} gap from the last record this instance wrote there (after recovery, so a crashed run's
+     * salvaged lines count) to now. Frames the previous run received but had not flushed when it was killed fall
+     * inside it too. Nothing is written on a first start.
+     */
+    private void recordDowntime(StreamPump pump, StreamName stream, InstanceId instance, String src) {
+        try {
+            OptionalLong last = LastWritten.recvUs(dataDir, stream, instance);
+            long now = Clocks.nowMicros();
+            if (last.isEmpty() || last.getAsLong() >= now) {
+                return;
+            }
+            Gap gap = new Gap(null, last.getAsLong(), now, "collector-down");
+            List<String> crashed = run.crashedRuns();
+            Map<String, Object> fields = new java.util.LinkedHashMap<>();
+            fields.put("run_id", run.runId());
+            fields.put("previous_run_crashed", !crashed.isEmpty());
+            pump.offer(Line.gap(now, gap, Envelope.gap(now, src, gap, fields)));
+            LOG.infof("%s: recorded the time since this instance's last record (%.1f s, previous run %s) as a "
+                    + "collector-down gap", stream, (now - last.getAsLong()) / 1e6, crashed.isEmpty() ? "stopped" : "crashed");
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("%s: could not find this instance's last record, no collector-down gap written: %s", stream, e.toString());
+        }
     }
 
     private Map<String, String> effectiveConfig(InstanceId instance) {

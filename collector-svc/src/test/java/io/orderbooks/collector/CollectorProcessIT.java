@@ -323,6 +323,7 @@ class CollectorProcessIT {
                 && subscribedOnOpenConnections() == 40);
         Thread.sleep(2000);
         first.kill();
+        long killedUs = System.currentTimeMillis() * 1000;
         assertThat(reader.openFiles(StreamName.WS_MARKET)).isNotEmpty();
 
         CollectorProcess second = start("crashy", "0/1");
@@ -342,5 +343,27 @@ class CollectorProcessIT {
             }
         }
         assertThat(exits).containsExactlyInAnyOrder("crash-recovered", "shutdown");
+
+        // The crash is in the data: each stream the killed run wrote to has one collector-down gap, from its last
+        // record that survived (salvaged from its .open file) to the restart, written by the restart.
+        for (StreamName stream : List.of(StreamName.WS_MARKET, StreamName.REST_BOOKS)) {
+            List<JsonNode> records = reader.records(stream);
+            var lastOfKilledRun = records.stream().mapToLong(r -> r.get("recv_us").asLong()).filter(us -> us < killedUs).max();
+            List<Gap> down = reader.closedFiles(stream).stream().map(reader::manifest).flatMap(m -> m.gaps().stream())
+                    .filter(g -> "collector-down".equals(g.reason())).toList();
+            if (lastOfKilledRun.isEmpty()) {
+                assertThat(down).as(stream + ": nothing written before the kill, so no downtime to record").isEmpty();
+                continue;
+            }
+            assertThat(down).as(stream + " collector-down gaps").singleElement().satisfies(g -> {
+                assertThat(g.fromUs()).isEqualTo(lastOfKilledRun.getAsLong());
+                assertThat(g.toUs()).isGreaterThan(killedUs);
+                assertThat(g.conn()).isNull();
+            });
+            JsonNode event = records.stream().filter(r -> "collector-down".equals(r.path("reason").asText())).findFirst().orElseThrow();
+            assertThat(event.get("previous_run_crashed").asBoolean()).isTrue();
+        }
+        assertThat(reader.records(StreamName.WS_MARKET).stream().anyMatch(r -> "collector-down".equals(r.path("reason").asText())))
+                .as("the websocket stream was being written when killed").isTrue();
     }
 }

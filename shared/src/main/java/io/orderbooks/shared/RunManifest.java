@@ -68,6 +68,11 @@ public final class RunManifest {
         return runId;
     }
 
+    /** Earlier runs of this service and instance that this start found still {@code running}: they crashed. */
+    public List<String> crashedRuns() {
+        return List.copyOf(previousRunsRecovered);
+    }
+
     public Instant startedAt() {
         return startedAt;
     }
