@@ -1,0 +1,129 @@
+package io.orderbooks.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderbooks.shared.Checksums;
+import io.orderbooks.shared.FileManifest;
+import io.orderbooks.shared.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Map;
+
+/**
+ * {@code offload/ledger.jsonl} as offload-svc reads it (docs/OFFLOAD.md §5): the latest line of an object
+ * ({@code kind} + {@code file}) decides its state, so a later {@code recheck} or {@code mismatch} withdraws an
+ * earlier {@code verified}. Read line by line; only the latest line per object is kept.
+ */
+final class OffloadLedger {
+    /** The latest line of one object. */
+    record Latest(String action, String result, String sha256, String md5) {
+        boolean verified() {
+            return "upload".equals(action) && "verified".equals(result);
+        }
+    }
+
+    static final OffloadLedger NONE = new OffloadLedger(false);
+
+    final boolean present;
+    private final Map<String, Latest> latest = new HashMap<>();
+    long unreadableLines;
+
+    private OffloadLedger(boolean present) {
+        this.present = present;
+    }
+
+    static OffloadLedger read(Path ledger) throws IOException {
+        if (!Files.isRegularFile(ledger)) {
+            return NONE;
+        }
+        OffloadLedger l = new OffloadLedger(true);
+        try (BufferedReader r = Files.newBufferedReader(ledger, StandardCharsets.UTF_8)) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    JsonNode n = Json.parse(line.getBytes(StandardCharsets.UTF_8));
+                    String file = text(n, "file");
+                    if (file == null) {
+                        l.unreadableLines++;
+                        continue;
+                    }
+                    String kind = n.path("kind").asText("data");
+                    l.latest.put(kind + '|' + file, new Latest(n.path("action").asText("upload"), text(n, "result"),
+                            text(n, "sha256"), text(n, "md5")));
+                } catch (IOException e) {
+                    l.unreadableLines++; // offload skips such a line too (and a torn last line is cut on its start)
+                }
+            }
+        }
+        return l;
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    Latest data(String file) {
+        return latest.get("data|" + file);
+    }
+
+    Latest manifest(String manifestFile) {
+        return latest.get("manifest|" + manifestFile);
+    }
+
+    /** Data files whose latest ledger line is a retention deletion. */
+    List<String> deletedFiles() {
+        return latest.entrySet().stream().filter(e -> e.getKey().startsWith("data|") && "delete".equals(e.getValue().action())
+                && "deleted".equals(e.getValue().result())).map(e -> e.getKey().substring(5)).sorted().toList();
+    }
+
+    /** Retention removed the local copy after verifying it (the latest data line is a {@code delete}). */
+    boolean deletedByRetention(String file) {
+        Latest d = data(file);
+        return d != null && "delete".equals(d.action()) && "deleted".equals(d.result());
+    }
+
+    /**
+     * The offload state of the closed files in the range: verified (latest data line a {@code verified} upload of the
+     * manifest's sha256/md5, latest manifest line a {@code verified} upload of the manifest's current bytes),
+     * mismatch (latest data or manifest line a {@code mismatch}), or pending (anything else).
+     */
+    QualityReport.Offload status(HourRange range, List<RawEntry> entries, Map<RawEntry, FileManifest> manifests)
+            throws IOException {
+        if (!present) {
+            return new QualityReport.Offload(false, 0, 0, 0, 0, List.of(), List.of(), 0);
+        }
+        long files = 0;
+        long verified = 0;
+        List<String> pending = new ArrayList<>();
+        List<String> mismatch = new ArrayList<>();
+        for (RawEntry e : entries) {
+            FileManifest m = manifests.get(e);
+            if (m == null || e.closed == null || !range.contains(e.id.hour())) {
+                continue;
+            }
+            files++;
+            String rel = e.id.relativePath();
+            Latest data = data(rel);
+            Latest man = manifest(rel + ".manifest.json");
+            if (data != null && data.verified() && m.sha256().equals(data.sha256()) && m.md5().equals(data.md5())
+                    && man != null && man.verified() && Checksums.md5Hex(Files.readAllBytes(e.manifest)).equals(man.md5())) {
+                verified++;
+            } else if ((data != null && "mismatch".equals(data.result())) || (man != null && "mismatch".equals(man.result()))) {
+                mismatch.add(rel);
+            } else {
+                pending.add(rel);
+            }
+        }
+        long deleted = deletedFiles().stream().map(RawEntry::hourOf).filter(h -> h != null && range.contains(h)).count();
+        return new QualityReport.Offload(true, files, verified, pending.size(), mismatch.size(), pending, mismatch, deleted);
+    }
+}

@@ -1,0 +1,134 @@
+package io.orderbooks.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orderbooks.shared.Checksums;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The line reader on its own: slices, over-long lines, torn ends, damage, hashing. */
+class GzipLinesTest {
+    @TempDir
+    Path tmp;
+
+    private static byte[] gzip(byte[] content) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(content);
+        }
+        return out.toByteArray();
+    }
+
+    private Path file(byte[] bytes) throws IOException {
+        Path p = tmp.resolve("f.jsonl.gz");
+        Files.write(p, bytes);
+        return p;
+    }
+
+    @Test
+    void handsOverEveryLineAndHashesTheCompressedBytes() throws IOException {
+        StringBuilder content = new StringBuilder();
+        for (int i = 0; i < 50_000; i++) {
+            content.append("{\"n\":").append(i).append("}\n");
+        }
+        byte[] gz = gzip(content.toString().getBytes(StandardCharsets.US_ASCII));
+        List<String> lines = new ArrayList<>();
+
+        GzipLines.Result r = GzipLines.read(file(gz), true, (b, off, len, truncated) -> {
+            assertThat(truncated).isFalse();
+            lines.add(new String(b, off, len, StandardCharsets.US_ASCII));
+        });
+
+        assertThat(lines).hasSize(50_000).startsWith("{\"n\":0}").endsWith("{\"n\":49999}");
+        assertThat(r.lines()).isEqualTo(50_000);
+        assertThat(r.uncompressedBytes()).isEqualTo(content.length());
+        assertThat(r.compressedBytes()).isEqualTo(gz.length);
+        assertThat(r.sha256()).isEqualTo(Checksums.sha256Hex(gz));
+        assertThat(r.tornBytes()).isZero();
+        assertThat(r.gzipProblem()).isNull();
+    }
+
+    @Test
+    void aLineLongerThanTheBufferIsHandedOverAsItsStart() throws IOException {
+        byte[] longLine = new byte[GzipLines.BUFFER * 2 + 17];
+        Arrays.fill(longLine, (byte) 'x');
+        longLine[longLine.length - 1] = '\n';
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        content.write("{\"a\":1}\n".getBytes(StandardCharsets.US_ASCII));
+        content.write(longLine);
+        content.write("{\"b\":2}\n".getBytes(StandardCharsets.US_ASCII));
+        List<String> seen = new ArrayList<>();
+
+        GzipLines.Result r = GzipLines.read(file(gzip(content.toByteArray())), false,
+                (b, off, len, truncated) -> seen.add(truncated + ":" + len));
+
+        assertThat(seen).containsExactly("false:7", "true:" + GzipLines.BUFFER, "false:7");
+        assertThat(r.lines()).isEqualTo(3);
+        assertThat(r.uncompressedBytes()).isEqualTo(content.size());
+        assertThat(r.sha256()).isNull();
+    }
+
+    @Test
+    void bytesAfterTheLastNewlineAreATornLine() throws IOException {
+        GzipLines.Result r = GzipLines.read(file(gzip("{\"a\":1}\n{\"b\"".getBytes(StandardCharsets.US_ASCII))), true,
+                (b, off, len, truncated) -> { });
+        assertThat(r.lines()).isEqualTo(1);
+        assertThat(r.tornBytes()).isEqualTo(4);
+    }
+
+    @Test
+    void aCutFileIsTruncatedAndStillFullyCountedAndHashed() throws IOException {
+        StringBuilder content = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            content.append("{\"n\":").append(i * 7919L % 100_003).append("}\n");
+        }
+        byte[] gz = gzip(content.toString().getBytes(StandardCharsets.US_ASCII));
+        byte[] cut = Arrays.copyOf(gz, gz.length / 2);
+
+        GzipLines.Result r = GzipLines.read(file(cut), true, (b, off, len, truncated) -> { });
+
+        assertThat(r.gzipProblem()).startsWith("truncated gzip");
+        assertThat(r.lines()).isPositive().isLessThan(20_000);
+        assertThat(r.compressedBytes()).isEqualTo(cut.length);
+        assertThat(r.sha256()).isEqualTo(Checksums.sha256Hex(cut));
+    }
+
+    @Test
+    void damageInsideTheDeflateStreamIsCorrupt() throws IOException {
+        StringBuilder content = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            content.append("{\"n\":").append(i * 7919L % 100_003).append("}\n");
+        }
+        byte[] gz = gzip(content.toString().getBytes(StandardCharsets.US_ASCII));
+        for (int i = 100; i < 140; i++) {
+            gz[i] = (byte) 0xff;
+        }
+
+        GzipLines.Result r = GzipLines.read(file(gz), false, (b, off, len, truncated) -> { });
+
+        assertThat(r.gzipProblem()).startsWith("corrupt gzip");
+        assertThat(r.compressedBytes()).isEqualTo(gz.length);
+    }
+
+    @Test
+    void findsNewlinesAtEveryOffset() {
+        for (int len = 1; len < 40; len++) {
+            for (int at = 0; at < len; at++) {
+                byte[] b = new byte[len];
+                Arrays.fill(b, (byte) 'a');
+                b[at] = '\n';
+                assertThat(GzipLines.indexOfNewline(b, 0, len)).isEqualTo(at);
+                assertThat(GzipLines.indexOfNewline(b, at + 1, len)).isEqualTo(-1);
+            }
+        }
+    }
+}
