@@ -148,6 +148,30 @@ class ReportTest {
     }
 
     @Test
+    void aCollectorDownGapCountsForEverySlotOfItsInstanceAndExplainsNoHole() throws Exception {
+        try (Fixture f = new Fixture()) {
+            try (Fixture.Writer ws = f.ws()) {
+                ws.connected(us(10), "ws-00.0").connected(us(10.1), "ws-01.0");
+                ws.frames("ws-00.0", 0, 9, us(11), 1).frames("ws-01.0", 0, 9, us(11), 1);
+                // The collector was killed at 10:00:20 and started again at 10:05:20: the restart writes the gap
+                // (no connection: the whole instance), then its new connections start at seq 0.
+                ws.gap(us(320), "ws", null, us(20), us(320), "collector-down", Map.of("previous_run_crashed", true));
+                ws.connected(us(321), "ws-00.0").connected(us(321.1), "ws-01.0");
+                ws.frames("ws-00.0", 0, 4, us(322), 1).frames("ws-01.0", 0, 4, us(322), 1);
+            }
+
+            Fixture.Result r = f.report();
+
+            assertThat(r.code()).as(r.out()).isZero();
+            // stream, hour, gaps, seconds, lost lines, slot-seconds: 300 s, on each of the two slots
+            assertThat(row(section(r.out(), "2."), "ws_market  2026-11-24T10:00Z")).containsExactly("ws_market", "2026-11-24T10:00Z",
+                    "1", "300.000", "0", "600.000");
+            assertThat(r.out()).contains("by reason: collector-down 1 gap 300.000 s");
+            assertThat(r.out()).contains("0 seq holes");
+        }
+    }
+
+    @Test
     void aSeqHoleCoveredByAQueueFullGapIsExplained() throws Exception {
         try (Fixture f = new Fixture()) {
             try (Fixture.Writer ws = f.ws()) {
