@@ -9,7 +9,7 @@ endif
 MVN := ./mvnw -B -ntp
 COMPOSE := $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo "docker-compose")
 
-.PHONY: help test build run stop compose-check sim demo soak bench clean
+.PHONY: help test build run stop compose-check sim demo report soak bench clean
 
 help:
 	@echo "make test           build everything and run every test (what CI runs)"
@@ -19,6 +19,7 @@ help:
 	@echo "make compose-check  validate compose.yaml offline (docker-compose config -q)"
 	@echo "make sim            run polymarket-sim (a local Polymarket) on 127.0.0.1:8090; SIM_OPTS='-Dsim.markets=50' to tune"
 	@echo "make demo           the whole pipeline against polymarket-sim as processes, no Docker (DEMO_SECONDS=60)"
+	@echo "make report         data-quality and gap report of a data dir (DATA_DIR=./data, REPORT_ARGS=\"--from 2026-11-24\")"
 	@echo "make bench          performance figures (JMH + end to end vs the simulator; PHASES=\"micro e2e ...\")"
 	@echo "make soak           not yet"
 
@@ -53,6 +54,13 @@ sim:
 # offload → rclone rcd → a local folder (scripts/demo.sh). DEMO_SECONDS=60 by default; data under ./data-demo.
 demo: build
 	scripts/demo.sh
+
+# What the data dir holds, what is missing and whether every file is intact, per stream and UTC hour
+# (docs/REPORT.md). Reads only; safe beside running services. Exit code 1 = an integrity problem, listed.
+report:
+	$(MVN) -q -pl report -am package -DskipTests
+	"$${JAVA_HOME:+$$JAVA_HOME/bin/}java" -jar report/target/quarkus-app/quarkus-run.jar \
+	  --data-dir "$(or $(DATA_DIR),./data)" $(REPORT_ARGS)
 
 soak:
 	@echo "make soak: not yet. The 24 h soak needs the collector and the simulator (see docs/OPERATIONS.md, Status)."
