@@ -21,7 +21,7 @@ help:
 	@echo "make demo           the whole pipeline against polymarket-sim as processes, no Docker (DEMO_SECONDS=60)"
 	@echo "make report         data-quality and gap report of a data dir (DATA_DIR=./data, REPORT_ARGS=\"--from 2026-11-24\")"
 	@echo "make bench          performance figures (JMH + end to end vs the simulator; PHASES=\"micro e2e ...\")"
-	@echo "make soak           not yet"
+	@echo "make soak           simulated soak: the pipeline vs polymarket-sim with faults, then report.md (SOAK_DURATION=24h)"
 
 test:
 	$(MVN) verify
@@ -62,9 +62,11 @@ report:
 	"$${JAVA_HOME:+$$JAVA_HOME/bin/}java" -jar report/target/quarkus-app/quarkus-run.jar \
 	  --data-dir "$(or $(DATA_DIR),./data)" $(REPORT_ARGS)
 
-soak:
-	@echo "make soak: not yet. The 24 h soak needs the collector and the simulator (see docs/OPERATIONS.md, Status)."
-	@exit 1
+# The simulated soak (docs/SOAK.md): the whole pipeline as processes against polymarket-sim, a repeating fault schedule,
+# resource samples, and a final reconciliation into $SOAK_DIR/report.md (default ./soak-<UTC start>). SOAK_DURATION=24h
+# by default (SOAK_DURATION=1h make soak for a short one); exits 1 when the verdict is FAIL.
+soak: build
+	scripts/soak.sh
 
 # JMH for the hot pieces plus end-to-end runs against polymarket-sim (docs/PERFORMANCE.md). The bench JVM (simulator,
 # JMH forks) runs on CPU 0 and the collector on CPU 1 when taskset exists. discovery/offload jars are built for the
