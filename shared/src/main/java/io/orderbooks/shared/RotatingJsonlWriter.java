@@ -336,13 +336,7 @@ public final class RotatingJsonlWriter implements Closeable {
             FileManifest manifest = f.stats.manifest(dir, f.id, f.digests(), info, reason, clock.instant(), null);
             AtomicFiles.replace(dir.manifestPath(f.id), manifest.toJson());
             filesClosed++;
-            for (Consumer<FileManifest> l : closeListeners) {
-                try {
-                    l.accept(manifest);
-                } catch (RuntimeException e) {
-                    LOG.warnf(e, "file-closed listener failed for %s", manifest.file());
-                }
-            }
+            tell(closeListeners, manifest, "file-closed", manifest.file());
         } catch (IOException | RuntimeException e) {
             // The data is on disk under .open (or closed without a manifest): recovery completes it.
             noteError("closing " + f.path + " failed; recovery will complete it", e);
@@ -365,12 +359,17 @@ public final class RotatingJsonlWriter implements Closeable {
                 + "flushed before the error is salvaged later" + (lost == null ? ""
                 : "; " + lost.count() + " appended after the last flush may be lost and are reported as lost") + ")", cause);
         if (lost != null) {
-            for (Consumer<LostLines> l : lossListeners) {
-                try {
-                    l.accept(lost);
-                } catch (RuntimeException e) {
-                    LOG.warnf(e, "lines-lost listener failed for %s", f.path);
-                }
+            tell(lossListeners, lost, "lines-lost", f.path);
+        }
+    }
+
+    /** A listener that throws is logged and skipped: the others, and the writer, go on. */
+    private static <T> void tell(List<Consumer<T>> listeners, T value, String kind, Object file) {
+        for (Consumer<T> l : listeners) {
+            try {
+                l.accept(value);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "%s listener failed for %s", kind, file);
             }
         }
     }
