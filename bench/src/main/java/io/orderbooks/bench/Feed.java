@@ -1,6 +1,7 @@
 package io.orderbooks.bench;
 
 import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.Protocol;
 import io.orderbooks.shared.TokenEntry;
 import io.orderbooks.shared.TokensFile;
 import io.orderbooks.shared.TokensJson;
@@ -41,7 +42,7 @@ final class Feed {
             MarketDef m = sim.universe().marketOfToken(id).orElseThrow().def();
             int idx = m.tokenIds().indexOf(id);
             entries.add(new TokenEntry(id, m.outcomes().get(idx), idx, m.conditionId(), m.id(), m.slug(), m.question(),
-                    m.eventSlug(), m.negRisk(), null, "0.01", "5"));
+                    m.eventSlug(), m.negRisk(), null, "0.01", "5", Protocol.V1));
         }
         TokensJson.publish(dir, TokensFile.of(Instant.now(), "bench", "bench", null, entries));
         return ids;

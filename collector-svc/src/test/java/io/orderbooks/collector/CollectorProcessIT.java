@@ -8,6 +8,7 @@ import io.orderbooks.shared.FileManifest;
 import io.orderbooks.shared.Gap;
 import io.orderbooks.shared.Json;
 import io.orderbooks.shared.StreamName;
+import io.orderbooks.shared.Protocol;
 import io.orderbooks.shared.TokenEntry;
 import io.orderbooks.shared.TokensFile;
 import io.orderbooks.shared.TokensJson;
@@ -74,7 +75,7 @@ class CollectorProcessIT {
             MarketDef m = sim.universe().marketOfToken(id).orElseThrow().def();
             int idx = m.tokenIds().indexOf(id);
             entries.add(new TokenEntry(id, m.outcomes().get(idx), idx, m.conditionId(), m.id(), m.slug(), m.question(),
-                    m.eventSlug(), m.negRisk(), null, "0.01", "5"));
+                    m.eventSlug(), m.negRisk(), null, "0.01", "5", Protocol.V1));
         }
         TokensJson.publish(dir, TokensFile.of(Instant.now(), "it", "test", null, entries));
     }

@@ -2,6 +2,7 @@ package io.orderbooks.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orderbooks.shared.Protocol;
 import io.orderbooks.shared.TokenEntry;
 import io.orderbooks.shared.TokensFile;
 import io.orderbooks.shared.TokensJson;
@@ -18,7 +19,7 @@ class TokensWatcherTest {
         List<TokenEntry> tokens = new ArrayList<>();
         for (String id : ids) {
             tokens.add(new TokenEntry(id, "Yes", 0, "0x" + "a".repeat(63) + id.charAt(id.length() - 1), "1", "s", "q", "e",
-                    false, null, "0.01", "5"));
+                    false, null, "0.01", "5", Protocol.V1));
         }
         return TokensFile.of(Instant.now(), "r", "test", null, tokens);
     }

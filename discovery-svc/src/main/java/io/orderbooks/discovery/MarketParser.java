@@ -1,6 +1,7 @@
 package io.orderbooks.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderbooks.shared.Protocol;
 import io.orderbooks.shared.TokenEntry;
 import io.orderbooks.shared.TokenId;
 import java.io.IOException;
@@ -125,7 +126,7 @@ final class MarketParser {
         List<TokenEntry> tokens = new ArrayList<>(tokenIds.size());
         for (int i = 0; i < tokenIds.size(); i++) {
             tokens.add(new TokenEntry(tokenIds.get(i), outcomes.get(i), i, conditionId, id, slug, question, eventSlug,
-                    negRisk, endDate, tick, minSize));
+                    negRisk, endDate, tick, minSize, Protocol.V1));
         }
         double liquidity = number(m.get("liquidityNum"), number(m.get("liquidity"), 0));
         double volume24h = number(m.get("volume24hr"), 0);

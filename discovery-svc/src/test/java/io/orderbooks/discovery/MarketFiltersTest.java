@@ -3,6 +3,7 @@ package io.orderbooks.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.orderbooks.shared.Protocol;
 import io.orderbooks.shared.TokenEntry;
 import java.time.Instant;
 import java.util.List;
@@ -84,7 +85,7 @@ class MarketFiltersTest {
     }
 
     static ParsedMarket market(String id, String condition, String slug, double liquidity, double volume24h, Instant end, Set<String> tags) {
-        TokenEntry t = new TokenEntry("1" + id, "Yes", 0, condition, id, slug, "q", "e", false, null, "0.01", "5");
+        TokenEntry t = new TokenEntry("1" + id, "Yes", 0, condition, id, slug, "q", "e", false, null, "0.01", "5", Protocol.V1);
         return new ParsedMarket(id, condition, slug, liquidity, volume24h, end, tags, List.of(t));
     }
 }

@@ -3,6 +3,7 @@ package io.orderbooks.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.orderbooks.shared.Protocol;
 import io.orderbooks.shared.TokenEntry;
 import io.orderbooks.shared.TokensFile;
 import java.time.Instant;
@@ -42,7 +43,7 @@ class PublishGuardTest {
 
     @Test
     void anInvalidListIsRefused() {
-        TokenEntry bad = new TokenEntry("12", "Yes", 0, "not-a-condition-id", "1", "s", "q", "e", false, null, "0.01", "5");
+        TokenEntry bad = new TokenEntry("12", "Yes", 0, "not-a-condition-id", "1", "s", "q", "e", false, null, "0.01", "5", Protocol.V1);
         TokensFile file = TokensFile.of(Instant.EPOCH, "run", "src", JsonNodeFactory.instance.objectNode(), List.of(bad));
         assertThat(PublishGuard.decide(null, file, 0.3, true))
                 .isInstanceOfSatisfying(PublishGuard.Refuse.class, r -> assertThat(r.reason()).contains("condition_id"));
@@ -54,7 +55,7 @@ class PublishGuardTest {
         for (int i = from; i < to; i++) {
             String condition = "0x" + String.format("%064x", i);
             tokens.add(new TokenEntry(Integer.toString(1000 + i), "Yes", 0, condition, Integer.toString(i), "s" + i, "q", "e",
-                    false, null, "0.01", "5"));
+                    false, null, "0.01", "5", Protocol.V1));
         }
         return TokensFile.of(Instant.EPOCH, "run", "src", JsonNodeFactory.instance.objectNode().put("closed", false), tokens);
     }

@@ -1,8 +1,9 @@
 package io.orderbooks.shared;
 
 /**
- * A CLOB outcome token id. Polymarket token ids are uint256 values written as 77–78 digit decimal strings
- * (Gamma {@code clobTokenIds}), so they are kept as strings and never as {@code long}.
+ * A CLOB outcome token id: the id books and the websocket use. CTF token ids (Gamma {@code clobTokenIds}, v1
+ * markets) are uint256 values written as 76–78 digit decimal strings, Protocol V2 position ids ({@code positionIds})
+ * 75–76 digits (reference §00 item 1), so they are kept as strings and never as {@code long}.
  */
 public record TokenId(String value) implements Comparable<TokenId> {
     public TokenId {

@@ -18,7 +18,8 @@ import java.util.zip.GZIPOutputStream;
 
 /** Reads, validates and publishes {@code tokens.json} (SPEC §5). */
 public final class TokensJson {
-    private static final Pattern CONDITION_ID = Pattern.compile("0x[0-9a-fA-F]{64}");
+    /** 32-byte CTF condition ids, and the 31-byte ones of Protocol V2 markets (reference §00 item 1; SPEC §5). */
+    private static final Pattern CONDITION_ID = Pattern.compile("0x(?:[0-9a-fA-F]{62}|[0-9a-fA-F]{64})");
     private static final Pattern DECIMAL_STRING = Pattern.compile("[0-9]*\\.?[0-9]+");
 
     private TokensJson() {
@@ -45,6 +46,7 @@ public final class TokensJson {
             g.writeNumberField("outcome_index", t.outcomeIndex());
             g.writeStringField("condition_id", t.conditionId());
             g.writeStringField("market_id", t.marketId());
+            g.writeStringField("protocol", t.protocol().wire());
             g.writeStringField("slug", t.slug());
             g.writeStringField("question", t.question());
             g.writeStringField("event_slug", t.eventSlug());
@@ -58,28 +60,65 @@ public final class TokensJson {
         g.writeEndObject();
     }
 
-    /** Reads and validates; a missing, partial or invalid file throws with every reason found. */
+    /** Reads and validates strictly: a missing, partial or invalid file throws with every reason found. */
     public static TokensFile read(Path path) throws IOException {
-        byte[] bytes;
+        return parse(readBytes(path), path.toString());
+    }
+
+    /**
+     * Reads as a follower of the list must (SPEC §5): only a structurally unreadable file throws (not JSON, another
+     * schema, no {@code generated_at}, no {@code tokens} array); each bad entry is skipped with its reason and the
+     * valid rest is returned.
+     */
+    public static TokensRead readLenient(Path path) throws IOException {
+        return parseLenient(readBytes(path), path.toString());
+    }
+
+    private static byte[] readBytes(Path path) throws IOException {
         try {
-            bytes = Files.readAllBytes(path);
+            return Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(path.toString(), null, "no token list published yet");
         }
-        return parse(bytes, path.toString());
     }
 
+    /** Strict: every entry must be valid and {@code markets} must match, else every reason is thrown. */
     public static TokensFile parse(byte[] bytes, String what) throws InvalidTokensFileException {
+        JsonNode root = root(bytes, what);
+        TokensRead read = parseLenient(root, what);
+        List<String> problems = new ArrayList<>();
+        read.skipped().forEach(s -> problems.add(s.toString()));
+        JsonNode markets = root.get("markets");
+        if (markets == null || !markets.canConvertToInt()) {
+            problems.add("markets is missing or not a number");
+        } else if (problems.isEmpty() && markets.asInt() != read.file().markets()) {
+            problems.add("markets says " + markets.asInt() + " but the tokens belong to " + read.file().markets());
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidTokensFileException(what, problems);
+        }
+        return read.file();
+    }
+
+    public static TokensRead parseLenient(byte[] bytes, String what) throws InvalidTokensFileException {
+        return parseLenient(root(bytes, what), what);
+    }
+
+    private static JsonNode root(byte[] bytes, String what) throws InvalidTokensFileException {
         JsonNode root;
         try {
             root = Json.parse(bytes);
         } catch (IOException e) {
             throw new InvalidTokensFileException(what, List.of("not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")"));
         }
-        List<String> problems = new ArrayList<>();
         if (root == null || !root.isObject()) {
             throw new InvalidTokensFileException(what, List.of("not a JSON object"));
         }
+        return root;
+    }
+
+    private static TokensRead parseLenient(JsonNode root, String what) throws InvalidTokensFileException {
+        List<String> problems = new ArrayList<>();
         if (!TokensFile.SCHEMA.equals(Json.text(root, "schema"))) {
             problems.add("schema is '" + Json.text(root, "schema") + "', expected " + TokensFile.SCHEMA);
         }
@@ -90,63 +129,96 @@ public final class TokensJson {
             problems.add("generated_at is not an ISO-8601 instant");
         }
         JsonNode tokensNode = root.get("tokens");
-        List<TokenEntry> tokens = new ArrayList<>();
         if (tokensNode == null || !tokensNode.isArray()) {
             problems.add("tokens is missing or not an array");
-        } else {
-            int i = 0;
-            for (JsonNode t : tokensNode) {
-                TokenEntry e = token(t, i++, problems);
-                if (e != null) {
-                    tokens.add(e);
-                }
-            }
-        }
-        JsonNode markets = root.get("markets");
-        if (markets == null || !markets.canConvertToInt()) {
-            problems.add("markets is missing or not a number");
         }
         if (!problems.isEmpty()) {
             throw new InvalidTokensFileException(what, problems);
         }
-        TokensFile file = new TokensFile(TokensFile.SCHEMA, generatedAt, Json.text(root, "run_id"), Json.text(root, "source"),
-                root.get("filters"), markets.asInt(), tokens);
-        List<String> semantic = validate(file);
-        if (!semantic.isEmpty()) {
-            throw new InvalidTokensFileException(what, semantic);
+        List<TokenEntry> tokens = new ArrayList<>();
+        List<TokensRead.Skipped> skipped = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        int i = 0;
+        for (JsonNode t : tokensNode) {
+            int index = i++;
+            String id = t.isObject() && t.get("token_id") != null && t.get("token_id").isTextual() ? t.get("token_id").asText() : null;
+            String reason = structure(t);
+            TokenEntry e = reason == null ? entry(t) : null;
+            if (e != null && !problems(e).isEmpty()) {
+                reason = String.join("; ", problems(e));
+            }
+            if (reason == null && !seen.add(e.tokenId())) {
+                reason = "token_id is listed twice";
+            }
+            if (reason != null) {
+                skipped.add(new TokensRead.Skipped(index, id, reason));
+            } else {
+                tokens.add(e);
+            }
         }
-        return file;
+        TokensFile file = TokensFile.of(generatedAt, Json.text(root, "run_id"), Json.text(root, "source"), root.get("filters"), tokens);
+        return new TokensRead(file, skipped);
     }
 
-    private static TokenEntry token(JsonNode t, int index, List<String> problems) {
-        String where = "tokens[" + index + "]";
+    /** Null when the entry has every field with the right JSON type; else the first reason. */
+    private static String structure(JsonNode t) {
         if (!t.isObject()) {
-            problems.add(where + " is not an object");
-            return null;
+            return "not an object";
         }
         JsonNode idx = t.get("outcome_index");
-        JsonNode neg = t.get("neg_risk");
         if (idx == null || !idx.isInt()) {
-            problems.add(where + ".outcome_index is missing or not an integer");
-            return null;
+            return "outcome_index is missing or not an integer";
         }
+        JsonNode neg = t.get("neg_risk");
         if (neg == null || !neg.isBoolean()) {
-            problems.add(where + ".neg_risk is missing or not a boolean");
-            return null;
+            return "neg_risk is missing or not a boolean";
         }
         for (String field : List.of("token_id", "outcome", "condition_id", "market_id")) {
             JsonNode v = t.get(field);
             if (v == null || !v.isTextual()) {
-                problems.add(where + "." + field + " is missing or not a string");
-                return null;
+                return field + " is missing or not a string";
             }
         }
-        return new TokenEntry(Json.text(t, "token_id"), Json.text(t, "outcome"), idx.asInt(), Json.text(t, "condition_id"),
-                Json.text(t, "market_id"), Json.text(t, "slug"), Json.text(t, "question"), Json.text(t, "event_slug"),
-                neg.asBoolean(), Json.text(t, "end_date"), Json.text(t, "tick_size"), Json.text(t, "min_order_size"));
+        JsonNode protocol = t.get("protocol");
+        if (protocol != null && !(protocol.isTextual() && Protocol.fromWire(protocol.asText()).isPresent())) {
+            return "protocol is " + protocol + ", not one of v1, v2";
+        }
+        return null;
     }
 
-    /** Semantic checks: decimal unique token ids, condition ids, outcomes, decimal sizes, the market count. */
+    private static TokenEntry entry(JsonNode t) {
+        // Lists written before Protocol V2 existed carry no protocol; they held v1 markets only.
+        Protocol protocol = Protocol.fromWire(Json.text(t, "protocol")).orElse(Protocol.V1);
+        return new TokenEntry(Json.text(t, "token_id"), Json.text(t, "outcome"), t.get("outcome_index").asInt(),
+                Json.text(t, "condition_id"), Json.text(t, "market_id"), Json.text(t, "slug"), Json.text(t, "question"),
+                Json.text(t, "event_slug"), t.get("neg_risk").asBoolean(), Json.text(t, "end_date"), Json.text(t, "tick_size"),
+                Json.text(t, "min_order_size"), protocol);
+    }
+
+    /** Every semantic problem of one entry; empty when it is valid. */
+    static List<String> problems(TokenEntry t) {
+        List<String> problems = new ArrayList<>();
+        if (!TokenId.isValid(t.tokenId())) {
+            problems.add("token_id is not a decimal string");
+        }
+        if (t.conditionId() == null || !CONDITION_ID.matcher(t.conditionId()).matches()) {
+            problems.add("condition_id is not 0x + 62 or 64 hex digits");
+        }
+        if (t.outcome() == null || t.outcome().isBlank()) {
+            problems.add("outcome is empty");
+        }
+        if (t.outcomeIndex() < 0) {
+            problems.add("outcome_index is negative");
+        }
+        for (String[] f : new String[][] {{"tick_size", t.tickSize()}, {"min_order_size", t.minOrderSize()}}) {
+            if (f[1] != null && !DECIMAL_STRING.matcher(f[1]).matches()) {
+                problems.add(f[0] + " is not a decimal string: " + f[1]);
+            }
+        }
+        return problems;
+    }
+
+    /** Semantic checks before publishing: every entry valid, token ids unique, the market count right. */
     public static List<String> validate(TokensFile file) {
         List<String> problems = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -154,27 +226,15 @@ public final class TokensJson {
         for (int i = 0; i < file.tokens().size(); i++) {
             TokenEntry t = file.tokens().get(i);
             String where = "tokens[" + i + "]";
-            if (!TokenId.isValid(t.tokenId())) {
-                problems.add(where + ".token_id is not a decimal string");
-            } else if (!seen.add(t.tokenId())) {
+            List<String> own = problems(t);
+            if (!own.isEmpty()) {
+                own.forEach(p -> problems.add(where + "." + p));
+                continue;
+            }
+            if (!seen.add(t.tokenId())) {
                 problems.add(where + ".token_id " + t.tokenId() + " is listed twice");
             }
-            if (t.conditionId() == null || !CONDITION_ID.matcher(t.conditionId()).matches()) {
-                problems.add(where + ".condition_id is not 0x + 64 hex digits");
-            } else {
-                conditions.add(t.conditionId().toLowerCase());
-            }
-            if (t.outcome() == null || t.outcome().isBlank()) {
-                problems.add(where + ".outcome is empty");
-            }
-            if (t.outcomeIndex() < 0) {
-                problems.add(where + ".outcome_index is negative");
-            }
-            for (String[] f : new String[][] {{"tick_size", t.tickSize()}, {"min_order_size", t.minOrderSize()}}) {
-                if (f[1] != null && !DECIMAL_STRING.matcher(f[1]).matches()) {
-                    problems.add(where + "." + f[0] + " is not a decimal string: " + f[1]);
-                }
-            }
+            conditions.add(t.conditionId().toLowerCase());
         }
         if (file.markets() != conditions.size() && problems.isEmpty()) {
             problems.add("markets says " + file.markets() + " but the tokens belong to " + conditions.size());

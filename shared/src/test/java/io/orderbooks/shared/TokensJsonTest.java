@@ -26,7 +26,7 @@ class TokensJsonTest {
 
     static TokenEntry token(String id, String outcome, int index, String condition) {
         return new TokenEntry(id, outcome, index, condition, "559651", "xi-out-before-2027", "Xi out?", "xi-event", false,
-                "2026-12-31T00:00:00Z", "0.001", "5");
+                "2026-12-31T00:00:00Z", "0.001", "5", Protocol.V1);
     }
 
     private static TokensFile sample() {
@@ -80,5 +80,72 @@ class TokensJsonTest {
                 .hasMessageContaining("no token list published yet");
         String unknownField = new String(good, StandardCharsets.UTF_8).replace("\"run_id\"", "\"new_field\" : 1, \"run_id\"");
         assertThat(TokensJson.parse(unknownField.getBytes(StandardCharsets.UTF_8), "extra").tokens()).hasSize(2);
+    }
+
+    /** A V2 condition id: 31 bytes (official ts-sdk ConditionIdSchema "31-byte or 32-byte hex"). */
+    private static final String V2_COND = "0x" + "b7".repeat(31);
+    /** A position id: the 31-byte condition followed by one outcome byte, as a decimal uint256. */
+    private static final String V2_POSITION = new java.math.BigInteger("b7".repeat(31) + "01", 16).toString();
+
+    private static TokenEntry v2(String id, int index) {
+        return new TokenEntry(id, index == 0 ? "Up" : "Down", index, V2_COND, "700001", "btc-updown-5m-1796000000", "BTC up?",
+                "btc-updown", false, "2026-12-02T05:05:00Z", "0.0025", "5", Protocol.V2);
+    }
+
+    @Test
+    void protocolV2EntriesWith31ByteConditionIdsAreValidAndReadBackWithTheirProtocol() throws Exception {
+        TokensFile mixed = TokensFile.of(Instant.parse("2026-12-02T04:00:00Z"), "run-2", "src", null,
+                List.of(token("323", "No", 0, COND), token("3233", "Yes", 1, COND), v2(V2_POSITION, 0), v2("4" + V2_POSITION.substring(1), 1)));
+        assertThat(TokensJson.validate(mixed)).isEmpty();
+        TokensJson.publish(dir, mixed);
+        TokensFile back = TokensJson.read(dir.tokensFile());
+        assertThat(back).isEqualTo(mixed);
+        assertThat(back.markets()).isEqualTo(2);
+        assertThat(back.tokens()).extracting(TokenEntry::protocol).containsExactly(Protocol.V1, Protocol.V1, Protocol.V2, Protocol.V2);
+        assertThat(Files.readString(dir.tokensFile())).contains("\"protocol\" : \"v2\"");
+        // 62 and 64 hex digits are both accepted; 63, 66 and non-hex are not
+        for (String bad : List.of("0x" + "a".repeat(63), "0x" + "a".repeat(66), "0x" + "g".repeat(62), "a".repeat(64))) {
+            assertThat(TokensJson.validate(TokensFile.of(Instant.EPOCH, "r", "s", null, List.of(token("5", "Yes", 0, bad)))))
+                    .singleElement().asString().contains("condition_id is not 0x + 62 or 64 hex digits");
+        }
+    }
+
+    @Test
+    void aListWrittenBeforeProtocolV2ExistedIsReadAsV1() throws Exception {
+        String old = new String(TokensJson.write(sample()), StandardCharsets.UTF_8).replaceAll(",\\s*\"protocol\" : \"v1\"", "");
+        assertThat(old).doesNotContain("protocol");
+        assertThat(TokensJson.parse(old.getBytes(StandardCharsets.UTF_8), "old").tokens())
+                .extracting(TokenEntry::protocol).containsOnly(Protocol.V1);
+    }
+
+    @Test
+    void aLenientReadSkipsEachBadEntryWithItsReasonAndKeepsTheGoodRest() throws Exception {
+        String good = new String(TokensJson.write(TokensFile.of(Instant.parse("2026-12-02T04:00:00Z"), "run-3", "src", null,
+                List.of(token("323", "No", 0, COND), token("3233", "Yes", 1, COND), v2(V2_POSITION, 0)))), StandardCharsets.UTF_8);
+        String bad = good.replace("\"tokens\" : [", "\"tokens\" : [ 17, {\"token_id\" : \"9\", \"outcome\" : \"Yes\"},"
+                + " {\"token_id\" : \"12ab\", \"outcome\" : \"Yes\", \"outcome_index\" : 0, \"condition_id\" : \"" + COND
+                + "\", \"market_id\" : \"1\", \"neg_risk\" : false},"
+                + " {\"token_id\" : \"77\", \"outcome\" : \"Yes\", \"outcome_index\" : 0, \"condition_id\" : \"" + COND
+                + "\", \"market_id\" : \"1\", \"neg_risk\" : false, \"protocol\" : \"v3\"},"
+                + " {\"token_id\" : \"323\", \"outcome\" : \"No\", \"outcome_index\" : 0, \"condition_id\" : \"" + COND
+                + "\", \"market_id\" : \"1\", \"neg_risk\" : false},");
+        TokensRead read = TokensJson.parseLenient(bad.getBytes(StandardCharsets.UTF_8), "mixed");
+        assertThat(read.file().tokens()).extracting(TokenEntry::tokenId).containsExactly("323", "3233", V2_POSITION);
+        assertThat(read.file().markets()).isEqualTo(2);
+        assertThat(read.skipped()).extracting(TokensRead.Skipped::index).containsExactly(0, 1, 2, 3, 5);
+        assertThat(read.skipped()).extracting(TokensRead.Skipped::reason).containsExactly("not an object",
+                "outcome_index is missing or not an integer", "token_id is not a decimal string",
+                "protocol is \"v3\", not one of v1, v2", "token_id is listed twice");
+        assertThat(read.skipped().get(2).toString()).isEqualTo("tokens[2] (12ab): token_id is not a decimal string");
+        // the strict reader refuses the same file with every reason
+        assertThatThrownBy(() -> TokensJson.parse(bad.getBytes(StandardCharsets.UTF_8), "mixed"))
+                .isInstanceOfSatisfying(InvalidTokensFileException.class, e -> assertThat(e.problems()).hasSize(5));
+        // only structural damage makes a lenient read fail
+        for (String broken : List.of(good.substring(0, good.length() / 2), good.replace("orderbooks.tokens/1", "orderbooks.tokens/2"),
+                good.replace("\"tokens\" : [", "\"tokens\" : {\"x\":[").replace("] }", "]} }").replaceAll("\\]\\s*}\\s*$", "]}}"),
+                good.replace("2026-12-02T04:00:00Z", "yesterday"), "[]")) {
+            assertThatThrownBy(() -> TokensJson.parseLenient(broken.getBytes(StandardCharsets.UTF_8), "broken"))
+                    .isInstanceOf(InvalidTokensFileException.class);
+        }
     }
 }
