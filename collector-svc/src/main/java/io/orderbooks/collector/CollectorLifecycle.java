@@ -11,6 +11,7 @@ import io.orderbooks.shared.Recovery;
 import io.orderbooks.shared.RotatingJsonlWriter;
 import io.orderbooks.shared.RunManifest;
 import io.orderbooks.shared.StreamName;
+import io.orderbooks.shared.TokensRead;
 import io.orderbooks.shared.WriterConfig;
 import io.orderbooks.shared.WriterInfo;
 import io.quarkus.runtime.ShutdownEvent;
@@ -44,6 +45,8 @@ import org.jboss.logging.Logger;
 public class CollectorLifecycle {
     private static final Logger LOG = Logger.getLogger(CollectorLifecycle.class);
     static final String SERVICE = "collector-svc";
+    /** Reasons listed in a {@code tokens_skipped} event; the count is always whole. */
+    private static final int SKIPPED_IN_EVENT = 20;
 
     @Inject
     CollectorConfig config;
@@ -94,7 +97,8 @@ public class CollectorLifecycle {
         registry.gauge("collector.queue.depth", List.of(io.micrometer.core.instrument.Tag.of("stream", "rest_books")), restPump, StreamPump::depth);
         wsStats = new WsStats(registry);
         // The watcher exists before anything reads it; it only calls the pool once the scheduler below polls it.
-        watcher = new TokensWatcher(dataDir.tokensFile(), shard, tokens -> connections.apply(tokens));
+        watcher = new TokensWatcher(dataDir.tokensFile(), shard, tokens -> connections.apply(tokens), this::recordSkipped);
+        registry.gauge("collector.tokens.skipped", watcher, TokensWatcher::skipped);
         snapshots = new SnapshotRounds(books, restPump, watcher::current, config.snapshot(), registry);
         connections = new WsConnections(vertx, config.wsUrl(), "orderbooks-collector/" + version, config.ws(), wsPump, wsStats,
                 snapshots::urgent);
@@ -172,6 +176,21 @@ public class CollectorLifecycle {
         return m;
     }
 
+    /**
+     * Bad tokens.json entries are left out of the subscription; the data says so, in-band (SPEC §5): one
+     * {@code tokens_skipped} event per new list with bad entries, with the count and the first reasons.
+     */
+    private void recordSkipped(TokensRead read) {
+        long now = Clocks.nowMicros();
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("generated_at", read.file().generatedAt().toString());
+        fields.put("skipped", read.skipped().size());
+        fields.put("kept", read.file().tokens().size());
+        fields.put("first", read.skipped().subList(0, Math.min(SKIPPED_IN_EVENT, read.skipped().size())).stream()
+                .map(TokensRead.Skipped::toString).toList());
+        wsPump.offer(Line.event(now, Envelope.event(now, "ws", null, "tokens_skipped", fields)));
+    }
+
     private void pollTokens() {
         try {
             watcher.poll();
@@ -185,9 +204,10 @@ public class CollectorLifecycle {
             long free = dataDir.usableBytes();
             List<String> files = new ArrayList<>(wsPump.writer().currentFiles());
             files.addAll(restPump.writer().currentFiles());
-            LOG.infof("status: ws %d/%d up, tokens %d, frames/min %s, snapshot %s, queue ws=%d rest=%d, lost %d, gaps %d, "
+            LOG.infof("status: ws %d/%d up, tokens %d (skipped %d), frames/min %s, snapshot %s, queue ws=%d rest=%d, lost %d, gaps %d, "
                             + "files %s, disk free %.1f GB%s",
-                    wsStats.connectionsUp(), connections.connectionCount(), watcher.current().size(), wsStats.takeFrameCounts(),
+                    wsStats.connectionsUp(), connections.connectionCount(), watcher.current().size(), watcher.skipped(),
+                    wsStats.takeFrameCounts(),
                     snapshots.lastRound(), wsPump.depth(), restPump.depth(), wsPump.lost() + restPump.lost(), wsStats.gaps(),
                     files, free / 1e9, free >= 0 && free < config.diskMinFree() ? " BELOW disk-min-free: NOT READY" : "");
             run.counter("ws_lines_written", wsPump.written());
@@ -202,18 +222,20 @@ public class CollectorLifecycle {
 
     /** What readiness needs to know. */
     record Health(boolean started, String dataDirProblem, long freeBytes, long minFree, int tokens, String tokensProblem,
-                  long linesWritten, long secondsSinceData, long maxSilenceSeconds) {
+                  boolean tokensFileExists, int tokensSkipped, List<String> silentConnections, long linesWritten,
+                  long secondsSinceData, long maxSilenceSeconds) {
     }
 
     Health health() {
         if (!started) {
-            return new Health(false, null, -1, config.diskMinFree(), 0, null, 0, 0, 0);
+            return new Health(false, null, -1, config.diskMinFree(), 0, null, false, 0, List.of(), 0, 0, 0);
         }
         long lastData = Math.max(wsStats.lastFrameNanos(), snapshots.lastBookNanos());
         // Data must keep coming while tokens are tracked: at least one REST round, or a stall detection, fits in this.
         long maxSilence = Math.max(3 * config.snapshot().interval().toSeconds(), 2 * config.ws().staleAfter().toSeconds());
         return new Health(true, dataDir.checkWritable().orElse(null), dataDir.usableBytes(), config.diskMinFree(),
-                watcher.current().size(), watcher.problem(), wsPump.written() + restPump.written(),
+                watcher.current().size(), watcher.problem(), watcher.fileExists(), watcher.skipped(),
+                connections.silentLongerThan(config.ws().staleAfter()), wsPump.written() + restPump.written(),
                 (System.nanoTime() - lastData) / 1_000_000_000L, maxSilence);
     }
 

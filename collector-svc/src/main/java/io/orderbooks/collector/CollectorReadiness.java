@@ -8,8 +8,10 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready = started, data dir writable, disk above {@code collector.disk-min-free}, and — while tokens are tracked —
- * data (a websocket frame or a REST book) received recently. Tokens and output are reported.
+ * Ready = started, data dir writable, disk above {@code collector.disk-min-free}, a token tracked whenever
+ * tokens.json exists, no connection with assets silent for longer than {@code collector.ws.stale-after}, and — while
+ * tokens are tracked — data (a websocket frame or a REST book) received recently. A collector that records nothing,
+ * or only part of its tokens, is not ready (docs/COLLECTOR.md, Health). Tokens and output are reported.
  */
 @Readiness
 @ApplicationScoped
@@ -21,6 +23,7 @@ public class CollectorReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         CollectorLifecycle.Health h = lifecycle.health();
         HealthCheckResponseBuilder b = HealthCheckResponse.named("collector").withData("tokens", h.tokens())
+                .withData("tokens_skipped", h.tokensSkipped())
                 .withData("lines_written", h.linesWritten()).withData("disk_free_bytes", h.freeBytes());
         if (h.tokensProblem() != null) {
             b.withData("tokens_problem", h.tokensProblem());
@@ -33,6 +36,15 @@ public class CollectorReadiness implements HealthCheck {
         }
         if (h.freeBytes() >= 0 && h.freeBytes() < h.minFree()) {
             return b.down().withData("error", "disk free below collector.disk-min-free").build();
+        }
+        if (h.tokens() == 0 && h.tokensFileExists()) {
+            return b.down().withData("error", "tracking no token although tokens.json exists"
+                    + (h.tokensProblem() != null ? " (" + h.tokensProblem() + ")" : h.tokensSkipped() > 0
+                    ? " (" + h.tokensSkipped() + " entries skipped as invalid)" : " (none for this shard)")).build();
+        }
+        if (!h.silentConnections().isEmpty()) {
+            return b.down().withData("error", "no websocket data for longer than stale-after on " + h.silentConnections().size()
+                    + " connection(s) with assets").withData("silent_connections", String.join(",", h.silentConnections())).build();
         }
         if (h.tokens() > 0 && h.secondsSinceData() > h.maxSilenceSeconds()) {
             return b.down().withData("error", "no data received for " + h.secondsSinceData() + " s").build();

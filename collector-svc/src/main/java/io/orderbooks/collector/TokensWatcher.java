@@ -1,8 +1,8 @@
 package io.orderbooks.collector;
 
 import io.orderbooks.shared.TokenEntry;
-import io.orderbooks.shared.TokensFile;
 import io.orderbooks.shared.TokensJson;
+import io.orderbooks.shared.TokensRead;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,24 +16,31 @@ import org.jboss.logging.Logger;
 
 /**
  * Follows {@code discovery/tokens.json}. Discovery replaces it atomically, so a changed modification time or size
- * means a new complete file; it is validated before use. A missing, partial or invalid file keeps the current set
- * and is reported (once per distinct problem), so a glitch never empties the subscriptions.
+ * means a new complete file. Bad entries cost only themselves (SPEC §5): they are skipped, counted and handed to
+ * {@code onSkipped} (the lifecycle records them in-band), and the valid rest is used. Only a structurally unreadable
+ * file (not JSON, another schema, no tokens array) or a missing one keeps the current set, reported once per distinct
+ * problem, so a glitch never empties the subscriptions.
  */
 final class TokensWatcher {
     private static final Logger LOG = Logger.getLogger(TokensWatcher.class);
+    private static final int REASONS_LOGGED = 5;
 
     private final Path file;
     private final Shard shard;
     private final Consumer<Set<String>> onChange;
+    private final Consumer<TokensRead> onSkipped;
     private volatile Set<String> current = Set.of();
     private volatile String problem;
     private volatile String generatedAt;
+    private volatile boolean fileExists;
+    private volatile int skipped;
     private Object lastKey;
 
-    TokensWatcher(Path file, Shard shard, Consumer<Set<String>> onChange) {
+    TokensWatcher(Path file, Shard shard, Consumer<Set<String>> onChange, Consumer<TokensRead> onSkipped) {
         this.file = file;
         this.shard = shard;
         this.onChange = onChange;
+        this.onSkipped = onSkipped;
     }
 
     /** Checks the file once; called periodically from one thread. */
@@ -42,7 +49,9 @@ final class TokensWatcher {
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
             key = a.lastModifiedTime().toMillis() + ":" + a.size() + ":" + a.fileKey();
+            fileExists = true;
         } catch (NoSuchFileException e) {
+            fileExists = false;
             report("no token list yet at " + file + "; waiting for discovery");
             return;
         } catch (IOException e) {
@@ -52,26 +61,35 @@ final class TokensWatcher {
         if (key.equals(lastKey)) {
             return;
         }
+        TokensRead read;
         try {
-            TokensFile tokens = TokensJson.read(file);
-            Set<String> mine = new TreeSet<>();
-            for (TokenEntry t : tokens.tokens()) {
-                if (shard.contains(t.tokenId())) {
-                    mine.add(t.tokenId());
-                }
-            }
-            lastKey = key;
-            problem = null;
-            generatedAt = tokens.generatedAt().toString();
-            if (!mine.equals(current)) {
-                int added = (int) mine.stream().filter(t -> !current.contains(t)).count();
-                int removed = (int) current.stream().filter(t -> !mine.contains(t)).count();
-                LOG.infof("tokens.json of %s: %d tokens for shard %s (+%d, -%d)", generatedAt, mine.size(), shard, added, removed);
-                current = Collections.unmodifiableSet(mine);
-                onChange.accept(current);
-            }
+            read = TokensJson.readLenient(file);
         } catch (IOException e) {
             report("keeping the current " + current.size() + " tokens: " + e.getMessage());
+            return;
+        }
+        lastKey = key;
+        problem = null;
+        generatedAt = read.file().generatedAt().toString();
+        skipped = read.skipped().size();
+        if (!read.skipped().isEmpty()) {
+            LOG.warnf("tokens.json of %s: skipped %d bad entries of %d, using the other %d; first: %s", generatedAt,
+                    read.skipped().size(), read.skipped().size() + read.file().tokens().size(), read.file().tokens().size(),
+                    read.skipped().subList(0, Math.min(REASONS_LOGGED, read.skipped().size())));
+            onSkipped.accept(read);
+        }
+        Set<String> mine = new TreeSet<>();
+        for (TokenEntry t : read.file().tokens()) {
+            if (shard.contains(t.tokenId())) {
+                mine.add(t.tokenId());
+            }
+        }
+        if (!mine.equals(current)) {
+            int added = (int) mine.stream().filter(t -> !current.contains(t)).count();
+            int removed = (int) current.stream().filter(t -> !mine.contains(t)).count();
+            LOG.infof("tokens.json of %s: %d tokens for shard %s (+%d, -%d)", generatedAt, mine.size(), shard, added, removed);
+            current = Collections.unmodifiableSet(mine);
+            onChange.accept(current);
         }
     }
 
@@ -93,5 +111,15 @@ final class TokensWatcher {
 
     String generatedAt() {
         return generatedAt;
+    }
+
+    /** Whether tokens.json existed at the last check (a collector that tracks nothing then is not ready). */
+    boolean fileExists() {
+        return fileExists;
+    }
+
+    /** Bad entries skipped in the list in use. */
+    int skipped() {
+        return skipped;
     }
 }

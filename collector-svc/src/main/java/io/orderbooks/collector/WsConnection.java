@@ -51,7 +51,8 @@ final class WsConnection {
     /** {@link #connId()} of the current generation, formatted once per (re)connect rather than once per frame. */
     private String connId;
     private long seq;
-    private long lastDataNanos;
+    /** Written on the context, read by readiness on any thread. */
+    private volatile long lastDataNanos = System.nanoTime();
     private long lastPongNanos;
     private long downSinceUs;
     private String downReason;
@@ -101,6 +102,11 @@ final class WsConnection {
 
     State state() {
         return state;
+    }
+
+    /** How long no data frame has arrived: since the last one, or since this connection was created. */
+    long silentNanos(long nowNanos) {
+        return nowNanos - lastDataNanos;
     }
 
     void start(Set<String> initial) {

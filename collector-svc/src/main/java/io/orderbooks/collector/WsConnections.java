@@ -106,6 +106,16 @@ final class WsConnections {
         return out;
     }
 
+    /**
+     * Connections that carry assets and have had no data frame for longer than {@code limit} (reconnecting ones
+     * included): while there is one, part of the tracked set is not being recorded.
+     */
+    synchronized List<String> silentLongerThan(java.time.Duration limit) {
+        long now = System.nanoTime();
+        return connections.stream().filter(c -> load.get(c) > 0 && c.silentNanos(now) > limit.toNanos())
+                .map(WsConnection::connId).toList();
+    }
+
     synchronized int connectionCount() {
         return connections.size();
     }

@@ -28,7 +28,7 @@ class TokensWatcherTest {
     void followsValidListsAndKeepsTheCurrentSetOnAMissingPartialOrInvalidFile() throws Exception {
         try (TempDataDir temp = TempDataDir.create()) {
             List<Set<String>> changes = new ArrayList<>();
-            TokensWatcher w = new TokensWatcher(temp.dataDir().tokensFile(), new Shard(0, 1), changes::add);
+            TokensWatcher w = new TokensWatcher(temp.dataDir().tokensFile(), new Shard(0, 1), changes::add, r -> { });
             w.poll();
             assertThat(w.problem()).contains("no token list yet");
             assertThat(changes).isEmpty();
@@ -56,12 +56,35 @@ class TokensWatcherTest {
     void onlyTheShardsTokensAreKept() throws Exception {
         try (TempDataDir temp = TempDataDir.create()) {
             TokensJson.publish(temp.dataDir(), file("1", "2", "3", "4", "5", "6", "7", "8", "9"));
-            TokensWatcher a = new TokensWatcher(temp.dataDir().tokensFile(), new Shard(0, 2), s -> { });
-            TokensWatcher b = new TokensWatcher(temp.dataDir().tokensFile(), new Shard(1, 2), s -> { });
+            TokensWatcher a = new TokensWatcher(temp.dataDir().tokensFile(), new Shard(0, 2), s -> { }, r -> { });
+            TokensWatcher b = new TokensWatcher(temp.dataDir().tokensFile(), new Shard(1, 2), s -> { }, r -> { });
             a.poll();
             b.poll();
             assertThat(a.current()).doesNotContainAnyElementsOf(b.current());
             assertThat(a.current().size() + b.current().size()).isEqualTo(9);
+        }
+    }
+
+    @Test
+    void badEntriesAreSkippedAndReportedWhileTheGoodRestIsFollowed() throws Exception {
+        try (TempDataDir temp = TempDataDir.create()) {
+            List<Set<String>> changes = new ArrayList<>();
+            List<io.orderbooks.shared.TokensRead> skipped = new ArrayList<>();
+            TokensWatcher w = new TokensWatcher(temp.dataDir().tokensFile(), new Shard(0, 1), changes::add, skipped::add);
+            w.poll();
+            assertThat(w.fileExists()).isFalse();
+            String good = new String(TokensJson.write(file("1", "2")), java.nio.charset.StandardCharsets.UTF_8);
+            Files.createDirectories(temp.dataDir().tokensFile().getParent());
+            Files.writeString(temp.dataDir().tokensFile(), good.replace("\"tokens\" : [", "\"tokens\" : [ {\"token_id\" : \"x\"}, 5,"));
+            w.poll();
+            assertThat(w.fileExists()).isTrue();
+            assertThat(w.problem()).isNull();
+            assertThat(changes).containsExactly(Set.of("1", "2"));
+            assertThat(w.skipped()).isEqualTo(2);
+            assertThat(skipped).singleElement().satisfies(r -> assertThat(r.skipped()).extracting(Object::toString)
+                    .containsExactly("tokens[0] (x): outcome_index is missing or not an integer", "tokens[1]: not an object"));
+            w.poll();
+            assertThat(skipped).as("reported once per list, not once per poll").hasSize(1);
         }
     }
 }
