@@ -229,7 +229,8 @@ final class BookActivity {
         Json.field(sb, "market", d.conditionId());
         Json.field(sb, "slug", d.slug());
         Json.field(sb, "description", "Simulated market " + d.id() + ".");
-        sb.append(",\"assets_ids\":").append(jsonArray(d.tokenIds()));
+        // The ids the row lists: position ids for a V2 market (§00 item 7 lists the new fields; §00 item 1 the ids).
+        sb.append(",\"assets_ids\":").append(jsonArray(d.listedIds()));
         sb.append(",\"outcomes\":").append(jsonArray(d.outcomes()));
         sb.append(",\"event_message\":{\"id\":\"").append(d.eventId()).append('"');
         Json.field(sb, "ticker", d.eventSlug());
@@ -240,9 +241,9 @@ final class BookActivity {
         Json.field(sb, "timestamp", Long.toString(ts));
         sb.append(",\"tags\":").append(jsonArray(d.tags().stream().map(MarketDef.Tag::slug).toList()));
         Json.field(sb, "condition_id", d.conditionId());
-        sb.append(",\"active\":true,\"clob_token_ids\":").append(jsonArray(d.tokenIds()));
+        sb.append(",\"active\":true,\"clob_token_ids\":").append(jsonArray(d.listedIds()));
         Json.field(sb, "order_price_min_tick_size", d.tickSize());
-        return new FeedEvent(faults.decorate(sb.append('}').toString()), d.tokenIds(), true, true);
+        return new FeedEvent(faults.decorate(sb.append('}').toString()), d.listedIds(), true, true);
     }
 
     private FeedEvent event(String json, List<String> assets) {

@@ -43,6 +43,10 @@ import java.util.Objects;
  * @param firehoseFramesPerSecond      per-connection cap in firehose mode (0 = as fast as possible)
  * @param oracleFramesFile             if set, every sent frame is also appended to this JSONL sidecar
  * @param faultScript                  faults to apply at given offsets after start, see {@link FaultScript}
+ * @param v2Share share of markets that are Protocol V2 (position ids; POLYMARKET-API.md §00 item 1)
+ * @param v2PositionIdsAsStringShare share of V2 rows whose positionIds is a JSON-encoded string rather than an array (ts-sdk fixture)
+ * @param v1PositionIdsShare share of v1 rows that also carry positionIds, ids without a book (real gamma-market-by-id sample)
+ * @param unknownVersionShare share of rows with version v3 or no version at all; their ids have no book
  * @param clock                        wall clock for timestamps and end dates
  */
 public record SimConfig(
@@ -80,6 +84,10 @@ public record SimConfig(
         int firehoseFramesPerSecond,
         Path oracleFramesFile,
         String faultScript,
+        double v2Share,
+        double v2PositionIdsAsStringShare,
+        double v1PositionIdsShare,
+        double unknownVersionShare,
         Clock clock) {
 
     /** How {@code POST /books} treats unknown or closed tokens; Polymarket does not document it [UNCERTAIN]. */
@@ -148,6 +156,10 @@ public record SimConfig(
         private int firehoseFramesPerSecond = 0;
         private Path oracleFramesFile = null;
         private String faultScript = "";
+        private double v2Share = 0.25;
+        private double v2PositionIdsAsStringShare = 0.5;
+        private double v1PositionIdsShare = 0.5;
+        private double unknownVersionShare = 0.02;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -166,6 +178,10 @@ public record SimConfig(
             gammaMaxLimit = c.gammaMaxLimit; legacyMaxOffset = c.legacyMaxOffset; rateLimits = c.rateLimits;
             rateLimitMode = c.rateLimitMode; firehose = c.firehose; firehoseFramesPerSecond = c.firehoseFramesPerSecond;
             oracleFramesFile = c.oracleFramesFile; faultScript = c.faultScript; clock = c.clock;
+            unknownVersionShare = c.unknownVersionShare;
+            v1PositionIdsShare = c.v1PositionIdsShare;
+            v2PositionIdsAsStringShare = c.v2PositionIdsAsStringShare;
+            v2Share = c.v2Share;
         }
 
         public Builder seed(long v) { seed = v; return this; }
@@ -202,6 +218,10 @@ public record SimConfig(
         public Builder firehoseFramesPerSecond(int v) { firehoseFramesPerSecond = v; return this; }
         public Builder oracleFramesFile(Path v) { oracleFramesFile = v; return this; }
         public Builder faultScript(String v) { faultScript = v; return this; }
+        public Builder v2Share(double v) { v2Share = v; return this; }
+        public Builder v2PositionIdsAsStringShare(double v) { v2PositionIdsAsStringShare = v; return this; }
+        public Builder v1PositionIdsShare(double v) { v1PositionIdsShare = v; return this; }
+        public Builder unknownVersionShare(double v) { unknownVersionShare = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
 
         public SimConfig build() {
@@ -210,7 +230,7 @@ public record SimConfig(
                     tick, arrayFrameShare, fullBookEvery, tradeShare, tickSizeChangeShare, crossAssetDelivery,
                     initialBookLastTradePrice, marketChurn, wsMaxIdsPerFrame, wsMaxAssetsPerConnection, booksMaxItems,
                     booksUnknownTokens, gammaDefaultLimit, gammaMaxLimit, legacyMaxOffset, rateLimits, rateLimitMode,
-                    firehose, firehoseFramesPerSecond, oracleFramesFile, faultScript, clock);
+                    firehose, firehoseFramesPerSecond, oracleFramesFile, faultScript, v2Share, v2PositionIdsAsStringShare, v1PositionIdsShare, unknownVersionShare, clock);
         }
     }
 }

@@ -84,6 +84,31 @@ public final class Universe {
         return out;
     }
 
+    /**
+     * Ids listed by open rows of an unknown or missing {@code version} ({@code "v3"} or no field): well-formed, but
+     * without a book; a correct client rejects these rows (POLYMARKET-API.md §00 item 1).
+     */
+    public List<String> unknownVersionIds() {
+        List<String> out = new ArrayList<>();
+        for (SimMarket m : markets()) {
+            if (m.status() == MarketStatus.OPEN && !m.def().version().tradeable()) {
+                out.addAll(m.def().listedIds());
+            }
+        }
+        return out;
+    }
+
+    /** The {@code positionIds} of open v1 rows: present on the row, but not the book ids, so they have no book. */
+    public List<String> v1PositionIds() {
+        List<String> out = new ArrayList<>();
+        for (SimMarket m : markets()) {
+            if (m.status() == MarketStatus.OPEN && m.def().version() == MarketVersion.V1) {
+                out.addAll(m.def().positionIds());
+            }
+        }
+        return out;
+    }
+
     /** Tokens of open markets without an order book ({@code enableOrderBook:false}). */
     public List<String> noOrderBookTokenIds() {
         List<String> out = new ArrayList<>();
@@ -151,7 +176,7 @@ public final class Universe {
     }
 
     private void freshBooks(SimMarket m) {
-        if (!m.def().enableOrderBook()) {
+        if (!m.def().enableOrderBook() || !m.def().version().tradeable()) {
             return;
         }
         for (int i = 0; i < m.def().tokenIds().size(); i++) {
