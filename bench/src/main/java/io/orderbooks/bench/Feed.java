@@ -42,7 +42,8 @@ final class Feed {
             MarketDef m = sim.universe().marketOfToken(id).orElseThrow().def();
             int idx = m.tokenIds().indexOf(id);
             entries.add(new TokenEntry(id, m.outcomes().get(idx), idx, m.conditionId(), m.id(), m.slug(), m.question(),
-                    m.eventSlug(), m.negRisk(), null, "0.01", "5", Protocol.V1));
+                    m.eventSlug(), m.negRisk(), null, "0.01", "5",
+                    m.version() == io.orderbooks.sim.MarketVersion.V2 ? Protocol.V2 : Protocol.V1));
         }
         TokensJson.publish(dir, TokensFile.of(Instant.now(), "bench", "bench", null, entries));
         return ids;

@@ -9,6 +9,7 @@ import io.orderbooks.shared.StreamName;
 import io.orderbooks.shared.testing.DataDirReader;
 import io.orderbooks.shared.testing.TempDataDir;
 import io.orderbooks.sim.MarketDef;
+import io.orderbooks.sim.MarketVersion;
 import io.orderbooks.sim.Oracle;
 import io.orderbooks.sim.PolymarketSim;
 import io.orderbooks.sim.SimConfig;
@@ -58,12 +59,17 @@ class CollectorTokensIT {
         temp.close();
     }
 
-    /** One tokens.json entry as discovery writes it, for a simulator token, under the given condition id and protocol. */
-    private String entry(String tokenId, String conditionId, String protocol) {
+    private List<String> tokensOf(MarketVersion version, int n) {
+        return sim.universe().openTokenIds().stream().sorted()
+                .filter(id -> sim.universe().marketOfToken(id).orElseThrow().def().version() == version).limit(n).toList();
+    }
+
+    /** One tokens.json entry as discovery writes it, for a simulator token. */
+    private String entry(String tokenId, String protocol) {
         MarketDef m = sim.universe().marketOfToken(tokenId).orElseThrow().def();
         int idx = m.tokenIds().indexOf(tokenId);
         return "{\"token_id\":\"" + tokenId + "\",\"outcome\":\"" + m.outcomes().get(idx) + "\",\"outcome_index\":" + idx
-                + ",\"condition_id\":\"" + conditionId + "\",\"market_id\":\"" + m.id() + "\",\"neg_risk\":" + m.negRisk()
+                + ",\"condition_id\":\"" + m.conditionId() + "\",\"market_id\":\"" + m.id() + "\",\"neg_risk\":" + m.negRisk()
                 + ",\"tick_size\":\"0.01\",\"min_order_size\":\"5\",\"protocol\":\"" + protocol + "\"}";
     }
 
@@ -133,13 +139,20 @@ class CollectorTokensIT {
         collector = CollectorProcess.start(env, temp.root().resolve("collector.log"));
         awaitReadiness(port, 503, "tracking no token although tokens.json exists", Duration.ofSeconds(60));
 
-        // 31-byte (V2) and 32-byte condition ids beside three bad entries: the twelve good ones are all recorded.
-        List<String> ids = sim.universe().openTokenIds().stream().sorted().limit(12).toList();
+        // Protocol V2 tokens (position ids, 31-byte condition ids) and v1 tokens beside three bad entries: the
+        // twelve good ones are all recorded.
+        List<String> v2 = tokensOf(MarketVersion.V2, 6);
+        List<String> v1 = tokensOf(MarketVersion.V1, 6);
         List<String> entries = new ArrayList<>(BAD);
-        for (int i = 0; i < ids.size(); i++) {
-            String condition = i % 2 == 0 ? "0x" + "ab".repeat(31) : "0x" + "cd".repeat(32);
-            entries.add(i == 6 ? 1 : entries.size(), entry(ids.get(i), condition, i % 2 == 0 ? "v2" : "v1"));
+        for (String id : v2) {
+            entries.add(entry(id, "v2"));
         }
+        for (String id : v1) {
+            entries.add(1, entry(id, "v1"));
+        }
+        assertThat(v2).allMatch(id -> sim.universe().marketOfToken(id).orElseThrow().def().conditionId().length() == 64);
+        List<String> ids = new ArrayList<>(v2);
+        ids.addAll(v1);
         Thread.sleep(20); // a new modification time
         writeTokens(entries);
         await("12 assets subscribed", Duration.ofSeconds(30), () -> subscribedOnOpenConnections() == 12);
@@ -164,6 +177,20 @@ class CollectorTokensIT {
                 && r.get("first").toString().contains("condition_id is not 0x + 62 or 64 hex digits")
                 && r.get("first").toString().contains("protocol is \\\"v9\\\"");
         assertThat(events).allMatch(listsReasons);
+
+        // Books and frames are stored under the position ids of the V2 markets, as under the token ids of v1 ones.
+        DataDirReader reader = new DataDirReader(dir);
+        java.util.Set<String> booksFor = new java.util.HashSet<>();
+        for (JsonNode r : reader.records(StreamName.REST_BOOKS)) {
+            if (r.has("item")) {
+                booksFor.add(r.get("item").get("asset_id").asText());
+                assertThat(PublishedBookHash.of(r.get("item"))).isEqualTo(r.get("item").get("hash").asText());
+            }
+        }
+        assertThat(booksFor).containsAll(ids);
+        String frames = reader.records(StreamName.WS_MARKET).stream().filter(r -> r.has("frame")).map(r -> r.get("frame").toString())
+                .collect(java.util.stream.Collectors.joining("\n"));
+        assertThat(ids).allMatch(id -> frames.contains("\"asset_id\":\"" + id + "\""));
     }
 
     private boolean logHas(String text) {
