@@ -246,6 +246,27 @@ final class BookActivity {
         return new FeedEvent(faults.decorate(sb.append('}').toString()), d.listedIds(), true, true);
     }
 
+    /**
+     * The custom-feature {@code market_resolved} event, sent to every custom-feature connection whatever it
+     * subscribed (global, like new_market: POLYMARKET-API.md §00 item 7, §4.2; fields as the sample
+     * ws-market_resolved.json). The winner is drawn from the seed and the market id, so a rerun resolves alike.
+     */
+    FeedEvent marketResolved(SimMarket market, long ts) {
+        MarketDef d = market.def();
+        List<String> ids = d.listedIds();
+        int winner = new Random(MarketFactory.mix(config.seed() ^ 0x7e50L, d.id().hashCode())).nextInt(d.outcomes().size());
+        StringBuilder sb = new StringBuilder(512);
+        sb.append("{\"event_type\":\"market_resolved\"");
+        Json.field(sb, "id", d.id());
+        Json.field(sb, "market", d.conditionId());
+        sb.append(",\"assets_ids\":").append(jsonArray(ids));
+        Json.field(sb, "winning_asset_id", ids.isEmpty() ? "" : ids.get(winner));
+        Json.field(sb, "winning_outcome", d.outcomes().get(winner));
+        Json.field(sb, "timestamp", Long.toString(ts));
+        sb.append(",\"tags\":").append(jsonArray(d.tags().stream().map(MarketDef.Tag::slug).toList()));
+        return new FeedEvent(faults.decorate(sb.append('}').toString()), ids, true, true);
+    }
+
     private FeedEvent event(String json, List<String> assets) {
         return new FeedEvent(faults.decorate(json), assets, false, false);
     }

@@ -22,6 +22,7 @@ public final class Universe {
     private final Map<String, SimMarket> byToken = new ConcurrentHashMap<>();
     private final Map<String, OrderBook> books = new ConcurrentHashMap<>();
     private final List<Consumer<SimMarket>> newMarketListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<SimMarket>> resolvedListeners = new CopyOnWriteArrayList<>();
     private final Random churn;
     private int nextIndex;
 
@@ -122,7 +123,16 @@ public final class Universe {
 
     /** Settles a market: Gamma shows it closed, its books answer 404 and stop streaming. */
     public void close(String marketId) {
-        require(marketId).status(MarketStatus.CLOSED, clock.instant());
+        SimMarket m = require(marketId);
+        boolean wasOpen;
+        synchronized (m) {
+            wasOpen = m.status() == MarketStatus.OPEN;
+            m.status(MarketStatus.CLOSED, clock.instant());
+        }
+        if (wasOpen) {
+            // Settling an open market is its resolution: market_resolved for custom-feature connections (§00 item 7).
+            resolvedListeners.forEach(l -> l.accept(m));
+        }
     }
 
     /** Re-opens a closed (or gone) market with a fresh book. */
@@ -163,6 +173,10 @@ public final class Universe {
 
     void onNewMarket(Consumer<SimMarket> listener) {
         newMarketListeners.add(listener);
+    }
+
+    void onResolved(Consumer<SimMarket> listener) {
+        resolvedListeners.add(listener);
     }
 
     private synchronized void register(SimMarket m) {

@@ -132,6 +132,22 @@ public interface SimSettings {
     @WithDefault("0.02")
     double unknownVersionShare();
 
+    /** Reject a subscribe naming an already subscribed asset, with an (invented) error frame (§00 item 6). */
+    @WithDefault("true")
+    boolean wsRejectDuplicateSubscribe();
+
+    /** More subscribed assets than this on one connection: no data frames at all (py-clob-client#292); 0 = off. */
+    @WithDefault("0")
+    int wsStallAboveAssets();
+
+    /** Close a connection whose client sent nothing (no PING, no subscribe) for this long; 0s = never (§00 item 4). */
+    @WithDefault("60s")
+    Duration wsIdleTimeout();
+
+    /** Accept websocket permessage-deflate when offered (§00 item 13). */
+    @WithDefault("true")
+    boolean wsCompression();
+
     /** Documented per-window limits (docs.polymarket.com/api-reference/rate-limits). */
     interface RateLimit {
         @WithDefault("reject")
@@ -183,6 +199,8 @@ public interface SimSettings {
                 .oracleFramesFile(oracleFramesFile().orElse(null)).faultScript(faultScript().orElse(""))
                 .v2Share(v2Share()).v2PositionIdsAsStringShare(v2PositionIdsAsStringShare())
                 .v1PositionIdsShare(v1PositionIdsShare()).unknownVersionShare(unknownVersionShare())
+                .wsRejectDuplicateSubscribe(wsRejectDuplicateSubscribe()).wsStallAboveAssets(wsStallAboveAssets())
+                .wsIdleTimeout(wsIdleTimeout()).wsCompression(wsCompression())
                 .build();
     }
 }
