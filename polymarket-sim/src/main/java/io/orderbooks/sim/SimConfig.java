@@ -51,6 +51,9 @@ import java.util.Objects;
  * @param wsStallAboveAssets a connection with more than this many subscribed assets gets no data frames at all (py-clob-client#292; 0 = off)
  * @param wsIdleTimeout a connection whose client sent nothing for this long is closed (docs, §00 item 4; ZERO = never)
  * @param wsCompression accept permessage-deflate when the client offers it (§00 item 13; Vert.x's default)
+ * @param tickSizes tick sizes of new markets and their weights (0.1 … 0.0001, §00 item 9)
+ * @param oneSidedBookShare share of markets whose books now and then lose a whole side, so best_bid/best_ask are "" (§00 item 8)
+ * @param feesEnabledShare share of markets with fees; the others send fee_rate_bps "" (§00 item 8)
  * @param clock                        wall clock for timestamps and end dates
  */
 public record SimConfig(
@@ -96,6 +99,9 @@ public record SimConfig(
         int wsStallAboveAssets,
         Duration wsIdleTimeout,
         boolean wsCompression,
+        TickSizes tickSizes,
+        double oneSidedBookShare,
+        double feesEnabledShare,
         Clock clock) {
 
     /** How {@code POST /books} treats unknown or closed tokens; Polymarket does not document it [UNCERTAIN]. */
@@ -112,6 +118,7 @@ public record SimConfig(
         Objects.requireNonNull(rateLimitMode, "rateLimitMode");
         Objects.requireNonNull(booksUnknownTokens, "booksUnknownTokens");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(tickSizes, "tickSizes");
         Objects.requireNonNull(wsIdleTimeout, "wsIdleTimeout");
         if (wsIdleTimeout.isNegative()) throw new IllegalArgumentException("wsIdleTimeout must not be negative");
         faultScript = faultScript == null ? "" : faultScript;
@@ -174,6 +181,9 @@ public record SimConfig(
         private int wsStallAboveAssets = 0;
         private Duration wsIdleTimeout = Duration.ofSeconds(60);
         private boolean wsCompression = true;
+        private TickSizes tickSizes = TickSizes.parse(TickSizes.DEFAULT);
+        private double oneSidedBookShare = 0.1;
+        private double feesEnabledShare = 0.2;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -192,6 +202,9 @@ public record SimConfig(
             gammaMaxLimit = c.gammaMaxLimit; legacyMaxOffset = c.legacyMaxOffset; rateLimits = c.rateLimits;
             rateLimitMode = c.rateLimitMode; firehose = c.firehose; firehoseFramesPerSecond = c.firehoseFramesPerSecond;
             oracleFramesFile = c.oracleFramesFile; faultScript = c.faultScript; clock = c.clock;
+            feesEnabledShare = c.feesEnabledShare;
+            oneSidedBookShare = c.oneSidedBookShare;
+            tickSizes = c.tickSizes;
             wsCompression = c.wsCompression;
             wsIdleTimeout = c.wsIdleTimeout;
             wsStallAboveAssets = c.wsStallAboveAssets;
@@ -244,6 +257,9 @@ public record SimConfig(
         public Builder wsStallAboveAssets(int v) { wsStallAboveAssets = v; return this; }
         public Builder wsIdleTimeout(Duration v) { wsIdleTimeout = v; return this; }
         public Builder wsCompression(boolean v) { wsCompression = v; return this; }
+        public Builder tickSizes(TickSizes v) { tickSizes = v; return this; }
+        public Builder oneSidedBookShare(double v) { oneSidedBookShare = v; return this; }
+        public Builder feesEnabledShare(double v) { feesEnabledShare = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
 
         public SimConfig build() {
@@ -252,7 +268,7 @@ public record SimConfig(
                     tick, arrayFrameShare, fullBookEvery, tradeShare, tickSizeChangeShare, crossAssetDelivery,
                     initialBookLastTradePrice, marketChurn, wsMaxIdsPerFrame, wsMaxAssetsPerConnection, booksMaxItems,
                     booksUnknownTokens, gammaDefaultLimit, gammaMaxLimit, legacyMaxOffset, rateLimits, rateLimitMode,
-                    firehose, firehoseFramesPerSecond, oracleFramesFile, faultScript, v2Share, v2PositionIdsAsStringShare, v1PositionIdsShare, unknownVersionShare, wsRejectDuplicateSubscribe, wsStallAboveAssets, wsIdleTimeout, wsCompression, clock);
+                    firehose, firehoseFramesPerSecond, oracleFramesFile, faultScript, v2Share, v2PositionIdsAsStringShare, v1PositionIdsShare, unknownVersionShare, wsRejectDuplicateSubscribe, wsStallAboveAssets, wsIdleTimeout, wsCompression, tickSizes, oneSidedBookShare, feesEnabledShare, clock);
         }
     }
 }

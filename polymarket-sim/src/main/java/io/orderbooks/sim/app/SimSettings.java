@@ -2,6 +2,7 @@ package io.orderbooks.sim.app;
 
 import io.orderbooks.sim.RateLimits;
 import io.orderbooks.sim.SimConfig;
+import io.orderbooks.sim.TickSizes;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -148,6 +149,18 @@ public interface SimSettings {
     @WithDefault("true")
     boolean wsCompression();
 
+    /** Tick sizes of markets with weights, {@code tick:weight,…} (0.1, 0.01, 0.005, 0.0025, 0.001, 0.0001; §00 item 9). */
+    @WithDefault(TickSizes.DEFAULT)
+    String tickSizes();
+
+    /** Share of markets whose books now and then lose a whole side (best_bid/best_ask "" then; §00 item 8). */
+    @WithDefault("0.1")
+    double oneSidedBookShare();
+
+    /** Share of markets with fees; the others send fee_rate_bps "" (§00 item 8). */
+    @WithDefault("0.2")
+    double feesEnabledShare();
+
     /** Documented per-window limits (docs.polymarket.com/api-reference/rate-limits). */
     interface RateLimit {
         @WithDefault("reject")
@@ -201,6 +214,8 @@ public interface SimSettings {
                 .v1PositionIdsShare(v1PositionIdsShare()).unknownVersionShare(unknownVersionShare())
                 .wsRejectDuplicateSubscribe(wsRejectDuplicateSubscribe()).wsStallAboveAssets(wsStallAboveAssets())
                 .wsIdleTimeout(wsIdleTimeout()).wsCompression(wsCompression())
+                .tickSizes(TickSizes.parse(tickSizes())).oneSidedBookShare(oneSidedBookShare())
+                .feesEnabledShare(feesEnabledShare())
                 .build();
     }
 }
