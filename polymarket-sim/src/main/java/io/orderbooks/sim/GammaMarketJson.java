@@ -108,7 +108,7 @@ final class GammaMarketJson {
         o.put("negRiskOther", false);
         o.put("umaResolutionStatuses", closed ? "[\"resolved\"]" : "[]");
         o.put("rfqEnabled", false);
-        o.put("feesEnabled", false);
+        o.put("feesEnabled", !d.feeRateBps().isEmpty());
         // Clients must choose the id field by version and reject unknown or missing versions (§00 item 1).
         if (d.version().wire() != null) {
             o.put("version", d.version().wire());

@@ -10,7 +10,8 @@ import java.util.List;
  * {@code tokenIds} are the ids a correct client uses for {@code /book}, {@code /books} and the websocket: the
  * {@code clobTokenIds} of a {@code v1} market, the {@code positionIds} of a {@code v2} market, and none for an unknown
  * or missing version (POLYMARKET-API.md §00 item 1). {@code clobTokenIds}/{@code positionIds} are what the Gamma row
- * carries (empty = field absent); a v1 row's {@code positionIds} have no book.
+ * carries (empty = field absent); a v1 row's {@code positionIds} have no book. {@code feeRateBps} is {@code ""} on a
+ * market without fees (the websocket's empty optional decimal, §00 item 8).
  */
 public record MarketDef(
         String id,
@@ -32,6 +33,7 @@ public record MarketDef(
         String negRiskMarketId,
         boolean enableOrderBook,
         String tickSize,
+        String feeRateBps,
         int orderMinSize,
         Instant createdAt,
         Instant startDate,

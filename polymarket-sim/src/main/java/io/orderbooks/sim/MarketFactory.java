@@ -54,7 +54,7 @@ final class MarketFactory {
             int cents = outcomes.size() == 2 ? (i == 0 ? yesCents : 100 - yesCents) : 100 / outcomes.size();
             prices.add(Decimals.price(cents * Decimals.CENT));
         }
-        String tick = r.nextDouble() < 0.15 ? "0.001" : "0.01";
+        String tick = config.tickSizes().pick(r.nextDouble());
         Instant created = day.minus(Duration.ofHours(config.markets() - index + 24L));
         Instant end = closed ? day.minus(Duration.ofDays(1 + r.nextInt(60)))
                 : day.plus(Duration.ofDays(1 + r.nextInt(180)));
@@ -74,7 +74,7 @@ final class MarketFactory {
                 "sim-market-" + id, eventId, eventSlug, "Simulated event " + eventSlug, outcomes, ids.book(),
                 ids.version(), ids.clob(), ids.position(), ids.positionAsString(), prices,
                 negRisk, negRisk ? "0x" + HexFormat.of().formatHex(longBytes(mix(config.seed(), eventIndex))) + "00" : "",
-                orderBook, tick, r.nextDouble() < 0.8 ? 5 : 15, created, created.plus(Duration.ofMinutes(10)), end,
+                orderBook, tick, feeRateBps(index), r.nextDouble() < 0.8 ? 5 : 15, created, created.plus(Duration.ofMinutes(10)), end,
                 liquidity, volume, volume24, tags);
     }
 
@@ -113,6 +113,17 @@ final class MarketFactory {
                 false, null);
     }
 
+    /** Own random stream, like {@link #ids}: {@code ""} without fees, else a plausible rate in basis points. */
+    private String feeRateBps(int index) {
+        Random r = new Random(mix(config.seed() ^ 0xfeeL, index));
+        return r.nextDouble() < config.feesEnabledShare() ? Integer.toString(List.of(10, 25, 100, 200).get(r.nextInt(4))) : "";
+    }
+
+    /** True for a market whose books now and then lose a whole side (own random stream, §00 item 8). */
+    boolean oneSided(MarketDef m) {
+        return new Random(mix(config.seed() ^ 0x051dL, m.id().hashCode())).nextDouble() < config.oneSidedBookShare();
+    }
+
     private record PositionIds(String conditionId, List<String> ids) {
     }
 
@@ -138,24 +149,57 @@ final class MarketFactory {
         }
     }
 
+    /**
+     * A short-lived crypto up/down market (POLYMARKET-API.md §00 item 11): slug {@code {asset}-updown-5m-{windowStartUnix}},
+     * outcomes Up/Down, tick 0.01, ending at the window's end. Its version and ids are drawn like any market's.
+     */
+    MarketDef upDown(int index, String asset, Duration window, long windowStartSec) {
+        String label = windowLabel(window);
+        String slug = asset + "-updown-" + label + "-" + windowStartSec;
+        Random r = new Random(mix(config.seed() ^ 0x0bd0L, slug.hashCode()));
+        String id = Integer.toString(FIRST_ID + index);
+        Ids ids = ids(index, List.of(tokenId(r), tokenId(r)));
+        Instant start = Instant.ofEpochSecond(windowStartSec);
+        Instant end = start.plus(window);
+        Instant created = start.minus(config.updownHorizon());
+        String title = asset.toUpperCase(java.util.Locale.ROOT) + " Up or Down - " + label + " window from " + start;
+        return new MarketDef(id, title, ids.conditionId(hex32(r)), hex32(r), slug, "8" + id, slug, title,
+                List.of("Up", "Down"), ids.book(), ids.version(), ids.clob(), ids.position(), ids.positionAsString(),
+                List.of("0.5", "0.5"), false, "", true, "0.01", feeRateBps(index), 5, created, created, end,
+                Math.round(Math.exp(r.nextDouble() * 9) * 100) / 100.0, 0, 0,
+                List.of(TAGS.get(2)));
+    }
+
+    /** "5m", "15m", "1h", or seconds for short test windows ("2s"). */
+    static String windowLabel(Duration window) {
+        long s = window.toSeconds();
+        return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
+    }
+
     /** A fresh book for one token of a market, deterministic per token. */
     OrderBook book(MarketDef m, int outcomeIndex) {
         Random r = new Random(mix(config.seed() ^ 0x5eedL, m.tokenIds().get(outcomeIndex).hashCode()));
-        int midCents = Math.max(2, Math.min(98, (int) Math.round(Double.parseDouble(m.outcomePrices().get(outcomeIndex)) * 100)));
+        // Every price on the market's grid (tick 0.1 … 0.0001, §00 item 9): mid and levels are multiples of the tick,
+        // strictly between 0 and 1.
+        int tick = Decimals.parsePrice(m.tickSize());
+        int midUnits = (int) Math.round(Double.parseDouble(m.outcomePrices().get(outcomeIndex)) * Decimals.ONE);
+        int mid = Math.max(tick, Math.min(Decimals.ONE - tick, Math.round((float) midUnits / tick) * tick));
+        // Fine ticks get levels a few ticks apart, not all crowded within a cent of the mid.
+        int spread = Math.max(1, Decimals.CENT / tick / 2);
         // The book last changed a little before start (REST timestamp = last change, not response time).
         long ts = config.clock().millis() - 1_000 - r.nextInt(600_000);
         OrderBook book = new OrderBook(m.conditionId(), m.tokenIds().get(outcomeIndex), m.negRisk(),
-                Integer.toString(m.orderMinSize()), m.tickSize(), Decimals.price(midCents * Decimals.CENT), ts);
+                Integer.toString(m.orderMinSize()), m.tickSize(), Decimals.price(mid), ts);
         int levels = Math.max(1, config.levelsPerSide());
-        for (int k = 0, price = midCents - 1; k < levels && price >= 1; price--) {
+        for (int k = 0, price = mid - tick; k < levels && price >= tick; price -= tick * (1 + r.nextInt(spread))) {
             if (r.nextInt(4) != 0) {
-                book.setLevel(Side.BUY, price * Decimals.CENT, randomSize(r), ts);
+                book.setLevel(Side.BUY, price, randomSize(r), ts);
                 k++;
             }
         }
-        for (int k = 0, price = midCents + 1; k < levels && price <= 99; price++) {
+        for (int k = 0, price = mid + tick; k < levels && price <= Decimals.ONE - tick; price += tick * (1 + r.nextInt(spread))) {
             if (r.nextInt(4) != 0) {
-                book.setLevel(Side.SELL, price * Decimals.CENT, randomSize(r), ts);
+                book.setLevel(Side.SELL, price, randomSize(r), ts);
                 k++;
             }
         }

@@ -151,6 +151,18 @@ public final class PolymarketSim implements AutoCloseable {
         return oracle;
     }
 
+    /** The generator's current total event rate (events/s over the whole universe, before fan-out), ~1 s average. */
+    public double eventRate() {
+        FeedEngine e = engine;
+        return e == null ? 0 : e.eventRate();
+    }
+
+    /** Events generated since start (before fan-out to connections). */
+    public long eventsGenerated() {
+        FeedEngine e = engine;
+        return e == null ? 0 : e.eventsGenerated();
+    }
+
     /** True when started in firehose mode ({@code sim.firehose}) and running. */
     public boolean firehoseRunning() {
         return pump != null;
@@ -236,7 +248,11 @@ public final class PolymarketSim implements AutoCloseable {
                     .setHost(config.host())
                     .setPort(bindPort)
                     .setMaxWebSocketFrameSize(16 * 1024 * 1024)
-                    .setMaxWebSocketMessageSize(64 * 1024 * 1024);
+                    .setMaxWebSocketMessageSize(64 * 1024 * 1024)
+                    // permessage-deflate when the client offers it (Vert.x accepts it by default); undocumented
+                    // upstream either way (POLYMARKET-API.md §00 item 13), so it can be declined.
+                    .setPerMessageWebSocketCompressionSupported(config.wsCompression())
+                    .setPerFrameWebSocketCompressionSupported(config.wsCompression());
             Promise<HttpServer> p = Promise.promise();
             vertx.createHttpServer(options)
                     .webSocketHandler(this::onWebSocket)

@@ -22,8 +22,10 @@ public final class Universe {
     private final Map<String, SimMarket> byToken = new ConcurrentHashMap<>();
     private final Map<String, OrderBook> books = new ConcurrentHashMap<>();
     private final List<Consumer<SimMarket>> newMarketListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<SimMarket>> resolvedListeners = new CopyOnWriteArrayList<>();
     private final Random churn;
     private int nextIndex;
+    private final UpDownMarkets upDown;
 
     Universe(SimConfig config) {
         this.factory = new MarketFactory(config);
@@ -38,6 +40,16 @@ public final class Universe {
             register(m);
         }
         nextIndex = config.markets();
+        upDown = new UpDownMarkets(config, this);
+        if (upDown.enabled()) {
+            // The horizon is full from the start; these are not "new" (no listener is registered yet anyway).
+            upDown.step(clock.instant());
+        }
+    }
+
+    /** The short-lived up/down markets' schedule. */
+    UpDownMarkets upDown() {
+        return upDown;
     }
 
     /** All markets ever created, in id order, including closed and gone ones. */
@@ -122,7 +134,16 @@ public final class Universe {
 
     /** Settles a market: Gamma shows it closed, its books answer 404 and stop streaming. */
     public void close(String marketId) {
-        require(marketId).status(MarketStatus.CLOSED, clock.instant());
+        SimMarket m = require(marketId);
+        boolean wasOpen;
+        synchronized (m) {
+            wasOpen = m.status() == MarketStatus.OPEN;
+            m.status(MarketStatus.CLOSED, clock.instant());
+        }
+        if (wasOpen) {
+            // Settling an open market is its resolution: market_resolved for custom-feature connections (§00 item 7).
+            resolvedListeners.forEach(l -> l.accept(m));
+        }
     }
 
     /** Re-opens a closed (or gone) market with a fresh book. */
@@ -148,6 +169,17 @@ public final class Universe {
         return m;
     }
 
+    /** Lists a short-lived up/down market (see {@link UpDownMarkets}); new_market like any listing. */
+    SimMarket addUpDown(String asset, java.time.Duration window, long windowStartSec) {
+        SimMarket m;
+        synchronized (this) {
+            m = new SimMarket(factory.upDown(nextIndex++, asset, window, windowStartSec), MarketStatus.OPEN, false, null);
+            register(m);
+        }
+        newMarketListeners.forEach(l -> l.accept(m));
+        return m;
+    }
+
     /** One churn step: close a random open market and list a new one, so discovery sees change. */
     void churnOnce() {
         List<SimMarket> open = markets().stream().filter(SimMarket::hasBook).toList();
@@ -163,6 +195,10 @@ public final class Universe {
 
     void onNewMarket(Consumer<SimMarket> listener) {
         newMarketListeners.add(listener);
+    }
+
+    void onResolved(Consumer<SimMarket> listener) {
+        resolvedListeners.add(listener);
     }
 
     private synchronized void register(SimMarket m) {

@@ -2,6 +2,7 @@ package io.orderbooks.sim.app;
 
 import io.orderbooks.sim.RateLimits;
 import io.orderbooks.sim.SimConfig;
+import io.orderbooks.sim.TickSizes;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -132,6 +133,49 @@ public interface SimSettings {
     @WithDefault("0.02")
     double unknownVersionShare();
 
+    /** Reject a subscribe naming an already subscribed asset, with an (invented) error frame (§00 item 6). */
+    @WithDefault("true")
+    boolean wsRejectDuplicateSubscribe();
+
+    /** More subscribed assets than this on one connection: no data frames at all (py-clob-client#292); 0 = off. */
+    @WithDefault("0")
+    int wsStallAboveAssets();
+
+    /** Close a connection whose client sent nothing (no PING, no subscribe) for this long; 0s = never (§00 item 4). */
+    @WithDefault("60s")
+    Duration wsIdleTimeout();
+
+    /** Accept websocket permessage-deflate when offered (§00 item 13). */
+    @WithDefault("true")
+    boolean wsCompression();
+
+    /** Tick sizes of markets with weights, {@code tick:weight,…} (0.1, 0.01, 0.005, 0.0025, 0.001, 0.0001; §00 item 9). */
+    @WithDefault(TickSizes.DEFAULT)
+    String tickSizes();
+
+    /** Share of markets whose books now and then lose a whole side (best_bid/best_ask "" then; §00 item 8). */
+    @WithDefault("0.1")
+    double oneSidedBookShare();
+
+    /** Share of markets with fees; the others send fee_rate_bps "" (§00 item 8). */
+    @WithDefault("0.2")
+    double feesEnabledShare();
+
+    /** Assets of short-lived up/down markets, e.g. {@code btc,eth,sol,xrp} (§00 item 11); unset = none. */
+    Optional<java.util.List<String>> updownAssets();
+
+    /** Window lengths of the up/down markets. */
+    @WithDefault("5m,15m")
+    java.util.List<Duration> updownWindows();
+
+    /** How far ahead up/down markets are listed. */
+    @WithDefault("24h")
+    Duration updownHorizon();
+
+    /** uniform (default) or realistic: heavy-tailed over markets, bursty over time (§00 item 12; see RateShape). */
+    @WithDefault("uniform")
+    SimConfig.RateProfile rateProfile();
+
     /** Documented per-window limits (docs.polymarket.com/api-reference/rate-limits). */
     interface RateLimit {
         @WithDefault("reject")
@@ -183,6 +227,12 @@ public interface SimSettings {
                 .oracleFramesFile(oracleFramesFile().orElse(null)).faultScript(faultScript().orElse(""))
                 .v2Share(v2Share()).v2PositionIdsAsStringShare(v2PositionIdsAsStringShare())
                 .v1PositionIdsShare(v1PositionIdsShare()).unknownVersionShare(unknownVersionShare())
+                .wsRejectDuplicateSubscribe(wsRejectDuplicateSubscribe()).wsStallAboveAssets(wsStallAboveAssets())
+                .wsIdleTimeout(wsIdleTimeout()).wsCompression(wsCompression())
+                .tickSizes(TickSizes.parse(tickSizes())).oneSidedBookShare(oneSidedBookShare())
+                .feesEnabledShare(feesEnabledShare())
+                .updownAssets(updownAssets().orElse(java.util.List.of())).updownWindows(updownWindows())
+                .updownHorizon(updownHorizon()).rateProfile(rateProfile())
                 .build();
     }
 }
