@@ -71,7 +71,9 @@ say "discovery, collector and offload up (health: http://127.0.0.1:1808{1,2,3}/q
 
 for _ in $(seq 1 300); do [ -f "$DATA/discovery/tokens.json" ] && break; sleep 0.2; done
 [ -f "$DATA/discovery/tokens.json" ] || { say "discovery published no tokens.json; see $LOGS/discovery-svc.log"; exit 1; }
-say "tokens.json: $(grep -c '"token_id"' "$DATA/discovery/tokens.json") tokens; recording for $DEMO_SECONDS s"
+# Protocol V2 tokens (position ids) by the protocol discovery wrote for each entry (tokens.json is pretty-printed).
+v2_ids() { awk -F'"' '/"token_id"/ {id=$4} /"protocol" : "v2"/ {print id}' "$DATA/discovery/tokens.json"; }
+say "tokens.json: $(grep -c '"token_id"' "$DATA/discovery/tokens.json") tokens ($(v2_ids | wc -l) of Protocol V2); recording for $DEMO_SECONDS s"
 sleep "$DEMO_SECONDS"
 
 say "stopping discovery and collector (SIGTERM: files closed with manifests)"
@@ -96,6 +98,10 @@ done
 echo "  ledger: $(grep -c '"result":"verified"' "$DATA/offload/ledger.jsonl" 2>/dev/null || echo 0) verified uploads (data files + manifests)"
 echo "  remote: $(find "$REMOTE" -type f | wc -l) files under $REMOTE"
 echo "  gaps in manifests: $(cat "$DATA"/raw/ws_market/dt=*/hour=*/*.manifest.json 2>/dev/null | grep -c '"reason"' || true)"
+v2_total=$(v2_ids | wc -l)
+v2_books=$(find "$DATA/raw/rest_books" -name '*.jsonl.gz' -exec gzip -dc {} + 2>/dev/null | grep -o '"asset_id":"[0-9]*"' | cut -d'"' -f4 \
+  | sort -u | comm -12 - <(v2_ids | sort -u) | wc -l)
+echo "  Protocol V2: books recorded for $v2_books of $v2_total V2 tokens (stored under their position ids)"
 echo "  first websocket record:"
 first=$(find "$DATA/raw/ws_market" -name '*.jsonl.gz' | sort | head -1)
 [ -n "$first" ] && { gzip -dc "$first" | head -4 | cut -c1-220 | sed 's/^/    /'; } || true
@@ -106,4 +112,6 @@ ok=1
 [ -n "$(find "$DATA/raw/ws_market" -name '*.jsonl.gz' 2>/dev/null)" ] || ok=0
 [ -n "$(find "$DATA/raw/rest_books" -name '*.jsonl.gz' 2>/dev/null)" ] || ok=0
 [ "$(grep -c '"result":"verified"' "$DATA/offload/ledger.jsonl" 2>/dev/null || echo 0)" -gt 0 ] || ok=0
+# The simulator's defaults list V2 markets (docs/SIMULATOR.md): every V2 token must have reached the files.
+[ "$v2_total" -gt 0 ] && [ "$v2_books" -eq "$v2_total" ] || ok=0
 [ "$ok" = 1 ] && say "demo OK" || { say "demo FAILED: a stage produced nothing (logs: $LOGS)"; exit 1; }

@@ -20,14 +20,15 @@ import java.util.Set;
  * <pre>
  * java -cp bench/target/classes:$(cat bench/target/classpath.txt) io.orderbooks.bench.Bench [phase ...]
  * </pre>
- * Phases: {@code micro compression e2e ramp latency memory startup} (default: all). System properties: {@code bench.repo}
+ * Phases: {@code micro compression e2e ramp latency memory startup feed} (default: all). System properties: {@code bench.repo}
  * (repository root, default .), {@code bench.out} (default bench/target/bench), {@code bench.cpu} (CPU the
- * collector is pinned to, default 1; -1 = not pinned).
+ * collector is pinned to, default 1; -1 = not pinned), {@code bench.feed.tokens} and {@code bench.feed.seconds} (phase
+ * feed: 40,000 tokens, 240 s per run).
  */
 public final class Bench {
-    private static final List<String> ALL = List.of("micro", "compression", "e2e", "ramp", "latency", "memory", "startup");
+    private static final List<String> ALL = List.of("micro", "compression", "e2e", "ramp", "latency", "memory", "startup", "feed");
     /** Phases that run the collector jar. */
-    private static final Set<String> COLLECTOR_PHASES = Set.of("e2e", "ramp", "latency", "memory", "startup");
+    private static final Set<String> COLLECTOR_PHASES = Set.of("e2e", "ramp", "latency", "memory", "startup", "feed");
     /** Ramp steps (total frames/s over all connections); each connection count stops at its first failing step. */
     static final int[] RAMP_RATES = {30_000, 40_000, 50_000, 60_000, 70_000, 80_000, 90_000, 100_000, 110_000};
 
@@ -121,6 +122,15 @@ public final class Bench {
             }
             summary.phaseSeconds.put("startup", (System.nanoTime() - t) / 1e9);
         }
+        if (phases.contains("feed")) {
+            long t = System.nanoTime();
+            FeedSize feed = new FeedSize(repo, work, cpu);
+            int tokens = Integer.getInteger("bench.feed.tokens", 40_000);
+            int seconds = Integer.getInteger("bench.feed.seconds", 240);
+            summary.feed.add(progress(feed.run(tokens, true, seconds)));
+            summary.feed.add(progress(feed.run(tokens, false, seconds)));
+            summary.phaseSeconds.put("feed", (System.nanoTime() - t) / 1e9);
+        }
         summary.totalSeconds = (System.nanoTime() - t0) / 1e9;
         summary.print(System.out);
         try (PrintStream f = new PrintStream(Files.newOutputStream(out.resolve("summary.txt")))) {
@@ -148,6 +158,7 @@ public final class Bench {
         final List<EndToEnd.Memory> memory = new ArrayList<>();
         EndToEnd.Disk disk;
         final List<EndToEnd.Startup> startup = new ArrayList<>();
+        final List<FeedSize.Run> feed = new ArrayList<>();
         final Set<String> notes = new LinkedHashSet<>();
         double totalSeconds;
 
@@ -296,6 +307,10 @@ public final class Bench {
                 }
                 o.println("   lines per SYNC_FLUSH in the collector = lines/s of the stream x readable-within (default 50 ms):");
                 o.println("   5,000/s -> 250 lines, 1,000/s -> 50, 100/s -> 5, 20/s or less -> 1");
+            }
+            if (!feed.isEmpty()) {
+                o.println();
+                FeedSize.print(o, feed);
             }
             notes.forEach(n -> o.println("note: " + n));
             o.printf("%nmake bench: phases took %.0f s%s%n", totalSeconds, phaseSeconds.isEmpty() ? "" : " ("

@@ -72,40 +72,58 @@ final class Recorded {
     }
 
     static Window window(Path dataDir, long fromUs, long toUs) {
-        long frames = 0;
-        long lost = 0;
-        long pauses = 0;
-        long pausedMs = 0;
-        for (Path m : manifests(dataDir, "ws_market")) {
+        long[] w = new long[4]; // frames, lost, pauses, pausedMs
+        forEachLine(dataDir, "ws_market", line -> {
+            if (isFrame(line)) {
+                long recvUs = recvUs(line);
+                if (recvUs >= fromUs && recvUs < toUs) {
+                    w[0]++;
+                }
+            } else if (line.contains("\"event\":\"gap\"")) {
+                JsonNode n = parse(line);
+                long from = n.path("from_us").asLong();
+                if ("queue-full".equals(n.path("reason").asText()) && from >= fromUs && from < toUs) {
+                    w[1] += n.path("lost_lines").asLong();
+                }
+            } else if (line.contains("\"event\":\"resumed\"")) {
+                long recvUs = recvUs(line);
+                if (recvUs >= fromUs && recvUs < toUs) {
+                    w[2]++;
+                    w[3] += parse(line).path("paused_ms").asLong();
+                }
+            }
+        });
+        return new Window(w[0], w[1], w[2], w[3]);
+    }
+
+    /** Lines of a stream's closed files that match. */
+    static long count(Path dataDir, String stream, java.util.function.Predicate<String> matching) {
+        long[] n = new long[1];
+        forEachLine(dataDir, stream, line -> n[0] += matching.test(line) ? 1 : 0);
+        return n[0];
+    }
+
+    private static void forEachLine(Path dataDir, String stream, java.util.function.Consumer<String> each) {
+        for (Path m : manifests(dataDir, stream)) {
             String name = m.getFileName().toString();
             Path data = m.resolveSibling(name.substring(0, name.length() - ".manifest.json".length()));
             try (BufferedReader r = new BufferedReader(new InputStreamReader(
                     new GZIPInputStream(Files.newInputStream(data), 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    if (isFrame(line)) {
-                        long recvUs = recvUs(line);
-                        if (recvUs >= fromUs && recvUs < toUs) {
-                            frames++;
-                        }
-                    } else if (line.contains("\"event\":\"gap\"")) {
-                        JsonNode n = Json.parse(line.getBytes(StandardCharsets.UTF_8));
-                        long from = n.path("from_us").asLong();
-                        if ("queue-full".equals(n.path("reason").asText()) && from >= fromUs && from < toUs) {
-                            lost += n.path("lost_lines").asLong();
-                        }
-                    } else if (line.contains("\"event\":\"resumed\"")) {
-                        long recvUs = recvUs(line);
-                        if (recvUs >= fromUs && recvUs < toUs) {
-                            pauses++;
-                            pausedMs += Json.parse(line.getBytes(StandardCharsets.UTF_8)).path("paused_ms").asLong();
-                        }
-                    }
+                    each.accept(line);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return new Window(frames, lost, pauses, pausedMs);
+    }
+
+    private static JsonNode parse(String line) {
+        try {
+            return Json.parse(line.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Every line starts with {"recv_us":<digits>, (DATA-FORMAT §2). */
