@@ -320,6 +320,12 @@ class DiscoveryTest {
                 .body(containsString("discovery_runs_total{result=\"unchanged\"}"))
                 .body(containsString("discovery_tokens "))
                 .body(containsString("discovery_rejected_total{reason=\"lengths_differ\"}"))
+                .body(containsString("discovery_rejected_total{reason=\"unknown_version\"}"))
+                .body(containsString("discovery_markets{version=\"v1\"}"))
+                .body(containsString("discovery_markets{version=\"v2\"}"))
+                .body(containsString("discovery_markets{version=\"missing\"}"))
+                .body(containsString("discovery_tokens_by_protocol{protocol=\"v1\"}"))
+                .body(containsString("discovery_tokens_by_protocol{protocol=\"v2\"}"))
                 .body(containsString("discovery_run_duration_seconds_count"));
     }
 
@@ -333,6 +339,17 @@ class DiscoveryTest {
             assertThat(m.get("status").asText()).isEqualTo("running");
             assertThat(m.get("config").get("discovery.interval").asText()).isEqualTo("PT1H");
             assertThat(m.get("counters").get("runs").asLong()).isGreaterThanOrEqualTo(1);
+            // the histograms of the last completed walk and of the published list (docs/DATA-FORMAT.md §6)
+            RunReport last = service.lastReport();
+            JsonNode h = m.get("histograms");
+            long seen = 0;
+            for (JsonNode n : h.get("markets_by_version")) {
+                seen += n.asLong();
+            }
+            assertThat(seen).isEqualTo(last.marketsSeen());
+            assertThat(h.get("tokens_by_protocol").get("v1").asLong() + h.get("tokens_by_protocol").get("v2").asLong())
+                    .isEqualTo(tokens().tokens().size());
+            assertThat(h.has("rejected_by_reason")).isTrue();
         }
     }
 
