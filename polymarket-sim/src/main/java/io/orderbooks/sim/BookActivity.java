@@ -24,11 +24,45 @@ final class BookActivity {
     private final Universe universe;
     private final Faults faults;
     private final Map<String, Integer> eventsPerAsset = new java.util.HashMap<>();
+    private final Map<String, Boolean> oneSidedMarkets = new java.util.HashMap<>();
+    private final MarketFactory factory;
+    /** Share of events of a one-sided-prone market that sweep a whole side of one book away. */
+    private static final double ONE_SIDED_SWEEP = 0.03;
 
     BookActivity(SimConfig config, Universe universe, Faults faults) {
         this.config = config;
         this.universe = universe;
         this.faults = faults;
+        this.factory = new MarketFactory(config);
+    }
+
+    private boolean oneSided(SimMarket market) {
+        return oneSidedMarkets.computeIfAbsent(market.id(), id -> factory.oneSided(market.def()));
+    }
+
+    /** Forgets per-market state of a market that closed for good (keeps long runs with churn bounded). */
+    void forget(SimMarket market) {
+        oneSidedMarkets.remove(market.id());
+        market.def().tokenIds().forEach(eventsPerAsset::remove);
+    }
+
+    /**
+     * Every level of one side goes (size "0"), so the book is one-sided until new orders arrive: its price_change
+     * entries then carry {@code ""} for the missing best price (empty optional decimals, §00 item 8).
+     */
+    private void sweepSide(SimMarket market, OrderBook book, Random r, long ts, List<FeedEvent> out) {
+        Side side = r.nextBoolean() ? Side.BUY : Side.SELL;
+        List<Change> changes = new ArrayList<>();
+        for (int price : book.side(side).keySet()) {
+            book.setLevel(side, price, 0, ts);
+            changes.add(new Change(side, price, 0));
+        }
+        if (changes.isEmpty()) {
+            priceChange(market, r, ts, out);
+            return;
+        }
+        out.add(priceChangeEvent(market, Map.of(book.assetId(), changes), ts));
+        out.add(bestBidAsk(market, book, ts));
     }
 
     /** One event on a market; runs on the generator thread only. */
@@ -46,6 +80,8 @@ final class BookActivity {
             out.add(event(book.wsBookJson(false), List.of(token)));
         } else if (x < config.tickSizeChangeShare()) {
             tickSizeChange(market, ts, out);
+        } else if (x < config.tickSizeChangeShare() + ONE_SIDED_SWEEP && oneSided(market)) {
+            sweepSide(market, book, r, ts, out);
         } else if (x < config.tickSizeChangeShare() + config.tradeShare()) {
             trade(market, book, r, ts, out);
         } else {
@@ -108,7 +144,9 @@ final class BookActivity {
         book.setLevel(restingSide, price, left, ts);
         StringBuilder sb = new StringBuilder(256);
         sb.append("{\"asset_id\":\"").append(book.assetId()).append('"');
-        sb.append(",\"event_type\":\"last_trade_price\",\"fee_rate_bps\":\"0\"");
+        // fee_rate_bps is "" when the market has no fee (empty optional decimals, official ts-sdk, §00 item 8).
+        sb.append(",\"event_type\":\"last_trade_price\"");
+        Json.field(sb, "fee_rate_bps", market.def().feeRateBps());
         Json.field(sb, "market", market.def().conditionId());
         Json.field(sb, "price", priceText);
         Json.field(sb, "side", takerSide.name());
@@ -120,15 +158,48 @@ final class BookActivity {
         out.add(bestBidAsk(market, book, ts));
     }
 
+    /**
+     * The market moves between its home tick and a finer one that divides it ({@link TickSizes#alternate}), so every
+     * resting price stays valid on the way to the finer tick. On the way back, levels that sit off the coarser grid
+     * are first removed by an ordinary price_change (size "0", hash of the book after the removal), so the book is on
+     * the new grid when the tick_size_change arrives and every hash can be reproduced by a client.
+     */
     private void tickSizeChange(SimMarket market, long ts, List<FeedEvent> out) {
-        // Prices stay on the 0.01 grid, which is valid under either tick, so no level becomes invalid.
+        String home = market.def().tickSize();
+        Map<String, List<Change>> offGrid = new LinkedHashMap<>();
+        String neu = null;
+        for (String token : market.def().tokenIds()) {
+            OrderBook book = universe.book(token).orElse(null);
+            if (book == null) {
+                continue;
+            }
+            if (neu == null) {
+                neu = home.equals(book.tickSize()) ? TickSizes.alternate(home) : home;
+            }
+            int grid = Decimals.parsePrice(neu);
+            for (Side side : Side.values()) {
+                for (int price : book.side(side).keySet()) {
+                    if (price % grid != 0) {
+                        book.setLevel(side, price, 0, ts);
+                        offGrid.computeIfAbsent(token, t -> new ArrayList<>()).add(new Change(side, price, 0));
+                    }
+                }
+            }
+        }
+        if (neu == null) {
+            return;
+        }
+        if (config.crossAssetDelivery() && !offGrid.isEmpty()) {
+            out.add(priceChangeEvent(market, offGrid, ts));
+        } else {
+            offGrid.forEach((token, changes) -> out.add(priceChangeEvent(market, Map.of(token, changes), ts)));
+        }
         for (String token : market.def().tokenIds()) {
             OrderBook book = universe.book(token).orElse(null);
             if (book == null) {
                 continue;
             }
             String old = book.tickSize();
-            String neu = "0.01".equals(old) ? "0.001" : "0.01";
             book.tickSize(neu, ts);
             StringBuilder sb = new StringBuilder(256);
             sb.append("{\"event_type\":\"tick_size_change\"");
@@ -156,21 +227,26 @@ final class BookActivity {
             book.setLevel(side, price, size, ts);
             return new Change(side, price, size);
         }
-        // Add a level on the 0.01 grid without crossing the book.
+        // Add a level on the book's current tick grid, strictly inside (0, 1), without crossing the book; within a
+        // few cents (or five ticks, if coarser) of the top.
+        int tick = book.tickUnits();
+        int reach = Math.max(5 * tick, 5 * Decimals.CENT);
         int lo;
         int hi;
         if (side == Side.BUY) {
-            hi = (bestAsk < 0 ? 9_900 : bestAsk - Decimals.CENT);
-            lo = Math.max(Decimals.CENT, (bestBid < 0 ? hi : bestBid) - 5 * Decimals.CENT);
+            hi = (bestAsk < 0 ? Decimals.ONE - tick : bestAsk - tick);
+            lo = Math.max(tick, (bestBid < 0 ? hi : bestBid) - reach);
         } else {
-            lo = (bestBid < 0 ? Decimals.CENT : bestBid + Decimals.CENT);
-            hi = Math.min(9_900, (bestAsk < 0 ? lo : bestAsk) + 5 * Decimals.CENT);
+            lo = (bestBid < 0 ? tick : bestBid + tick);
+            hi = Math.min(Decimals.ONE - tick, (bestAsk < 0 ? lo : bestAsk) + reach);
         }
+        lo = (lo + tick - 1) / tick * tick;
+        hi = hi / tick * tick;
         if (lo > hi) {
             return null;
         }
-        int steps = (hi - lo) / Decimals.CENT;
-        int price = lo + r.nextInt(steps + 1) * Decimals.CENT;
+        int steps = (hi - lo) / tick;
+        int price = lo + r.nextInt(steps + 1) * tick;
         long size = MarketFactory.randomSize(r);
         book.setLevel(side, price, size, ts);
         return new Change(side, price, size);
@@ -214,7 +290,8 @@ final class BookActivity {
         String ask = book.bestAskText();
         Json.field(sb, "best_bid", bid);
         Json.field(sb, "best_ask", ask);
-        Json.field(sb, "spread", Decimals.price(Decimals.parsePrice(ask) - Decimals.parsePrice(bid)));
+        // No spread without both sides: "" like the other empty optional decimals (§00 item 8).
+        Json.field(sb, "spread", bid.isEmpty() || ask.isEmpty() ? "" : Decimals.price(Decimals.parsePrice(ask) - Decimals.parsePrice(bid)));
         Json.field(sb, "timestamp", Long.toString(ts));
         return new FeedEvent(faults.decorate(sb.append('}').toString()), List.of(book.assetId()), true, false);
     }
@@ -229,7 +306,8 @@ final class BookActivity {
         Json.field(sb, "market", d.conditionId());
         Json.field(sb, "slug", d.slug());
         Json.field(sb, "description", "Simulated market " + d.id() + ".");
-        sb.append(",\"assets_ids\":").append(jsonArray(d.tokenIds()));
+        // The ids the row lists: position ids for a V2 market (§00 item 7 lists the new fields; §00 item 1 the ids).
+        sb.append(",\"assets_ids\":").append(jsonArray(d.listedIds()));
         sb.append(",\"outcomes\":").append(jsonArray(d.outcomes()));
         sb.append(",\"event_message\":{\"id\":\"").append(d.eventId()).append('"');
         Json.field(sb, "ticker", d.eventSlug());
@@ -240,9 +318,30 @@ final class BookActivity {
         Json.field(sb, "timestamp", Long.toString(ts));
         sb.append(",\"tags\":").append(jsonArray(d.tags().stream().map(MarketDef.Tag::slug).toList()));
         Json.field(sb, "condition_id", d.conditionId());
-        sb.append(",\"active\":true,\"clob_token_ids\":").append(jsonArray(d.tokenIds()));
+        sb.append(",\"active\":true,\"clob_token_ids\":").append(jsonArray(d.listedIds()));
         Json.field(sb, "order_price_min_tick_size", d.tickSize());
-        return new FeedEvent(faults.decorate(sb.append('}').toString()), d.tokenIds(), true, true);
+        return new FeedEvent(faults.decorate(sb.append('}').toString()), d.listedIds(), true, true);
+    }
+
+    /**
+     * The custom-feature {@code market_resolved} event, sent to every custom-feature connection whatever it
+     * subscribed (global, like new_market: POLYMARKET-API.md §00 item 7, §4.2; fields as the sample
+     * ws-market_resolved.json). The winner is drawn from the seed and the market id, so a rerun resolves alike.
+     */
+    FeedEvent marketResolved(SimMarket market, long ts) {
+        MarketDef d = market.def();
+        List<String> ids = d.listedIds();
+        int winner = new Random(MarketFactory.mix(config.seed() ^ 0x7e50L, d.id().hashCode())).nextInt(d.outcomes().size());
+        StringBuilder sb = new StringBuilder(512);
+        sb.append("{\"event_type\":\"market_resolved\"");
+        Json.field(sb, "id", d.id());
+        Json.field(sb, "market", d.conditionId());
+        sb.append(",\"assets_ids\":").append(jsonArray(ids));
+        Json.field(sb, "winning_asset_id", ids.isEmpty() ? "" : ids.get(winner));
+        Json.field(sb, "winning_outcome", d.outcomes().get(winner));
+        Json.field(sb, "timestamp", Long.toString(ts));
+        sb.append(",\"tags\":").append(jsonArray(d.tags().stream().map(MarketDef.Tag::slug).toList()));
+        return new FeedEvent(faults.decorate(sb.append('}').toString()), ids, true, true);
     }
 
     private FeedEvent event(String json, List<String> assets) {

@@ -94,13 +94,19 @@ public final class OrderBook {
         return new TreeMap<>(side == Side.BUY ? bids : asks);
     }
 
-    /** Best bid as a wire string; "0" when no bids (the real feed shows "1" for an empty ask side). */
+    /** Best bid as a wire string; {@code ""} on an empty side (empty optional decimals, official ts-sdk, §00 item 8). */
     synchronized String bestBidText() {
-        return bids.isEmpty() ? "0" : Decimals.price(bids.lastKey());
+        return bids.isEmpty() ? "" : Decimals.price(bids.lastKey());
     }
 
+    /** Best ask as a wire string; {@code ""} on an empty side (§00 item 8). */
     synchronized String bestAskText() {
-        return asks.isEmpty() ? "1" : Decimals.price(asks.firstKey());
+        return asks.isEmpty() ? "" : Decimals.price(asks.firstKey());
+    }
+
+    /** The current tick in price units (0.0001). */
+    synchronized int tickUnits() {
+        return Decimals.parsePrice(tickSize);
     }
 
     /** The server hash of the current state. */

@@ -2,6 +2,7 @@ package io.orderbooks.sim.app;
 
 import io.orderbooks.sim.RateLimits;
 import io.orderbooks.sim.SimConfig;
+import io.orderbooks.sim.TickSizes;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -116,6 +117,50 @@ public interface SimSettings {
     /** See FaultScript, e.g. {@code 30s drop; 60s silence seconds=20}. */
     Optional<String> faultScript();
 
+    /** Share of Protocol V2 markets (positionIds, 31-byte conditionId; POLYMARKET-API.md §00 item 1). */
+    @WithDefault("0.25")
+    double v2Share();
+
+    /** Share of V2 rows whose positionIds is a JSON-encoded string (ts-sdk fixture) rather than an array. */
+    @WithDefault("0.5")
+    double v2PositionIdsAsStringShare();
+
+    /** Share of v1 rows that also carry positionIds without a book (real sample gamma-market-by-id.json). */
+    @WithDefault("0.5")
+    double v1PositionIdsShare();
+
+    /** Share of rows with version "v3" or no version field; their ids have no book. */
+    @WithDefault("0.02")
+    double unknownVersionShare();
+
+    /** Reject a subscribe naming an already subscribed asset, with an (invented) error frame (§00 item 6). */
+    @WithDefault("true")
+    boolean wsRejectDuplicateSubscribe();
+
+    /** More subscribed assets than this on one connection: no data frames at all (py-clob-client#292); 0 = off. */
+    @WithDefault("0")
+    int wsStallAboveAssets();
+
+    /** Close a connection whose client sent nothing (no PING, no subscribe) for this long; 0s = never (§00 item 4). */
+    @WithDefault("60s")
+    Duration wsIdleTimeout();
+
+    /** Accept websocket permessage-deflate when offered (§00 item 13). */
+    @WithDefault("true")
+    boolean wsCompression();
+
+    /** Tick sizes of markets with weights, {@code tick:weight,…} (0.1, 0.01, 0.005, 0.0025, 0.001, 0.0001; §00 item 9). */
+    @WithDefault(TickSizes.DEFAULT)
+    String tickSizes();
+
+    /** Share of markets whose books now and then lose a whole side (best_bid/best_ask "" then; §00 item 8). */
+    @WithDefault("0.1")
+    double oneSidedBookShare();
+
+    /** Share of markets with fees; the others send fee_rate_bps "" (§00 item 8). */
+    @WithDefault("0.2")
+    double feesEnabledShare();
+
     /** Documented per-window limits (docs.polymarket.com/api-reference/rate-limits). */
     interface RateLimit {
         @WithDefault("reject")
@@ -165,6 +210,12 @@ public interface SimSettings {
                         r.clobGeneral(), r.book(), r.books()))
                 .rateLimitMode(r.mode()).firehose(firehose()).firehoseFramesPerSecond(firehoseFramesPerSecond())
                 .oracleFramesFile(oracleFramesFile().orElse(null)).faultScript(faultScript().orElse(""))
+                .v2Share(v2Share()).v2PositionIdsAsStringShare(v2PositionIdsAsStringShare())
+                .v1PositionIdsShare(v1PositionIdsShare()).unknownVersionShare(unknownVersionShare())
+                .wsRejectDuplicateSubscribe(wsRejectDuplicateSubscribe()).wsStallAboveAssets(wsStallAboveAssets())
+                .wsIdleTimeout(wsIdleTimeout()).wsCompression(wsCompression())
+                .tickSizes(TickSizes.parse(tickSizes())).oneSidedBookShare(oneSidedBookShare())
+                .feesEnabledShare(feesEnabledShare())
                 .build();
     }
 }
