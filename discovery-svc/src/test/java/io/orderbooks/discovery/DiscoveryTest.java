@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.is;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderbooks.shared.DataDir;
 import io.orderbooks.shared.Json;
+import io.orderbooks.shared.Protocol;
 import io.orderbooks.shared.TokenEntry;
 import io.orderbooks.shared.TokensFile;
 import io.orderbooks.shared.TokensJson;
@@ -22,6 +23,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -118,6 +123,75 @@ class DiscoveryTest {
         try (Stream<Path> history = Files.walk(dataDir().root().resolve("discovery/history"))) {
             assertThat(history.filter(p -> p.toString().endsWith(".json.gz")).count()).isGreaterThanOrEqualTo(1);
         }
+    }
+
+    @Test
+    void idsAreChosenByVersionAndEveryMarketIsCountedAsTheSimulatorListsIt() throws Exception {
+        RunReport r = service.runOnce();
+        assertThat(r.succeeded()).as(r.statusLine()).isTrue();
+
+        // What a correct client must do, from the simulator's admin listing: for each open market its version and
+        // token_ids (the ids of its version's field; empty for an unknown or missing version).
+        Map<String, Integer> versions = new HashMap<>(Map.of("v1", 0, "v2", 0, "missing", 0));
+        Map<String, Protocol> expected = new HashMap<>();
+        Set<String> mustNotAppear = new HashSet<>();
+        for (JsonNode m : adminMarkets("OPEN")) {
+            String version = m.get("version").isNull() ? "missing" : m.get("version").asText();
+            versions.merge(version, 1, Integer::sum);
+            Protocol protocol = Protocol.fromWire(version).orElse(null);
+            if (protocol != null && m.get("enable_order_book").asBoolean()) {
+                m.get("token_ids").forEach(id -> expected.put(id.asText(), protocol));
+            }
+            if (protocol == null) {
+                m.get("clob_token_ids").forEach(id -> mustNotAppear.add(id.asText()));
+                m.get("position_ids").forEach(id -> mustNotAppear.add(id.asText()));
+            } else if (protocol == Protocol.V1) {
+                m.get("position_ids").forEach(id -> mustNotAppear.add(id.asText())); // book-less on a v1 row
+            }
+        }
+        assertThat(versions.get("v2")).as("V2 markets in the simulator").isGreaterThan(300);
+        assertThat(versions.get("missing") + versions.getOrDefault("v3", 0)).as("unknown-version markets").isGreaterThan(20);
+        assertThat(mustNotAppear).hasSizeGreaterThan(1000);
+
+        // tokens.json holds exactly every tradeable v1 and V2 token, with the right ids and protocol, and nothing else
+        Map<String, Protocol> published = new HashMap<>();
+        tokens().tokens().forEach(t -> published.put(t.tokenId(), t.protocol()));
+        assertThat(published).isEqualTo(expected);
+        assertThat(published.keySet()).doesNotContainAnyElementsOf(mustNotAppear);
+        assertThat(tokens().tokens()).filteredOn(t -> t.protocol() == Protocol.V2)
+                .isNotEmpty().allSatisfy(t -> assertThat(t.conditionId()).hasSize(2 + 62));
+
+        // counted: markets by version (status line, report, gauge, manifest), tokens by protocol, rejections
+        assertThat(r.marketsByVersion()).isEqualTo(versions);
+        long v1Tokens = expected.values().stream().filter(p -> p == Protocol.V1).count();
+        long v2Tokens = expected.size() - v1Tokens;
+        assertThat(r.tokensByProtocol()).isEqualTo(Map.of("v1", (int) v1Tokens, "v2", (int) v2Tokens));
+        assertThat(r.statusLine()).contains(" markets_by_version={v1=" + versions.get("v1") + ",v2=" + versions.get("v2")
+                + ",missing=" + versions.get("missing")).contains(" tokens_by_protocol={v1=" + v1Tokens + ",v2=" + v2Tokens + "}");
+        // Unknown-version rows that are tradeable by their flags are rejected as unknown_version, the others are
+        // not_tradeable: both derived from the pages Gamma sent in this run.
+        eventually(() -> lastRunPages().size() == r.pages());
+        int tradeableUnknown = 0;
+        int notTradeable = 0;
+        for (JsonNode page : lastRunPages()) {
+            for (JsonNode m : page.get("page").get("markets")) {
+                boolean tradeable = m.path("enableOrderBook").asBoolean() && m.path("acceptingOrders").asBoolean()
+                        && m.path("active").asBoolean() && !m.path("closed").asBoolean(true);
+                boolean known = m.path("version").isTextual() && Protocol.fromWire(m.get("version").asText()).isPresent();
+                tradeableUnknown += tradeable && !known ? 1 : 0;
+                notTradeable += tradeable ? 0 : 1;
+            }
+        }
+        assertThat(r.rejected().getOrDefault("unknown_version", 0)).isEqualTo(tradeableUnknown);
+        assertThat(r.filtered().get("not_tradeable")).isEqualTo(notTradeable);
+        given().get("/q/metrics").then()
+                .body(containsString("discovery_markets{version=\"v1\"} " + versions.get("v1") + ".0"))
+                .body(containsString("discovery_markets{version=\"v2\"} " + versions.get("v2") + ".0"))
+                .body(containsString("discovery_markets{version=\"missing\"} " + versions.get("missing") + ".0"))
+                .body(containsString("discovery_tokens_by_protocol{protocol=\"v2\"} " + v2Tokens + ".0"));
+        JsonNode histograms = runManifest().get("histograms");
+        versions.forEach((v, n) -> assertThat(histograms.get("markets_by_version").get(v).asInt()).as(v).isEqualTo(n));
+        assertThat(histograms.get("tokens_by_protocol").get("v2").asLong()).isEqualTo(v2Tokens);
     }
 
     @Test
@@ -362,6 +436,23 @@ class DiscoveryTest {
     }
 
     // --- helpers ---
+
+    /** {@code GET /admin/markets?status=…} of the simulator: each market's version and the ids a correct client uses. */
+    private List<JsonNode> adminMarkets(String status) throws IOException, InterruptedException {
+        HttpResponse<byte[]> res = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(sim.adminUrl() + "/markets?status=" + status)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(res.statusCode()).isEqualTo(200);
+        List<JsonNode> out = new ArrayList<>();
+        Json.parse(res.body()).get("markets").forEach(out::add);
+        return out;
+    }
+
+    private JsonNode runManifest() throws IOException {
+        try (Stream<Path> files = Files.list(dataDir().root().resolve("runs/discovery-svc"))) {
+            return Json.parse(Files.readAllBytes(files.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow()));
+        }
+    }
 
     private void close(String marketId) {
         sim.universe().close(marketId);
