@@ -232,10 +232,7 @@ public class DiscoveryService {
             LOG.warnf("run #%d: %d more rejected markets not logged one by one (see rejected= in the status line)",
                     report.run(), tally.rejectionsNotLogged);
         }
-        tally.unsupportedVersions.forEach((version, u) -> LOG.warnf(
-                "run #%d: %d tradeable markets have version %s, which is not supported (v1, v2): rejected, their ids"
-                        + " are not guessed (first: market %s; docs/DISCOVERY.md)", report.run(), u.markets(), version,
-                u.firstMarketId()));
+        tally.unsupportedVersionWarnings(report.run()).forEach(LOG::warn);
         lastReport = report;
         if (report.walkCompleted()) {
             lastCompletedWalk = report;

@@ -5,6 +5,7 @@ import io.orderbooks.shared.Protocol;
 import io.orderbooks.shared.TokenEntry;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -85,6 +86,17 @@ final class RunTally {
             tokensByProtocol.put(p.wire(), 0);
         }
         list.forEach(t -> tokensByProtocol.merge(t.protocol().wire(), 1, Integer::sum));
+    }
+
+    /**
+     * One WARN line per unsupported version this run met (not one per market, nor per page): how many tradeable
+     * markets carry it and the first one's Gamma id.
+     */
+    List<String> unsupportedVersionWarnings(long run) {
+        return unsupportedVersions.entrySet().stream().map(e -> String.format(Locale.ROOT,
+                "run #%d: %d tradeable %s version %s, which is not supported (v1, v2): rejected, ids not guessed"
+                        + " (first: market %s; docs/DISCOVERY.md)", run, e.getValue().markets(),
+                e.getValue().markets() == 1 ? "market has" : "markets have", e.getKey(), e.getValue().firstMarketId())).toList();
     }
 
     RunReport report(long run, RunReport.Outcome outcome, String reason, long t0, String history) {

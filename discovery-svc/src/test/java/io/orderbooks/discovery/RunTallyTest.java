@@ -68,6 +68,15 @@ class RunTallyTest {
                 entry("number:2", new RunTally.UnsupportedVersion(1, "2004")),
                 entry("v3", new RunTally.UnsupportedVersion(2, "2001")));
 
+        // one line per unsupported version (v3 came twice), none for the markets rejected for other reasons
+        assertThat(tally.unsupportedVersionWarnings(7)).containsExactly(
+                "run #7: 1 tradeable market has version missing, which is not supported (v1, v2): rejected, ids not"
+                        + " guessed (first: market 2003; docs/DISCOVERY.md)",
+                "run #7: 1 tradeable market has version number:2, which is not supported (v1, v2): rejected, ids not"
+                        + " guessed (first: market 2004; docs/DISCOVERY.md)",
+                "run #7: 2 tradeable markets have version v3, which is not supported (v1, v2): rejected, ids not"
+                        + " guessed (first: market 2001; docs/DISCOVERY.md)");
+
         List<TokenEntry> tokens = new ArrayList<>();
         kept.forEach(m -> tokens.addAll(m.tokens()));
         tally.built(kept.size(), tokens);
