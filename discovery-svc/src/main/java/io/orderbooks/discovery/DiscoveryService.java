@@ -7,8 +7,8 @@ import io.micrometer.core.instrument.Timer;
 import io.orderbooks.shared.DataDir;
 import io.orderbooks.shared.Envelope;
 import io.orderbooks.shared.InvalidTokensFileException;
-import io.orderbooks.shared.Protocol;
 import io.orderbooks.shared.Line;
+import io.orderbooks.shared.Protocol;
 import io.orderbooks.shared.RecordKinds;
 import io.orderbooks.shared.RotatingJsonlWriter;
 import io.orderbooks.shared.RunManifest;
@@ -401,18 +401,25 @@ public class DiscoveryService {
         }
     }
 
-    /** The periodic status line: what is published, how the last run went, when the next is due, disk. */
+    /**
+     * The periodic status line: what is published (and by protocol), how the last run went, the V2 share of the last
+     * complete walk, disk.
+     */
     void logStatus() {
         RunReport last = lastReport;
         Instant success = lastSuccessAt;
         Instant running = runningSince;
         long free = dataDir == null ? -1 : dataDir.usableBytes();
-        LOG.infof("status: tokens=%d markets=%d last_run=%s last_success=%s%s disk_free=%.1fGB",
+        RunReport walked = lastCompletedWalk;
+        Map<Protocol, Long> byProtocol = currentByProtocol;
+        LOG.infof("status: tokens=%d markets=%d last_run=%s last_success=%s%s tokens_by_protocol={v1=%d,v2=%d}"
+                        + " v2_share=%s disk_free=%.1fGB",
                 current == null ? 0 : current.tokens().size(), current == null ? 0 : current.markets(),
                 last == null ? "none" : "#" + last.run() + " " + last.outcome().tag(),
                 success == null ? "never" : Duration.between(success, Instant.now()).toSeconds() + "s ago",
                 running == null ? "" : " running_for=" + Duration.between(running, Instant.now()).toSeconds() + "s",
-                free / 1e9);
+                byProtocol.getOrDefault(Protocol.V1, 0L), byProtocol.getOrDefault(Protocol.V2, 0L),
+                walked == null ? "n/a" : walked.v2Share(), free / 1e9);
     }
 
     /** What the health checks need. */
