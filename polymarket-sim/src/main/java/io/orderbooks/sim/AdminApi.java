@@ -53,6 +53,8 @@ final class AdminApi {
                 .put("closed_tokens", u.closedTokenIds().size())
                 .put("open_connections", sim.oracle().connections().stream().filter(Oracle.ConnectionRecord::open).count())
                 .put("frames_sent", sim.oracle().totalFrames())
+                .put("events_generated", sim.eventsGenerated())
+                .put("event_rate_per_second", Math.round(sim.eventRate()))
                 .put("rest_books_served", sim.oracle().restBooksServed())
                 .put("firehose", sim.config().firehose())
                 .put("firehose_rate_per_connection", sim.firehoseRunning() ? sim.firehoseRate() : null)

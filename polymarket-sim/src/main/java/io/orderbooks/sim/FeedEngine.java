@@ -25,18 +25,24 @@ final class FeedEngine {
     private final Map<String, String[]> firehoseFrames = new ConcurrentHashMap<>();
     private final Context context;
     private long lastTickNanos;
+    private final RateShape shape;
+    /** Events generated, and a one-second moving figure of the total event rate (admin state, log). */
+    private final java.util.concurrent.atomic.AtomicLong eventsGenerated = new java.util.concurrent.atomic.AtomicLong();
+    private volatile double eventRate;
 
     FeedEngine(SimConfig config, Universe universe, Faults faults, Context context) {
         this.config = config;
         this.universe = universe;
         this.activity = new BookActivity(config, universe, faults);
         this.context = context;
+        this.shape = new RateShape(config);
         universe.onNewMarket(m -> context.runOnContext(v ->
                 dispatch(List.of(activity.newMarket(m, config.clock().millis())))));
         universe.onResolved(m -> context.runOnContext(v -> {
             dispatch(List.of(activity.marketResolved(m, config.clock().millis())));
             activity.forget(m);
             randoms.remove(m.id());
+            shape.forget(m.id());
         }));
     }
 
@@ -45,6 +51,12 @@ final class FeedEngine {
             lastTickNanos = System.nanoTime();
             if (!config.firehose()) {
                 context.owner().setPeriodic(config.tick().toMillis(), id -> tick());
+            }
+            if (universe.upDown().enabled()) {
+                // Expire and replace up/down markets on the generator's own thread, a few times per shortest window.
+                long shortest = config.updownWindows().stream().mapToLong(java.time.Duration::toMillis).min().orElse(1000);
+                context.owner().setPeriodic(Math.max(100, Math.min(1000, shortest / 10)),
+                        id -> universe.upDown().step(config.clock().instant()));
             }
             if (!config.marketChurn().isZero()) {
                 context.owner().setPeriodic(config.marketChurn().toMillis(), id -> universe.churnOnce());
@@ -81,6 +93,7 @@ final class FeedEngine {
         double seconds = Math.min(1.0, (now - lastTickNanos) / 1e9);
         lastTickNanos = now;
         long ts = config.clock().millis();
+        double burst = shape.advance(seconds);
         List<FeedEvent> events = new ArrayList<>();
         for (SimMarket m : universe.markets()) {
             if (!m.hasBook()) {
@@ -91,14 +104,29 @@ final class FeedEngine {
                 Set<WsSession> s = subscribers.get(t);
                 watched |= s != null && !s.isEmpty();
             }
-            double rate = watched ? config.eventsPerSecondPerAsset() : config.idleEventsPerSecondPerAsset();
+            double rate = (watched ? config.eventsPerSecondPerAsset() : config.idleEventsPerSecondPerAsset())
+                    * shape.weight(m.id()) * burst;
             Random r = randoms.computeIfAbsent(m.id(), id -> new Random(MarketFactory.mix(config.seed() + 7, id.hashCode())));
             int n = poisson(r, rate * m.def().tokenIds().size() * seconds);
             for (int i = 0; i < n; i++) {
                 events.addAll(activity.step(m, r, ts));
             }
         }
+        eventsGenerated.addAndGet(events.size());
+        // Exponential moving average over about one second of ticks.
+        double alpha = Math.min(1, seconds);
+        eventRate = seconds <= 0 ? eventRate : eventRate * (1 - alpha) + alpha * events.size() / seconds;
         dispatch(events);
+    }
+
+    /** Events the generator made so far (before fan-out to connections). */
+    long eventsGenerated() {
+        return eventsGenerated.get();
+    }
+
+    /** The generator's current total event rate, events per second, smoothed over about a second. */
+    double eventRate() {
+        return eventRate;
     }
 
     private void dispatch(List<FeedEvent> events) {

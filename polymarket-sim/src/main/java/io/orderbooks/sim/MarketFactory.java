@@ -149,6 +149,33 @@ final class MarketFactory {
         }
     }
 
+    /**
+     * A short-lived crypto up/down market (POLYMARKET-API.md §00 item 11): slug {@code {asset}-updown-5m-{windowStartUnix}},
+     * outcomes Up/Down, tick 0.01, ending at the window's end. Its version and ids are drawn like any market's.
+     */
+    MarketDef upDown(int index, String asset, Duration window, long windowStartSec) {
+        String label = windowLabel(window);
+        String slug = asset + "-updown-" + label + "-" + windowStartSec;
+        Random r = new Random(mix(config.seed() ^ 0x0bd0L, slug.hashCode()));
+        String id = Integer.toString(FIRST_ID + index);
+        Ids ids = ids(index, List.of(tokenId(r), tokenId(r)));
+        Instant start = Instant.ofEpochSecond(windowStartSec);
+        Instant end = start.plus(window);
+        Instant created = start.minus(config.updownHorizon());
+        String title = asset.toUpperCase(java.util.Locale.ROOT) + " Up or Down - " + label + " window from " + start;
+        return new MarketDef(id, title, ids.conditionId(hex32(r)), hex32(r), slug, "8" + id, slug, title,
+                List.of("Up", "Down"), ids.book(), ids.version(), ids.clob(), ids.position(), ids.positionAsString(),
+                List.of("0.5", "0.5"), false, "", true, "0.01", feeRateBps(index), 5, created, created, end,
+                Math.round(Math.exp(r.nextDouble() * 9) * 100) / 100.0, 0, 0,
+                List.of(TAGS.get(2)));
+    }
+
+    /** "5m", "15m", "1h", or seconds for short test windows ("2s"). */
+    static String windowLabel(Duration window) {
+        long s = window.toSeconds();
+        return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
+    }
+
     /** A fresh book for one token of a market, deterministic per token. */
     OrderBook book(MarketDef m, int outcomeIndex) {
         Random r = new Random(mix(config.seed() ^ 0x5eedL, m.tokenIds().get(outcomeIndex).hashCode()));

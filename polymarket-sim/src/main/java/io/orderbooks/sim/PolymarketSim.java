@@ -151,6 +151,18 @@ public final class PolymarketSim implements AutoCloseable {
         return oracle;
     }
 
+    /** The generator's current total event rate (events/s over the whole universe, before fan-out), ~1 s average. */
+    public double eventRate() {
+        FeedEngine e = engine;
+        return e == null ? 0 : e.eventRate();
+    }
+
+    /** Events generated since start (before fan-out to connections). */
+    public long eventsGenerated() {
+        FeedEngine e = engine;
+        return e == null ? 0 : e.eventsGenerated();
+    }
+
     /** True when started in firehose mode ({@code sim.firehose}) and running. */
     public boolean firehoseRunning() {
         return pump != null;

@@ -3,6 +3,7 @@ package io.orderbooks.sim;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -54,6 +55,10 @@ import java.util.Objects;
  * @param tickSizes tick sizes of new markets and their weights (0.1 … 0.0001, §00 item 9)
  * @param oneSidedBookShare share of markets whose books now and then lose a whole side, so best_bid/best_ask are "" (§00 item 8)
  * @param feesEnabledShare share of markets with fees; the others send fee_rate_bps "" (§00 item 8)
+ * @param updownAssets assets of short-lived crypto up/down markets, e.g. btc,eth,sol,xrp (§00 item 11; empty = none)
+ * @param updownWindows window lengths of the up/down markets (5 and 15 minutes upstream)
+ * @param updownHorizon up/down markets exist this far ahead of their window (about 24 h upstream)
+ * @param rateProfile uniform (every market at the configured rate) or realistic (heavy-tailed over markets, bursty over time; §00 item 12)
  * @param clock                        wall clock for timestamps and end dates
  */
 public record SimConfig(
@@ -102,6 +107,10 @@ public record SimConfig(
         TickSizes tickSizes,
         double oneSidedBookShare,
         double feesEnabledShare,
+        List<String> updownAssets,
+        List<Duration> updownWindows,
+        Duration updownHorizon,
+        RateProfile rateProfile,
         Clock clock) {
 
     /** How {@code POST /books} treats unknown or closed tokens; Polymarket does not document it [UNCERTAIN]. */
@@ -109,6 +118,9 @@ public record SimConfig(
 
     /** Rate-limit answer: docs say Cloudflare "throttles (delays/queues)", clients must still handle 429. */
     public enum RateLimitMode { OFF, REJECT, DELAY }
+
+    /** How event rates spread over markets and time, see {@link RateShape}. */
+    public enum RateProfile { UNIFORM, REALISTIC }
 
     public SimConfig {
         Objects.requireNonNull(host, "host");
@@ -119,6 +131,13 @@ public record SimConfig(
         Objects.requireNonNull(booksUnknownTokens, "booksUnknownTokens");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(tickSizes, "tickSizes");
+        Objects.requireNonNull(rateProfile, "rateProfile");
+        updownAssets = List.copyOf(updownAssets);
+        updownWindows = List.copyOf(updownWindows);
+        Objects.requireNonNull(updownHorizon, "updownHorizon");
+        for (Duration w : updownWindows) {
+            if (w.toSeconds() < 1) throw new IllegalArgumentException("up/down windows must be at least 1s: " + w);
+        }
         Objects.requireNonNull(wsIdleTimeout, "wsIdleTimeout");
         if (wsIdleTimeout.isNegative()) throw new IllegalArgumentException("wsIdleTimeout must not be negative");
         faultScript = faultScript == null ? "" : faultScript;
@@ -184,6 +203,10 @@ public record SimConfig(
         private TickSizes tickSizes = TickSizes.parse(TickSizes.DEFAULT);
         private double oneSidedBookShare = 0.1;
         private double feesEnabledShare = 0.2;
+        private List<String> updownAssets = List.of();
+        private List<Duration> updownWindows = List.of(Duration.ofMinutes(5), Duration.ofMinutes(15));
+        private Duration updownHorizon = Duration.ofHours(24);
+        private RateProfile rateProfile = RateProfile.UNIFORM;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -202,6 +225,10 @@ public record SimConfig(
             gammaMaxLimit = c.gammaMaxLimit; legacyMaxOffset = c.legacyMaxOffset; rateLimits = c.rateLimits;
             rateLimitMode = c.rateLimitMode; firehose = c.firehose; firehoseFramesPerSecond = c.firehoseFramesPerSecond;
             oracleFramesFile = c.oracleFramesFile; faultScript = c.faultScript; clock = c.clock;
+            rateProfile = c.rateProfile;
+            updownHorizon = c.updownHorizon;
+            updownWindows = c.updownWindows;
+            updownAssets = c.updownAssets;
             feesEnabledShare = c.feesEnabledShare;
             oneSidedBookShare = c.oneSidedBookShare;
             tickSizes = c.tickSizes;
@@ -260,6 +287,10 @@ public record SimConfig(
         public Builder tickSizes(TickSizes v) { tickSizes = v; return this; }
         public Builder oneSidedBookShare(double v) { oneSidedBookShare = v; return this; }
         public Builder feesEnabledShare(double v) { feesEnabledShare = v; return this; }
+        public Builder updownAssets(List<String> v) { updownAssets = v; return this; }
+        public Builder updownWindows(List<Duration> v) { updownWindows = v; return this; }
+        public Builder updownHorizon(Duration v) { updownHorizon = v; return this; }
+        public Builder rateProfile(RateProfile v) { rateProfile = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
 
         public SimConfig build() {
@@ -268,7 +299,7 @@ public record SimConfig(
                     tick, arrayFrameShare, fullBookEvery, tradeShare, tickSizeChangeShare, crossAssetDelivery,
                     initialBookLastTradePrice, marketChurn, wsMaxIdsPerFrame, wsMaxAssetsPerConnection, booksMaxItems,
                     booksUnknownTokens, gammaDefaultLimit, gammaMaxLimit, legacyMaxOffset, rateLimits, rateLimitMode,
-                    firehose, firehoseFramesPerSecond, oracleFramesFile, faultScript, v2Share, v2PositionIdsAsStringShare, v1PositionIdsShare, unknownVersionShare, wsRejectDuplicateSubscribe, wsStallAboveAssets, wsIdleTimeout, wsCompression, tickSizes, oneSidedBookShare, feesEnabledShare, clock);
+                    firehose, firehoseFramesPerSecond, oracleFramesFile, faultScript, v2Share, v2PositionIdsAsStringShare, v1PositionIdsShare, unknownVersionShare, wsRejectDuplicateSubscribe, wsStallAboveAssets, wsIdleTimeout, wsCompression, tickSizes, oneSidedBookShare, feesEnabledShare, updownAssets, updownWindows, updownHorizon, rateProfile, clock);
         }
     }
 }

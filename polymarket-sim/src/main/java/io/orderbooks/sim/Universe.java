@@ -25,6 +25,7 @@ public final class Universe {
     private final List<Consumer<SimMarket>> resolvedListeners = new CopyOnWriteArrayList<>();
     private final Random churn;
     private int nextIndex;
+    private final UpDownMarkets upDown;
 
     Universe(SimConfig config) {
         this.factory = new MarketFactory(config);
@@ -39,6 +40,16 @@ public final class Universe {
             register(m);
         }
         nextIndex = config.markets();
+        upDown = new UpDownMarkets(config, this);
+        if (upDown.enabled()) {
+            // The horizon is full from the start; these are not "new" (no listener is registered yet anyway).
+            upDown.step(clock.instant());
+        }
+    }
+
+    /** The short-lived up/down markets' schedule. */
+    UpDownMarkets upDown() {
+        return upDown;
     }
 
     /** All markets ever created, in id order, including closed and gone ones. */
@@ -152,6 +163,17 @@ public final class Universe {
         SimMarket m;
         synchronized (this) {
             m = new SimMarket(factory.market(nextIndex++, false), MarketStatus.OPEN, false, null);
+            register(m);
+        }
+        newMarketListeners.forEach(l -> l.accept(m));
+        return m;
+    }
+
+    /** Lists a short-lived up/down market (see {@link UpDownMarkets}); new_market like any listing. */
+    SimMarket addUpDown(String asset, java.time.Duration window, long windowStartSec) {
+        SimMarket m;
+        synchronized (this) {
+            m = new SimMarket(factory.upDown(nextIndex++, asset, window, windowStartSec), MarketStatus.OPEN, false, null);
             register(m);
         }
         newMarketListeners.forEach(l -> l.accept(m));

@@ -161,6 +161,21 @@ public interface SimSettings {
     @WithDefault("0.2")
     double feesEnabledShare();
 
+    /** Assets of short-lived up/down markets, e.g. {@code btc,eth,sol,xrp} (§00 item 11); unset = none. */
+    Optional<java.util.List<String>> updownAssets();
+
+    /** Window lengths of the up/down markets. */
+    @WithDefault("5m,15m")
+    java.util.List<Duration> updownWindows();
+
+    /** How far ahead up/down markets are listed. */
+    @WithDefault("24h")
+    Duration updownHorizon();
+
+    /** uniform (default) or realistic: heavy-tailed over markets, bursty over time (§00 item 12; see RateShape). */
+    @WithDefault("uniform")
+    SimConfig.RateProfile rateProfile();
+
     /** Documented per-window limits (docs.polymarket.com/api-reference/rate-limits). */
     interface RateLimit {
         @WithDefault("reject")
@@ -216,6 +231,8 @@ public interface SimSettings {
                 .wsIdleTimeout(wsIdleTimeout()).wsCompression(wsCompression())
                 .tickSizes(TickSizes.parse(tickSizes())).oneSidedBookShare(oneSidedBookShare())
                 .feesEnabledShare(feesEnabledShare())
+                .updownAssets(updownAssets().orElse(java.util.List.of())).updownWindows(updownWindows())
+                .updownHorizon(updownHorizon()).rateProfile(rateProfile())
                 .build();
     }
 }
