@@ -245,7 +245,14 @@ class MarketParserTest {
         versions.put(o -> o.put("version", "V2"), "V2");
         versions.put(o -> o.put("version", "2"), "2");
         versions.put(o -> o.put("version", ""), "empty");
-        versions.put(o -> o.put("version", "v 2\n"), "v_2");
+        versions.put(o -> o.put("version", "v 2\n"), "v_2_");
+        // near misses never read as a supported version, nor as another label
+        versions.put(o -> o.put("version", " v2"), "_v2");
+        versions.put(o -> o.put("version", "v2 "), "v2_");
+        versions.put(o -> o.put("version", "missing"), "string:missing");
+        versions.put(o -> o.put("version", "empty"), "string:empty");
+        versions.put(o -> o.put("version", "other"), "string:other");
+        versions.put(o -> o.put("version", "number:2"), "number_2");
         versions.put(o -> o.put("version", "x".repeat(200)), "x".repeat(MarketVersion.MAX_LABEL));
         versions.put(o -> o.putNull("version"), "missing");
         versions.put(o -> o.remove("version"), "missing");
