@@ -2,11 +2,13 @@ package io.orderbooks.discovery;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.orderbooks.shared.DataDir;
 import io.orderbooks.shared.Envelope;
 import io.orderbooks.shared.InvalidTokensFileException;
 import io.orderbooks.shared.Line;
+import io.orderbooks.shared.Protocol;
 import io.orderbooks.shared.RecordKinds;
 import io.orderbooks.shared.RotatingJsonlWriter;
 import io.orderbooks.shared.RunManifest;
@@ -28,12 +30,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +58,8 @@ public class DiscoveryService {
     /** Markets whose rejection was already logged (once per market and reason per process), bounded. */
     private static final int MAX_LOGGED_REJECTIONS = 100_000;
     private static final int MAX_REJECTION_LOGS_PER_RUN = 20;
+    /** Distinct {@code version} tags of {@code discovery.markets} for the life of the process; later ones are {@code other}. */
+    private static final int MAX_VERSION_GAUGES = 32;
 
     @Inject
     DiscoveryConfig config;
@@ -69,6 +75,8 @@ public class DiscoveryService {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<String> loggedRejections = ConcurrentHashMap.newKeySet();
+    /** {@code discovery.markets{version}}: markets seen per version by the last run whose walk completed. */
+    private final Map<String, AtomicLong> marketsByVersionGauges = new ConcurrentHashMap<>();
     private final AtomicLong runs = new AtomicLong();
     private final CountDownLatch startedLatch = new CountDownLatch(1);
     private volatile boolean started;
@@ -78,6 +86,10 @@ public class DiscoveryService {
     private RunManifest manifest;
     private MarketFilters filters;
     private volatile TokensFile current;
+    /** Tokens of {@link #current} by protocol, for {@code discovery.tokens.by.protocol} and the run manifest. */
+    private volatile Map<Protocol, Long> currentByProtocol = byProtocol(null);
+    /** The last run whose walk completed: its counts describe the whole listing. */
+    private volatile RunReport lastCompletedWalk;
     private volatile RunReport lastReport;
     private volatile Instant lastSuccessAt;
     private volatile Instant runningSince;
@@ -95,7 +107,7 @@ public class DiscoveryService {
         if (!(config.maxShrink() >= 0 && config.maxShrink() <= 1)) {
             throw new IllegalArgumentException("discovery.max-shrink must be between 0 and 1: " + config.maxShrink());
         }
-        this.current = readCurrent(dataDir.tokensFile());
+        setCurrent(readCurrent(dataDir.tokensFile()));
         this.duration = Timer.builder("discovery.run.duration").description("Duration of a discovery run").register(registry);
         registry.gauge("discovery.tokens", this, s -> s.current == null ? 0 : s.current.tokens().size());
         for (RunReport.Outcome o : RunReport.Outcome.values()) {
@@ -104,6 +116,12 @@ public class DiscoveryService {
         for (Rejection r : Rejection.values()) {
             registry.counter("discovery.rejected", "reason", r.tag());
         }
+        for (Protocol p : Protocol.values()) {
+            registry.gauge("discovery.tokens.by.protocol", Tags.of("protocol", p.wire()), this,
+                    s -> s.currentByProtocol.getOrDefault(p, 0L));
+            versionGauge(p.wire());
+        }
+        versionGauge(MarketVersion.MISSING);
         started = true;
         startedLatch.countDown();
     }
@@ -163,7 +181,7 @@ public class DiscoveryService {
         long t0 = System.nanoTime();
         Instant now = Instant.now();
         runningSince = now;
-        Tally tally = new Tally();
+        RunTally tally = new RunTally();
         RunReport report;
         try {
             Map<String, ParsedMarket> markets = new LinkedHashMap<>();
@@ -172,14 +190,13 @@ public class DiscoveryService {
             List<ParsedMarket> unique = withoutDuplicateTokens(markets.values(), tally);
             List<ParsedMarket> kept = filters.top(unique);
             if (kept.size() < unique.size()) {
-                tally.filtered.merge("max_markets", unique.size() - kept.size(), Integer::sum);
+                tally.filtered("max_markets", unique.size() - kept.size());
             }
             List<TokenEntry> tokens = new ArrayList<>();
             kept.forEach(m -> tokens.addAll(m.tokens()));
             TokensFile next = TokensFile.of(Instant.now().truncatedTo(ChronoUnit.SECONDS), manifest.runId(),
                     gammaUrl + GammaClient.PATH, filters.describe(), TokenLists.sorted(tokens));
-            tally.kept = kept.size();
-            tally.tokens = next.tokens().size();
+            tally.built(kept.size(), next.tokens());
             report = decideAndPublish(runNo, next, tally, t0);
         } catch (KeysetWalker.WalkException | GammaException | ProcessingException | FaultToleranceException
                  | UncheckedIOException e) {
@@ -195,12 +212,12 @@ public class DiscoveryService {
         return report;
     }
 
-    private RunReport decideAndPublish(long runNo, TokensFile next, Tally tally, long t0) throws IOException {
+    private RunReport decideAndPublish(long runNo, TokensFile next, RunTally tally, long t0) throws IOException {
         PublishGuard.Decision decision = PublishGuard.decide(current, next, config.maxShrink(), config.allowShrink());
         return switch (decision) {
             case PublishGuard.Publish p -> {
                 Path history = TokensJson.publish(dataDir, next);
-                current = next;
+                setCurrent(next);
                 tally.added = p.added();
                 tally.removed = p.removed();
                 yield tally.report(runNo, RunReport.Outcome.PUBLISHED, null, t0, dataDir.relative(history));
@@ -210,12 +227,17 @@ public class DiscoveryService {
         };
     }
 
-    private void finish(RunReport report, Tally tally) {
+    private void finish(RunReport report, RunTally tally) {
         if (tally.rejectionsNotLogged > 0) {
             LOG.warnf("run #%d: %d more rejected markets not logged one by one (see rejected= in the status line)",
                     report.run(), tally.rejectionsNotLogged);
         }
+        tally.unsupportedVersionWarnings(report.run()).forEach(LOG::warn);
         lastReport = report;
+        if (report.walkCompleted()) {
+            lastCompletedWalk = report;
+            updateVersionGauges(report.marketsByVersion());
+        }
         if (report.succeeded()) {
             lastSuccessAt = Instant.now();
         }
@@ -241,6 +263,12 @@ public class DiscoveryService {
             manifest.counter("runs_published", publishedTotal);
             manifest.counter("pages", pagesTotal);
             manifest.counter("tokens", current == null ? 0 : current.tokens().size());
+            manifest.histogram("tokens_by_protocol", wireKeys(currentByProtocol));
+            RunReport walked = lastCompletedWalk;
+            if (walked != null) {
+                manifest.histogram("markets_by_version", longs(walked.marketsByVersion()));
+                manifest.histogram("rejected_by_reason", longs(walked.rejected()));
+            }
             manifest.checkpoint();
         } catch (IOException e) {
             LOG.warnf("run manifest checkpoint failed: %s", e.toString());
@@ -276,7 +304,7 @@ public class DiscoveryService {
         }
     }
 
-    private void consume(GammaPage page, Instant now, Tally tally, Map<String, ParsedMarket> markets) {
+    private void consume(GammaPage page, Instant now, RunTally tally, Map<String, ParsedMarket> markets) {
         tally.pages++;
         try {
             writer.append(Line.of(page.recvUs(), RecordKinds.MARKETS_PAGE, List.of(),
@@ -286,14 +314,17 @@ public class DiscoveryService {
             throw new UncheckedIOException(e);
         }
         for (var node : page.markets()) {
-            tally.seen++;
-            switch (MarketParser.parse(node)) {
-                case MarketParser.NotTradeable n -> tally.filtered.merge("not_tradeable", 1, Integer::sum);
-                case MarketParser.Rejected r -> reject(tally, r.marketId(), r.reason(), r.detail());
+            switch (tally.read(node)) {
+                case MarketParser.NotTradeable n -> {
+                }
+                // An unsupported version is logged once per run and version (finish), not per market.
+                case MarketParser.Rejected r when r.reason() == Rejection.UNKNOWN_VERSION -> {
+                }
+                case MarketParser.Rejected r -> logRejection(tally, r.marketId(), r.reason(), r.detail());
                 case MarketParser.Parsed p -> {
                     String drop = filters.drop(p.market(), now);
                     if (drop != null) {
-                        tally.filtered.merge(drop, 1, Integer::sum);
+                        tally.filtered(drop, 1);
                     } else if (markets.putIfAbsent(p.market().conditionId().toLowerCase(Locale.ROOT), p.market()) != null) {
                         tally.duplicates++;
                     }
@@ -303,7 +334,7 @@ public class DiscoveryService {
     }
 
     /** A token that two markets claim stays with the lower market id; the other market is rejected. */
-    private List<ParsedMarket> withoutDuplicateTokens(Iterable<ParsedMarket> markets, Tally tally) {
+    private List<ParsedMarket> withoutDuplicateTokens(Iterable<ParsedMarket> markets, RunTally tally) {
         List<ParsedMarket> sorted = new ArrayList<>();
         markets.forEach(sorted::add);
         sorted.sort(Comparator.comparing(ParsedMarket::marketId, TokenLists.NUMERIC_TEXT).thenComparing(ParsedMarket::conditionId));
@@ -319,7 +350,8 @@ public class DiscoveryService {
                 }
             }
             if (clash != null) {
-                reject(tally, m.marketId(), Rejection.DUPLICATE_TOKEN, clash);
+                tally.reject(Rejection.DUPLICATE_TOKEN);
+                logRejection(tally, m.marketId(), Rejection.DUPLICATE_TOKEN, clash);
                 continue;
             }
             m.tokens().forEach(t -> owner.put(t.tokenId(), m.marketId()));
@@ -329,12 +361,11 @@ public class DiscoveryService {
     }
 
     /**
-     * Counts a rejection and logs it once per market and reason for the life of the process; a run logs at most
-     * {@link #MAX_REJECTION_LOGS_PER_RUN} of them (a schema change can reject every market), the rest are counted
-     * in its status line and logged by later runs.
+     * Logs a rejection (already counted by the tally) once per market and reason for the life of the process; a run
+     * logs at most {@link #MAX_REJECTION_LOGS_PER_RUN} of them (a schema change can reject every market), the rest are
+     * counted in its status line and logged by later runs.
      */
-    private void reject(Tally tally, String marketId, Rejection reason, String detail) {
-        tally.rejected.merge(reason.tag(), 1, Integer::sum);
+    private void logRejection(RunTally tally, String marketId, Rejection reason, String detail) {
         String key = marketId + "/" + reason.tag();
         if (loggedRejections.contains(key)) {
             return;
@@ -370,18 +401,25 @@ public class DiscoveryService {
         }
     }
 
-    /** The periodic status line: what is published, how the last run went, when the next is due, disk. */
+    /**
+     * The periodic status line: what is published (and by protocol), how the last run went, the V2 share of the last
+     * complete walk, disk.
+     */
     void logStatus() {
         RunReport last = lastReport;
         Instant success = lastSuccessAt;
         Instant running = runningSince;
         long free = dataDir == null ? -1 : dataDir.usableBytes();
-        LOG.infof("status: tokens=%d markets=%d last_run=%s last_success=%s%s disk_free=%.1fGB",
+        RunReport walked = lastCompletedWalk;
+        Map<Protocol, Long> byProtocol = currentByProtocol;
+        LOG.infof("status: tokens=%d markets=%d last_run=%s last_success=%s%s tokens_by_protocol={v1=%d,v2=%d}"
+                        + " v2_share=%s disk_free=%.1fGB",
                 current == null ? 0 : current.tokens().size(), current == null ? 0 : current.markets(),
                 last == null ? "none" : "#" + last.run() + " " + last.outcome().tag(),
                 success == null ? "never" : Duration.between(success, Instant.now()).toSeconds() + "s ago",
                 running == null ? "" : " running_for=" + Duration.between(running, Instant.now()).toSeconds() + "s",
-                free / 1e9);
+                byProtocol.getOrDefault(Protocol.V1, 0L), byProtocol.getOrDefault(Protocol.V2, 0L),
+                walked == null ? "n/a" : walked.v2Share(), free / 1e9);
     }
 
     /** What the health checks need. */
@@ -403,23 +441,49 @@ public class DiscoveryService {
         return lastReport;
     }
 
-    /** Per-run counters. */
-    private static final class Tally {
-        int pages;
-        int seen;
-        int kept;
-        int tokens;
-        int duplicates;
-        int added;
-        int removed;
-        int rejectionsLogged;
-        int rejectionsNotLogged;
-        final Map<String, Integer> filtered = new HashMap<>();
-        final Map<String, Integer> rejected = new HashMap<>();
+    private void setCurrent(TokensFile list) {
+        current = list;
+        currentByProtocol = byProtocol(list);
+    }
 
-        RunReport report(long run, RunReport.Outcome outcome, String reason, long t0, String history) {
-            return new RunReport(run, outcome, reason, pages, seen, kept, filtered, rejected, duplicates, tokens, added,
-                    removed, (System.nanoTime() - t0) / 1_000_000, history);
+    private static Map<Protocol, Long> byProtocol(TokensFile list) {
+        Map<Protocol, Long> out = new EnumMap<>(Protocol.class);
+        for (Protocol p : Protocol.values()) {
+            out.put(p, 0L);
         }
+        if (list != null) {
+            list.tokens().forEach(t -> out.merge(t.protocol(), 1L, Long::sum));
+        }
+        return out;
+    }
+
+    /**
+     * Sets {@code discovery.markets{version}} to the counts of a completed walk (versions not seen go to 0). Version
+     * labels come from upstream data: past {@link #MAX_VERSION_GAUGES} distinct ones they are counted as {@code other}.
+     */
+    private void updateVersionGauges(Map<String, Integer> byVersion) {
+        Map<String, Long> folded = new HashMap<>();
+        byVersion.forEach((label, n) -> folded.merge(
+                marketsByVersionGauges.containsKey(label) || marketsByVersionGauges.size() < MAX_VERSION_GAUGES - 1
+                        ? label : RunTally.OTHER, (long) n, Long::sum));
+        marketsByVersionGauges.forEach((label, gauge) -> gauge.set(folded.getOrDefault(label, 0L)));
+        folded.forEach((label, n) -> versionGauge(label).set(n));
+    }
+
+    private AtomicLong versionGauge(String label) {
+        return marketsByVersionGauges.computeIfAbsent(label,
+                l -> registry.gauge("discovery.markets", Tags.of("version", l), new AtomicLong()));
+    }
+
+    private static Map<String, Long> wireKeys(Map<Protocol, Long> m) {
+        Map<String, Long> out = new TreeMap<>();
+        m.forEach((p, n) -> out.put(p.wire(), n));
+        return out;
+    }
+
+    private static Map<String, Long> longs(Map<String, Integer> m) {
+        Map<String, Long> out = new TreeMap<>();
+        m.forEach((k, n) -> out.put(k, (long) n));
+        return out;
     }
 }

@@ -24,19 +24,25 @@ import java.util.regex.Pattern;
  * <ul>
  * <li>Unknown fields are ignored.</li>
  * <li>Required: {@code id}, the flags {@code enableOrderBook}, {@code acceptingOrders}, {@code active},
- * {@code closed} (booleans) and, for a tradeable market, {@code conditionId} (string) and {@code outcomes} and
- * {@code clobTokenIds}, which Gamma sends as JSON-encoded strings (docs prices-order-books: "stored as a
- * JSON-encoded array") and which are parsed a second time. A required field that is missing or of another type
- * rejects the market.</li>
+ * {@code closed} (booleans) and, for a tradeable market, {@code version}, {@code conditionId} ({@code 0x} + 62 or 64
+ * hex digits: Protocol V2 condition ids are 31 bytes), {@code outcomes} (a JSON-encoded string, docs
+ * prices-order-books: "stored as a JSON-encoded array", parsed a second time) and the id field that
+ * {@code version} selects. A required field that is missing or of another type rejects the market.</li>
+ * <li>The id field is chosen by {@code version} alone, even when both fields are present
+ * (docs.polymarket.com/migrate/polymarket-v2/api-integrations): {@code "v1"} → {@code clobTokenIds},
+ * {@code "v2"} → {@code positionIds}; a v1 market may carry {@code positionIds} too, which does not make it V2.
+ * Either field is accepted as a real array or as a JSON-encoded string of one. A missing or unsupported version
+ * rejects the market ({@link Rejection#UNKNOWN_VERSION}); it is never guessed from the fields present.</li>
  * <li>Optional ({@code slug}, {@code question}, {@code events[0].slug}, {@code endDate}, {@code orderPriceMinTickSize},
  * {@code orderMinSize}, {@code liquidityNum}, {@code volume24hr}, {@code tags}) are taken when their type is usable and
  * left empty otherwise. {@code negRisk} is false when absent, and rejects the market when it is not a boolean.</li>
- * <li>Tokens pair by index, {@code clobTokenIds[i]} ↔ {@code outcomes[i]}, whatever the order ({@code ["No","Yes"]}
- * exists); token ids stay strings (uint256, 77–78 digits).</li>
+ * <li>Tokens pair by index, {@code ids[i]} ↔ {@code outcomes[i]}, whatever the order ({@code ["No","Yes"]}
+ * exists); ids stay strings (uint256: CTF token ids 76–78 digits, position ids 75–76). Each token carries its
+ * market's {@link Protocol}.</li>
  * </ul>
  */
 final class MarketParser {
-    private static final Pattern CONDITION_ID = Pattern.compile("0x[0-9a-fA-F]{64}");
+    private static final Pattern CONDITION_ID = Pattern.compile("0x(?:[0-9a-fA-F]{62}|[0-9a-fA-F]{64})");
     private static final List<String> FLAGS = List.of("enableOrderBook", "acceptingOrders", "active", "closed");
 
     private MarketParser() {
@@ -92,25 +98,31 @@ final class MarketParser {
     }
 
     private static ParsedMarket tradeable(JsonNode m, String id) throws Reject {
+        MarketVersion version = MarketVersion.of(m);
+        if (!version.supported()) {
+            throw new Reject(Rejection.UNKNOWN_VERSION, "version " + version.label() + " is not supported (v1, v2)");
+        }
+        Protocol protocol = version.protocol();
+        String idField = idField(protocol);
         String conditionId = requiredText(m, "conditionId");
         if (!CONDITION_ID.matcher(conditionId).matches()) {
-            throw new Reject(Rejection.BAD_CONDITION_ID, "conditionId is not 0x + 64 hex digits: " + abbreviate(conditionId));
+            throw new Reject(Rejection.BAD_CONDITION_ID, "conditionId is not 0x + 62 or 64 hex digits: " + abbreviate(conditionId));
         }
         List<String> outcomes = encodedList(m, "outcomes");
-        List<String> tokenIds = encodedList(m, "clobTokenIds");
+        List<String> tokenIds = idList(m, idField);
         if (outcomes.isEmpty() && tokenIds.isEmpty()) {
-            throw new Reject(Rejection.EMPTY, "outcomes and clobTokenIds are empty");
+            throw new Reject(Rejection.EMPTY, "outcomes and " + idField + " are empty");
         }
         if (outcomes.size() != tokenIds.size()) {
-            throw new Reject(Rejection.LENGTHS_DIFFER, outcomes.size() + " outcomes but " + tokenIds.size() + " clobTokenIds");
+            throw new Reject(Rejection.LENGTHS_DIFFER, outcomes.size() + " outcomes but " + tokenIds.size() + " " + idField);
         }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < tokenIds.size(); i++) {
             if (!TokenId.isValid(tokenIds.get(i))) {
-                throw new Reject(Rejection.BAD_TOKEN_ID, "clobTokenIds[" + i + "] is not a decimal string: " + abbreviate(tokenIds.get(i)));
+                throw new Reject(Rejection.BAD_TOKEN_ID, idField + "[" + i + "] is not a decimal string: " + abbreviate(tokenIds.get(i)));
             }
             if (!seen.add(tokenIds.get(i))) {
-                throw new Reject(Rejection.DUPLICATE_TOKEN, "clobTokenIds[" + i + "] repeats a token of the same market");
+                throw new Reject(Rejection.DUPLICATE_TOKEN, idField + "[" + i + "] repeats a token of the same market");
             }
             if (outcomes.get(i).isBlank()) {
                 throw new Reject(Rejection.BLANK_OUTCOME, "outcomes[" + i + "] is empty");
@@ -126,11 +138,11 @@ final class MarketParser {
         List<TokenEntry> tokens = new ArrayList<>(tokenIds.size());
         for (int i = 0; i < tokenIds.size(); i++) {
             tokens.add(new TokenEntry(tokenIds.get(i), outcomes.get(i), i, conditionId, id, slug, question, eventSlug,
-                    negRisk, endDate, tick, minSize, Protocol.V1));
+                    negRisk, endDate, tick, minSize, protocol));
         }
         double liquidity = number(m.get("liquidityNum"), number(m.get("liquidity"), 0));
         double volume24h = number(m.get("volume24hr"), 0);
-        return new ParsedMarket(id, conditionId, slug, liquidity, volume24h, instant(endDate), tagIds(m), tokens);
+        return new ParsedMarket(id, conditionId, protocol, slug, liquidity, volume24h, instant(endDate), tagIds(m), tokens);
     }
 
     private static String requiredId(JsonNode m) throws Reject {
@@ -167,6 +179,46 @@ final class MarketParser {
             throw new Reject(Rejection.WRONG_TYPE, field + " is a " + v.getNodeType() + ", expected a string");
         }
         return v.asText();
+    }
+
+    /** The Gamma field that holds a market's ids under {@code protocol}. */
+    static String idField(Protocol protocol) {
+        return switch (protocol) {
+            case V1 -> "clobTokenIds";
+            case V2 -> "positionIds";
+        };
+    }
+
+    /**
+     * The selected id field: a real array of strings ({@code positionIds} on the wire) or a string encoding one
+     * ({@code clobTokenIds}; {@code positionIds} in some SDK fixtures). Ids as JSON numbers are refused: a uint256
+     * does not survive a double.
+     */
+    private static List<String> idList(JsonNode m, String field) throws Reject {
+        JsonNode v = m.get(field);
+        if (v == null || v.isNull()) {
+            throw new Reject(Rejection.MISSING_IDS, field + " is missing");
+        }
+        JsonNode list = v;
+        if (v.isTextual()) {
+            try {
+                list = GammaJson.parse(v.asText());
+            } catch (IOException e) {
+                throw new Reject(Rejection.BAD_IDS, field + " is not JSON: " + abbreviate(v.asText()));
+            }
+        }
+        if (list == null || !list.isArray()) {
+            throw new Reject(Rejection.BAD_IDS, field + (v.isTextual() ? " does not encode an array: " + abbreviate(v.asText())
+                    : " is a " + v.getNodeType() + ", expected an array or a JSON-encoded string"));
+        }
+        List<String> out = new ArrayList<>(list.size());
+        for (JsonNode e : list) {
+            if (!e.isTextual()) {
+                throw new Reject(Rejection.BAD_IDS, field + " holds a " + e.getNodeType() + ", expected strings");
+            }
+            out.add(e.asText());
+        }
+        return out;
     }
 
     /** A JSON-encoded string holding an array of strings, e.g. {@code "[\"Yes\", \"No\"]"}. */

@@ -103,7 +103,10 @@ class DiscoveryProcessIT {
                 assertThat(Files.readString(dir.logFile("discovery-svc"))).contains("discovery run #1 published");
                 String stdout = Files.readString(log);
                 assertThat(stdout).contains("discovery-svc", "starting", "quarkus.rest-client.gamma-api.url=" + sim.gammaUrl());
-                assertThat(stdout).containsPattern("status: tokens=\\d+ markets=\\d+ last_run=#\\d+ (published|unchanged)");
+                assertThat(stdout).containsPattern("status: tokens=\\d+ markets=\\d+ last_run=#\\d+ (published|unchanged)"
+                        + ".* tokens_by_protocol=\\{v1=\\d+,v2=[1-9]\\d*\\} v2_share=\\d+\\.\\d%");
+                // the simulator's defaults list V2 markets: the run line counts them by version
+                assertThat(stdout).containsPattern("discovery run #1 published: .* markets_by_version=\\{v1=\\d+,v2=[1-9]\\d*,");
                 System.out.println("[DiscoveryProcessIT] " + stdout.lines().filter(l -> l.contains("discovery run #")).findFirst().orElse(""));
             } finally {
                 if (process.isAlive()) {

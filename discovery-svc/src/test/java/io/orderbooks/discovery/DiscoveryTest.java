@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.is;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderbooks.shared.DataDir;
 import io.orderbooks.shared.Json;
+import io.orderbooks.shared.Protocol;
 import io.orderbooks.shared.TokenEntry;
 import io.orderbooks.shared.TokensFile;
 import io.orderbooks.shared.TokensJson;
@@ -22,6 +23,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,6 +126,75 @@ class DiscoveryTest {
     }
 
     @Test
+    void idsAreChosenByVersionAndEveryMarketIsCountedAsTheSimulatorListsIt() throws Exception {
+        RunReport r = service.runOnce();
+        assertThat(r.succeeded()).as(r.statusLine()).isTrue();
+
+        // What a correct client must do, from the simulator's admin listing: for each open market its version and
+        // token_ids (the ids of its version's field; empty for an unknown or missing version).
+        Map<String, Integer> versions = new HashMap<>(Map.of("v1", 0, "v2", 0, "missing", 0));
+        Map<String, Protocol> expected = new HashMap<>();
+        Set<String> mustNotAppear = new HashSet<>();
+        for (JsonNode m : adminMarkets("OPEN")) {
+            String version = m.get("version").isNull() ? "missing" : m.get("version").asText();
+            versions.merge(version, 1, Integer::sum);
+            Protocol protocol = Protocol.fromWire(version).orElse(null);
+            if (protocol != null && m.get("enable_order_book").asBoolean()) {
+                m.get("token_ids").forEach(id -> expected.put(id.asText(), protocol));
+            }
+            if (protocol == null) {
+                m.get("clob_token_ids").forEach(id -> mustNotAppear.add(id.asText()));
+                m.get("position_ids").forEach(id -> mustNotAppear.add(id.asText()));
+            } else if (protocol == Protocol.V1) {
+                m.get("position_ids").forEach(id -> mustNotAppear.add(id.asText())); // book-less on a v1 row
+            }
+        }
+        assertThat(versions.get("v2")).as("V2 markets in the simulator").isGreaterThan(300);
+        assertThat(versions.get("missing") + versions.getOrDefault("v3", 0)).as("unknown-version markets").isGreaterThan(20);
+        assertThat(mustNotAppear).hasSizeGreaterThan(1000);
+
+        // tokens.json holds exactly every tradeable v1 and V2 token, with the right ids and protocol, and nothing else
+        Map<String, Protocol> published = new HashMap<>();
+        tokens().tokens().forEach(t -> published.put(t.tokenId(), t.protocol()));
+        assertThat(published).isEqualTo(expected);
+        assertThat(published.keySet()).doesNotContainAnyElementsOf(mustNotAppear);
+        assertThat(tokens().tokens()).filteredOn(t -> t.protocol() == Protocol.V2)
+                .isNotEmpty().allSatisfy(t -> assertThat(t.conditionId()).hasSize(2 + 62));
+
+        // counted: markets by version (status line, report, gauge, manifest), tokens by protocol, rejections
+        assertThat(r.marketsByVersion()).isEqualTo(versions);
+        long v1Tokens = expected.values().stream().filter(p -> p == Protocol.V1).count();
+        long v2Tokens = expected.size() - v1Tokens;
+        assertThat(r.tokensByProtocol()).isEqualTo(Map.of("v1", (int) v1Tokens, "v2", (int) v2Tokens));
+        assertThat(r.statusLine()).contains(" markets_by_version={v1=" + versions.get("v1") + ",v2=" + versions.get("v2")
+                + ",missing=" + versions.get("missing")).contains(" tokens_by_protocol={v1=" + v1Tokens + ",v2=" + v2Tokens + "}");
+        // Unknown-version rows that are tradeable by their flags are rejected as unknown_version, the others are
+        // not_tradeable: both derived from the pages Gamma sent in this run.
+        eventually(() -> lastRunPages().size() == r.pages());
+        int tradeableUnknown = 0;
+        int notTradeable = 0;
+        for (JsonNode page : lastRunPages()) {
+            for (JsonNode m : page.get("page").get("markets")) {
+                boolean tradeable = m.path("enableOrderBook").asBoolean() && m.path("acceptingOrders").asBoolean()
+                        && m.path("active").asBoolean() && !m.path("closed").asBoolean(true);
+                boolean known = m.path("version").isTextual() && Protocol.fromWire(m.get("version").asText()).isPresent();
+                tradeableUnknown += tradeable && !known ? 1 : 0;
+                notTradeable += tradeable ? 0 : 1;
+            }
+        }
+        assertThat(r.rejected().getOrDefault("unknown_version", 0)).isEqualTo(tradeableUnknown);
+        assertThat(r.filtered().get("not_tradeable")).isEqualTo(notTradeable);
+        given().get("/q/metrics").then()
+                .body(containsString("discovery_markets{version=\"v1\"} " + versions.get("v1") + ".0"))
+                .body(containsString("discovery_markets{version=\"v2\"} " + versions.get("v2") + ".0"))
+                .body(containsString("discovery_markets{version=\"missing\"} " + versions.get("missing") + ".0"))
+                .body(containsString("discovery_tokens_by_protocol{protocol=\"v2\"} " + v2Tokens + ".0"));
+        JsonNode histograms = runManifest().get("histograms");
+        versions.forEach((v, n) -> assertThat(histograms.get("markets_by_version").get(v).asInt()).as(v).isEqualTo(n));
+        assertThat(histograms.get("tokens_by_protocol").get("v2").asLong()).isEqualTo(v2Tokens);
+    }
+
+    @Test
     void outcomesPairWithTokenIdsByIndexWhateverTheirOrder() throws IOException {
         Map<String, TokenEntry> byId = new HashMap<>();
         tokens().tokens().forEach(t -> byId.put(t.tokenId(), t));
@@ -187,24 +261,16 @@ class DiscoveryTest {
     }
 
     @Test
-    void aTypeChangeOnARequiredFieldRejectsThoseMarketsNotTheRun() throws IOException {
+    void theSimulatorsTypeChangeIsAbsorbedIdListsInEitherFormAndATickAsAString() throws IOException {
         byte[] before = tokensBytes();
-        int tradeable = (int) sim.universe().markets().stream().filter(SimMarket::hasBook).count();
-        // clobTokenIds arrives as a real array, orderPriceMinTickSize as a string.
+        // clobTokenIds arrives as a real array, orderPriceMinTickSize as a string: both are read (docs/DISCOVERY.md);
+        // unusable types are rejected per market (MarketParserTest).
         sim.faults().apply("type-change", Map.of("enabled", "true"));
         RunReport r = service.runOnce();
-        assertThat(r.rejected()).containsEntry("wrong_type", tradeable);
-        assertThat(r.pages()).as("the walk completed").isGreaterThan(20);
-        // Every market rejected = an empty list: the guard keeps the old one and says so.
-        assertThat(r.outcome()).isEqualTo(RunReport.Outcome.REFUSED);
+        assertThat(r.outcome()).as(r.statusLine()).isEqualTo(RunReport.Outcome.UNCHANGED);
+        assertThat(r.rejected()).doesNotContainKeys("wrong_type", "bad_ids", "missing_ids");
         assertThat(tokensBytes()).isEqualTo(before);
-        given().get("/q/health/ready").then().statusCode(503)
-                .body("checks.find { it.name == 'discovery-run' }.data.degraded", is(true));
-        given().get("/q/metrics").then().body(containsString("discovery_rejected_total{reason=\"wrong_type\"}"));
-
         sim.faults().apply("type-change", Map.of("enabled", "false"));
-        assertThat(service.runOnce().outcome()).isEqualTo(RunReport.Outcome.UNCHANGED);
-        given().get("/q/health/ready").then().statusCode(200);
     }
 
     @Test
@@ -328,6 +394,12 @@ class DiscoveryTest {
                 .body(containsString("discovery_runs_total{result=\"unchanged\"}"))
                 .body(containsString("discovery_tokens "))
                 .body(containsString("discovery_rejected_total{reason=\"lengths_differ\"}"))
+                .body(containsString("discovery_rejected_total{reason=\"unknown_version\"}"))
+                .body(containsString("discovery_markets{version=\"v1\"}"))
+                .body(containsString("discovery_markets{version=\"v2\"}"))
+                .body(containsString("discovery_markets{version=\"missing\"}"))
+                .body(containsString("discovery_tokens_by_protocol{protocol=\"v1\"}"))
+                .body(containsString("discovery_tokens_by_protocol{protocol=\"v2\"}"))
                 .body(containsString("discovery_run_duration_seconds_count"));
     }
 
@@ -341,6 +413,17 @@ class DiscoveryTest {
             assertThat(m.get("status").asText()).isEqualTo("running");
             assertThat(m.get("config").get("discovery.interval").asText()).isEqualTo("PT1H");
             assertThat(m.get("counters").get("runs").asLong()).isGreaterThanOrEqualTo(1);
+            // the histograms of the last completed walk and of the published list (docs/DATA-FORMAT.md §6)
+            RunReport last = service.lastReport();
+            JsonNode h = m.get("histograms");
+            long seen = 0;
+            for (JsonNode n : h.get("markets_by_version")) {
+                seen += n.asLong();
+            }
+            assertThat(seen).isEqualTo(last.marketsSeen());
+            assertThat(h.get("tokens_by_protocol").get("v1").asLong() + h.get("tokens_by_protocol").get("v2").asLong())
+                    .isEqualTo(tokens().tokens().size());
+            assertThat(h.has("rejected_by_reason")).isTrue();
         }
     }
 
@@ -353,6 +436,23 @@ class DiscoveryTest {
     }
 
     // --- helpers ---
+
+    /** {@code GET /admin/markets?status=…} of the simulator: each market's version and the ids a correct client uses. */
+    private List<JsonNode> adminMarkets(String status) throws IOException, InterruptedException {
+        HttpResponse<byte[]> res = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(sim.adminUrl() + "/markets?status=" + status)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(res.statusCode()).isEqualTo(200);
+        List<JsonNode> out = new ArrayList<>();
+        Json.parse(res.body()).get("markets").forEach(out::add);
+        return out;
+    }
+
+    private JsonNode runManifest() throws IOException {
+        try (Stream<Path> files = Files.list(dataDir().root().resolve("runs/discovery-svc"))) {
+            return Json.parse(Files.readAllBytes(files.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow()));
+        }
+    }
 
     private void close(String marketId) {
         sim.universe().close(marketId);

@@ -86,6 +86,6 @@ class MarketFiltersTest {
 
     static ParsedMarket market(String id, String condition, String slug, double liquidity, double volume24h, Instant end, Set<String> tags) {
         TokenEntry t = new TokenEntry("1" + id, "Yes", 0, condition, id, slug, "q", "e", false, null, "0.01", "5", Protocol.V1);
-        return new ParsedMarket(id, condition, slug, liquidity, volume24h, end, tags, List.of(t));
+        return new ParsedMarket(id, condition, Protocol.V1, slug, liquidity, volume24h, end, tags, List.of(t));
     }
 }

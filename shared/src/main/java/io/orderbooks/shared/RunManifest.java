@@ -36,6 +36,7 @@ public final class RunManifest {
     private final Clock clock;
     private final List<String> filesClosed = new ArrayList<>();
     private final Map<String, Long> counters = new TreeMap<>();
+    private final Map<String, Map<String, Long>> histograms = new TreeMap<>();
     private final List<String> previousRunsRecovered;
 
     private RunManifest(DataDir dir, String service, InstanceId instance, String version, Map<String, String> config,
@@ -85,6 +86,14 @@ public final class RunManifest {
         counters.put(name, value);
     }
 
+    /**
+     * A named count per label, e.g. {@code markets_by_version} → {@code {"v1":2200,"v2":750,"missing":30}}, written
+     * under {@code "histograms"} (only once one is set). Replaces the earlier histogram of that name.
+     */
+    public synchronized void histogram(String name, Map<String, Long> counts) {
+        histograms.put(name, new TreeMap<>(counts));
+    }
+
     /** Rewrites the manifest with the current files and counters (call periodically). */
     public synchronized void checkpoint() throws IOException {
         write("running", null, null);
@@ -129,6 +138,17 @@ public final class RunManifest {
                 g.writeNumberField(e.getKey(), e.getValue());
             }
             g.writeEndObject();
+            if (!histograms.isEmpty()) {
+                g.writeObjectFieldStart("histograms");
+                for (Map.Entry<String, Map<String, Long>> h : histograms.entrySet()) {
+                    g.writeObjectFieldStart(h.getKey());
+                    for (Map.Entry<String, Long> e : h.getValue().entrySet()) {
+                        g.writeNumberField(e.getKey(), e.getValue());
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
+            }
             g.writeEndObject();
         });
         AtomicFiles.replace(dir.runManifest(service, runId), json);

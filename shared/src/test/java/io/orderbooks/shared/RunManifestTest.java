@@ -45,6 +45,22 @@ class RunManifestTest {
     }
 
     @Test
+    void histogramsAreWrittenOnlyOnceSetAndReplacedByName() throws Exception {
+        RunManifest run = RunManifest.start(dir, "collector-svc", vps1, "0.1.0", Map.of(), clock);
+        assertThat(read(run).has("histograms")).isFalse();
+        run.histogram("markets_by_version", Map.of("v1", 2200L, "v2", 750L, "missing", 30L));
+        run.histogram("tokens_by_protocol", Map.of("v1", 4400L, "v2", 1500L));
+        run.checkpoint();
+        run.histogram("markets_by_version", Map.of("v1", 2190L, "v2", 760L));
+        run.finish("shutdown");
+        JsonNode h = read(run).get("histograms");
+        assertThat(h.get("markets_by_version").get("v1").asLong()).isEqualTo(2190);
+        assertThat(h.get("markets_by_version").get("v2").asLong()).isEqualTo(760);
+        assertThat(h.get("markets_by_version").has("missing")).isFalse();
+        assertThat(h.get("tokens_by_protocol").get("v2").asLong()).isEqualTo(1500);
+    }
+
+    @Test
     void aRunThatNeverFinishedIsMarkedCrashRecoveredByTheNextOne() throws Exception {
         RunManifest crashed = RunManifest.start(dir, "collector-svc", vps1, "0.1.0", Map.of(), clock);
         RunManifest otherInstance = RunManifest.start(dir, "collector-svc", InstanceId.of("vps2"), "0.1.0", Map.of(), clock);
