@@ -78,7 +78,7 @@ final class GammaMarketJson {
         o.put("volume24hrClob", d.volume24hr());
         o.put("volumeClob", d.volume());
         o.put("liquidityClob", d.liquidity());
-        o.put("acceptingOrders", m.hasBook());
+        o.put("acceptingOrders", m.acceptsOrders());
         o.put("negRisk", d.negRisk());
         if (d.negRisk()) {
             o.put("negRiskMarketID", d.negRiskMarketId());

@@ -40,6 +40,14 @@ public final class SimMarket {
         return closedAt;
     }
 
+    /**
+     * What Gamma's {@code acceptingOrders} says: open with an order book. Gamma says so whatever the market's version,
+     * so a client that does not check {@code version} finds unknown-version markets tradeable (and no book for them).
+     */
+    public boolean acceptsOrders() {
+        return status == MarketStatus.OPEN && def.enableOrderBook();
+    }
+
     /** True if the CLOB has a book for this market's tokens right now (never for an unknown or missing version). */
     public boolean hasBook() {
         return status == MarketStatus.OPEN && def.enableOrderBook() && def.version().tradeable();
