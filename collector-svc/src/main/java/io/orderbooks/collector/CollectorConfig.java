@@ -58,8 +58,14 @@ public interface CollectorConfig {
     }
 
     interface Ws {
-        /** Assets per connection; the server silently stops data above ~500 (nautilus_trader PR #2915). */
-        @WithDefault("400")
+        /**
+         * Assets per connection at most (default 200, env COLLECTOR_WS_MAX_ASSETS_PER_CONNECTION). The venue limit
+         * is undocumented. Data stopped above ~500 (nautilus_trader PR #2915); py-clob-client#292 reports whole
+         * connections freezing at ~250; nautilus_trader then lowered its default to 200 because "high
+         * per-connection counts have been observed to silently stall a connection" (a reliability bound, not a
+         * venue limit). 200 follows nautilus; a connection that stalls anyway is split (docs/COLLECTOR.md).
+         */
+        @WithDefault("200")
         int maxAssetsPerConnection();
 
         /** Ids per subscribe frame; larger frames get the connection closed (rs-clob-client-v2#116/#117). */

@@ -18,7 +18,7 @@ record TestWsConfig(Duration pingInterval, Duration pongTimeout, int queueCapaci
     }
 
     public int maxAssetsPerConnection() {
-        return 400;
+        return 200;
     }
 
     public int maxIdsPerFrame() {
