@@ -68,6 +68,15 @@ public interface CollectorConfig {
         @WithDefault("200")
         int maxAssetsPerConnection();
 
+        /**
+         * A connection that stalls again right after its reconnect is split in two, but never into halves smaller
+         * than this (default 25, env COLLECTOR_WS_MIN_ASSETS_PER_CONNECTION): below it the connection just keeps
+         * reconnecting and says so. Each split also lowers the pool's cap for later tokens to the split size, for the
+         * rest of the run ({@link StallSplitPolicy}, docs/COLLECTOR.md).
+         */
+        @WithDefault("25")
+        int minAssetsPerConnection();
+
         /** Ids per subscribe frame; larger frames get the connection closed (rs-clob-client-v2#116/#117). */
         @WithDefault("100")
         int maxIdsPerFrame();

@@ -43,6 +43,7 @@ final class WsConnection {
     private final StreamPump pump;
     private final WsStats stats;
     private final Consumer<Set<String>> onStall;
+    private final WsConnections pool;
     private final Set<String> assets = new LinkedHashSet<>();
 
     private State state = State.WAITING;
@@ -64,9 +65,15 @@ final class WsConnection {
     private boolean paused;
     private long pausedAtNanos;
     private final String endpoint;
+    /** The previous subscribed session ended stale (or these assets stalled on the connection they were split from). */
+    private boolean lastSessionStalled;
+    /** Frames received since this session's subscribe: none means a stall came "right after the reconnect". */
+    private long framesSinceSubscribe;
+    /** Started by a split: the first subscription writes the stall of the connection the assets came from as a gap. */
+    private boolean splitOff;
 
     WsConnection(int slot, Vertx vertx, WebSocketClient client, WebSocketConnectOptions target, CollectorConfig.Ws config,
-                 StreamPump pump, WsStats stats, Consumer<Set<String>> onStall) {
+                 StreamPump pump, WsStats stats, Consumer<Set<String>> onStall, WsConnections pool) {
         this.slot = slot;
         this.context = vertx.getOrCreateContext();
         this.client = client;
@@ -75,6 +82,7 @@ final class WsConnection {
         this.pump = pump;
         this.stats = stats;
         this.onStall = onStall;
+        this.pool = pool;
         this.connId = formatConnId(slot, 0);
         // The whole endpoint, not just the path that WebSocketConnectOptions.getURI() holds.
         this.endpoint = (Boolean.TRUE.equals(target.isSsl()) ? "wss" : "ws") + "://" + target.getHost() + ":"
@@ -106,6 +114,22 @@ final class WsConnection {
     void start(Set<String> initial) {
         context.runOnContext(v -> {
             assets.addAll(initial);
+            connect();
+        });
+    }
+
+    /**
+     * Starts with assets split off a stalled connection: they stalled there already (so a stall here right after the
+     * subscribe halves again), and their silence on {@code stall.conn()} is a gap that this subscription closes.
+     */
+    void startSplitOff(Set<String> initial, Gap stall) {
+        context.runOnContext(v -> {
+            assets.addAll(initial);
+            lastSessionStalled = true;
+            splitOff = true;
+            downSinceUs = stall.fromUs();
+            downReason = stall.reason();
+            downConnId = stall.conn();
             connect();
         });
     }
@@ -198,7 +222,7 @@ final class WsConnection {
         }
         long nowUs = Clocks.nowMicros();
         event("subscribed", Map.of("assets", all.size(), "frames", Math.max(1, (all.size() + perFrame - 1) / perFrame)));
-        if (downSinceUs != 0 && (generation > 0 || failedAttempts > 0)) {
+        if (downSinceUs != 0 && (generation > 0 || failedAttempts > 0 || splitOff)) {
             // The gap belongs to the connection that lost the data; "resumed_by" names the one that took over.
             Gap gap = new Gap(downConnId, downSinceUs, Math.max(downSinceUs, nowUs), downReason);
             pump.offer(Line.gap(nowUs, gap, Envelope.gap(nowUs, "ws", gap, Map.of("assets", all.size(), "resumed_by", connId()))));
@@ -206,6 +230,8 @@ final class WsConnection {
         }
         downSinceUs = 0;
         failedAttempts = 0;
+        splitOff = false;
+        framesSinceSubscribe = 0;
     }
 
     private void send(List<String> ids, String operation) {
@@ -256,6 +282,7 @@ final class WsConnection {
             return; // PONG frames are not recorded (SPEC §4)
         }
         lastDataNanos = System.nanoTime();
+        framesSinceSubscribe++;
         long frameSeq = seq++;
         FrameInspector.Result r = FrameInspector.inspect(bytes);
         Line line;
@@ -315,14 +342,54 @@ final class WsConnection {
             return;
         }
         if (!assets.isEmpty() && now - lastDataNanos > config.staleAfter().toNanos()) {
-            long silentSeconds = (now - lastDataNanos) / 1_000_000_000L;
-            event("stale", Map.of("silent_s", silentSeconds, "assets", assets.size()));
-            stats.stall();
-            onStall.accept(Set.copyOf(assets));
-            lostConnection("stale", "no data for " + silentSeconds + "s while PONGs kept coming");
+            stale(now);
             return;
         }
         socket.writeTextMessage("PING");
+    }
+
+    /** No data while PONGs come (py-clob-client#292): record it, ask for REST books, maybe split, reconnect. */
+    private void stale(long now) {
+        long silentSeconds = (now - lastDataNanos) / 1_000_000_000L;
+        boolean repeat = lastSessionStalled && framesSinceSubscribe == 0;
+        StallSplitPolicy.Decision d = pool.splitPolicy().decide(repeat, assets.size());
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("silent_s", silentSeconds);
+        fields.put("assets", assets.size());
+        fields.put("repeat", repeat);
+        fields.put("then", d.action().wire);
+        event("stale", fields);
+        stats.stall();
+        onStall.accept(Set.copyOf(assets));
+        if (d.action() == StallSplitPolicy.Action.SPLIT) {
+            split(d.keep(), Clocks.nowMicros() - (now - lastDataNanos) / 1000);
+        } else if (d.action() == StallSplitPolicy.Action.RECONNECT_AT_FLOOR) {
+            LOG.warnf("%s: stalled again right after its reconnect with %d assets; halves would be below "
+                    + "min-assets-per-connection (%d), so it is not split and keeps reconnecting", connId(), assets.size(),
+                    pool.splitPolicy().minAssets());
+        }
+        lastSessionStalled = true;
+        lostConnection("stale", "no data for " + silentSeconds + "s while PONGs kept coming");
+    }
+
+    /** Keeps the first {@code keep} assets; the rest move to a new connection ({@link WsConnections#split}). */
+    private void split(int keep, long silentSinceUs) {
+        List<String> all = new ArrayList<>(assets);
+        List<String> candidates = List.copyOf(all.subList(keep, all.size()));
+        WsConnections.Split s = pool.split(this, candidates, keep,
+                new Gap(connId(), silentSinceUs, Math.max(silentSinceUs, Clocks.nowMicros()), "stale"));
+        if (s == null) {
+            return;
+        }
+        s.moved().forEach(assets::remove);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("to", s.to());
+        fields.put("kept", assets.size());
+        fields.put("moved", s.moved().size());
+        fields.put("cap", s.cap());
+        event("split", fields);
+        LOG.warnf("%s: stalled again right after its reconnect: split, %d assets stay, %d move to %s; new tokens now "
+                + "go %d per connection", connId(), assets.size(), s.moved().size(), s.to(), s.cap());
     }
 
     /** We give up on a live socket (no PONG, or silent): close it; the close handler reconnects. */
@@ -354,6 +421,7 @@ final class WsConnection {
         downSinceUs = "stale".equals(reason) ? Clocks.nowMicros() - (System.nanoTime() - lastDataNanos) / 1000 : Clocks.nowMicros();
         downReason = reason.startsWith("closed by server") ? "disconnected" : reason.split(":")[0];
         downConnId = connId();
+        lastSessionStalled = "stale".equals(reason);
         state = State.WAITING;
         scheduleReconnect();
     }
