@@ -243,7 +243,12 @@ final class WsConnection {
         }
     }
 
-    /** {@code {"assets_ids":[…],"type":"market"}} or {@code {"assets_ids":[…],"operation":"subscribe"}} (docs wss-overview). */
+    /**
+     * {@code {"assets_ids":[…],"type":"market"}} or {@code {"assets_ids":[…],"operation":"subscribe"}} (docs
+     * wss-overview). Subscribes say {@code "initial_dump":true}: its default is undocumented, and nautilus_trader and
+     * the clob-client-v2 example send it explicitly (reference §00 item 5); the book snapshot is what makes a book
+     * rebuildable after every (re)subscribe.
+     */
     private String subscribeFrame(List<String> ids, String operation) {
         StringBuilder b = new StringBuilder(ids.size() * 82 + 80).append("{\"assets_ids\":[");
         for (int i = 0; i < ids.size(); i++) {
@@ -251,6 +256,9 @@ final class WsConnection {
         }
         b.append(']');
         b.append(operation == null ? ",\"type\":\"market\"" : ",\"operation\":\"" + operation + "\"");
+        if (!"unsubscribe".equals(operation)) {
+            b.append(",\"initial_dump\":true");
+        }
         if (config.customFeatureEnabled()) {
             b.append(",\"custom_feature_enabled\":true");
         }
@@ -281,10 +289,15 @@ final class WsConnection {
             lastPongNanos = System.nanoTime();
             return; // PONG frames are not recorded (SPEC §4)
         }
-        lastDataNanos = System.nanoTime();
-        framesSinceSubscribe++;
         long frameSeq = seq++;
         FrameInspector.Result r = FrameInspector.inspect(bytes);
+        if (!r.assets().isEmpty()) {
+            // Only market data for assets proves the subscription works: a reply to a subscribe (an error object),
+            // non-JSON text or a global new_market is recorded like any frame, but does not hold off the stall
+            // watchdog or make a stall right after a reconnect look like data had flowed.
+            lastDataNanos = System.nanoTime();
+            framesSinceSubscribe++;
+        }
         Line line;
         if (r.valid()) {
             line = Line.of(recvUs, r.kind(), r.assets(), Envelope.ws(recvUs, connId(), frameSeq, bytes));

@@ -84,6 +84,11 @@ final class StallingServer implements AutoCloseable {
         return b.append("],\"timestamp\":\"1\"}").toString();
     }
 
+    /** Closes every connection, as a server restart would. */
+    void dropAll() {
+        subscribed.keySet().forEach(ws -> ws.close((short) 1011, "test drop"));
+    }
+
     /** Assets per open connection. */
     List<Integer> loads() {
         return subscribed.values().stream().map(Set::size).toList();
