@@ -177,10 +177,15 @@ final class AdminApi {
     }
 
     private static JsonObject market(SimMarket m) {
+        // token_ids: the ids a correct client uses (by version; empty for unknown or missing versions), so a test can
+        // compute the expected tradeable token set; clob_token_ids/position_ids: what the Gamma row carries.
         return new JsonObject().put("id", m.id()).put("status", m.status().name())
+                .put("version", m.def().version().wire())
                 .put("condition_id", m.def().conditionId())
                 .put("enable_order_book", m.def().enableOrderBook())
                 .put("token_ids", new JsonArray(m.def().tokenIds()))
+                .put("clob_token_ids", new JsonArray(m.def().clobTokenIds()))
+                .put("position_ids", new JsonArray(m.def().positionIds()))
                 .put("outcomes", new JsonArray(m.def().outcomes()));
     }
 

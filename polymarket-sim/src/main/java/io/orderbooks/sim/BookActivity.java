@@ -229,7 +229,8 @@ final class BookActivity {
         Json.field(sb, "market", d.conditionId());
         Json.field(sb, "slug", d.slug());
         Json.field(sb, "description", "Simulated market " + d.id() + ".");
-        sb.append(",\"assets_ids\":").append(jsonArray(d.tokenIds()));
+        // The ids the row lists: position ids for a V2 market (§00 item 7 lists the new fields; §00 item 1 the ids).
+        sb.append(",\"assets_ids\":").append(jsonArray(d.listedIds()));
         sb.append(",\"outcomes\":").append(jsonArray(d.outcomes()));
         sb.append(",\"event_message\":{\"id\":\"").append(d.eventId()).append('"');
         Json.field(sb, "ticker", d.eventSlug());
@@ -240,9 +241,30 @@ final class BookActivity {
         Json.field(sb, "timestamp", Long.toString(ts));
         sb.append(",\"tags\":").append(jsonArray(d.tags().stream().map(MarketDef.Tag::slug).toList()));
         Json.field(sb, "condition_id", d.conditionId());
-        sb.append(",\"active\":true,\"clob_token_ids\":").append(jsonArray(d.tokenIds()));
+        sb.append(",\"active\":true,\"clob_token_ids\":").append(jsonArray(d.listedIds()));
         Json.field(sb, "order_price_min_tick_size", d.tickSize());
-        return new FeedEvent(faults.decorate(sb.append('}').toString()), d.tokenIds(), true, true);
+        return new FeedEvent(faults.decorate(sb.append('}').toString()), d.listedIds(), true, true);
+    }
+
+    /**
+     * The custom-feature {@code market_resolved} event, sent to every custom-feature connection whatever it
+     * subscribed (global, like new_market: POLYMARKET-API.md §00 item 7, §4.2; fields as the sample
+     * ws-market_resolved.json). The winner is drawn from the seed and the market id, so a rerun resolves alike.
+     */
+    FeedEvent marketResolved(SimMarket market, long ts) {
+        MarketDef d = market.def();
+        List<String> ids = d.listedIds();
+        int winner = new Random(MarketFactory.mix(config.seed() ^ 0x7e50L, d.id().hashCode())).nextInt(d.outcomes().size());
+        StringBuilder sb = new StringBuilder(512);
+        sb.append("{\"event_type\":\"market_resolved\"");
+        Json.field(sb, "id", d.id());
+        Json.field(sb, "market", d.conditionId());
+        sb.append(",\"assets_ids\":").append(jsonArray(ids));
+        Json.field(sb, "winning_asset_id", ids.isEmpty() ? "" : ids.get(winner));
+        Json.field(sb, "winning_outcome", d.outcomes().get(winner));
+        Json.field(sb, "timestamp", Long.toString(ts));
+        sb.append(",\"tags\":").append(jsonArray(d.tags().stream().map(MarketDef.Tag::slug).toList()));
+        return new FeedEvent(faults.decorate(sb.append('}').toString()), ids, true, true);
     }
 
     private FeedEvent event(String json, List<String> assets) {

@@ -33,6 +33,8 @@ final class FeedEngine {
         this.context = context;
         universe.onNewMarket(m -> context.runOnContext(v ->
                 dispatch(List.of(activity.newMarket(m, config.clock().millis())))));
+        universe.onResolved(m -> context.runOnContext(v ->
+                dispatch(List.of(activity.marketResolved(m, config.clock().millis())))));
     }
 
     void start() {

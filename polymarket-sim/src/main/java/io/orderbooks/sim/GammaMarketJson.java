@@ -65,7 +65,16 @@ final class GammaMarketJson {
         o.put("volume1mo", d.volume24hr() * 20);
         o.put("volume1yr", d.volume());
         // JSON-encoded string; pair clobTokenIds[i] with outcomes[i]. A type-change fault sends a real array.
-        o.put("clobTokenIds", typeChange ? new JsonArray(d.tokenIds()) : encoded(d.tokenIds()));
+        // A V2 row has no clobTokenIds at all (official ts-sdk fixture, §00 item 1).
+        if (!d.clobTokenIds().isEmpty()) {
+            o.put("clobTokenIds", typeChange ? new JsonArray(d.clobTokenIds()) : encoded(d.clobTokenIds()));
+        }
+        // positionIds: a real array on the wire (sample gamma-market-by-id.json), a JSON-encoded string in the ts-sdk
+        // V2 fixture; both occur here. A type-change fault flips the form, so both forms reach every client.
+        if (!d.positionIds().isEmpty()) {
+            o.put("positionIds", d.positionIdsAsString() != typeChange
+                    ? encodedCompact(d.positionIds()) : new JsonArray(d.positionIds()));
+        }
         o.put("volume24hrClob", d.volume24hr());
         o.put("volumeClob", d.volume());
         o.put("liquidityClob", d.liquidity());
@@ -100,7 +109,10 @@ final class GammaMarketJson {
         o.put("umaResolutionStatuses", closed ? "[\"resolved\"]" : "[]");
         o.put("rfqEnabled", false);
         o.put("feesEnabled", false);
-        o.put("version", "v1");
+        // Clients must choose the id field by version and reject unknown or missing versions (§00 item 1).
+        if (d.version().wire() != null) {
+            o.put("version", d.version().wire());
+        }
         if (closed && m.closedAt() != null) {
             o.put("closedTime", CLOSED_TIME.format(m.closedAt()));
         }
@@ -127,6 +139,11 @@ final class GammaMarketJson {
             Json.str(sb, values.get(i));
         }
         return sb.append(']').toString();
+    }
+
+    /** The ts-sdk V2 fixture's form, without spaces: {@code "[\"21\",\"22\"]"}. */
+    static String encodedCompact(List<String> values) {
+        return new JsonArray(values).encode();
     }
 
     private static String iso(Instant t) {

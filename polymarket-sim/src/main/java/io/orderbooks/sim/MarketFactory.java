@@ -67,11 +67,75 @@ final class MarketFactory {
         if (!tags.contains(second)) {
             tags.add(second);
         }
-        return new MarketDef(id, "Will simulated event " + id + " happen?", hex32(r), hex32(r),
-                "sim-market-" + id, eventId, eventSlug, "Simulated event " + eventSlug, outcomes, tokenIds, prices,
+        String conditionId = hex32(r);
+        String questionId = hex32(r);
+        Ids ids = ids(index, tokenIds);
+        return new MarketDef(id, "Will simulated event " + id + " happen?", ids.conditionId(conditionId), questionId,
+                "sim-market-" + id, eventId, eventSlug, "Simulated event " + eventSlug, outcomes, ids.book(),
+                ids.version(), ids.clob(), ids.position(), ids.positionAsString(), prices,
                 negRisk, negRisk ? "0x" + HexFormat.of().formatHex(longBytes(mix(config.seed(), eventIndex))) + "00" : "",
                 orderBook, tick, r.nextDouble() < 0.8 ? 5 : 15, created, created.plus(Duration.ofMinutes(10)), end,
                 liquidity, volume, volume24, tags);
+    }
+
+    /**
+     * The protocol version and ids of a market, drawn from their own random stream so that adding versions left every
+     * v1 market of a seed exactly as it was (ids, book, prices).
+     *
+     * @param v2Condition the 31-byte condition id of a V2 market ({@code 0x} + 62 hex), else null
+     */
+    private record Ids(MarketVersion version, List<String> book, List<String> clob, List<String> position,
+                       boolean positionAsString, String v2Condition) {
+        String conditionId(String v1Condition) {
+            return v2Condition != null ? v2Condition : v1Condition;
+        }
+    }
+
+    private Ids ids(int index, List<String> ctfTokenIds) {
+        Random r = new Random(mix(config.seed() ^ 0x7632L, index));
+        int n = ctfTokenIds.size();
+        double x = r.nextDouble();
+        boolean asString = r.nextDouble() < config.v2PositionIdsAsStringShare();
+        boolean v1Positions = r.nextDouble() < config.v1PositionIdsShare();
+        boolean v3 = r.nextBoolean();
+        if (x < config.unknownVersionShare()) {
+            // Both kinds occur: "v3" rows (position ids) and rows without a version (CTF-looking ids). Neither has a
+            // book: a client must reject them ("Reject missing or unsupported versions", §00 item 1).
+            return v3 ? new Ids(MarketVersion.V3, List.of(), List.of(), positionIds(r, n).ids(), false, null)
+                    : new Ids(MarketVersion.ABSENT, List.of(), ctfTokenIds, List.of(), false, null);
+        }
+        if (x < config.unknownVersionShare() + config.v2Share()) {
+            PositionIds p = positionIds(r, n);
+            return new Ids(MarketVersion.V2, p.ids(), List.of(), p.ids(), asString, p.conditionId());
+        }
+        // A v1 row may carry positionIds too (the real GET /markets/559651 does); they are not its book ids.
+        return new Ids(MarketVersion.V1, ctfTokenIds, ctfTokenIds, v1Positions ? positionIds(r, n).ids() : List.of(),
+                false, null);
+    }
+
+    private record PositionIds(String conditionId, List<String> ids) {
+    }
+
+    /**
+     * A V2 condition (31 bytes, {@code 0x} + 62 hex: official ts-sdk ConditionIdSchema "31-byte or 32-byte hex") and
+     * its position ids: the condition followed by one outcome byte, as a decimal uint256 of 75–76 digits
+     * (§00 item 1; the real sample's positionIds end …792/…793, outcome bytes 0 and 1).
+     */
+    static PositionIds positionIds(Random r, int outcomes) {
+        while (true) {
+            byte[] c = new byte[31];
+            r.nextBytes(c);
+            c[0] = (byte) (1 + r.nextInt(21));
+            BigInteger condition = new BigInteger(1, c);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < outcomes; i++) {
+                ids.add(condition.shiftLeft(8).or(BigInteger.valueOf(i)).toString());
+            }
+            int digits = ids.getFirst().length();
+            if (digits >= 75 && digits <= 76) {
+                return new PositionIds("0x" + HexFormat.of().formatHex(c), ids);
+            }
+        }
     }
 
     /** A fresh book for one token of a market, deterministic per token. */

@@ -16,7 +16,7 @@ import java.util.function.Function;
  * (rs-clob-client MarketsRequest::clob_token_ids_query).
  */
 record MarketFilter(Boolean closed, Boolean active, Boolean archived, Set<String> ids, Set<String> slugs,
-                    Set<String> conditionIds, Set<String> tokenIds, Set<String> tagIds, Double liquidityMin,
+                    Set<String> conditionIds, Set<String> tokenIds, Set<String> positionIds, Set<String> tagIds, Double liquidityMin,
                     Double liquidityMax, Double volumeMin, Double volumeMax, Instant endDateMin, Instant endDateMax) {
 
     /** @throws IllegalArgumentException on an unparsable value (answered 422 like Gamma's validation errors) */
@@ -24,7 +24,8 @@ record MarketFilter(Boolean closed, Boolean active, Boolean archived, Set<String
         return new MarketFilter(
                 bool(query, "closed", false), bool(query, "active", null), bool(query, "archived", null),
                 split(query.apply("id")), split(query.apply("slug")), split(query.apply("condition_ids")),
-                new HashSet<>(query.apply("clob_token_ids")), split(query.apply("tag_id")),
+                new HashSet<>(query.apply("clob_token_ids")),
+                split(query.apply("position_ids")), split(query.apply("tag_id")),
                 number(query, "liquidity_num_min"), number(query, "liquidity_num_max"),
                 number(query, "volume_num_min"), number(query, "volume_num_max"),
                 date(query, "end_date_min"), date(query, "end_date_max"));
@@ -42,7 +43,9 @@ record MarketFilter(Boolean closed, Boolean active, Boolean archived, Set<String
         if (!ids.isEmpty() && !ids.contains(d.id())) return false;
         if (!slugs.isEmpty() && !slugs.contains(d.slug())) return false;
         if (!conditionIds.isEmpty() && !conditionIds.contains(d.conditionId())) return false;
-        if (!tokenIds.isEmpty() && d.tokenIds().stream().noneMatch(tokenIds::contains)) return false;
+        if (!tokenIds.isEmpty() && d.clobTokenIds().stream().noneMatch(tokenIds::contains)) return false;
+        // position_ids[] is in the live OpenAPI's parameter list (POLYMARKET-API.md §1.2).
+        if (!positionIds.isEmpty() && d.positionIds().stream().noneMatch(positionIds::contains)) return false;
         if (!tagIds.isEmpty() && d.tags().stream().noneMatch(t -> tagIds.contains(t.id()))) return false;
         if (liquidityMin != null && d.liquidity() < liquidityMin) return false;
         if (liquidityMax != null && d.liquidity() > liquidityMax) return false;

@@ -236,7 +236,11 @@ public final class PolymarketSim implements AutoCloseable {
                     .setHost(config.host())
                     .setPort(bindPort)
                     .setMaxWebSocketFrameSize(16 * 1024 * 1024)
-                    .setMaxWebSocketMessageSize(64 * 1024 * 1024);
+                    .setMaxWebSocketMessageSize(64 * 1024 * 1024)
+                    // permessage-deflate when the client offers it (Vert.x accepts it by default); undocumented
+                    // upstream either way (POLYMARKET-API.md §00 item 13), so it can be declined.
+                    .setPerMessageWebSocketCompressionSupported(config.wsCompression())
+                    .setPerFrameWebSocketCompressionSupported(config.wsCompression());
             Promise<HttpServer> p = Promise.promise();
             vertx.createHttpServer(options)
                     .webSocketHandler(this::onWebSocket)

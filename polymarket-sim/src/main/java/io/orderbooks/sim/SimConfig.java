@@ -43,6 +43,14 @@ import java.util.Objects;
  * @param firehoseFramesPerSecond      per-connection cap in firehose mode (0 = as fast as possible)
  * @param oracleFramesFile             if set, every sent frame is also appended to this JSONL sidecar
  * @param faultScript                  faults to apply at given offsets after start, see {@link FaultScript}
+ * @param v2Share share of markets that are Protocol V2 (position ids; POLYMARKET-API.md §00 item 1)
+ * @param v2PositionIdsAsStringShare share of V2 rows whose positionIds is a JSON-encoded string rather than an array (ts-sdk fixture)
+ * @param v1PositionIdsShare share of v1 rows that also carry positionIds, ids without a book (real gamma-market-by-id sample)
+ * @param unknownVersionShare share of rows with version v3 or no version at all; their ids have no book
+ * @param wsRejectDuplicateSubscribe a subscribe naming an asset already subscribed on the connection is rejected whole with an error frame (py-sdk, §00 item 6)
+ * @param wsStallAboveAssets a connection with more than this many subscribed assets gets no data frames at all (py-clob-client#292; 0 = off)
+ * @param wsIdleTimeout a connection whose client sent nothing for this long is closed (docs, §00 item 4; ZERO = never)
+ * @param wsCompression accept permessage-deflate when the client offers it (§00 item 13; Vert.x's default)
  * @param clock                        wall clock for timestamps and end dates
  */
 public record SimConfig(
@@ -80,6 +88,14 @@ public record SimConfig(
         int firehoseFramesPerSecond,
         Path oracleFramesFile,
         String faultScript,
+        double v2Share,
+        double v2PositionIdsAsStringShare,
+        double v1PositionIdsShare,
+        double unknownVersionShare,
+        boolean wsRejectDuplicateSubscribe,
+        int wsStallAboveAssets,
+        Duration wsIdleTimeout,
+        boolean wsCompression,
         Clock clock) {
 
     /** How {@code POST /books} treats unknown or closed tokens; Polymarket does not document it [UNCERTAIN]. */
@@ -96,6 +112,8 @@ public record SimConfig(
         Objects.requireNonNull(rateLimitMode, "rateLimitMode");
         Objects.requireNonNull(booksUnknownTokens, "booksUnknownTokens");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(wsIdleTimeout, "wsIdleTimeout");
+        if (wsIdleTimeout.isNegative()) throw new IllegalArgumentException("wsIdleTimeout must not be negative");
         faultScript = faultScript == null ? "" : faultScript;
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
         if (outcomes < 2) throw new IllegalArgumentException("outcomes must be >= 2: " + outcomes);
@@ -148,6 +166,14 @@ public record SimConfig(
         private int firehoseFramesPerSecond = 0;
         private Path oracleFramesFile = null;
         private String faultScript = "";
+        private double v2Share = 0.25;
+        private double v2PositionIdsAsStringShare = 0.5;
+        private double v1PositionIdsShare = 0.5;
+        private double unknownVersionShare = 0.02;
+        private boolean wsRejectDuplicateSubscribe = true;
+        private int wsStallAboveAssets = 0;
+        private Duration wsIdleTimeout = Duration.ofSeconds(60);
+        private boolean wsCompression = true;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -166,6 +192,14 @@ public record SimConfig(
             gammaMaxLimit = c.gammaMaxLimit; legacyMaxOffset = c.legacyMaxOffset; rateLimits = c.rateLimits;
             rateLimitMode = c.rateLimitMode; firehose = c.firehose; firehoseFramesPerSecond = c.firehoseFramesPerSecond;
             oracleFramesFile = c.oracleFramesFile; faultScript = c.faultScript; clock = c.clock;
+            wsCompression = c.wsCompression;
+            wsIdleTimeout = c.wsIdleTimeout;
+            wsStallAboveAssets = c.wsStallAboveAssets;
+            wsRejectDuplicateSubscribe = c.wsRejectDuplicateSubscribe;
+            unknownVersionShare = c.unknownVersionShare;
+            v1PositionIdsShare = c.v1PositionIdsShare;
+            v2PositionIdsAsStringShare = c.v2PositionIdsAsStringShare;
+            v2Share = c.v2Share;
         }
 
         public Builder seed(long v) { seed = v; return this; }
@@ -202,6 +236,14 @@ public record SimConfig(
         public Builder firehoseFramesPerSecond(int v) { firehoseFramesPerSecond = v; return this; }
         public Builder oracleFramesFile(Path v) { oracleFramesFile = v; return this; }
         public Builder faultScript(String v) { faultScript = v; return this; }
+        public Builder v2Share(double v) { v2Share = v; return this; }
+        public Builder v2PositionIdsAsStringShare(double v) { v2PositionIdsAsStringShare = v; return this; }
+        public Builder v1PositionIdsShare(double v) { v1PositionIdsShare = v; return this; }
+        public Builder unknownVersionShare(double v) { unknownVersionShare = v; return this; }
+        public Builder wsRejectDuplicateSubscribe(boolean v) { wsRejectDuplicateSubscribe = v; return this; }
+        public Builder wsStallAboveAssets(int v) { wsStallAboveAssets = v; return this; }
+        public Builder wsIdleTimeout(Duration v) { wsIdleTimeout = v; return this; }
+        public Builder wsCompression(boolean v) { wsCompression = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
 
         public SimConfig build() {
@@ -210,7 +252,7 @@ public record SimConfig(
                     tick, arrayFrameShare, fullBookEvery, tradeShare, tickSizeChangeShare, crossAssetDelivery,
                     initialBookLastTradePrice, marketChurn, wsMaxIdsPerFrame, wsMaxAssetsPerConnection, booksMaxItems,
                     booksUnknownTokens, gammaDefaultLimit, gammaMaxLimit, legacyMaxOffset, rateLimits, rateLimitMode,
-                    firehose, firehoseFramesPerSecond, oracleFramesFile, faultScript, clock);
+                    firehose, firehoseFramesPerSecond, oracleFramesFile, faultScript, v2Share, v2PositionIdsAsStringShare, v1PositionIdsShare, unknownVersionShare, wsRejectDuplicateSubscribe, wsStallAboveAssets, wsIdleTimeout, wsCompression, clock);
         }
     }
 }

@@ -40,9 +40,9 @@ public final class SimMarket {
         return closedAt;
     }
 
-    /** True if the CLOB has a book for this market's tokens right now. */
+    /** True if the CLOB has a book for this market's tokens right now (never for an unknown or missing version). */
     public boolean hasBook() {
-        return status == MarketStatus.OPEN && def.enableOrderBook();
+        return status == MarketStatus.OPEN && def.enableOrderBook() && def.version().tradeable();
     }
 
     void status(MarketStatus s, Instant at) {

@@ -22,6 +22,7 @@ public final class Universe {
     private final Map<String, SimMarket> byToken = new ConcurrentHashMap<>();
     private final Map<String, OrderBook> books = new ConcurrentHashMap<>();
     private final List<Consumer<SimMarket>> newMarketListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<SimMarket>> resolvedListeners = new CopyOnWriteArrayList<>();
     private final Random churn;
     private int nextIndex;
 
@@ -84,6 +85,31 @@ public final class Universe {
         return out;
     }
 
+    /**
+     * Ids listed by open rows of an unknown or missing {@code version} ({@code "v3"} or no field): well-formed, but
+     * without a book; a correct client rejects these rows (POLYMARKET-API.md §00 item 1).
+     */
+    public List<String> unknownVersionIds() {
+        List<String> out = new ArrayList<>();
+        for (SimMarket m : markets()) {
+            if (m.status() == MarketStatus.OPEN && !m.def().version().tradeable()) {
+                out.addAll(m.def().listedIds());
+            }
+        }
+        return out;
+    }
+
+    /** The {@code positionIds} of open v1 rows: present on the row, but not the book ids, so they have no book. */
+    public List<String> v1PositionIds() {
+        List<String> out = new ArrayList<>();
+        for (SimMarket m : markets()) {
+            if (m.status() == MarketStatus.OPEN && m.def().version() == MarketVersion.V1) {
+                out.addAll(m.def().positionIds());
+            }
+        }
+        return out;
+    }
+
     /** Tokens of open markets without an order book ({@code enableOrderBook:false}). */
     public List<String> noOrderBookTokenIds() {
         List<String> out = new ArrayList<>();
@@ -97,7 +123,16 @@ public final class Universe {
 
     /** Settles a market: Gamma shows it closed, its books answer 404 and stop streaming. */
     public void close(String marketId) {
-        require(marketId).status(MarketStatus.CLOSED, clock.instant());
+        SimMarket m = require(marketId);
+        boolean wasOpen;
+        synchronized (m) {
+            wasOpen = m.status() == MarketStatus.OPEN;
+            m.status(MarketStatus.CLOSED, clock.instant());
+        }
+        if (wasOpen) {
+            // Settling an open market is its resolution: market_resolved for custom-feature connections (§00 item 7).
+            resolvedListeners.forEach(l -> l.accept(m));
+        }
     }
 
     /** Re-opens a closed (or gone) market with a fresh book. */
@@ -140,6 +175,10 @@ public final class Universe {
         newMarketListeners.add(listener);
     }
 
+    void onResolved(Consumer<SimMarket> listener) {
+        resolvedListeners.add(listener);
+    }
+
     private synchronized void register(SimMarket m) {
         markets.put(m.id(), m);
         for (String t : m.def().tokenIds()) {
@@ -151,7 +190,7 @@ public final class Universe {
     }
 
     private void freshBooks(SimMarket m) {
-        if (!m.def().enableOrderBook()) {
+        if (!m.def().enableOrderBook() || !m.def().version().tradeable()) {
             return;
         }
         for (int i = 0; i < m.def().tokenIds().size(); i++) {

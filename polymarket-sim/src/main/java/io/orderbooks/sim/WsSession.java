@@ -23,6 +23,8 @@ final class WsSession {
     private static final Logger LOG = Logger.getLogger(WsSession.class);
     /** Close code when a subscribe frame carries too many ids; the real server's code is not documented. */
     static final short TOO_MANY_IDS = 1008;
+    /** Close code of the idle timeout; the real server's code is not documented (POLYMARKET-API.md §00 item 4). */
+    static final short IDLE = 1001;
 
     private final String id;
     private final ServerWebSocket ws;
@@ -37,6 +39,10 @@ final class WsSession {
     private final Set<String> served = new LinkedHashSet<>();
     private volatile boolean custom;
     private volatile boolean closed;
+    /** Last text frame from the client (any: PING, subscribe, garbage), for the idle timeout. Event loop only. */
+    private long lastClientFrameNanos = System.nanoTime();
+    private long idleTimer = -1;
+    private volatile boolean stalled;
     private final FirehosePump pump;
     private final Queue<String> firehosePending = new ConcurrentLinkedQueue<>();
     private volatile List<String[]> firehoseRing = List.of();
@@ -67,6 +73,27 @@ final class WsSession {
         ws.closeHandler(v -> onClosed("client closed or connection lost"));
         ws.exceptionHandler(e -> LOG.debugf("connection %s: %s", id, e.getMessage()));
         engine.register(this);
+        if (!config.wsIdleTimeout().isZero()) {
+            context.runOnContext(v -> armIdleTimer(config.wsIdleTimeout().toNanos()));
+        }
+    }
+
+    /**
+     * Docs: the client pings every 10 s and idle connections are closed after about a minute without client activity
+     * (§00 item 4). One timer per connection, re-armed for the remaining time whenever the client was heard from.
+     */
+    private void armIdleTimer(long delayNanos) {
+        if (closed) {
+            return;
+        }
+        idleTimer = context.owner().setTimer(Math.max(1, delayNanos / 1_000_000), t -> {
+            long left = config.wsIdleTimeout().toNanos() - (System.nanoTime() - lastClientFrameNanos);
+            if (left <= 0) {
+                close(IDLE, "idle timeout: nothing from the client for " + config.wsIdleTimeout());
+            } else {
+                armIdleTimer(left);
+            }
+        });
     }
 
     String id() {
@@ -74,6 +101,7 @@ final class WsSession {
     }
 
     private void onText(String text) {
+        lastClientFrameNanos = System.nanoTime();
         // Keepalive: the client sends the text PING, the server answers the text PONG (docs: wss-overview).
         if ("PING".equals(text)) {
             if (!closed) {
@@ -128,6 +156,18 @@ final class WsSession {
     }
 
     private void subscribe(List<String> assets, boolean initialDump) {
+        if (config.wsRejectDuplicateSubscribe()) {
+            // py-sdk market protocol: a subscribe naming assets already subscribed on the connection is rejected
+            // (§00 item 6). All or nothing here; the reply's shape is unknown upstream, so this one is invented.
+            List<String> dup = assets.stream().filter(subscribed::contains).distinct().toList();
+            if (!dup.isEmpty()) {
+                log.invalidClientFrame();
+                if (!faults.silent(id) && !stalled()) {
+                    send(duplicateSubscribeReply(dup));
+                }
+                return;
+            }
+        }
         List<String> added = new ArrayList<>();
         for (String a : assets) {
             if (subscribed.add(a) && served.size() < config.wsMaxAssetsPerConnection()) {
@@ -138,6 +178,7 @@ final class WsSession {
             }
         }
         log.assets(subscribed.size(), served.size());
+        updateStall();
         if (initialDump && !added.isEmpty()) {
             // On subscribe the server sends one JSON array of book events, one per asset that has a book.
             StringBuilder sb = new StringBuilder(2048 * added.size());
@@ -152,7 +193,7 @@ final class WsSession {
                     sb.append(faults.decorate(book.wsBookJson(config.initialBookLastTradePrice())));
                 }
             }
-            if (n > 0 && !faults.silent(id)) {
+            if (n > 0 && !faults.silent(id) && !stalled()) {
                 send(sb.append(']').toString());
             }
         }
@@ -173,9 +214,39 @@ final class WsSession {
             }
         }
         log.assets(subscribed.size(), served.size());
+        updateStall();
         if (config.firehose()) {
             rebuildFirehoseRing();
         }
+    }
+
+    /**
+     * The invented reply to a duplicate subscribe: {@code {"event_type":"error","error":"asset already subscribed",
+     * "assets_ids":[…]}} listing the assets that were already subscribed. A data frame: it is in the oracle.
+     */
+    static String duplicateSubscribeReply(List<String> duplicates) {
+        StringBuilder sb = new StringBuilder(64 + 80 * duplicates.size());
+        sb.append("{\"event_type\":\"error\",\"error\":\"asset already subscribed\",\"assets_ids\":[");
+        for (int i = 0; i < duplicates.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            Json.str(sb, duplicates.get(i));
+        }
+        return sb.append("]}").toString();
+    }
+
+    /**
+     * Whole-connection stall: above ~250 assets per connection the connection silently stops getting data while
+     * PING/PONG keeps working (py-clob-client#292; nautilus_trader lowered its default to 200, §00 item 3).
+     */
+    private boolean stalled() {
+        return stalled;
+    }
+
+    /** After every subscription change, on the event loop; the pump thread reads the volatile result. */
+    private void updateStall() {
+        stalled = config.wsStallAboveAssets() > 0 && subscribed.size() > config.wsStallAboveAssets();
     }
 
     /** Events from the generator; called on any thread, sent on this connection's event loop. */
@@ -184,7 +255,7 @@ final class WsSession {
     }
 
     private void sendEvents(List<FeedEvent> events) {
-        if (closed || faults.silent(id)) {
+        if (closed || faults.silent(id) || stalled()) {
             return;
         }
         List<String> batch = new ArrayList<>(events.size());
@@ -257,6 +328,9 @@ final class WsSession {
             return;
         }
         closed = true;
+        if (idleTimer >= 0) {
+            context.owner().cancelTimer(idleTimer);
+        }
         log.closed(config.clock().millis(), reason);
         if (pump != null) {
             pump.remove(this);
@@ -311,7 +385,7 @@ final class WsSession {
             written++;
         }
         List<String[]> ring = firehoseRing;
-        int budget = ring.isEmpty() || faults.silent(id) ? 0 : batch - written;
+        int budget = ring.isEmpty() || faults.silent(id) || stalled ? 0 : batch - written;
         FirehosePump.Rate rate = pump.rate();
         if (rate != paceRate) {
             paceRate = rate;

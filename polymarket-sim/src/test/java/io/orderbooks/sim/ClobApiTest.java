@@ -17,7 +17,8 @@ class ClobApiTest {
 
     @BeforeAll
     static void start() {
-        sim = PolymarketSim.start(SimTestConfigs.small().markets(300).closedShare(0.1).noOrderBookShare(0.1)
+        // 340 markets: enough open tokens for a 501-item /books even with unknown-version rows (no book) among them.
+        sim = PolymarketSim.start(SimTestConfigs.small().markets(340).closedShare(0.1).noOrderBookShare(0.1)
                 .eventsPerSecondPerAsset(0).idleEventsPerSecondPerAsset(0).build());
     }
 

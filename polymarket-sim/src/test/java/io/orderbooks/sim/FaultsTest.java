@@ -143,8 +143,9 @@ class FaultsTest {
                 + sim.universe().openTokenIds().get(1)).body());
         assertThat(book.containsKey("sim_unknown_field")).isTrue();
         assertThat(book.getValue("timestamp")).isInstanceOf(Number.class);
-        JsonObject market = new JsonObject(SimClient.get(sim.gammaUrl() + "/markets/keyset?limit=1").body())
-                .getJsonArray("markets").getJsonObject(0);
+        JsonObject market = new JsonObject(SimClient.get(sim.gammaUrl() + "/markets/keyset?limit=100").body())
+                .getJsonArray("markets").stream().map(o -> (JsonObject) o)
+                .filter(o -> "v1".equals(o.getValue("version"))).findFirst().orElseThrow();
         assertThat(market.getValue("clobTokenIds")).isInstanceOf(JsonArray.class);
         assertThat(market.getValue("orderPriceMinTickSize")).isInstanceOf(String.class);
         assertThat(market.containsKey("simUnknownField")).isTrue();

@@ -54,6 +54,27 @@ final class SimClient {
         return ws;
     }
 
+    /**
+     * The ids a correct client uses for a Gamma row: chosen by {@code version} (POLYMARKET-API.md §00 item 1), v1 →
+     * {@code clobTokenIds} (JSON-encoded string), v2 → {@code positionIds} (an array or a JSON-encoded string); none for
+     * an unknown or missing version.
+     */
+    static List<String> tokenIdsByVersion(io.vertx.core.json.JsonObject row) {
+        Object v = row.getValue("version");
+        io.vertx.core.json.JsonArray ids;
+        if ("v1".equals(v)) {
+            ids = new io.vertx.core.json.JsonArray(row.getString("clobTokenIds"));
+        } else if ("v2".equals(v)) {
+            Object p = row.getValue("positionIds");
+            ids = p instanceof String s ? new io.vertx.core.json.JsonArray(s) : (io.vertx.core.json.JsonArray) p;
+        } else {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        ids.forEach(o -> out.add((String) o));
+        return out;
+    }
+
     /** Waits until the condition holds; fails after the timeout. */
     static void await(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();

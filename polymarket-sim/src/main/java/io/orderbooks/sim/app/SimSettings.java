@@ -116,6 +116,38 @@ public interface SimSettings {
     /** See FaultScript, e.g. {@code 30s drop; 60s silence seconds=20}. */
     Optional<String> faultScript();
 
+    /** Share of Protocol V2 markets (positionIds, 31-byte conditionId; POLYMARKET-API.md §00 item 1). */
+    @WithDefault("0.25")
+    double v2Share();
+
+    /** Share of V2 rows whose positionIds is a JSON-encoded string (ts-sdk fixture) rather than an array. */
+    @WithDefault("0.5")
+    double v2PositionIdsAsStringShare();
+
+    /** Share of v1 rows that also carry positionIds without a book (real sample gamma-market-by-id.json). */
+    @WithDefault("0.5")
+    double v1PositionIdsShare();
+
+    /** Share of rows with version "v3" or no version field; their ids have no book. */
+    @WithDefault("0.02")
+    double unknownVersionShare();
+
+    /** Reject a subscribe naming an already subscribed asset, with an (invented) error frame (§00 item 6). */
+    @WithDefault("true")
+    boolean wsRejectDuplicateSubscribe();
+
+    /** More subscribed assets than this on one connection: no data frames at all (py-clob-client#292); 0 = off. */
+    @WithDefault("0")
+    int wsStallAboveAssets();
+
+    /** Close a connection whose client sent nothing (no PING, no subscribe) for this long; 0s = never (§00 item 4). */
+    @WithDefault("60s")
+    Duration wsIdleTimeout();
+
+    /** Accept websocket permessage-deflate when offered (§00 item 13). */
+    @WithDefault("true")
+    boolean wsCompression();
+
     /** Documented per-window limits (docs.polymarket.com/api-reference/rate-limits). */
     interface RateLimit {
         @WithDefault("reject")
@@ -165,6 +197,10 @@ public interface SimSettings {
                         r.clobGeneral(), r.book(), r.books()))
                 .rateLimitMode(r.mode()).firehose(firehose()).firehoseFramesPerSecond(firehoseFramesPerSecond())
                 .oracleFramesFile(oracleFramesFile().orElse(null)).faultScript(faultScript().orElse(""))
+                .v2Share(v2Share()).v2PositionIdsAsStringShare(v2PositionIdsAsStringShare())
+                .v1PositionIdsShare(v1PositionIdsShare()).unknownVersionShare(unknownVersionShare())
+                .wsRejectDuplicateSubscribe(wsRejectDuplicateSubscribe()).wsStallAboveAssets(wsStallAboveAssets())
+                .wsIdleTimeout(wsIdleTimeout()).wsCompression(wsCompression())
                 .build();
     }
 }
