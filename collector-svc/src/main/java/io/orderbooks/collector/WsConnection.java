@@ -71,6 +71,8 @@ final class WsConnection {
     private long framesSinceSubscribe;
     /** Started by a split: the first subscription writes the stall of the connection the assets came from as a gap. */
     private boolean splitOff;
+    /** Asks for custom features, so gets the global new_market/market_resolved events ({@link WsConnections}). */
+    private boolean lead;
 
     WsConnection(int slot, Vertx vertx, WebSocketClient client, WebSocketConnectOptions target, CollectorConfig.Ws config,
                  StreamPump pump, WsStats stats, Consumer<Set<String>> onStall, WsConnections pool) {
@@ -131,6 +133,27 @@ final class WsConnection {
             downReason = stall.reason();
             downConnId = stall.conn();
             connect();
+        });
+    }
+
+    /**
+     * Makes this the connection that receives the global events. An open connection asks at once with a subscribe
+     * frame that names no asset (so it cannot be a duplicate; docs wss-overview allow custom_feature_enabled on
+     * operation frames); every later (re)subscribe asks for them too. {@code from} is the previous lead, if any.
+     */
+    void lead(String from) {
+        context.runOnContext(v -> {
+            if (lead || state == State.STOPPED) {
+                return;
+            }
+            lead = true;
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("from", from);
+            fields.put("open", state == State.OPEN);
+            event("lead", fields);
+            if (state == State.OPEN) {
+                socket.writeTextMessage(subscribeFrame(List.of(), "subscribe"));
+            }
         });
     }
 
@@ -203,7 +226,11 @@ final class WsConnection {
             LOG.warnf("%s: %s", connId(), e.toString());
         });
         ws.closeHandler(v -> closed(ws));
-        event("connected", Map.of("assets", assets.size(), "url", endpoint));
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("assets", assets.size());
+        fields.put("url", endpoint);
+        fields.put("lead", lead);
+        event("connected", fields);
         subscribeAll();
         timerId = context.owner().setPeriodic(config.pingInterval().toMillis(), id -> tick());
         stats.connected(slot, true);
@@ -259,7 +286,7 @@ final class WsConnection {
         if (!"unsubscribe".equals(operation)) {
             b.append(",\"initial_dump\":true");
         }
-        if (config.customFeatureEnabled()) {
+        if (config.customFeatureEnabled() && lead && !"unsubscribe".equals(operation)) {
             b.append(",\"custom_feature_enabled\":true");
         }
         return b.append('}').toString();

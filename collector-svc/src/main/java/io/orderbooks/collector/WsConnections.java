@@ -24,6 +24,13 @@ import java.util.function.Consumer;
  * move to a new connection, and the cap for later tokens drops to the size of the half that stayed. The cap never
  * grows back during a run: the stall threshold is unknown and probing it again would cost further stalls (each a
  * gap); a few more connections cost little. A restart starts again from {@code max-assets-per-connection}.
+ * <p>
+ * Global events once: {@code new_market} and {@code market_resolved} go to every connection that asked for
+ * {@code custom_feature_enabled} (reference §00 item 7, POLYMARKET-API.md's source: the py-sdk/nautilus_trader notes),
+ * so with 100 connections each would be stored 100 times. Only one connection, the lead, asks for it (nautilus_trader:
+ * "secondary shards discard global discovery and resolution events"; here the others are never sent them). The lead
+ * is the lowest slot; when it closes, the next lowest takes over. The cost: {@code best_bid_ask}, the third custom
+ * event, then exists only for the lead's assets; it is redundant with {@code price_changes[].best_bid/best_ask}.
  */
 final class WsConnections {
     static final int MAX_CONNECTIONS = 1000;
@@ -41,6 +48,8 @@ final class WsConnections {
     private int nextSlot;
     /** Assets per connection for new tokens: the configured maximum, lowered by splits. */
     private int cap;
+    /** The one connection that asks for custom features (global events); null while there is none. */
+    private WsConnection lead;
 
     /** A split that happened: the new connection's id, the assets that moved to it, and the pool's cap after it. */
     record Split(String to, List<String> moved, int cap) {
@@ -106,6 +115,11 @@ final class WsConnections {
                 c.change(add, remove);
             }
         }
+        if (config.customFeatureEnabled() && (lead == null || !connections.contains(lead)) && !connections.isEmpty()) {
+            String from = lead == null ? null : lead.connId();
+            lead = connections.getFirst();
+            lead.lead(from); // before a fresh connection's start, so its first subscribe already asks for them
+        }
         for (WsConnection c : fresh) {
             c.start(initial.get(c));
         }
@@ -140,6 +154,11 @@ final class WsConnections {
         stats.split();
         to.startSplitOff(new LinkedHashSet<>(moved), stall);
         return new Split(to.connId(), moved, cap);
+    }
+
+    /** The slot of the connection that receives the global events, or -1. */
+    synchronized int leadSlot() {
+        return lead == null || !connections.contains(lead) ? -1 : lead.slot();
     }
 
     /** Assets per connection for tokens added from now on. */
