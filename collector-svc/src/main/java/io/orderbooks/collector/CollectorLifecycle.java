@@ -161,6 +161,7 @@ public class CollectorLifecycle {
         m.put("collector.ws.max-assets-per-connection", String.valueOf(config.ws().maxAssetsPerConnection()));
         m.put("collector.ws.min-assets-per-connection", String.valueOf(config.ws().minAssetsPerConnection()));
         m.put("collector.ws.max-ids-per-frame", String.valueOf(config.ws().maxIdsPerFrame()));
+        m.put("collector.ws.compression", String.valueOf(config.ws().compression()));
         m.put("collector.ws.ping-interval", config.ws().pingInterval().toString());
         m.put("collector.ws.pong-timeout", config.ws().pongTimeout().toString());
         m.put("collector.ws.stale-after", config.ws().staleAfter().toString());

@@ -230,10 +230,20 @@ final class WsConnection {
         fields.put("assets", assets.size());
         fields.put("url", endpoint);
         fields.put("lead", lead);
+        fields.put("compression", negotiatedCompression(ws));
         event("connected", fields);
         subscribeAll();
         timerId = context.owner().setPeriodic(config.pingInterval().toMillis(), id -> tick());
         stats.connected(slot, true);
+    }
+
+    /** The extension the server accepted in its handshake answer, e.g. {@code permessage-deflate}, or null. */
+    private static String negotiatedCompression(WebSocket ws) {
+        String ext = ws.headers() == null ? null : ws.headers().get("Sec-WebSocket-Extensions");
+        if (ext == null || ext.isBlank()) {
+            return null;
+        }
+        return ext.split(";")[0].trim();
     }
 
     /** The first frame is the initial {@code type: market} subscribe; the rest use {@code operation: subscribe}. */

@@ -71,7 +71,9 @@ final class WsConnections {
         // whole feed needs more (40,000 tokens = 100 connections), so the pool is sized for it.
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(MAX_CONNECTIONS)
                 .setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024)
-                .setConnectTimeout(10_000).setSsl(tls).setVerifyHost(tls).setTrustAll(false));
+                .setConnectTimeout(10_000).setSsl(tls).setVerifyHost(tls).setTrustAll(false)
+                // Offered only; a server that declines answers without the extension and nothing else changes.
+                .setTryUsePerMessageCompression(config.compression()));
         this.target = new WebSocketConnectOptions().setAbsoluteURI(url).addHeader("User-Agent", userAgent);
     }
 
