@@ -198,6 +198,7 @@ final class WsConnection {
         client.connect(target).onComplete(ar -> {
             if (ar.failed()) {
                 failedAttempts++;
+                LOG.warnf("%s: connect failed (attempt %d): %s", connId(), failedAttempts, ar.cause().toString());
                 stats.reconnect("connect-failed");
                 event("connect_failed", Map.of("error", String.valueOf(ar.cause().getMessage()), "attempt", failedAttempts));
                 if (state != State.STOPPED) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * the simulator's wsIdleTimeout). The collector's PING keeps them open; a pinger slower than the timeout is caught:
  * the close is a recorded {@code disconnected} and gap, and the connection comes back.
  */
-class WsIdleCloseTest {
+class WsIdleCloseIT {
     private static final Duration IDLE = Duration.ofSeconds(2);
     private final Vertx vertx = Vertx.vertx();
     private final PolymarketSim sim = PolymarketSim.start(SimConfig.builder().seed(4).markets(30).closedShare(0)

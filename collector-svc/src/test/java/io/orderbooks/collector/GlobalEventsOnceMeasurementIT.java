@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * connection each, which is what every connection asking for custom features amounts to, and by one pool of 4
  * connections with one lead.
  */
-class GlobalEventsOnceMeasurementTest {
+class GlobalEventsOnceMeasurementIT {
     private static final int CONNECTIONS = 4;
     private static final int GLOBAL_EACH = 10;
 

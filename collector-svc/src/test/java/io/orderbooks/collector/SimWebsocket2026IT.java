@@ -23,7 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The websocket pool against the simulator's 2026 behaviours (stall above N assets, duplicate rejection, global events). */
-class SimWebsocket2026Test {
+class SimWebsocket2026IT {
     private final Vertx vertx = Vertx.vertx();
     private final List<AutoCloseable> closeables = new ArrayList<>();
 

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the {@code connected} event says what was negotiated, and a counting TCP proxy measures the bytes on the wire
  * (printed; docs/COLLECTOR.md quotes them).
  */
-class WsCompressionTest {
+class WsCompressionIT {
     @ParameterizedTest(name = "client offers {0}, server accepts {1}")
     @CsvSource({"true, true", "false, true", "true, false"})
     void storedFramesAreTheSameWhateverTheWireCarries(boolean offer, boolean accept) throws Exception {
