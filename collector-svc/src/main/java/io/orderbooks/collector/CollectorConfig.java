@@ -58,9 +58,24 @@ public interface CollectorConfig {
     }
 
     interface Ws {
-        /** Assets per connection; the server silently stops data above ~500 (nautilus_trader PR #2915). */
-        @WithDefault("400")
+        /**
+         * Assets per connection at most (default 200, env COLLECTOR_WS_MAX_ASSETS_PER_CONNECTION). The venue limit
+         * is undocumented. Data stopped above ~500 (nautilus_trader PR #2915); py-clob-client#292 reports whole
+         * connections freezing at ~250; nautilus_trader then lowered its default to 200 because "high
+         * per-connection counts have been observed to silently stall a connection" (a reliability bound, not a
+         * venue limit). 200 follows nautilus; a connection that stalls anyway is split (docs/COLLECTOR.md).
+         */
+        @WithDefault("200")
         int maxAssetsPerConnection();
+
+        /**
+         * A connection that stalls again right after its reconnect is split in two, but never into halves smaller
+         * than this (default 25, env COLLECTOR_WS_MIN_ASSETS_PER_CONNECTION): below it the connection just keeps
+         * reconnecting and says so. Each split also lowers the pool's cap for later tokens to the split size, for the
+         * rest of the run ({@link StallSplitPolicy}, docs/COLLECTOR.md).
+         */
+        @WithDefault("25")
+        int minAssetsPerConnection();
 
         /** Ids per subscribe frame; larger frames get the connection closed (rs-clob-client-v2#116/#117). */
         @WithDefault("100")
@@ -69,6 +84,15 @@ public interface CollectorConfig {
         /** Ask for best_bid_ask/new_market/market_resolved events too. */
         @WithDefault("true")
         boolean customFeatureEnabled();
+
+        /**
+         * Offer permessage-deflate (RFC 7692) on the websocket handshake (default true, env COLLECTOR_WS_COMPRESSION).
+         * Polymarket does not document it either way (reference §00 item 13); a server that declines simply answers
+         * without {@code Sec-WebSocket-Extensions}, and the frames are the same. Each {@code connected} event says
+         * whether it was negotiated. Measured savings: docs/COLLECTOR.md.
+         */
+        @WithDefault("true")
+        boolean compression();
 
         /** Text PING this often; the docs ask for every 10 s. */
         @WithDefault("10s")

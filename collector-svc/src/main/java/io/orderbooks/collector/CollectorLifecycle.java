@@ -163,7 +163,9 @@ public class CollectorLifecycle {
         m.put("collector.snapshot.batch-size", String.valueOf(config.snapshot().batchSize()));
         m.put("collector.snapshot.max-requests-per-second", String.valueOf(config.snapshot().maxRequestsPerSecond()));
         m.put("collector.ws.max-assets-per-connection", String.valueOf(config.ws().maxAssetsPerConnection()));
+        m.put("collector.ws.min-assets-per-connection", String.valueOf(config.ws().minAssetsPerConnection()));
         m.put("collector.ws.max-ids-per-frame", String.valueOf(config.ws().maxIdsPerFrame()));
+        m.put("collector.ws.compression", String.valueOf(config.ws().compression()));
         m.put("collector.ws.ping-interval", config.ws().pingInterval().toString());
         m.put("collector.ws.pong-timeout", config.ws().pongTimeout().toString());
         m.put("collector.ws.stale-after", config.ws().staleAfter().toString());
@@ -205,10 +207,10 @@ public class CollectorLifecycle {
             List<String> files = new ArrayList<>(wsPump.writer().currentFiles());
             files.addAll(restPump.writer().currentFiles());
             LOG.infof("status: ws %d/%d up, tokens %d (skipped %d), frames/min %s, snapshot %s, queue ws=%d rest=%d, lost %d, gaps %d, "
-                            + "files %s, disk free %.1f GB%s",
+                            + "splits %d, files %s, disk free %.1f GB%s",
                     wsStats.connectionsUp(), connections.connectionCount(), watcher.current().size(), watcher.skipped(),
-                    wsStats.takeFrameCounts(),
-                    snapshots.lastRound(), wsPump.depth(), restPump.depth(), wsPump.lost() + restPump.lost(), wsStats.gaps(),
+                    wsStats.takeFrameCounts(), snapshots.lastRound(), wsPump.depth(), restPump.depth(), wsPump.lost() + restPump.lost(),
+                    wsStats.gaps(), wsStats.splits(),
                     files, free / 1e9, free >= 0 && free < config.diskMinFree() ? " BELOW disk-min-free: NOT READY" : "");
             run.counter("ws_lines_written", wsPump.written());
             run.counter("rest_lines_written", restPump.written());

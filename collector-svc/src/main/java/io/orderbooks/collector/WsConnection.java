@@ -43,6 +43,7 @@ final class WsConnection {
     private final StreamPump pump;
     private final WsStats stats;
     private final Consumer<Set<String>> onStall;
+    private final WsConnections pool;
     private final Set<String> assets = new LinkedHashSet<>();
 
     private State state = State.WAITING;
@@ -65,9 +66,17 @@ final class WsConnection {
     private boolean paused;
     private long pausedAtNanos;
     private final String endpoint;
+    /** The previous subscribed session ended stale (or these assets stalled on the connection they were split from). */
+    private boolean lastSessionStalled;
+    /** Frames received since this session's subscribe: none means a stall came "right after the reconnect". */
+    private long framesSinceSubscribe;
+    /** Started by a split: the first subscription writes the stall of the connection the assets came from as a gap. */
+    private boolean splitOff;
+    /** Asks for custom features, so gets the global new_market/market_resolved events ({@link WsConnections}). */
+    private boolean lead;
 
     WsConnection(int slot, Vertx vertx, WebSocketClient client, WebSocketConnectOptions target, CollectorConfig.Ws config,
-                 StreamPump pump, WsStats stats, Consumer<Set<String>> onStall) {
+                 StreamPump pump, WsStats stats, Consumer<Set<String>> onStall, WsConnections pool) {
         this.slot = slot;
         this.context = vertx.getOrCreateContext();
         this.client = client;
@@ -76,6 +85,7 @@ final class WsConnection {
         this.pump = pump;
         this.stats = stats;
         this.onStall = onStall;
+        this.pool = pool;
         this.connId = formatConnId(slot, 0);
         // The whole endpoint, not just the path that WebSocketConnectOptions.getURI() holds.
         this.endpoint = (Boolean.TRUE.equals(target.isSsl()) ? "wss" : "ws") + "://" + target.getHost() + ":"
@@ -113,6 +123,43 @@ final class WsConnection {
         context.runOnContext(v -> {
             assets.addAll(initial);
             connect();
+        });
+    }
+
+    /**
+     * Starts with assets split off a stalled connection: they stalled there already (so a stall here right after the
+     * subscribe halves again), and their silence on {@code stall.conn()} is a gap that this subscription closes.
+     */
+    void startSplitOff(Set<String> initial, Gap stall) {
+        context.runOnContext(v -> {
+            assets.addAll(initial);
+            lastSessionStalled = true;
+            splitOff = true;
+            downSinceUs = stall.fromUs();
+            downReason = stall.reason();
+            downConnId = stall.conn();
+            connect();
+        });
+    }
+
+    /**
+     * Makes this the connection that receives the global events. An open connection asks at once with a subscribe
+     * frame that names no asset (so it cannot be a duplicate; docs wss-overview allow custom_feature_enabled on
+     * operation frames); every later (re)subscribe asks for them too. {@code from} is the previous lead, if any.
+     */
+    void lead(String from) {
+        context.runOnContext(v -> {
+            if (lead || state == State.STOPPED) {
+                return;
+            }
+            lead = true;
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("from", from);
+            fields.put("open", state == State.OPEN);
+            event("lead", fields);
+            if (state == State.OPEN) {
+                socket.writeTextMessage(subscribeFrame(List.of(), "subscribe"));
+            }
         });
     }
 
@@ -157,6 +204,7 @@ final class WsConnection {
         client.connect(target).onComplete(ar -> {
             if (ar.failed()) {
                 failedAttempts++;
+                LOG.warnf("%s: connect failed (attempt %d): %s", connId(), failedAttempts, ar.cause().toString());
                 stats.reconnect("connect-failed");
                 event("connect_failed", Map.of("error", String.valueOf(ar.cause().getMessage()), "attempt", failedAttempts));
                 if (state != State.STOPPED) {
@@ -185,10 +233,24 @@ final class WsConnection {
             LOG.warnf("%s: %s", connId(), e.toString());
         });
         ws.closeHandler(v -> closed(ws));
-        event("connected", Map.of("assets", assets.size(), "url", endpoint));
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("assets", assets.size());
+        fields.put("url", endpoint);
+        fields.put("lead", lead);
+        fields.put("compression", negotiatedCompression(ws));
+        event("connected", fields);
         subscribeAll();
         timerId = context.owner().setPeriodic(config.pingInterval().toMillis(), id -> tick());
         stats.connected(slot, true);
+    }
+
+    /** The extension the server accepted in its handshake answer, e.g. {@code permessage-deflate}, or null. */
+    private static String negotiatedCompression(WebSocket ws) {
+        String ext = ws.headers() == null ? null : ws.headers().get("Sec-WebSocket-Extensions");
+        if (ext == null || ext.isBlank()) {
+            return null;
+        }
+        return ext.split(";")[0].trim();
     }
 
     /** The first frame is the initial {@code type: market} subscribe; the rest use {@code operation: subscribe}. */
@@ -204,7 +266,7 @@ final class WsConnection {
         }
         long nowUs = Clocks.nowMicros();
         event("subscribed", Map.of("assets", all.size(), "frames", Math.max(1, (all.size() + perFrame - 1) / perFrame)));
-        if (downSinceUs != 0 && (generation > 0 || failedAttempts > 0)) {
+        if (downSinceUs != 0 && (generation > 0 || failedAttempts > 0 || splitOff)) {
             // The gap belongs to the connection that lost the data; "resumed_by" names the one that took over.
             Gap gap = new Gap(downConnId, downSinceUs, Math.max(downSinceUs, nowUs), downReason);
             pump.offer(Line.gap(nowUs, gap, Envelope.gap(nowUs, "ws", gap, Map.of("assets", all.size(), "resumed_by", connId()))));
@@ -212,6 +274,8 @@ final class WsConnection {
         }
         downSinceUs = 0;
         failedAttempts = 0;
+        splitOff = false;
+        framesSinceSubscribe = 0;
     }
 
     private void send(List<String> ids, String operation) {
@@ -223,7 +287,12 @@ final class WsConnection {
         }
     }
 
-    /** {@code {"assets_ids":[…],"type":"market"}} or {@code {"assets_ids":[…],"operation":"subscribe"}} (docs wss-overview). */
+    /**
+     * {@code {"assets_ids":[…],"type":"market"}} or {@code {"assets_ids":[…],"operation":"subscribe"}} (docs
+     * wss-overview). Subscribes say {@code "initial_dump":true}: its default is undocumented, and nautilus_trader and
+     * the clob-client-v2 example send it explicitly (reference §00 item 5); the book snapshot is what makes a book
+     * rebuildable after every (re)subscribe.
+     */
     private String subscribeFrame(List<String> ids, String operation) {
         StringBuilder b = new StringBuilder(ids.size() * 82 + 80).append("{\"assets_ids\":[");
         for (int i = 0; i < ids.size(); i++) {
@@ -231,7 +300,10 @@ final class WsConnection {
         }
         b.append(']');
         b.append(operation == null ? ",\"type\":\"market\"" : ",\"operation\":\"" + operation + "\"");
-        if (config.customFeatureEnabled()) {
+        if (!"unsubscribe".equals(operation)) {
+            b.append(",\"initial_dump\":true");
+        }
+        if (config.customFeatureEnabled() && lead && !"unsubscribe".equals(operation)) {
             b.append(",\"custom_feature_enabled\":true");
         }
         return b.append('}').toString();
@@ -261,9 +333,15 @@ final class WsConnection {
             lastPongNanos = System.nanoTime();
             return; // PONG frames are not recorded (SPEC §4)
         }
-        lastDataNanos = System.nanoTime();
         long frameSeq = seq++;
         FrameInspector.Result r = FrameInspector.inspect(bytes);
+        if (!r.assets().isEmpty()) {
+            // Only market data for assets proves the subscription works: a reply to a subscribe (an error object),
+            // non-JSON text or a global new_market is recorded like any frame, but does not hold off the stall
+            // watchdog or make a stall right after a reconnect look like data had flowed.
+            lastDataNanos = System.nanoTime();
+            framesSinceSubscribe++;
+        }
         Line line;
         if (r.valid()) {
             line = Line.of(recvUs, r.kind(), r.assets(), Envelope.ws(recvUs, connId(), frameSeq, bytes));
@@ -321,14 +399,54 @@ final class WsConnection {
             return;
         }
         if (!assets.isEmpty() && now - lastDataNanos > config.staleAfter().toNanos()) {
-            long silentSeconds = (now - lastDataNanos) / 1_000_000_000L;
-            event("stale", Map.of("silent_s", silentSeconds, "assets", assets.size()));
-            stats.stall();
-            onStall.accept(Set.copyOf(assets));
-            lostConnection("stale", "no data for " + silentSeconds + "s while PONGs kept coming");
+            stale(now);
             return;
         }
         socket.writeTextMessage("PING");
+    }
+
+    /** No data while PONGs come (py-clob-client#292): record it, ask for REST books, maybe split, reconnect. */
+    private void stale(long now) {
+        long silentSeconds = (now - lastDataNanos) / 1_000_000_000L;
+        boolean repeat = lastSessionStalled && framesSinceSubscribe == 0;
+        StallSplitPolicy.Decision d = pool.splitPolicy().decide(repeat, assets.size());
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("silent_s", silentSeconds);
+        fields.put("assets", assets.size());
+        fields.put("repeat", repeat);
+        fields.put("then", d.action().wire);
+        event("stale", fields);
+        stats.stall();
+        onStall.accept(Set.copyOf(assets));
+        if (d.action() == StallSplitPolicy.Action.SPLIT) {
+            split(d.keep(), Clocks.nowMicros() - (now - lastDataNanos) / 1000);
+        } else if (d.action() == StallSplitPolicy.Action.RECONNECT_AT_FLOOR) {
+            LOG.warnf("%s: stalled again right after its reconnect with %d assets; halves would be below "
+                    + "min-assets-per-connection (%d), so it is not split and keeps reconnecting", connId(), assets.size(),
+                    pool.splitPolicy().minAssets());
+        }
+        lastSessionStalled = true;
+        lostConnection("stale", "no data for " + silentSeconds + "s while PONGs kept coming");
+    }
+
+    /** Keeps the first {@code keep} assets; the rest move to a new connection ({@link WsConnections#split}). */
+    private void split(int keep, long silentSinceUs) {
+        List<String> all = new ArrayList<>(assets);
+        List<String> candidates = List.copyOf(all.subList(keep, all.size()));
+        WsConnections.Split s = pool.split(this, candidates, keep,
+                new Gap(connId(), silentSinceUs, Math.max(silentSinceUs, Clocks.nowMicros()), "stale"));
+        if (s == null) {
+            return;
+        }
+        s.moved().forEach(assets::remove);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("to", s.to());
+        fields.put("kept", assets.size());
+        fields.put("moved", s.moved().size());
+        fields.put("cap", s.cap());
+        event("split", fields);
+        LOG.warnf("%s: stalled again right after its reconnect: split, %d assets stay, %d move to %s; new tokens now "
+                + "go %d per connection", connId(), assets.size(), s.moved().size(), s.to(), s.cap());
     }
 
     /** We give up on a live socket (no PONG, or silent): close it; the close handler reconnects. */
@@ -360,6 +478,7 @@ final class WsConnection {
         downSinceUs = "stale".equals(reason) ? Clocks.nowMicros() - (System.nanoTime() - lastDataNanos) / 1000 : Clocks.nowMicros();
         downReason = reason.startsWith("closed by server") ? "disconnected" : reason.split(":")[0];
         downConnId = connId();
+        lastSessionStalled = "stale".equals(reason);
         state = State.WAITING;
         scheduleReconnect();
     }

@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.orderbooks.shared.Gap;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +19,18 @@ import java.util.function.Consumer;
  * Spreads the tracked tokens over websocket connections, at most {@code max-assets-per-connection} each, and keeps
  * the assignment stable: when the token list changes, only the difference is subscribed or unsubscribed, on the
  * connection that holds it. A connection left without assets is closed.
+ * <p>
+ * A connection that stalls again right after its reconnect is split ({@link StallSplitPolicy}): half of its assets
+ * move to a new connection, and the cap for later tokens drops to the size of the half that stayed. The cap never
+ * grows back during a run: the stall threshold is unknown and probing it again would cost further stalls (each a
+ * gap); a few more connections cost little. A restart starts again from {@code max-assets-per-connection}.
+ * <p>
+ * Global events once: {@code new_market} and {@code market_resolved} go to every connection that asked for
+ * {@code custom_feature_enabled} (reference §00 item 7, POLYMARKET-API.md's source: the py-sdk/nautilus_trader notes),
+ * so with 100 connections each would be stored 100 times. Only one connection, the lead, asks for it (nautilus_trader:
+ * "secondary shards discard global discovery and resolution events"; here the others are never sent them). The lead
+ * is the lowest slot; when it closes, the next lowest takes over. The cost: {@code best_bid_ask}, the third custom
+ * event, then exists only for the lead's assets; it is redundant with {@code price_changes[].best_bid/best_ask}.
  */
 final class WsConnections {
     static final int MAX_CONNECTIONS = 1000;
@@ -31,7 +44,16 @@ final class WsConnections {
     private final Map<String, WsConnection> byToken = new HashMap<>();
     private final List<WsConnection> connections = new ArrayList<>();
     private final Map<WsConnection, Integer> load = new HashMap<>();
+    private final StallSplitPolicy splitPolicy;
     private int nextSlot;
+    /** Assets per connection for new tokens: the configured maximum, lowered by splits. */
+    private int cap;
+    /** The one connection that asks for custom features (global events); null while there is none. */
+    private WsConnection lead;
+
+    /** A split that happened: the new connection's id, the assets that moved to it, and the pool's cap after it. */
+    record Split(String to, List<String> moved, int cap) {
+    }
 
     WsConnections(Vertx vertx, String url, String userAgent, CollectorConfig.Ws config, StreamPump pump, WsStats stats,
                   Consumer<Set<String>> onStall) {
@@ -40,6 +62,8 @@ final class WsConnections {
         this.pump = pump;
         this.stats = stats;
         this.onStall = onStall;
+        this.splitPolicy = new StallSplitPolicy(config.minAssetsPerConnection());
+        this.cap = config.maxAssetsPerConnection();
         URI uri = URI.create(url);
         boolean tls = "wss".equalsIgnoreCase(uri.getScheme());
         // The subscribe answer is one array of full books: far above Vert.x's default 256 KiB message limit.
@@ -47,7 +71,9 @@ final class WsConnections {
         // whole feed needs more (40,000 tokens = 100 connections), so the pool is sized for it.
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(MAX_CONNECTIONS)
                 .setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024)
-                .setConnectTimeout(10_000).setSsl(tls).setVerifyHost(tls).setTrustAll(false));
+                .setConnectTimeout(10_000).setSsl(tls).setVerifyHost(tls).setTrustAll(false)
+                // Offered only; a server that declines answers without the extension and nothing else changes.
+                .setTryUsePerMessageCompression(config.compression()));
         this.target = new WebSocketConnectOptions().setAbsoluteURI(url).addHeader("User-Agent", userAgent);
     }
 
@@ -68,12 +94,9 @@ final class WsConnections {
             if (byToken.containsKey(t)) {
                 continue;
             }
-            WsConnection c = connections.stream().filter(x -> load.get(x) < config.maxAssetsPerConnection())
-                    .findFirst().orElse(null);
+            WsConnection c = connections.stream().filter(x -> load.get(x) < cap).findFirst().orElse(null);
             if (c == null) {
-                c = new WsConnection(nextSlot++, vertx, client, target, config, pump, stats, onStall);
-                connections.add(c);
-                load.put(c, 0);
+                c = newConnection();
                 fresh.add(c);
             }
             load.merge(c, 1, Integer::sum);
@@ -94,9 +117,55 @@ final class WsConnections {
                 c.change(add, remove);
             }
         }
+        if (config.customFeatureEnabled() && (lead == null || !connections.contains(lead)) && !connections.isEmpty()) {
+            String from = lead == null ? null : lead.connId();
+            lead = connections.getFirst();
+            lead.lead(from); // before a fresh connection's start, so its first subscribe already asks for them
+        }
         for (WsConnection c : fresh) {
             c.start(initial.get(c));
         }
+    }
+
+    private WsConnection newConnection() {
+        WsConnection c = new WsConnection(nextSlot++, vertx, client, target, config, pump, stats, onStall, this);
+        connections.add(c);
+        load.put(c, 0);
+        return c;
+    }
+
+    StallSplitPolicy splitPolicy() {
+        return splitPolicy;
+    }
+
+    /**
+     * Moves {@code candidates} (the second half of {@code from}'s assets) to a new connection, which starts at once
+     * and records the stall as a gap of {@code from}'s connection when it has subscribed. Tokens the watcher removed
+     * meanwhile stay behind (they are no longer tracked); if none is left, there is nothing to split (null).
+     */
+    synchronized Split split(WsConnection from, List<String> candidates, int keep, Gap stall) {
+        List<String> moved = candidates.stream().filter(t -> byToken.get(t) == from).toList();
+        if (moved.isEmpty() || !connections.contains(from)) {
+            return null;
+        }
+        WsConnection to = newConnection();
+        moved.forEach(t -> byToken.put(t, to));
+        load.merge(from, -moved.size(), Integer::sum);
+        load.put(to, moved.size());
+        cap = Math.min(cap, keep);
+        stats.split();
+        to.startSplitOff(new LinkedHashSet<>(moved), stall);
+        return new Split(to.connId(), moved, cap);
+    }
+
+    /** The slot of the connection that receives the global events, or -1. */
+    synchronized int leadSlot() {
+        return lead == null || !connections.contains(lead) ? -1 : lead.slot();
+    }
+
+    /** Assets per connection for tokens added from now on. */
+    synchronized int cap() {
+        return cap;
     }
 
     /** Assets per connection slot, for tests and the status line. */

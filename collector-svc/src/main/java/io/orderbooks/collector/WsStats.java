@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Websocket counters for metrics and the status line ({@code collector.frames{type}}, reconnects, gaps). */
+/** Websocket counters for metrics and the status line ({@code collector.frames{type}}, reconnects, gaps, splits). */
 final class WsStats {
     private final MeterRegistry registry;
     private final Map<String, Counter> frames = new ConcurrentHashMap<>();
@@ -14,6 +14,7 @@ final class WsStats {
     private final Map<String, AtomicLong> framesForStatus = new ConcurrentHashMap<>();
     private final AtomicLong stalls = new AtomicLong();
     private final AtomicLong gaps = new AtomicLong();
+    private final AtomicLong splits = new AtomicLong();
     private volatile long lastFrameNanos = System.nanoTime();
 
     WsStats(MeterRegistry registry) {
@@ -46,6 +47,16 @@ final class WsStats {
 
     void stall() {
         stalls.incrementAndGet();
+    }
+
+    /** A connection that stalled again right after its reconnect was split in two ({@code collector.ws.splits}). */
+    void split() {
+        splits.incrementAndGet();
+        registry.counter("collector.ws.splits").increment();
+    }
+
+    long splits() {
+        return splits.get();
     }
 
     void gap() {

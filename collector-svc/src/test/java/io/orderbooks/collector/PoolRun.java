@@ -1,0 +1,62 @@
+package io.orderbooks.collector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.orderbooks.shared.InstanceId;
+import io.orderbooks.shared.RotatingJsonlWriter;
+import io.orderbooks.shared.StreamName;
+import io.orderbooks.shared.WriterConfig;
+import io.orderbooks.shared.WriterInfo;
+import io.orderbooks.shared.testing.DataDirReader;
+import io.orderbooks.shared.testing.TempDataDir;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** A {@link WsConnections} pool recording into a temporary data dir, for tests against a local server. */
+final class PoolRun implements AutoCloseable {
+    final TempDataDir temp = TempDataDir.create();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final WsStats stats = new WsStats(registry);
+    final StreamPump pump;
+    final WsConnections pool;
+
+    PoolRun(Vertx vertx, String url, CollectorConfig.Ws config) throws Exception {
+        InstanceId id = InstanceId.of("t");
+        RotatingJsonlWriter writer = RotatingJsonlWriter.open(temp.dataDir(), WriterConfig.defaults(StreamName.WS_MARKET, id),
+                new WriterInfo("collector-svc", "t", id, "r"), Clock.systemUTC());
+        pump = new StreamPump(writer, "ws", config.queueCapacity());
+        pool = new WsConnections(vertx, url, "test", config, pump, stats, s -> { });
+    }
+
+    /** Stops the pool, lets the close handshakes record their events, closes the files and reads them back. */
+    List<JsonNode> finish() throws Exception {
+        pool.stop();
+        await("connections closed", Duration.ofSeconds(10), () -> stats.connectionsUp() == 0);
+        Thread.sleep(100); // the "disconnected" events are offered right after the up-count drops
+        pump.close();
+        return new DataDirReader(temp.dataDir()).records(StreamName.WS_MARKET);
+    }
+
+    static List<JsonNode> events(List<JsonNode> records, String name) {
+        return records.stream().filter(r -> name.equals(r.path("event").asText())).toList();
+    }
+
+    static void await(String what, Duration max, BooleanSupplier ok) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!ok.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.stop();
+        temp.close();
+    }
+}
