@@ -13,13 +13,21 @@ package io.orderbooks.collector;
  * has arrived since this session's subscribe. A stall after data has flowed is an ordinary stall (reconnect only).
  * Halving stops at {@code min-assets-per-connection}: a connection whose moved half would be smaller is not split
  * and keeps reconnecting, and says so ({@code then: "reconnect-at-floor"} on its {@code stale} event, and a log line).
+ * <p>
+ * A silent feed looks the same from one connection: when Polymarket's whole market channel goes quiet, every
+ * connection stalls again after its reconnect, and halving them all, round after round, would only multiply the
+ * connections. So the pool must also allow the split ({@link WsConnections#mayGrow}): it may double its connections
+ * without evidence (enough for the overfull case, e.g. 400 where ~250 stall), and grow beyond that only while
+ * another connection receives data, which shows the feed is alive and the stall is this connection's. Otherwise the
+ * connection reconnects ({@code then: "reconnect-feed-silent"}). docs/COLLECTOR.md (Websocket limits).
  */
 final class StallSplitPolicy {
     /** The vocabulary of the {@code then} field of a {@code stale} event. */
     enum Action {
         RECONNECT("reconnect"),
         SPLIT("split"),
-        RECONNECT_AT_FLOOR("reconnect-at-floor");
+        RECONNECT_AT_FLOOR("reconnect-at-floor"),
+        RECONNECT_FEED_SILENT("reconnect-feed-silent");
 
         final String wire;
 
@@ -41,14 +49,18 @@ final class StallSplitPolicy {
     /**
      * @param repeat the previous session of this connection ended stale and nothing arrived since this one subscribed
      * @param assets the connection's assets now
+     * @param mayGrow  the pool allows one more connection ({@link WsConnections#mayGrow})
      */
-    Decision decide(boolean repeat, int assets) {
+    Decision decide(boolean repeat, int assets, boolean mayGrow) {
         if (!repeat) {
             return new Decision(Action.RECONNECT, assets);
         }
         int keep = (assets + 1) / 2;
         if (assets - keep < minAssets) {
             return new Decision(Action.RECONNECT_AT_FLOOR, assets);
+        }
+        if (!mayGrow) {
+            return new Decision(Action.RECONNECT_FEED_SILENT, assets);
         }
         return new Decision(Action.SPLIT, keep);
     }

@@ -52,8 +52,11 @@ final class WsConnection {
     /** {@link #connId()} of the current generation, formatted once per (re)connect rather than once per frame. */
     private String connId;
     private long seq;
-    /** Written on the context, read by readiness on any thread. */
-    private volatile long lastDataNanos = System.nanoTime();
+    /** Last data frame, or the last (re)connect or resume: what the stall watchdog measures silence from. */
+    private long lastDataNanos = System.nanoTime();
+    /** Last frame naming an asset, 0 = none yet; never reset by a reconnect. Read on any thread (readiness, splits). */
+    private volatile long lastAssetDataNanos;
+    private final long createdNanos = System.nanoTime();
     private long lastPongNanos;
     private long downSinceUs;
     private String downReason;
@@ -114,9 +117,18 @@ final class WsConnection {
         return state;
     }
 
-    /** How long no data frame has arrived: since the last one, or since this connection was created. */
+    /**
+     * How long no frame naming an asset has arrived: since the last one, or since this connection was created.
+     * Reconnects do not restart it, so a connection that keeps stalling stays silent here (readiness).
+     */
     long silentNanos(long nowNanos) {
-        return nowNanos - lastDataNanos;
+        return nowNanos - Math.max(createdNanos, lastAssetDataNanos);
+    }
+
+    /** A frame naming an asset arrived within {@code nanos}: evidence that the feed is alive (never true before one). */
+    boolean hadDataWithin(long nowNanos, long nanos) {
+        long last = lastAssetDataNanos;
+        return last != 0 && nowNanos - last <= nanos;
     }
 
     void start(Set<String> initial) {
@@ -340,6 +352,7 @@ final class WsConnection {
             // non-JSON text or a global new_market is recorded like any frame, but does not hold off the stall
             // watchdog or make a stall right after a reconnect look like data had flowed.
             lastDataNanos = System.nanoTime();
+            lastAssetDataNanos = lastDataNanos;
             framesSinceSubscribe++;
         }
         Line line;
@@ -409,7 +422,7 @@ final class WsConnection {
     private void stale(long now) {
         long silentSeconds = (now - lastDataNanos) / 1_000_000_000L;
         boolean repeat = lastSessionStalled && framesSinceSubscribe == 0;
-        StallSplitPolicy.Decision d = pool.splitPolicy().decide(repeat, assets.size());
+        StallSplitPolicy.Decision d = pool.splitPolicy().decide(repeat, assets.size(), repeat && pool.mayGrow(this));
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("silent_s", silentSeconds);
         fields.put("assets", assets.size());
@@ -420,6 +433,9 @@ final class WsConnection {
         onStall.accept(Set.copyOf(assets));
         if (d.action() == StallSplitPolicy.Action.SPLIT) {
             split(d.keep(), Clocks.nowMicros() - (now - lastDataNanos) / 1000);
+        } else if (d.action() == StallSplitPolicy.Action.RECONNECT_FEED_SILENT) {
+            LOG.warnf("%s: stalled again right after its reconnect, but no other connection has data either: the feed "
+                    + "may be silent, so it is not split (the pool has %d connections) and reconnects", connId(), pool.connectionCount());
         } else if (d.action() == StallSplitPolicy.Action.RECONNECT_AT_FLOOR) {
             LOG.warnf("%s: stalled again right after its reconnect with %d assets; halves would be below "
                     + "min-assets-per-connection (%d), so it is not split and keeps reconnecting", connId(), assets.size(),

@@ -139,6 +139,25 @@ final class WsConnections {
     }
 
     /**
+     * Whether a stalled connection may split into one more connection (StallSplitPolicy): never beyond
+     * {@link #MAX_CONNECTIONS}; freely while the pool has fewer than twice the connections its tokens need at
+     * {@code max-assets-per-connection}; beyond that only while another connection with assets has had data within
+     * {@code stale-after} — a feed-wide silence must not multiply the connections round after round.
+     */
+    synchronized boolean mayGrow(WsConnection stalled) {
+        if (connections.size() >= MAX_CONNECTIONS) {
+            return false;
+        }
+        int needed = Math.max(1, (byToken.size() + config.maxAssetsPerConnection() - 1) / config.maxAssetsPerConnection());
+        if (connections.size() < 2 * needed) {
+            return true;
+        }
+        long now = System.nanoTime();
+        return connections.stream().anyMatch(c -> c != stalled && load.get(c) > 0
+                && c.hadDataWithin(now, config.staleAfter().toNanos()));
+    }
+
+    /**
      * Moves {@code candidates} (the second half of {@code from}'s assets) to a new connection, which starts at once
      * and records the stall as a gap of {@code from}'s connection when it has subscribed. Tokens the watcher removed
      * meanwhile stay behind (they are no longer tracked); if none is left, there is nothing to split (null).

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A server that silently stalls connections above 60 assets (no data, PONGs still come): reconnecting the same
- * overfull set would record nothing forever. Splitting connections that stall again right after their reconnect
+ * A server that silently stalls connections above a number of assets (no data, PONGs still come): reconnecting the
+ * same overfull set would record nothing forever. Splitting connections that stall again right after their reconnect
  * gets every asset's data, with the stalled time recorded as gaps and the splits as events and a metric.
  */
 class WsStallSplitTest {
@@ -38,11 +38,16 @@ class WsStallSplitTest {
         return IntStream.range(0, n).mapToObj(i -> String.valueOf(1000 + i)).collect(Collectors.toSet());
     }
 
+    /**
+     * 130 assets at 100 per connection on a server that stalls above 30: 100 + 30, of which only the 100 stall. The
+     * pool may double without evidence (2 → 4 connections); the fifth connection is allowed because the 30-asset one
+     * keeps receiving data, which shows the feed is alive.
+     */
     @Test
     void anOverfullConnectionThatStallsAgainIsSplitUntilEveryAssetsDataArrives() throws Exception {
-        Set<String> tokens = tokens(150);
-        try (StallingServer server = new StallingServer(vertx, 60);
-             PoolRun run = new PoolRun(vertx, server.url(), fast(150, 25))) {
+        Set<String> tokens = tokens(130);
+        try (StallingServer server = new StallingServer(vertx, 30);
+             PoolRun run = new PoolRun(vertx, server.url(), fast(100, 10))) {
             run.pool.apply(tokens);
             await("every asset's data served", Duration.ofSeconds(60), () -> server.served.containsAll(tokens));
             await("the data received", Duration.ofSeconds(10), () -> run.stats.takeFrameCounts().size() > 0);
@@ -53,16 +58,16 @@ class WsStallSplitTest {
                     .getBytes()).assets().forEach(recorded::add));
             assertThat(recorded).as("every asset's data recorded").containsAll(tokens);
 
-            // 150 -> 75 + 75 -> four of 37 or 38: three splits, cap 38.
+            // 100 -> 50 + 50 -> four of 25: three splits, cap 25; the 30 never stalled.
             List<JsonNode> splits = events(records, "split");
             assertThat(splits).hasSize(3);
             assertThat(run.registry.counter("collector.ws.splits").count()).isEqualTo(3.0);
             assertThat(run.stats.splits()).isEqualTo(3);
-            assertThat(run.pool.cap()).isEqualTo(38);
-            assertThat(splits.getFirst().get("kept").asInt()).isEqualTo(75);
-            assertThat(splits.getFirst().get("moved").asInt()).isEqualTo(75);
-            assertThat(splits.getFirst().get("cap").asInt()).isEqualTo(75);
-            assertThat(run.pool.assignment().values()).containsExactlyInAnyOrder(38, 37, 38, 37);
+            assertThat(run.pool.cap()).isEqualTo(25);
+            assertThat(splits.getFirst().get("kept").asInt()).isEqualTo(50);
+            assertThat(splits.getFirst().get("moved").asInt()).isEqualTo(50);
+            assertThat(splits.getFirst().get("cap").asInt()).isEqualTo(50);
+            assertThat(run.pool.assignment().values()).containsExactlyInAnyOrder(25, 25, 25, 25, 30);
 
             // The first stall only reconnects; the one right after that reconnect splits.
             List<JsonNode> stales = events(records, "stale");
@@ -101,6 +106,29 @@ class WsStallSplitTest {
             assertThat(stales.subList(1, stales.size())).allMatch(s -> s.get("repeat").asBoolean()
                     && "reconnect-at-floor".equals(s.get("then").asText()));
             assertThat(events(records, "gap")).filteredOn(g -> "stale".equals(g.get("reason").asText())).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(server.served).isEmpty();
+        }
+    }
+
+    /**
+     * A feed that is silent on every connection (PONGs still come) must not multiply the connections round after
+     * round: 200 assets at 50 per connection may double once (4 → 8), then, with no connection receiving data, every
+     * repeated stall only reconnects and says why.
+     */
+    @Test
+    void aFeedSilentOnEveryConnectionDoublesThePoolAtMostAndThenOnlyReconnects() throws Exception {
+        Set<String> tokens = tokens(200);
+        try (StallingServer server = new StallingServer(vertx, 0);
+             PoolRun run = new PoolRun(vertx, server.url(), fast(50, 5))) {
+            run.pool.apply(tokens);
+            await("repeated stalls that may not split", Duration.ofSeconds(60),
+                    () -> run.registry.counter("collector.ws.reconnects", "reason", "stale").count() >= 30);
+            List<JsonNode> records = run.finish();
+
+            assertThat(run.stats.splits()).isEqualTo(4);
+            assertThat(run.pool.connectionCount()).isEqualTo(8);
+            assertThat(events(records, "stale")).anyMatch(s -> s.get("repeat").asBoolean()
+                    && "reconnect-feed-silent".equals(s.get("then").asText()));
             assertThat(server.served).isEmpty();
         }
     }
