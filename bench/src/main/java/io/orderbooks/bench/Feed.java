@@ -28,7 +28,9 @@ final class Feed {
 
     /** A simulator whose every market is open and has a book, so every token carries data. */
     static SimConfig.Builder universe(int tokens) {
-        return SimConfig.builder().seed(11).markets(tokens / 2 + 1).closedShare(0).noOrderBookShare(0).eventLoops(1);
+        // Unknown-version markets have no book (docs/SIMULATOR.md), so none here; v1 and V2 markets both stream.
+        return SimConfig.builder().seed(11).markets(tokens / 2 + 1).closedShare(0).noOrderBookShare(0).unknownVersionShare(0)
+                .eventLoops(1);
     }
 
     /** Publishes the first {@code count} open tokens (sorted) as discovery would. */

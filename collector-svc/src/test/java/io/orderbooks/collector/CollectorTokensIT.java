@@ -1,5 +1,6 @@
 package io.orderbooks.collector;
 
+import static io.orderbooks.collector.PoolRun.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -107,16 +108,6 @@ class CollectorTokensIT {
         }
         throw new AssertionError("readiness never answered " + status + " with '" + bodyPart + "'; last: "
                 + (last == null ? "no answer" : last.statusCode() + " " + last.body()));
-    }
-
-    private static void await(String what, Duration max, java.util.function.BooleanSupplier ok) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!ok.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 
     private int subscribedOnOpenConnections() {
