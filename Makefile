@@ -9,14 +9,15 @@ endif
 MVN := ./mvnw -B -ntp
 COMPOSE := $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo "docker-compose")
 
-.PHONY: help test build run stop compose-check sim demo report soak bench clean
+.PHONY: help test build run stop compose-check compose-test sim demo report soak bench clean
 
 help:
 	@echo "make test           build everything and run every test (what CI runs)"
 	@echo "make build          build the service jars (target/quarkus-app) without tests"
-	@echo "make run            build, then start the stack with Docker Compose (docker compose up -d --build)"
+	@echo "make run            start the stack with Docker Compose: docker compose up -d --build (images built from source)"
 	@echo "make stop           stop the stack (files are closed cleanly on SIGTERM)"
 	@echo "make compose-check  validate compose.yaml offline (docker-compose config -q)"
+	@echo "make compose-test   the compose stack (sim profile) in a real Docker engine, checked from outside (root; CI runs it)"
 	@echo "make sim            run polymarket-sim (a local Polymarket) on 127.0.0.1:8090; SIM_OPTS='-Dsim.markets=50' to tune"
 	@echo "make demo           the whole pipeline against polymarket-sim as processes, no Docker (DEMO_SECONDS=60)"
 	@echo "make report         data-quality and gap report of a data dir (DATA_DIR=./data, REPORT_ARGS=\"--from 2026-11-24\")"
@@ -29,13 +30,11 @@ test:
 build:
 	$(MVN) package -DskipTests
 
-# The data dir must exist and belong to the service user before the first `up` (else Docker creates it root-owned).
-run: build
+# The images build the services from source inside Docker (multi-stage Dockerfiles), so this needs only Docker; the
+# one-shot `init` service creates the data and rclone dirs owned by APP_UID:APP_GID. `make build` is the developer's
+# host build (jars under target/), not needed for the images.
+run:
 	@test -f .env || { echo "no .env: cp .env.example .env and set RCLONE_RC_PASS, INSTANCE_ID, OFFLOAD_REMOTE"; exit 1; }
-	@env_get() { sed -n "s/^$$1=//p" .env | tail -n 1; }; \
-	  d=$$(env_get ORDERBOOKS_DATA_DIR); u=$$(env_get APP_UID); g=$$(env_get APP_GID); \
-	  d=$${d:-./data}; u=$${u:-1000}; g=$${g:-1000}; mkdir -p "$$d" && \
-	  { chown "$$u:$$g" "$$d" 2>/dev/null || sudo chown "$$u:$$g" "$$d"; } && echo "data dir $$d owned by $$u:$$g"
 	$(COMPOSE) up -d --build
 
 stop:
@@ -43,6 +42,11 @@ stop:
 
 compose-check:
 	.ci/compose-check
+
+# Builds and runs the sim profile with the operators' compose.yaml in a real engine (starts one if none runs), checks
+# it from outside and prints image sizes, time to healthy and memory per container (docs/OPERATIONS.md §4.12).
+compose-test:
+	.ci/compose-test
 
 # The local Polymarket, as a process (docs/SIMULATOR.md). Point the services at http://127.0.0.1:8090 and
 # ws://127.0.0.1:8090/ws/market.
