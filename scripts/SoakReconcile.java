@@ -938,7 +938,7 @@ public class SoakReconcile {
         }
         reuploads = uploads.values().stream().filter(n -> n > 1).count();
         offloadUnreachableRuns = readLines(dir.resolve("process-logs/offload.log")).stream()
-                .filter(l -> l.contains("offload run") && l.contains("rclone UNREACHABLE")).count();
+                .filter(l -> l.contains("offload run") && (l.contains("rclone UNREACHABLE") || l.contains("rclone=UNREACHABLE"))).count();
         if (!bad.isEmpty()) {
             failures.add(bad.size() + " closed files are not (correctly) on the remote after the final offload, e.g. " + bad.get(0));
         }

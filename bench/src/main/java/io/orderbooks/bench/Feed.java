@@ -47,6 +47,9 @@ final class Feed {
                     m.eventSlug(), m.negRisk(), null, "0.01", "5",
                     m.version() == io.orderbooks.sim.MarketVersion.V2 ? Protocol.V2 : Protocol.V1));
         }
+        // Discovery's order: by market, then outcome (docs/DISCOVERY.md), so a market's tokens share a connection.
+        entries.sort(java.util.Comparator.comparing((TokenEntry t) -> t.marketId().length()).thenComparing(TokenEntry::marketId)
+                .thenComparingInt(TokenEntry::outcomeIndex));
         TokensJson.publish(dir, TokensFile.of(Instant.now(), "bench", "bench", null, entries));
         return ids;
     }

@@ -19,23 +19,32 @@ import java.util.Map;
  * docs/COLLECTOR.md (Feed size) scales these to a day and to Polymarket's public figures.
  */
 final class FeedSize {
-    /** One run; {@code wireBytes} are the server's bytes to the collector over all websocket connections. */
+    /**
+     * One run. {@code framesPerSec} and {@code wireBytes} (the server's bytes to the collector over all websocket
+     * connections) are from the same steady window of {@code seconds}; the bytes per line on disk are from the whole
+     * run's closed files, and REST is scaled from one snapshot of every token per {@code snapshotSeconds}.
+     */
     record Run(boolean compressionAsked, int tokens, int connections, double seconds, double framesPerSec,
-               double peakFramesPerSec, long wireBytes, long negotiatedConnections, Recorded.Totals ws, Recorded.Totals rest) {
-        double perDay(double bytes) {
-            return bytes / seconds * 86_400 / 1e9;
-        }
-
+               double peakFramesPerSec, long wireBytes, long negotiatedConnections, long duplicateFrames, Recorded.Totals ws,
+               Recorded.Totals rest, double snapshotSeconds) {
         double wireGbPerDay() {
-            return perDay(wireBytes);
+            return wireBytes / seconds * 86_400 / 1e9;
         }
 
-        double diskGbPerDay() {
-            return perDay(ws.bytes() + rest.bytes());
+        double wsDiskGbPerDay() {
+            return framesPerSec * 86_400 * ws.bytesPerRecord() / 1e9;
+        }
+
+        double restDiskGbPerDay() {
+            return tokens * (86_400 / snapshotSeconds) * rest.bytesPerRecord() / 1e9;
         }
 
         double wireBytesPerFrame() {
-            return (double) wireBytes / Math.max(1, ws.frames());
+            return wireBytes / (framesPerSec * seconds);
+        }
+
+        double duplicateShare() {
+            return (double) duplicateFrames / Math.max(1, ws.frames());
         }
     }
 
@@ -81,14 +90,36 @@ final class FeedSize {
                 c.terminate();
                 long negotiated = Recorded.count(data, "ws_market", l -> l.contains("\"event\":\"connected\"")
                         && l.contains("permessage-deflate"));
-                // Disk per second of the whole run (snapshots and the subscribe burst included, as in production).
-                double allSecs = (System.nanoTime() - c.startedNanos) / 1e9;
                 Recorded.Totals ws = Recorded.totals(data, "ws_market");
                 Recorded.Totals rest = Recorded.totals(data, "rest_books");
-                return new Run(compression, tokens, conns, secs, fps, peak, (long) (wire * (allSecs / secs)), negotiated,
-                        ws, rest);
+                return new Run(compression, tokens, conns, secs, fps, peak, wire, negotiated, duplicates(data), ws, rest, 60);
             }
         }
+    }
+
+    /**
+     * Frames whose text another connection also received: a market whose tokens sit on two connections sends each
+     * price_change naming both to both (cross-asset delivery, docs/COLLECTOR.md).
+     */
+    private static long duplicates(Path data) {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        long[] dup = new long[1];
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        Recorded.count(data, "ws_market", line -> {
+            int at = line.indexOf(",\"frame\":");
+            if (at < 0) {
+                return false;
+            }
+            String frame = line.substring(at);
+            crc.reset();
+            crc.update(frame.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            // 64 bits of two independent hashes: collisions among a million frames are negligible (32 would give ~100).
+            if (!seen.add(((long) frame.hashCode() << 32) ^ crc.getValue())) {
+                dup[0]++;
+            }
+            return false;
+        });
+        return dup[0];
     }
 
     private static int subscribed(PolymarketSim sim) {
@@ -98,11 +129,13 @@ final class FeedSize {
 
     static void print(PrintStream o, List<Run> runs) {
         o.println("9. Feed size: the collector's defaults vs the simulator's realistic profile (heavy-tailed, bursty), per day");
-        o.println("   compression  tokens  conns  frames/s  peak 1 s  deflate conns  wire B/frame  wire GB/day  disk GB/day (ws+rest)  ws B/line  ratio");
+        o.println("   compression  tokens  conns  frames/s  peak 1 s  dup frames  deflate conns  wire B/frame  ws wire GB/day"
+                + "  ws B/line  ratio  ws disk GB/day  rest B/book  rest disk GB/day (1/min)");
         for (Run r : runs) {
-            o.printf("   %-11s  %6d  %5d  %8.0f  %8.0f  %13d  %12.0f  %11.1f  %21.1f  %9.0f  %5.2f%n", r.compressionAsked() ? "asked" : "off",
-                    r.tokens(), r.connections(), r.framesPerSec(), r.peakFramesPerSec(), r.negotiatedConnections(), r.wireBytesPerFrame(),
-                    r.wireGbPerDay(), r.diskGbPerDay(), r.ws().bytesPerRecord(), r.ws().ratio());
+            o.printf("   %-11s  %6d  %5d  %8.0f  %8.0f  %9.1f%%  %13d  %12.0f  %14.1f  %9.0f  %5.2f  %14.1f  %11.0f  %24.1f%n",
+                    r.compressionAsked() ? "asked" : "off", r.tokens(), r.connections(), r.framesPerSec(), r.peakFramesPerSec(),
+                    100 * r.duplicateShare(), r.negotiatedConnections(), r.wireBytesPerFrame(), r.wireGbPerDay(),
+                    r.ws().bytesPerRecord(), r.ws().ratio(), r.wsDiskGbPerDay(), r.rest().bytesPerRecord(), r.restDiskGbPerDay());
         }
     }
 }

@@ -14,6 +14,8 @@ import io.orderbooks.shared.StreamName;
 import io.orderbooks.shared.TokensRead;
 import io.orderbooks.shared.WriterConfig;
 import io.orderbooks.shared.WriterInfo;
+import io.orderbooks.shared.LogFormat;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -27,6 +29,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
@@ -83,10 +86,18 @@ public class CollectorLifecycle {
 
     void onStart(@Observes StartupEvent event) throws IOException {
         dataDir = DataDir.of(Path.of(dataDirSetting));
+        // Issue 13 item 4: a data dir this user cannot write (e.g. root-owned) is one clear line and a non-zero exit,
+        // so the restart loop shows in `docker compose ps` and its reason in the logs (docs/OPERATIONS.md).
+        Optional<String> unwritable = dataDir.checkWritable();
+        if (unwritable.isPresent()) {
+            LOG.error(LogFormat.unwritableDataDir(SERVICE, unwritable.get(), LogFormat.EXIT_DATA_DIR_UNWRITABLE));
+            Quarkus.asyncExit(LogFormat.EXIT_DATA_DIR_UNWRITABLE);
+            return;
+        }
         shard = Shard.parse(config.shard());
         InstanceId instance = config.instance().map(InstanceId::of).orElseGet(InstanceId::fromHostname);
         Map<String, String> effective = effectiveConfig(instance);
-        LOG.infof("collector-svc %s starting: %s", version, effective);
+        LOG.info(LogFormat.configBlock("collector-svc " + version + " starting", effective));
         run = RunManifest.start(dataDir, SERVICE, instance, version, effective, Clock.systemUTC());
         WriterInfo info = new WriterInfo(SERVICE, version, instance, run.runId(), Map.of("shard", shard.toString()));
         restPump = new StreamPump(openWriter(StreamName.REST_BOOKS, instance, info), "rest", config.ws().queueCapacity());
@@ -193,6 +204,11 @@ public class CollectorLifecycle {
         wsPump.offer(Line.event(now, Envelope.event(now, "ws", null, "tokens_skipped", fields)));
     }
 
+    /** A value without spaces, so the status line stays parseable as key=value. */
+    private static String compact(Object value) {
+        return String.valueOf(value).replace(", ", ",").replace(' ', '_');
+    }
+
     private void pollTokens() {
         try {
             watcher.poll();
@@ -206,12 +222,13 @@ public class CollectorLifecycle {
             long free = dataDir.usableBytes();
             List<String> files = new ArrayList<>(wsPump.writer().currentFiles());
             files.addAll(restPump.writer().currentFiles());
-            LOG.infof("status: ws %d/%d up, tokens %d (skipped %d), frames/min %s, snapshot %s, queue ws=%d rest=%d, lost %d, gaps %d, "
-                            + "splits %d, files %s, disk free %.1f GB%s",
+            // key=value, sizes in GiB: the status-line style of every service (docs/OPERATIONS.md "Reading the logs").
+            LOG.infof("status: ws_up=%d/%d tokens=%d skipped=%d frames_per_min=%s snapshot=%s queue_ws=%d queue_rest=%d "
+                            + "lost=%d gaps=%d splits=%d files=%s disk_free=%s%s",
                     wsStats.connectionsUp(), connections.connectionCount(), watcher.current().size(), watcher.skipped(),
-                    wsStats.takeFrameCounts(), snapshots.lastRound(), wsPump.depth(), restPump.depth(), wsPump.lost() + restPump.lost(),
-                    wsStats.gaps(), wsStats.splits(),
-                    files, free / 1e9, free >= 0 && free < config.diskMinFree() ? " BELOW disk-min-free: NOT READY" : "");
+                    compact(wsStats.takeFrameCounts()), compact(snapshots.lastRound()), wsPump.depth(), restPump.depth(),
+                    wsPump.lost() + restPump.lost(), wsStats.gaps(), wsStats.splits(), String.join(",", files),
+                    LogFormat.gib(free), free >= 0 && free < config.diskMinFree() ? " disk=BELOW_MIN_FREE ready=false" : "");
             run.counter("ws_lines_written", wsPump.written());
             run.counter("rest_lines_written", restPump.written());
             run.counter("lines_lost", wsPump.lost() + restPump.lost());

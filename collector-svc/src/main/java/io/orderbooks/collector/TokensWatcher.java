@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collections;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.LinkedHashSet;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -78,7 +78,11 @@ final class TokensWatcher {
                     read.skipped().subList(0, Math.min(REASONS_LOGGED, read.skipped().size())));
             onSkipped.accept(read);
         }
-        Set<String> mine = new TreeSet<>();
+        // In the list's order, which discovery keeps by market then outcome (docs/DISCOVERY.md): the pool fills its
+        // connections in this order, so the tokens of one market share a connection. A price_change names both
+        // tokens of a market (cross-asset delivery, docs/COLLECTOR.md), so siblings on two connections would bring
+        // the same frame twice.
+        Set<String> mine = new LinkedHashSet<>();
         for (TokenEntry t : read.file().tokens()) {
             if (shard.contains(t.tokenId())) {
                 mine.add(t.tokenId());

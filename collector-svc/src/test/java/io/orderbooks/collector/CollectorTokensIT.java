@@ -150,7 +150,7 @@ class CollectorTokensIT {
         awaitReadiness(port, 200, "tokens_skipped", Duration.ofSeconds(30));
         await("metric and status line", Duration.ofSeconds(30), () -> {
             HttpResponse<String> m = get(port, "/q/metrics");
-            return m != null && m.body().contains("collector_tokens_skipped 3.0") && logHas("tokens 12 (skipped 3)");
+            return m != null && m.body().contains("collector_tokens_skipped 3.0") && logHas("tokens=12 skipped=3");
         });
 
         // Every websocket silent while REST books keep coming: not ready (REST alone records only part of the market).

@@ -73,6 +73,8 @@ class GlobalEventsOnceMeasurementIT {
             await("a few seconds of data", Duration.ofSeconds(30), () -> sim.oracle().totalFrames() > framesThen + 2000);
             await("the global events recorded", Duration.ofSeconds(30), () -> runs.stream().mapToDouble(r ->
                     r.registry.counter("collector.frames", "type", "market_resolved").count()).sum()
+                    >= (everyConnectionAsks ? CONNECTIONS : 1) * GLOBAL_EACH
+                    && runs.stream().mapToDouble(r -> r.registry.counter("collector.frames", "type", "new_market").count()).sum()
                     >= (everyConnectionAsks ? CONNECTIONS : 1) * GLOBAL_EACH);
             List<RecordedFrames> all = new ArrayList<>();
             for (PoolRun r : runs) {

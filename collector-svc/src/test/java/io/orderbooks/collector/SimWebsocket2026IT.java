@@ -61,7 +61,9 @@ class SimWebsocket2026IT {
         PolymarketSim sim = sim(SimConfig.builder().markets(90).wsStallAboveAssets(60));
         Set<String> tokens = sim.universe().openTokenIds().stream().sorted().limit(150).collect(Collectors.toSet());
         assertThat(tokens).hasSize(150);
-        PoolRun run = run(sim, fast().withAssetsPerConnection(150, 25));
+        // 100 + 50: the 100 stall, the 50 do not. The pool may double without evidence, and the 50's data shows the
+        // feed is alive anyway (docs/COLLECTOR.md, Websocket limits).
+        PoolRun run = run(sim, fast().withAssetsPerConnection(100, 25));
         run.pool.apply(tokens);
         await("no open connection above 60 assets, all 150 subscribed", Duration.ofSeconds(60), () -> {
             List<Oracle.ConnectionRecord> open = open(sim);
@@ -78,10 +80,11 @@ class SimWebsocket2026IT {
                 .forEach(r -> recorded.addAll(FrameInspector.inspect(r.get("frame").toString().getBytes()).assets()));
         assertThat(recorded).as("every asset's data recorded").containsAll(tokens);
         List<JsonNode> splits = events(rec.records(), "split");
-        assertThat(splits).hasSize(3);
-        assertThat(run.registry.counter("collector.ws.splits").count()).isEqualTo(3.0);
+        assertThat(splits).hasSize(1);
+        assertThat(splits.getFirst().get("kept").asInt()).isEqualTo(50);
+        assertThat(run.registry.counter("collector.ws.splits").count()).isEqualTo(1.0);
         assertThat(events(rec.records(), "gap")).filteredOn(g -> "stale".equals(g.get("reason").asText()))
-                .hasSizeGreaterThanOrEqualTo(4).allMatch(g -> g.get("to_us").asLong() > g.get("from_us").asLong());
+                .hasSizeGreaterThanOrEqualTo(2).allMatch(g -> g.get("to_us").asLong() > g.get("from_us").asLong());
         assertThat(rec.count("error")).as("no duplicate-subscribe rejections").isZero();
     }
 

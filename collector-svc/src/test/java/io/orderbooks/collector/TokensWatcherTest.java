@@ -87,4 +87,14 @@ class TokensWatcherTest {
             assertThat(skipped).as("reported once per list, not once per poll").hasSize(1);
         }
     }
+
+    @Test
+    void theListsOrderIsKeptSoAMarketsTokensAreAssignedTogether() throws Exception {
+        try (TempDataDir temp = TempDataDir.create()) {
+            TokensJson.publish(temp.dataDir(), file("9", "30", "1", "200", "5"));
+            TokensWatcher w = new TokensWatcher(temp.dataDir().tokensFile(), new Shard(0, 1), s -> { }, r -> { });
+            w.poll();
+            assertThat(w.current()).containsExactly("9", "30", "1", "200", "5");
+        }
+    }
 }

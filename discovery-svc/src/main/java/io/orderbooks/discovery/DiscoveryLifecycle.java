@@ -8,6 +8,8 @@ import io.orderbooks.shared.RunManifest;
 import io.orderbooks.shared.StreamName;
 import io.orderbooks.shared.WriterConfig;
 import io.orderbooks.shared.WriterInfo;
+import io.orderbooks.shared.LogFormat;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -53,9 +56,17 @@ public class DiscoveryLifecycle {
 
     void onStart(@Observes StartupEvent event) throws IOException {
         DataDir dataDir = DataDir.of(Path.of(dataDirSetting));
+        // Issue 13 item 4: a data dir this user cannot write (e.g. root-owned) is one clear line and a non-zero exit,
+        // so the restart loop shows in `docker compose ps` and its reason in the logs (docs/OPERATIONS.md).
+        Optional<String> unwritable = dataDir.checkWritable();
+        if (unwritable.isPresent()) {
+            LOG.error(LogFormat.unwritableDataDir(SERVICE, unwritable.get(), LogFormat.EXIT_DATA_DIR_UNWRITABLE));
+            Quarkus.asyncExit(LogFormat.EXIT_DATA_DIR_UNWRITABLE);
+            return;
+        }
         InstanceId instance = config.instance().map(InstanceId::of).orElseGet(InstanceId::fromHostname);
         Map<String, String> effective = effectiveConfig(instance);
-        LOG.infof("discovery-svc %s starting (User-Agent \"%s\"): %s", version, UserAgent.value(), effective);
+        LOG.info(LogFormat.configBlock("discovery-svc " + version + " starting (User-Agent \"" + UserAgent.value() + "\")", effective));
         run = RunManifest.start(dataDir, SERVICE, instance, version, effective, Clock.systemUTC());
         WriterConfig wc = WriterConfig.defaults(StreamName.GAMMA_MARKETS, instance)
                 .withFlushInterval(config.files().flushInterval()).withCompressionLevel(config.files().compressionLevel());

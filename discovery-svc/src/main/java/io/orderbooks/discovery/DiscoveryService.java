@@ -413,13 +413,13 @@ public class DiscoveryService {
         RunReport walked = lastCompletedWalk;
         Map<Protocol, Long> byProtocol = currentByProtocol;
         LOG.infof("status: tokens=%d markets=%d last_run=%s last_success=%s%s tokens_by_protocol={v1=%d,v2=%d}"
-                        + " v2_share=%s disk_free=%.1fGB",
+                        + " v2_share=%s disk_free=%s",
                 current == null ? 0 : current.tokens().size(), current == null ? 0 : current.markets(),
                 last == null ? "none" : "#" + last.run() + " " + last.outcome().tag(),
                 success == null ? "never" : Duration.between(success, Instant.now()).toSeconds() + "s ago",
                 running == null ? "" : " running_for=" + Duration.between(running, Instant.now()).toSeconds() + "s",
                 byProtocol.getOrDefault(Protocol.V1, 0L), byProtocol.getOrDefault(Protocol.V2, 0L),
-                walked == null ? "n/a" : walked.v2Share(), free / 1e9);
+                walked == null ? "n/a" : walked.v2Share(), io.orderbooks.shared.LogFormat.gib(free));
     }
 
     /** What the health checks need. */

@@ -151,6 +151,17 @@ public final class Ledger {
                 && manifestMd5.equals(manifest.md5());
     }
 
+    /**
+     * Whether a data file's latest line says it is upstream: a {@code verified} upload, or a retention
+     * {@code deleted} (which follows only a verification and a fresh remote recheck). Quarantine pruning asks this of a
+     * recovered file before it deletes the original it replaced.
+     */
+    public synchronized boolean verifiedUpstream(String relative) {
+        LedgerEntry data = latest.get(key(relative, LedgerEntry.DATA));
+        return data != null && (data.verified()
+                || LedgerEntry.DELETE.equals(data.action()) && "deleted".equals(data.result()));
+    }
+
     /** Forgets the in-memory lines of days before {@code day} (they stay in the file). */
     public synchronized void forgetDaysBefore(LocalDate day) {
         keepDaysFrom = day;

@@ -16,13 +16,29 @@ import java.time.Instant;
  *                   delete: {@code deleted}; quarantine: {@code quarantined}
  * @param remoteMd5  what the remote reported (null when it reported none)
  * @param remoteBytes what the remote reported (null when the object was not found or not checked)
+ * @param reason     why a {@code delete} or {@code prune} happened: {@code keep-days} (the file's time was up),
+ *                   {@code disk-low} (free space below {@code offload.retention-min-free}: deleted before its time,
+ *                   docs/OFFLOAD.md "Retention"), {@code replacement-verified} (a quarantined original whose recovered
+ *                   file is verified upstream); null for the other actions and in lines written before it existed
  */
 public record LedgerEntry(Instant time, String action, String kind, String file, long bytes, String sha256, String md5,
-                          String remote, String result, String remoteMd5, Long remoteBytes, long durationMs, String error) {
+                          String remote, String result, String remoteMd5, Long remoteBytes, long durationMs, String error,
+                          String reason) {
     public static final String UPLOAD = "upload";
     public static final String RECHECK = "recheck";
     public static final String DELETE = "delete";
     public static final String QUARANTINE = "quarantine";
+    /** A quarantined artifact removed by age once its replacement is verified upstream (kind {@code quarantine}). */
+    public static final String PRUNE = "prune";
+    public static final String KEEP_DAYS = "keep-days";
+    public static final String DISK_LOW = "disk-low";
+    public static final String REPLACEMENT_VERIFIED = "replacement-verified";
+
+    /** Every line but {@code delete} and {@code prune}: no reason. */
+    public LedgerEntry(Instant time, String action, String kind, String file, long bytes, String sha256, String md5,
+                       String remote, String result, String remoteMd5, Long remoteBytes, long durationMs, String error) {
+        this(time, action, kind, file, bytes, sha256, md5, remote, result, remoteMd5, remoteBytes, durationMs, error, null);
+    }
     public static final String DATA = "data";
     public static final String MANIFEST = "manifest";
     public static final String VERIFIED = "verified";
@@ -59,6 +75,9 @@ public record LedgerEntry(Instant time, String action, String kind, String file,
         if (error != null) {
             g.writeStringField("error", error);
         }
+        if (reason != null) {
+            g.writeStringField("reason", reason);
+        }
         g.writeEndObject();
     }
 
@@ -70,7 +89,7 @@ public record LedgerEntry(Instant time, String action, String kind, String file,
                 n.path("kind").asText(DATA), n.get("file").asText(), n.path("bytes").asLong(), text(n, "sha256"),
                 text(n, "md5"), text(n, "remote"), n.get("result").asText(), text(n, "remote_md5"),
                 n.hasNonNull("remote_bytes") ? n.get("remote_bytes").asLong() : null, n.path("duration_ms").asLong(),
-                text(n, "error"));
+                text(n, "error"), text(n, "reason"));
     }
 
     private static String text(JsonNode n, String f) {

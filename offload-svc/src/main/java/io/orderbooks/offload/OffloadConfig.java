@@ -69,6 +69,23 @@ public interface OffloadConfig {
     @WithDefault("2G")
     MemorySize diskMinFree();
 
+    /**
+     * Retention that knows the disk (docs/OFFLOAD.md "Retention"): while the data dir has less than this free, verified
+     * files are deleted oldest-first before their {@code keep-days}, each re-checked remotely first, until it has this
+     * much again; an unverified file never is. {@code 0} turns it off. Env {@code OFFLOAD_RETENTION_MIN_FREE}, default 5G
+     * (above {@code disk-min-free}, so the disk makes room before it alerts).
+     */
+    @WithDefault("5G")
+    MemorySize retentionMinFree();
+
+    /**
+     * A quarantined original (crash recovery's copy of a damaged file) is deleted once it is older than this many days
+     * and the file recovered from it is verified upstream; anything else in quarantine is kept for inspection.
+     * Env {@code OFFLOAD_QUARANTINE_KEEP_DAYS}, default 7.
+     */
+    @WithDefault("7")
+    int quarantineKeepDays();
+
     /** Readiness fails when the oldest file not yet verified remotely closed longer ago than this. */
     @WithDefault("3h")
     Duration maxBacklogAge();

@@ -2,6 +2,8 @@ package io.orderbooks.offload;
 
 import io.orderbooks.shared.InstanceId;
 import io.orderbooks.shared.RunManifest;
+import io.orderbooks.shared.LogFormat;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -22,6 +25,8 @@ import org.jboss.logging.Logger;
 public class OffloadLifecycle {
     private static final Logger LOG = Logger.getLogger(OffloadLifecycle.class);
     static final String SERVICE = "offload-svc";
+    /** Exit code when the rc password is a placeholder: sysexits' EX_CONFIG. */
+    static final int EXIT_PLACEHOLDER_PASSWORD = 78;
 
     @Inject
     OffloadService service;
@@ -35,6 +40,20 @@ public class OffloadLifecycle {
     private RunManifest run;
 
     void onStart(@Observes StartupEvent event) throws IOException {
+        // Refusals first, each one clear line and a non-zero exit (issue 13 "Honest health"): a restart loop shows in
+        // `docker compose ps` and its reason in `docker compose logs`, rather than a service that looks as if it starts.
+        Optional<String> refusal = RcPassword.problem(config.rclonePass());
+        if (refusal.isPresent()) {
+            LOG.errorf("FATAL: %s cannot start: %s; exiting with code %d", SERVICE, refusal.get(), EXIT_PLACEHOLDER_PASSWORD);
+            Quarkus.asyncExit(EXIT_PLACEHOLDER_PASSWORD);
+            return;
+        }
+        Optional<String> unwritable = service.dataDir().checkWritable();
+        if (unwritable.isPresent()) {
+            LOG.error(LogFormat.unwritableDataDir(SERVICE, unwritable.get(), LogFormat.EXIT_DATA_DIR_UNWRITABLE));
+            Quarkus.asyncExit(LogFormat.EXIT_DATA_DIR_UNWRITABLE);
+            return;
+        }
         OffloadSettings settings = service.settings();
         Map<String, String> effective = new LinkedHashMap<>();
         effective.put("data.dir", service.dataDir().root().toString());
@@ -47,7 +66,7 @@ public class OffloadLifecycle {
         InstanceId instance = config.instance().filter(s -> !s.isBlank()).map(InstanceId::sanitised)
                 .orElseGet(InstanceId::fromHostname);
         effective.put("offload.instance", instance.value());
-        LOG.infof("offload-svc starting: %s", effective);
+        LOG.info(LogFormat.configBlock("offload-svc " + version + " starting", effective));
         if (settings.dryRun()) {
             LOG.warn("offload.dry-run=true: every run only plans (offload/dry-run-plan.json); nothing is uploaded or deleted");
         }
@@ -55,8 +74,10 @@ public class OffloadLifecycle {
         run = RunManifest.start(service.dataDir(), SERVICE, instance, version, effective, Clock.systemUTC());
         try {
             LOG.infof("rclone %s answers at %s", rclone.version(), config.rcloneUrl());
+            service.remoteState(); // logs once whether the remote can be listed
         } catch (RuntimeException e) {
-            LOG.warnf("rclone does not answer at %s yet (%s); every run retries", config.rcloneUrl(), e.getMessage());
+            // At a compose start rclone may come up after us: not a warning, the readiness check says it until it answers.
+            LOG.infof("rclone does not answer at %s yet (%s); every run retries", config.rcloneUrl(), e.getMessage());
         }
     }
 

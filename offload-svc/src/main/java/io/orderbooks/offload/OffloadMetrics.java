@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Micrometer meters of offload-svc (dotted names, low-cardinality tags; Prometheus shows {@code offload_files_total}
  * etc.): {@code offload.files{result}} per upload or retention outcome, {@code offload.bytes} verified bytes uploaded,
  * {@code offload.pending} and {@code offload.pending.bytes} files not yet verified remotely,
- * {@code offload.oldest.pending.age} seconds since the oldest of them closed, {@code offload.deleted} local files
+ * {@code offload.oldest.pending.age} seconds since the oldest of them closed, {@code offload.deleted{reason}} local files
  * removed by retention, {@code offload.disk.free} bytes free on the data dir.
  */
 public final class OffloadMetrics {
@@ -18,7 +18,6 @@ public final class OffloadMetrics {
     private final AtomicLong oldestPendingAgeSeconds = new AtomicLong();
     private final AtomicLong diskFree = new AtomicLong(-1);
     private final Counter bytes;
-    private final Counter deleted;
 
     public OffloadMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -27,7 +26,8 @@ public final class OffloadMetrics {
         registry.gauge("offload.oldest.pending.age", oldestPendingAgeSeconds);
         registry.gauge("offload.disk.free", diskFree);
         this.bytes = Counter.builder("offload.bytes").description("bytes uploaded and verified").baseUnit("bytes").register(registry);
-        this.deleted = Counter.builder("offload.deleted").description("local files deleted by retention").register(registry);
+        deleted(LedgerEntry.KEEP_DAYS, 0);
+        deleted(LedgerEntry.DISK_LOW, 0);
         for (String r : new String[] {"verified", "mismatch", "failed", "unverified", "quarantined"}) {
             files(r, 0);
         }
@@ -43,8 +43,14 @@ public final class OffloadMetrics {
         bytes.increment(n);
     }
 
-    public void deleted() {
-        deleted.increment();
+    /** {@code reason}: keep-days or disk-low (docs/OFFLOAD.md "Retention"). */
+    public void deleted(String reason) {
+        deleted(reason, 1);
+    }
+
+    private void deleted(String reason, long n) {
+        Counter.builder("offload.deleted").description("local files deleted by retention").tag("reason", reason)
+                .register(registry).increment(n);
     }
 
     public void backlog(long files, long bytesPending, long oldestAgeSeconds) {

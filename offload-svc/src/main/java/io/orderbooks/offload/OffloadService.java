@@ -39,6 +39,7 @@ public class OffloadService {
     private final AtomicLong deleted = new AtomicLong();
     private final AtomicLong quarantined = new AtomicLong();
     private volatile Offloader offloader;
+    private volatile RemoteProbe remoteProbe;
     private volatile RunReport lastReport;
     private volatile Instant startedAt = Instant.now();
     private volatile Instant lastRunStarted;
@@ -48,6 +49,7 @@ public class OffloadService {
         DataDir dir = dataDir();
         OffloadSettings settings = settings();
         Ledger ledger = Ledger.open(dir, clock.instant());
+        remoteProbe = new RemoteProbe(rclone, settings.remote(), clock);
         offloader = new Offloader(dir, settings, new RcloneRemote(rclone, settings, clock), ledger,
                 new OffloadMetrics(registry), clock);
         startedAt = clock.instant();
@@ -91,6 +93,12 @@ public class OffloadService {
         } finally {
             running.set(false);
         }
+    }
+
+    /** Whether the remote can be listed (cached for a minute; see {@link RemoteProbe}). */
+    public RemoteState remoteState() {
+        RemoteProbe p = remoteProbe;
+        return p == null ? new RemoteState(false, config.remote(), "offload-svc not started", clock.instant()) : p.state();
     }
 
     public Optional<RunReport> lastReport() {

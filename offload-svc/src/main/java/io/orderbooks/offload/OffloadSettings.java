@@ -11,11 +11,21 @@ import java.util.Map;
  * @param rcloneDataDir the data dir's absolute path as rclone sees it (source fs of every copy)
  * @param remote        destination fs, e.g. {@code gdrive:orderbooks}
  * @param bwlimit       rate for {@code core/bwlimit}, or null to leave rclone's setting alone
+ * @param retentionMinFreeBytes below this free space, retention deletes verified files oldest-first before their
+ *                      keep-days (never an unverified one); 0 turns this off
+ * @param quarantineKeepDays a quarantined original whose replacement is verified upstream is pruned after this many days
  */
 public record OffloadSettings(String rcloneDataDir, String remote, int transfers, String bwlimit, int keepDays,
                               boolean dryRun, long diskMinFreeBytes, Duration maxBacklogAge, Duration transferTimeout,
-                              Duration jobPollInterval, int mismatchRetries, int maxConsecutiveFailures) {
+                              Duration jobPollInterval, int mismatchRetries, int maxConsecutiveFailures,
+                              long retentionMinFreeBytes, int quarantineKeepDays) {
     public OffloadSettings {
+        if (retentionMinFreeBytes < 0) {
+            throw new IllegalArgumentException("offload.retention-min-free must be >= 0: " + retentionMinFreeBytes);
+        }
+        if (quarantineKeepDays < 0) {
+            throw new IllegalArgumentException("offload.quarantine-keep-days must be >= 0: " + quarantineKeepDays);
+        }
         if (transfers < 1 || transfers > 32) {
             throw new IllegalArgumentException("offload.transfers must be 1..32: " + transfers);
         }
@@ -38,48 +48,59 @@ public record OffloadSettings(String rcloneDataDir, String remote, int transfers
         String rcloneDir = java.nio.file.Path.of(c.rcloneDataDir()).toAbsolutePath().normalize().toString();
         return new OffloadSettings(rcloneDir, c.remote(), c.transfers(), c.bwlimit().filter(s -> !s.isBlank()).orElse(null),
                 c.keepDays(), c.dryRun(), c.diskMinFree().asLongValue(), c.maxBacklogAge(), c.transferTimeout(),
-                c.jobPollInterval(), c.mismatchRetries(), c.maxConsecutiveFailures());
+                c.jobPollInterval(), c.mismatchRetries(), c.maxConsecutiveFailures(), c.retentionMinFree().asLongValue(),
+                c.quarantineKeepDays());
     }
 
     /** Defaults of {@link OffloadConfig} for the given source and remote (tests). */
     public static OffloadSettings defaults(String rcloneDataDir, String remote) {
         return new OffloadSettings(rcloneDataDir, remote, 2, null, 7, false, 2L << 30, Duration.ofHours(3),
-                Duration.ofHours(2), Duration.ofSeconds(1), 1, 3);
+                Duration.ofHours(2), Duration.ofSeconds(1), 1, 3, 5L << 30, 7);
     }
 
     public OffloadSettings withRemote(String r) {
         return new OffloadSettings(rcloneDataDir, r, transfers, bwlimit, keepDays, dryRun, diskMinFreeBytes, maxBacklogAge,
-                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures);
+                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, quarantineKeepDays);
     }
 
     public OffloadSettings withDryRun(boolean d) {
         return new OffloadSettings(rcloneDataDir, remote, transfers, bwlimit, keepDays, d, diskMinFreeBytes, maxBacklogAge,
-                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures);
+                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, quarantineKeepDays);
     }
 
     public OffloadSettings withKeepDays(int days) {
         return new OffloadSettings(rcloneDataDir, remote, transfers, bwlimit, days, dryRun, diskMinFreeBytes, maxBacklogAge,
-                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures);
+                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, quarantineKeepDays);
     }
 
     public OffloadSettings withTransfers(int t) {
         return new OffloadSettings(rcloneDataDir, remote, t, bwlimit, keepDays, dryRun, diskMinFreeBytes, maxBacklogAge,
-                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures);
+                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, quarantineKeepDays);
     }
 
     public OffloadSettings withBwlimit(String rate) {
         return new OffloadSettings(rcloneDataDir, remote, transfers, rate, keepDays, dryRun, diskMinFreeBytes, maxBacklogAge,
-                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures);
+                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, quarantineKeepDays);
     }
 
     public OffloadSettings withJobPollInterval(Duration d) {
         return new OffloadSettings(rcloneDataDir, remote, transfers, bwlimit, keepDays, dryRun, diskMinFreeBytes, maxBacklogAge,
-                transferTimeout, d, mismatchRetries, maxConsecutiveFailures);
+                transferTimeout, d, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, quarantineKeepDays);
     }
 
     public OffloadSettings withDiskMinFreeBytes(long bytes) {
         return new OffloadSettings(rcloneDataDir, remote, transfers, bwlimit, keepDays, dryRun, bytes, maxBacklogAge,
-                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures);
+                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, quarantineKeepDays);
+    }
+
+    public OffloadSettings withRetentionMinFreeBytes(long bytes) {
+        return new OffloadSettings(rcloneDataDir, remote, transfers, bwlimit, keepDays, dryRun, diskMinFreeBytes, maxBacklogAge,
+                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, bytes, quarantineKeepDays);
+    }
+
+    public OffloadSettings withQuarantineKeepDays(int days) {
+        return new OffloadSettings(rcloneDataDir, remote, transfers, bwlimit, keepDays, dryRun, diskMinFreeBytes, maxBacklogAge,
+                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, days);
     }
 
     /** The effective settings, for the start-up log line and the run manifest (no secrets here). */
@@ -91,7 +112,9 @@ public record OffloadSettings(String rcloneDataDir, String remote, int transfers
         m.put("offload.bwlimit", bwlimit == null ? "(rclone's own)" : bwlimit);
         m.put("offload.keep-days", String.valueOf(keepDays));
         m.put("offload.dry-run", String.valueOf(dryRun));
-        m.put("offload.disk-min-free", String.valueOf(diskMinFreeBytes));
+        m.put("offload.disk-min-free", RunReport.gib(diskMinFreeBytes));
+        m.put("offload.retention-min-free", retentionMinFreeBytes == 0 ? "off" : RunReport.gib(retentionMinFreeBytes));
+        m.put("offload.quarantine-keep-days", String.valueOf(quarantineKeepDays));
         m.put("offload.max-backlog-age", maxBacklogAge.toString());
         m.put("offload.transfer-timeout", transferTimeout.toString());
         m.put("offload.job-poll-interval", jobPollInterval.toString());

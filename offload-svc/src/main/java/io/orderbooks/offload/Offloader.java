@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
  * One offload run (SPEC §7): find closed files with manifests that the ledger does not show verified, oldest
  * first; check each against its manifest (a mismatch goes to quarantine, never upstream); upload file and manifest
  * with bounded parallelism; read back the remote size and MD5; append the outcome to the ledger; then apply
- * retention ({@link Retention}) and publish the daily upload manifest. A line saying {@code verified} is appended
+ * retention ({@link Retention}), prune quarantine ({@link QuarantinePruner}) and publish the daily upload manifest. A line saying {@code verified} is appended
  * only after the remote's own size and MD5 equal the local ones, so an interrupted run (crash, kill, rclone dying)
  * can leave a partial remote object but never a false {@code verified}; the next run simply copies again.
  */
@@ -39,6 +39,8 @@ public final class Offloader {
     private final LocalFiles localFiles;
     private final UploadManifests uploadManifests;
     private final Retention retention;
+    private final QuarantinePruner quarantinePruner;
+    private final DiskForecast forecast = new DiskForecast();
     private final AtomicBoolean cancelled = new AtomicBoolean();
 
     public Offloader(DataDir dir, OffloadSettings settings, RcloneRemote remote, Ledger ledger, OffloadMetrics metrics,
@@ -51,7 +53,8 @@ public final class Offloader {
         this.clock = clock;
         this.localFiles = new LocalFiles(dir);
         this.uploadManifests = new UploadManifests(dir, ledger, remote, settings, today());
-        this.retention = new Retention(dir, settings, remote, ledger, metrics, clock);
+        this.retention = new Retention(dir, settings, remote, ledger, metrics, clock, forecast);
+        this.quarantinePruner = new QuarantinePruner(dir, settings, ledger, clock);
     }
 
     public OffloadSettings settings() {
@@ -85,6 +88,9 @@ public final class Offloader {
         }
         if (!c.stopped()) {
             retention.apply(all, c, plan);
+        }
+        if (!c.stopped()) {
+            quarantinePruner.prune(c, plan);
         }
         if (plan != null) {
             writePlan(plan, started);
@@ -351,13 +357,15 @@ public final class Offloader {
         Instant now = clock.instant();
         List<LocalFile> backlog = localFiles.closedWithManifest().stream().filter(f -> !isVerified(f)).toList();
         long diskFree = retention.checkDisk(backlog);
+        DiskForecast.Estimate disk = forecast.sample(now, diskFree);
         long backlogBytes = backlog.stream().mapToLong(f -> f.manifest().bytes()).sum();
         Duration oldest = backlog.stream().map(LocalFile::closedAt).min(Instant::compareTo)
                 .map(t -> Duration.between(t, now)).map(d -> d.isNegative() ? Duration.ZERO : d).orElse(null);
         metrics.backlog(backlog.size(), backlogBytes, oldest == null ? 0 : oldest.toSeconds());
         return new RunReport(started, Duration.between(started, now), reachable, settings.dryRun(), pendingAtStart,
                 pendingBytes, c.uploaded.get(), c.verified.get(), c.unverified.get(), c.mismatch.get(), c.failed.get(),
-                c.quarantined.get(), c.deleted.get(), c.recheckFailed.get(), c.keptUnverifiedOld.get(),
-                plan == null ? 0 : plan.size(), backlog.size(), backlogBytes, oldest, diskFree, c.stopReason());
+                c.quarantined.get(), c.deleted.get(), c.deletedEarly.get(), c.quarantinePruned.get(), c.recheckFailed.get(),
+                c.keptUnverifiedOld.get(), plan == null ? 0 : plan.size(), backlog.size(), backlogBytes, oldest, disk,
+                c.stopReason());
     }
 }

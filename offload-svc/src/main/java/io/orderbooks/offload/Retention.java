@@ -12,7 +12,10 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Local retention (SPEC §7): a closed file whose data hour ended more than {@code offload.keep-days} ago is deleted,
+ * Local retention (SPEC §7, docs/OFFLOAD.md "Retention"): a closed file whose data hour ended more than
+ * {@code offload.keep-days} ago is deleted (ledger reason {@code keep-days}); and while the data dir has less than
+ * {@code offload.retention-min-free} free, younger files are deleted too, oldest first, until it has that much again
+ * (reason {@code disk-low}: a whole feed is tens of GB a day, issue 13). Either way a file is deleted,
  * with its manifest, only when (1) the ledger's latest lines say both were uploaded and verified with exactly the
  * manifest's hashes, and (2) a fresh {@code operations/stat} right now confirms both still exist remotely with the
  * same size and MD5. A failed recheck appends a {@code recheck} line, which makes the file pending again, so the next
@@ -28,8 +31,11 @@ final class Retention {
     private final Ledger ledger;
     private final OffloadMetrics metrics;
     private final Clock clock;
+    private final DiskForecast forecast;
 
-    Retention(DataDir dir, OffloadSettings settings, RcloneRemote remote, Ledger ledger, OffloadMetrics metrics, Clock clock) {
+    Retention(DataDir dir, OffloadSettings settings, RcloneRemote remote, Ledger ledger, OffloadMetrics metrics, Clock clock,
+              DiskForecast forecast) {
+        this.forecast = forecast;
         this.dir = dir;
         this.settings = settings;
         this.remote = remote;
@@ -40,8 +46,12 @@ final class Retention {
 
     void apply(List<LocalFile> all, RunCounters c, DryRunPlan plan) {
         Instant cutoff = clock.instant().minus(Duration.ofDays(settings.keepDays()));
-        for (LocalFile f : all) {
-            if (f.hourEnd().isAfter(cutoff)) {
+        boolean lowLogged = false;
+        for (LocalFile f : all) { // oldest first (LocalFiles.OLDEST_FIRST)
+            boolean due = !f.hourEnd().isAfter(cutoff);
+            // Measured again before every file: each deletion frees real space, and the writers keep using it.
+            boolean low = !due && diskLow();
+            if (!due && !low) {
                 continue;
             }
             if (c.stopped()) {
@@ -52,14 +62,22 @@ final class Retention {
             }
             String manifestMd5 = Checksums.md5Hex(f.manifestBytes());
             if (!ledger.isVerified(f, manifestMd5)) {
-                c.keptUnverifiedOld.incrementAndGet();
+                if (due) {
+                    c.keptUnverifiedOld.incrementAndGet();
+                }
                 continue;
+            }
+            if (low && !lowLogged) {
+                lowLogged = true;
+                LOG.warnf("retention: data dir free %s < %s (offload.retention-min-free): deleting verified files "
+                                + "oldest-first before their %d days until it has that much again; unverified files are kept",
+                        RunReport.gib(dir.usableBytes()), RunReport.gib(settings.retentionMinFreeBytes()), settings.keepDays());
             }
             RemoteCheck data = remote.check(f.relative(), f.manifest().bytes(), f.manifest().md5());
             RemoteCheck manifest = data instanceof RemoteCheck.Match
                     ? remote.check(f.manifestRelative(), f.manifestBytes().length, manifestMd5) : null;
             if (data instanceof RemoteCheck.Match && manifest instanceof RemoteCheck.Match) {
-                delete(f, c, plan);
+                delete(f, due ? LedgerEntry.KEEP_DAYS : LedgerEntry.DISK_LOW, c, plan);
             } else {
                 recheckFailed(f, data instanceof RemoteCheck.Match ? LedgerEntry.MANIFEST : LedgerEntry.DATA,
                         data instanceof RemoteCheck.Match ? manifest : data, manifestMd5, c, plan);
@@ -67,14 +85,25 @@ final class Retention {
         }
     }
 
-    private void delete(LocalFile f, RunCounters c, DryRunPlan plan) {
+    /** Free space below {@code offload.retention-min-free} (0: off). In a dry run nothing is freed, so never. */
+    private boolean diskLow() {
+        if (settings.retentionMinFreeBytes() <= 0) {
+            return false;
+        }
+        long free = dir.usableBytes();
+        return free >= 0 && free < settings.retentionMinFreeBytes();
+    }
+
+    private void delete(LocalFile f, String reason, RunCounters c, DryRunPlan plan) {
         LedgerEntry line = new LedgerEntry(clock.instant(), LedgerEntry.DELETE, LedgerEntry.DATA, f.relative(),
                 f.manifest().bytes(), f.manifest().sha256(), f.manifest().md5(), settings.remotePath(f.relative()),
                 plan != null ? "dry-run" : "deleted", f.manifest().md5(), f.manifest().bytes(), 0,
-                null);
+                null, reason);
+        String why = LedgerEntry.KEEP_DAYS.equals(reason) ? "older than " + settings.keepDays() + " days"
+                : "disk low: free below offload.retention-min-free " + RunReport.gib(settings.retentionMinFreeBytes());
         if (plan != null) {
             plan.add(line);
-            LOG.infof("dry run: would delete local %s (verified remotely, older than %d days)", f.relative(), settings.keepDays());
+            LOG.infof("dry run: would delete local %s (verified remotely, %s)", f.relative(), why);
             return;
         }
         try {
@@ -84,9 +113,14 @@ final class Retention {
             Files.deleteIfExists(f.manifestPath());
             AtomicFiles.fsyncDirectory(f.path().getParent());
             ledger.append(line);
+            forecast.freed(f.manifest().bytes() + f.manifestBytes().length);
             c.deleted.incrementAndGet();
-            metrics.deleted();
-            LOG.infof("retention: deleted local %s (verified remotely at %s)", f.relative(), settings.remotePath(f.relative()));
+            if (LedgerEntry.DISK_LOW.equals(reason)) {
+                c.deletedEarly.incrementAndGet();
+            }
+            metrics.deleted(reason);
+            LOG.infof("retention: deleted local %s (%s; verified remotely at %s)", f.relative(), why,
+                    settings.remotePath(f.relative()));
         } catch (IOException e) {
             LOG.warnf("retention: cannot delete %s: %s", f.relative(), e.getMessage());
         }
@@ -136,7 +170,7 @@ final class Retention {
             long bytes = pending.stream().mapToLong(f -> f.manifest().bytes()).sum();
             LOG.errorf("ALERT: data dir nearly full: %s free < %s (offload.disk-min-free); %d file(s) (%s) are not verified "
                             + "remotely and are kept: nothing unverified is ever deleted. Fix the upload (rclone, remote, quota) or add disk.",
-                    RunReport.human(free), RunReport.human(settings.diskMinFreeBytes()), pending.size(), RunReport.human(bytes));
+                    RunReport.gib(free), RunReport.gib(settings.diskMinFreeBytes()), pending.size(), RunReport.gib(bytes));
         }
         return free;
     }

@@ -14,6 +14,9 @@ final class RunCounters {
     final AtomicLong failed = new AtomicLong();
     final AtomicLong quarantined = new AtomicLong();
     final AtomicLong deleted = new AtomicLong();
+    /** Of {@code deleted}: removed before their keep-days because the disk was low. */
+    final AtomicLong deletedEarly = new AtomicLong();
+    final AtomicLong quarantinePruned = new AtomicLong();
     final AtomicLong recheckFailed = new AtomicLong();
     final AtomicLong keptUnverifiedOld = new AtomicLong();
     final AtomicInteger consecutiveFailures = new AtomicInteger();

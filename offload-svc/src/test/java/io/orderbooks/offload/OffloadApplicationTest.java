@@ -36,7 +36,7 @@ class OffloadApplicationTest {
     @Test
     void readinessAndLivenessProbesAnswerUp() {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
-                .body("checks.name", hasItems("rclone", "offload-backlog", "data-dir"));
+                .body("checks.name", hasItems("rclone", "remote", "offload-backlog", "data-dir"));
         given().when().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
     }
 

@@ -48,6 +48,11 @@ public interface RcloneApi {
     @Path("operations/stat")
     String stat(ObjectNode input);
 
+    /** Lists a directory of a remote ({@code fs}, {@code remote}, {@code opt}); readiness lists the remote's folder. */
+    @POST
+    @Path("operations/list")
+    String list(ObjectNode input);
+
     /** State of an async job: {@code finished}, {@code success}, {@code error}. */
     @POST
     @Path("job/status")

@@ -107,6 +107,17 @@ public class RcloneClient {
                 md5 == null || md5.isNull() || md5.asText().isEmpty() ? null : md5.asText().toLowerCase(java.util.Locale.ROOT)));
     }
 
+    /**
+     * {@code operations/list} of the top level of {@code fs} (directories only, no hashes): the cheapest call that
+     * makes rclone open the remote, so a missing config section or credential shows here rather than in every upload.
+     */
+    @Timeout(60_000)
+    public int listTopDirs(String fs) {
+        ObjectNode in = Json.MAPPER.createObjectNode().put("fs", fs).put("remote", "");
+        in.putObject("opt").put("dirsOnly", true).put("noModTime", true).put("noMimeType", true);
+        return call(() -> api.list(in)).path("list").size();
+    }
+
     static JsonNode call(Supplier<String> rc) {
         String body;
         try {

@@ -38,7 +38,10 @@ public final class OffloadFixture implements AutoCloseable {
     /** Defaults, against this fixture's local-disk remote, polling jobs quickly. */
     public OffloadSettings settings() {
         return OffloadSettings.defaults(dir.root().toString(), "testdisk:" + remoteDir)
-                .withJobPollInterval(Duration.ofMillis(100));
+                .withJobPollInterval(Duration.ofMillis(100))
+                // Early deletion for a low disk is off unless a test asks for it: the build machine's free space must
+                // not decide what the other tests see.
+                .withRetentionMinFreeBytes(0);
     }
 
     public Offloader offloader(UnaryOperator<OffloadSettings> tweak) {

@@ -1,0 +1,95 @@
+package io.orderbooks.offload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * offload-svc as the container runs it (the packaged jar, configured by environment) refusing to start, each time
+ * with one clear line and a non-zero exit code, so a restart loop is visible (issue 13 item 4 and item 8). The
+ * unwritable data dir is real: a root-owned directory (mode 755) and the service run as another user ({@code nobody},
+ * through {@code setpriv}) when the test runs as root, as the container's uid 1000 meets a root-owned bind mount; a
+ * mode-555 directory when it does not run as root.
+ */
+class OffloadProcessIT {
+    private Path base;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        base = Files.createTempDirectory("offload-exit-");
+        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        try (Stream<Path> walk = Files.walk(base)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
+    void aDataDirItCannotWriteEndsTheServiceWithOneLineAndExitCode73() throws Exception {
+        Path data = Files.createDirectories(base.resolve("data"));
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString(root() ? "rwxr-xr-x" : "r-xr-xr-x"));
+        Result r = run(data, Map.of("OFFLOAD_RCLONE_PASS", "a-real-secret-4f1c"));
+        assertThat(r.exit()).as(r.output()).isEqualTo(73);
+        assertThat(r.lines("FATAL")).as(r.output()).singleElement().asString()
+                .contains("offload-svc cannot start", "data dir " + data, "not writable", "exiting with code 73", "chown");
+        assertThat(r.output()).doesNotContain("\tat ");
+        assertThat(data.toFile().list()).isEmpty();
+    }
+
+    @Test
+    void thePlaceholderRcPasswordEndsTheServiceWithOneLineAndExitCode78() throws Exception {
+        Path data = Files.createDirectories(base.resolve("data"));
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Result r = run(data, Map.of("OFFLOAD_RCLONE_PASS", "change-me"));
+        assertThat(r.exit()).as(r.output()).isEqualTo(78);
+        assertThat(r.lines("FATAL")).as(r.output()).singleElement().asString()
+                .contains("offload-svc cannot start", "RCLONE_RC_PASS", "placeholder", "exiting with code 78");
+        assertThat(r.output()).doesNotContain("\tat ");
+    }
+
+    private record Result(int exit, String output) {
+        List<String> lines(String marker) {
+            return output.lines().filter(l -> l.contains(marker)).toList();
+        }
+    }
+
+    private Result run(Path data, Map<String, String> env) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>();
+        if (root()) {
+            cmd.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+        }
+        cmd.addAll(List.of(java, "-Xmx128m", "-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()));
+        Path log = base.resolve("stdout.log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("DATA_DIR", data.toString());
+        pb.environment().put("QUARKUS_HTTP_PORT", "0");
+        pb.environment().put("OFFLOAD_RCLONE_URL", "http://127.0.0.1:9"); // never reached: the service stops before
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("offload-svc did not exit within 90 s: " + Files.readString(log));
+        }
+        return new Result(p.exitValue(), Files.readString(log));
+    }
+
+    private static boolean root() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+}
