@@ -1,6 +1,5 @@
-package io.orderbooks.offload;
+package io.orderbooks.shared;
 
-import io.orderbooks.shared.LogFormat;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -8,7 +7,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 /**
  * Turns the log file off when {@code <data dir>/logs} cannot be written (issue 13 item 4): otherwise the logging
  * set-up prints a stack trace before the service's own one-line FATAL refusal ({@link LogFormat#unwritableDataDir}).
- * The data dir comes from {@code DATA_DIR} or {@code -Ddata.dir}, as application.properties reads it.
+ * The data dir comes from {@code DATA_DIR} or {@code -Ddata.dir}, as application.properties reads it. One class for
+ * the three services, each registering it in {@code META-INF/services/org.eclipse.microprofile.config.spi.ConfigSource}.
  */
 public class LogFileGuard implements ConfigSource {
     private static final String KEY = "quarkus.log.file.enabled";
