@@ -105,10 +105,10 @@ final class FeedSize {
         java.util.Set<Long> seen = new java.util.HashSet<>();
         long[] dup = new long[1];
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        Recorded.count(data, "ws_market", line -> {
+        Recorded.forEachLine(data, "ws_market", line -> {
             int at = line.indexOf(",\"frame\":");
             if (at < 0) {
-                return false;
+                return;
             }
             String frame = line.substring(at);
             crc.reset();
@@ -117,7 +117,6 @@ final class FeedSize {
             if (!seen.add(((long) frame.hashCode() << 32) ^ crc.getValue())) {
                 dup[0]++;
             }
-            return false;
         });
         return dup[0];
     }

@@ -103,7 +103,8 @@ final class Recorded {
         return n[0];
     }
 
-    private static void forEachLine(Path dataDir, String stream, java.util.function.Consumer<String> each) {
+    /** Every line of a stream's closed files, in manifest order. */
+    static void forEachLine(Path dataDir, String stream, java.util.function.Consumer<String> each) {
         for (Path m : manifests(dataDir, stream)) {
             String name = m.getFileName().toString();
             Path data = m.resolveSibling(name.substring(0, name.length() - ".manifest.json".length()));
