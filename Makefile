@@ -34,7 +34,7 @@ build:
 # one-shot `init` service creates the data and rclone dirs owned by APP_UID:APP_GID. `make build` is the developer's
 # host build (jars under target/), not needed for the images.
 run:
-	@test -f .env || { echo "no .env: cp .env.example .env and set RCLONE_RC_PASS, INSTANCE_ID, OFFLOAD_REMOTE"; exit 1; }
+	@test -f .env || { echo "no .env: cp .env.example .env (then set INSTANCE_ID, OFFLOAD_REMOTE; docs/OPERATIONS.md §4.2)"; exit 1; }
 	$(COMPOSE) up -d --build
 
 stop:

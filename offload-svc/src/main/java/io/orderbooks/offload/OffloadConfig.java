@@ -3,6 +3,7 @@ package io.orderbooks.offload;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -21,9 +22,16 @@ public interface OffloadConfig {
     @WithDefault("orderbooks")
     String rcloneUser();
 
-    /** Basic-auth password of the rc API ({@code --rc-pass}); a secret: never logged. */
+    /** Basic-auth password of the rc API ({@code --rc-pass}); a secret: never logged. Empty: see rclone-pass-file. */
     @WithDefault("")
     String rclonePass();
+
+    /**
+     * File holding the rc password, read when {@code rclone-pass} is empty. Compose points it at the password the
+     * {@code init} service generates at the first {@code up} (docs/OPERATIONS.md §4.2), so the stack starts from
+     * .env.example with a random password and no placeholder.
+     */
+    Optional<Path> rclonePassFile();
 
     /**
      * The data dir as the rclone process sees it. rc calls name local files by absolute path, and the rclone

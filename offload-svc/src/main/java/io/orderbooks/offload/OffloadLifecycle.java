@@ -42,7 +42,8 @@ public class OffloadLifecycle {
     void onStart(@Observes StartupEvent event) throws IOException {
         // Refusals first, each one clear line and a non-zero exit (issue 13 "Honest health"): a restart loop shows in
         // `docker compose ps` and its reason in `docker compose logs`, rather than a service that looks as if it starts.
-        Optional<String> refusal = RcPassword.problem(config.rclonePass());
+        RcPassword.Resolved password = RcPassword.resolve(config.rclonePass(), config.rclonePassFile());
+        Optional<String> refusal = password.problem();
         if (refusal.isPresent()) {
             LOG.errorf("FATAL: %s cannot start: %s; exiting with code %d", SERVICE, refusal.get(), EXIT_PLACEHOLDER_PASSWORD);
             Quarkus.asyncExit(EXIT_PLACEHOLDER_PASSWORD);
@@ -59,7 +60,7 @@ public class OffloadLifecycle {
         effective.put("data.dir", service.dataDir().root().toString());
         effective.put("offload.rclone-url", config.rcloneUrl());
         effective.put("offload.rclone-user", config.rcloneUser());
-        effective.put("offload.rclone-pass", config.rclonePass().isEmpty() ? "(empty)" : "(set)");
+        effective.put("offload.rclone-pass", password.describe(config.rclonePassFile(), config.rclonePass()));
         effective.put("offload.interval", config.interval().toString());
         effective.put("offload.initial-delay", config.initialDelay().toString());
         effective.putAll(settings.describe());
