@@ -22,9 +22,11 @@ public interface OffloadConfig {
     @WithDefault("orderbooks")
     String rcloneUser();
 
-    /** Basic-auth password of the rc API ({@code --rc-pass}); a secret: never logged. Empty: see rclone-pass-file. */
-    @WithDefault("")
-    String rclonePass();
+    /**
+     * Basic-auth password of the rc API ({@code --rc-pass}); a secret: never logged. Unset or empty (compose passes
+     * an empty RCLONE_RC_PASS, which SmallRye Config reads as unset): see rclone-pass-file.
+     */
+    Optional<String> rclonePass();
 
     /**
      * File holding the rc password, read when {@code rclone-pass} is empty. Compose points it at the password the

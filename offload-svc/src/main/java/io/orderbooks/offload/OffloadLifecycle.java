@@ -42,7 +42,7 @@ public class OffloadLifecycle {
     void onStart(@Observes StartupEvent event) throws IOException {
         // Refusals first, each one clear line and a non-zero exit (issue 13 "Honest health"): a restart loop shows in
         // `docker compose ps` and its reason in `docker compose logs`, rather than a service that looks as if it starts.
-        RcPassword.Resolved password = RcPassword.resolve(config.rclonePass(), config.rclonePassFile());
+        RcPassword.Resolved password = RcPassword.resolve(config.rclonePass().orElse(""), config.rclonePassFile());
         Optional<String> refusal = password.problem();
         if (refusal.isPresent()) {
             LOG.errorf("FATAL: %s cannot start: %s; exiting with code %d", SERVICE, refusal.get(), EXIT_PLACEHOLDER_PASSWORD);
@@ -60,7 +60,7 @@ public class OffloadLifecycle {
         effective.put("data.dir", service.dataDir().root().toString());
         effective.put("offload.rclone-url", config.rcloneUrl());
         effective.put("offload.rclone-user", config.rcloneUser());
-        effective.put("offload.rclone-pass", password.describe(config.rclonePassFile(), config.rclonePass()));
+        effective.put("offload.rclone-pass", password.describe(config.rclonePassFile(), config.rclonePass().orElse("")));
         effective.put("offload.interval", config.interval().toString());
         effective.put("offload.initial-delay", config.initialDelay().toString());
         effective.putAll(settings.describe());

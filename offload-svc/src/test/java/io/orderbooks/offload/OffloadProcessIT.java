@@ -62,6 +62,21 @@ class OffloadProcessIT {
         assertThat(r.output()).doesNotContain("\tat ");
     }
 
+    @Test
+    void anEmptyPasswordAsComposePassesItIsReadFromThePasswordFile() throws Exception {
+        // compose passes RCLONE_RC_PASS through as an empty OFFLOAD_RCLONE_PASS; SmallRye reads "" as unset, which
+        // once failed the whole configuration. The file here holds a placeholder, so reaching the placeholder
+        // refusal proves that the empty value was accepted and the file was read.
+        Path data = Files.createDirectories(base.resolve("data"));
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path pass = Files.writeString(base.resolve("pass"), "change-me\n");
+        Files.setPosixFilePermissions(pass, PosixFilePermissions.fromString("rw-r--r--"));
+        Result r = run(data, Map.of("OFFLOAD_RCLONE_PASS", "", "OFFLOAD_RCLONE_PASS_FILE", pass.toString()));
+        assertThat(r.exit()).as(r.output()).isEqualTo(78);
+        assertThat(r.output()).doesNotContain("SRCFG");
+        assertThat(r.lines("FATAL")).as(r.output()).singleElement().asString().contains("placeholder");
+    }
+
     private record Result(int exit, String output) {
         List<String> lines(String marker) {
             return output.lines().filter(l -> l.contains(marker)).toList();

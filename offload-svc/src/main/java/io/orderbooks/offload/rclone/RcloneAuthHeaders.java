@@ -24,7 +24,7 @@ public class RcloneAuthHeaders implements ClientHeadersFactory {
                                                  MultivaluedMap<String, String> outgoing) {
         MultivaluedMap<String, String> headers = new MultivaluedHashMap<>();
         if (header == null) {
-            String token = config.rcloneUser() + ":" + RcPassword.resolve(config.rclonePass(), config.rclonePassFile()).password();
+            String token = config.rcloneUser() + ":" + RcPassword.resolve(config.rclonePass().orElse(""), config.rclonePassFile()).password();
             header = "Basic " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8));
         }
         headers.add("Authorization", header);
