@@ -8,8 +8,8 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready = started, data dir writable, disk above {@code collector.disk-min-free}, a token tracked whenever
- * tokens.json exists, no connection with assets silent for longer than {@code collector.ws.stale-after}, and — while
+ * Ready = started, data dir writable, disk above {@code collector.disk-min-free}, tokens.json present and a token
+ * tracked from it, no connection with assets silent for longer than {@code collector.ws.stale-after}, and — while
  * tokens are tracked — data (a websocket frame or a REST book) received recently. A collector that records nothing,
  * or only part of its tokens, is not ready (docs/COLLECTOR.md, Health). Tokens and output are reported.
  */
@@ -37,7 +37,11 @@ public class CollectorReadiness implements HealthCheck {
         if (h.freeBytes() >= 0 && h.freeBytes() < h.minFree()) {
             return b.down().withData("error", "disk free below collector.disk-min-free").build();
         }
-        if (h.tokens() == 0 && h.tokensFileExists()) {
+        if (h.tokens() == 0 && !h.tokensFileExists()) {
+            // Nothing to record yet: not ready, so a stack whose discovery never publishes is seen (compose: unhealthy).
+            return b.down().withData("error", "waiting for discovery: no tokens.json yet").build();
+        }
+        if (h.tokens() == 0) {
             return b.down().withData("error", "tracking no token although tokens.json exists"
                     + (h.tokensProblem() != null ? " (" + h.tokensProblem() + ")" : h.tokensSkipped() > 0
                     ? " (" + h.tokensSkipped() + " entries skipped as invalid)" : " (none for this shard)")).build();
