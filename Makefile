@@ -9,7 +9,7 @@ endif
 MVN := ./mvnw -B -ntp
 COMPOSE := $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo "docker-compose")
 
-.PHONY: help test build run stop compose-check compose-test sim demo report soak bench clean
+.PHONY: help test build run stop compose-check compose-test compose-measure sim demo report soak bench clean
 
 help:
 	@echo "make test           build everything and run every test (what CI runs)"
@@ -18,6 +18,7 @@ help:
 	@echo "make stop           stop the stack (files are closed cleanly on SIGTERM)"
 	@echo "make compose-check  validate compose.yaml offline (docker-compose config -q)"
 	@echo "make compose-test   the compose stack (sim profile) in a real Docker engine, checked from outside (root; CI runs it)"
+	@echo "make compose-measure  memory and CPU of the stack in Docker at 40,000 simulated tokens (root; about 20 min)"
 	@echo "make sim            run polymarket-sim (a local Polymarket) on 127.0.0.1:8090; SIM_OPTS='-Dsim.markets=50' to tune"
 	@echo "make demo           the whole pipeline against polymarket-sim as processes, no Docker (DEMO_SECONDS=60)"
 	@echo "make report         data-quality and gap report of a data dir (DATA_DIR=./data, REPORT_ARGS=\"--from 2026-11-24\")"
@@ -47,6 +48,11 @@ compose-check:
 # it from outside and prints image sizes, time to healthy and memory per container (docs/OPERATIONS.md §4.12).
 compose-test:
 	.ci/compose-test
+
+# The production stack in Docker with the simulator at 40,000 tokens on its realistic profile: docker stats and RSS
+# per container for 10 min (MEASURE_TOKENS, MEASURE_MINUTES; docs/PERFORMANCE.md table 10). About 20 min.
+compose-measure:
+	COMPOSE_TEST_MODE=measure .ci/compose-test
 
 # The local Polymarket, as a process (docs/SIMULATOR.md). Point the services at http://127.0.0.1:8090 and
 # ws://127.0.0.1:8090/ws/market.
