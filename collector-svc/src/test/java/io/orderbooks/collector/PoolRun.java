@@ -7,6 +7,7 @@ import io.orderbooks.shared.RotatingJsonlWriter;
 import io.orderbooks.shared.StreamName;
 import io.orderbooks.shared.WriterConfig;
 import io.orderbooks.shared.WriterInfo;
+import io.orderbooks.shared.WriterStats;
 import io.orderbooks.shared.testing.DataDirReader;
 import io.orderbooks.shared.testing.TempDataDir;
 import io.vertx.core.Vertx;
@@ -31,12 +32,22 @@ final class PoolRun implements AutoCloseable {
         pool = new WsConnections(vertx, url, "test", config, pump, stats, s -> { });
     }
 
-    /** Stops the pool, lets the close handshakes record their events, closes the files and reads them back. */
+    /**
+     * Stops the pool, lets the close handshakes record their events, closes the files and reads them back; fails if
+     * the writer did not close every file cleanly.
+     */
     List<JsonNode> finish() throws Exception {
         pool.stop();
         await("connections closed", Duration.ofSeconds(10), () -> stats.connectionsUp() == 0);
         Thread.sleep(100); // the "disconnected" events are offered right after the up-count drops
         pump.close();
+        // Records are read from closed files only, as a data user would: a file the writer failed to close (left
+        // .open, no manifest) would silently be missing from them, so it fails here instead.
+        WriterStats writer = pump.writer().stats();
+        List<java.nio.file.Path> open = new DataDirReader(temp.dataDir()).openFiles(StreamName.WS_MARKET);
+        if (writer.writeErrors() > 0 || !open.isEmpty()) {
+            throw new AssertionError("the writer did not close cleanly: " + writer + "; left .open: " + open);
+        }
         return new DataDirReader(temp.dataDir()).records(StreamName.WS_MARKET);
     }
 

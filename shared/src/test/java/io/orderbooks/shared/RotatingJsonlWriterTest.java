@@ -18,9 +18,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -217,6 +222,77 @@ class RotatingJsonlWriterTest {
             w.flush();
             assertThat(fsyncs.get()).as("an explicit flush also makes it durable").isEqualTo(1);
         }
+    }
+
+    /**
+     * close() while the fsync thread is inside force(): the file must still be closed, renamed and given its
+     * manifest. close() used to shutdownNow() its threads; the interrupt made FileChannel.force close the channel
+     * (ClosedByInterruptException), the closer's own force then failed and the file stayed .open without a manifest
+     * until the next start. Held here deterministically: the fsync thread waits in force() until it is interrupted
+     * or the closer has been waiting for it for 300 ms, and the closer forces only after it.
+     */
+    @Test
+    void closeDuringAnFsyncClosesTheFileWithItsManifest() throws Exception {
+        CountDownLatch inForce = new CountDownLatch(1);
+        CountDownLatch syncerDone = new CountDownLatch(1);
+        AtomicBoolean armed = new AtomicBoolean(true);
+        AtomicLong closerWaitingSince = new AtomicLong();
+        AtomicBoolean syncerInterrupted = new AtomicBoolean();
+        FileSink.Opener held = path -> {
+            FileSink real = FileSink.DISK.create(path);
+            return new FileSink() {
+                @Override
+                public void write(byte[] b, int off, int len) throws java.io.IOException {
+                    real.write(b, off, len);
+                }
+
+                @Override
+                public void force() throws java.io.IOException {
+                    String thread = Thread.currentThread().getName();
+                    if (thread.endsWith("-fsync") && armed.compareAndSet(true, false)) {
+                        inForce.countDown();
+                        try {
+                            while (!Thread.currentThread().isInterrupted() && (closerWaitingSince.get() == 0
+                                    || System.nanoTime() - closerWaitingSince.get() < 300_000_000L)) {
+                                LockSupport.parkNanos(1_000_000L);
+                            }
+                            syncerInterrupted.set(Thread.currentThread().isInterrupted());
+                            real.force();
+                        } finally {
+                            syncerDone.countDown();
+                        }
+                        return;
+                    }
+                    if (thread.endsWith("-closer")) {
+                        closerWaitingSince.compareAndSet(0, System.nanoTime());
+                        try {
+                            syncerDone.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            throw new java.io.InterruptedIOException();
+                        }
+                    }
+                    real.force();
+                }
+
+                @Override
+                public void close() throws java.io.IOException {
+                    real.close();
+                }
+            };
+        };
+        long t = clock.micros();
+        RotatingJsonlWriter w = open(ws().withOpener(held).withFlushInterval(Duration.ofMillis(20)));
+        for (int i = 0; i < 100; i++) {
+            w.append(SampleLines.wsPriceChange(t + i, "ws-0.0", i));
+        }
+        assertThat(inForce.await(10, TimeUnit.SECONDS)).as("the fsync thread reached force()").isTrue();
+        w.close();
+        assertThat(reader.openFiles(StreamName.WS_MARKET)).as("files left .open").isEmpty();
+        assertThat(reader.records(StreamName.WS_MARKET)).hasSize(100);
+        assertThat(reader.verify(StreamName.WS_MARKET)).isEmpty();
+        assertThat(w.stats().writeErrors()).isZero();
+        assertThat(w.stats().filesClosed()).isEqualTo(1);
+        assertThat(syncerInterrupted.get()).as("close() interrupted the fsync thread").isFalse();
     }
 
     @Test
