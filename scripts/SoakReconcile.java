@@ -842,7 +842,12 @@ public class SoakReconcile {
             published += lng(counters.get("runs_published"), 0);
             exits.merge(String.valueOf(m.get("exit_reason")), 1L, Long::sum);
         }
-        long history = walk(data.resolve("discovery/history")).size();
+        // History copies (not their manifests); offload deletes the local ones by retention, so the remote's count too.
+        Set<String> copies = new HashSet<>();
+        for (Path root : List.of(data.resolve("discovery/history"), remote.resolve("discovery/history"))) {
+            walk(root).stream().map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json.gz")).forEach(copies::add);
+        }
+        long history = copies.size();
         StringBuilder s = new StringBuilder("## Discovery (`gamma_markets`, tokens.json)\n\n| | |\n|---|---|\n");
         s.append("| discovery runs / lists published | ").append(runs).append(" / ").append(published)
                 .append(" (").append(history).append(" tokens.json versions in history) |\n");
@@ -890,7 +895,16 @@ public class SoakReconcile {
         }
         // The ledger: order of verification and deletion.
         List<Map<String, Object>> ledger = new ArrayList<>();
-        for (String line : readLines(data.resolve("offload/ledger.jsonl"))) {
+        // Lines moved out by ledger compaction come first (archives oldest first by name), then the ledger.
+        List<String> ledgerLines = new ArrayList<>();
+        for (Path archive : walk(data.resolve("offload/ledger-archive")).stream()
+                .filter(p -> p.getFileName().toString().matches("ledger-.+\\.jsonl\\.gz")).sorted().toList()) {
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(archive))) {
+                ledgerLines.addAll(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+            }
+        }
+        ledgerLines.addAll(readLines(data.resolve("offload/ledger.jsonl")));
+        for (String line : ledgerLines) {
             if (!line.isBlank()) {
                 try {
                     ledger.add(obj(Json.parse(line)));

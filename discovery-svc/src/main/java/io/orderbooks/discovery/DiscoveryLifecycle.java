@@ -7,6 +7,7 @@ import io.orderbooks.shared.RotatingJsonlWriter;
 import io.orderbooks.shared.RunManifest;
 import io.orderbooks.shared.StreamName;
 import io.orderbooks.shared.WriterConfig;
+import io.orderbooks.shared.TokensHistory;
 import io.orderbooks.shared.WriterInfo;
 import io.orderbooks.shared.LogFormat;
 import io.quarkus.runtime.Quarkus;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -70,14 +72,23 @@ public class DiscoveryLifecycle {
         run = RunManifest.start(dataDir, SERVICE, instance, version, effective, Clock.systemUTC());
         WriterConfig wc = WriterConfig.defaults(StreamName.GAMMA_MARKETS, instance)
                 .withFlushInterval(config.files().flushInterval()).withCompressionLevel(config.files().compressionLevel());
-        writer = RotatingJsonlWriter.open(dataDir, wc, new WriterInfo(SERVICE, version, instance, run.runId()), Clock.systemUTC());
+        WriterInfo who = new WriterInfo(SERVICE, version, instance, run.runId());
+        writer = RotatingJsonlWriter.open(dataDir, wc, who, Clock.systemUTC());
         Recovery.Report report = writer.recoveryReport();
         if (!report.isEmpty()) {
             LOG.warnf("gamma_markets: start-up recovery did %d actions (%d lines dropped); see the manifests with \"recovered\": true",
                     report.actions().size(), report.droppedLines());
         }
         writer.onFileClosed(m -> run.fileClosed(m.file()));
-        service.start(dataDir, writer, run);
+        // History copies without a manifest (a kill between the two, or copies older than manifests) get one, so that
+        // offload uploads them and retention can later delete them (docs/DISCOVERY.md "Files").
+        TokensHistory.Repair repair = TokensHistory.repairManifests(dataDir, who, Instant.now());
+        if (!repair.described().isEmpty()) {
+            LOG.infof("discovery/history: wrote the missing manifest of %d history cop%s", repair.described().size(),
+                    repair.described().size() == 1 ? "y" : "ies");
+        }
+        repair.unreadable().forEach(u -> LOG.warnf("discovery/history: %s", u));
+        service.start(dataDir, writer, run, who);
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -15,6 +15,7 @@ import io.orderbooks.shared.RunManifest;
 import io.orderbooks.shared.TokenEntry;
 import io.orderbooks.shared.TokensFile;
 import io.orderbooks.shared.TokensJson;
+import io.orderbooks.shared.WriterInfo;
 import io.orderbooks.shared.WriterException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -96,9 +97,12 @@ public class DiscoveryService {
     private Timer duration;
     private long pagesTotal;
     private long publishedTotal;
+    /** Who writes the history copies' manifests (the same as the gamma_markets files'). */
+    private WriterInfo writerInfo;
 
     /** Called by {@link DiscoveryLifecycle} once the data dir, writer and run manifest exist. */
-    void start(DataDir dataDir, RotatingJsonlWriter writer, RunManifest manifest) {
+    void start(DataDir dataDir, RotatingJsonlWriter writer, RunManifest manifest, WriterInfo writerInfo) {
+        this.writerInfo = writerInfo;
         this.dataDir = dataDir;
         this.writer = writer;
         this.manifest = manifest;
@@ -216,7 +220,7 @@ public class DiscoveryService {
         PublishGuard.Decision decision = PublishGuard.decide(current, next, config.maxShrink(), config.allowShrink());
         return switch (decision) {
             case PublishGuard.Publish p -> {
-                Path history = TokensJson.publish(dataDir, next);
+                Path history = TokensJson.publish(dataDir, next, writerInfo);
                 setCurrent(next);
                 tally.added = p.added();
                 tally.removed = p.removed();

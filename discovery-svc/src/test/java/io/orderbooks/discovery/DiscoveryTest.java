@@ -7,11 +7,14 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderbooks.shared.Checksums;
 import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.FileManifest;
 import io.orderbooks.shared.Json;
 import io.orderbooks.shared.Protocol;
 import io.orderbooks.shared.TokenEntry;
 import io.orderbooks.shared.TokensFile;
+import io.orderbooks.shared.TokensHistory;
 import io.orderbooks.shared.TokensJson;
 import io.orderbooks.sim.MarketDef;
 import io.orderbooks.sim.MarketStatus;
@@ -379,7 +382,19 @@ class DiscoveryTest {
         assertThat(r.added()).isEqualTo(2);
         assertThat(r.removed()).isEqualTo(4);
         assertThat(r.historyFile()).startsWith("discovery/history/");
-        assertThat(Files.exists(dataDir().root().resolve(r.historyFile()))).isTrue();
+        Path copy = dataDir().root().resolve(r.historyFile());
+        assertThat(Files.exists(copy)).isTrue();
+        // Its manifest (written after it) describes it, so offload uploads, verifies and later deletes it.
+        FileManifest m = FileManifest.parse(Files.readAllBytes(TokensHistory.manifestPath(copy)));
+        byte[] gz = Files.readAllBytes(copy);
+        assertThat(m.file()).isEqualTo(r.historyFile());
+        assertThat(m.bytes()).isEqualTo(gz.length);
+        assertThat(m.sha256()).isEqualTo(Checksums.sha256Hex(gz));
+        assertThat(m.md5()).isEqualTo(Checksums.md5Hex(gz));
+        assertThat(m.records()).isEqualTo(r.tokens());
+        assertThat(m.writer().service()).isEqualTo("discovery-svc");
+        assertThat(m.writer().runId()).isEqualTo(TokensJson.read(dataDir().tokensFile()).runId());
+        assertThat(m.closedReason()).isEqualTo(TokensHistory.PUBLISHED);
         Set<String> ids = ids(tokens().tokens());
         assertThat(ids).containsAll(listed.def().tokenIds()).doesNotContainAnyElementsOf(open.get(1).def().tokenIds());
         assertThat(TokensJson.read(dataDir().tokensFile()).runId()).startsWith("2");

@@ -56,6 +56,7 @@ public final class Ledger {
     }
 
     private void load() throws IOException {
+        removeCompactionTemps();
         if (!Files.exists(path)) {
             return;
         }
@@ -84,6 +85,25 @@ public final class Ledger {
             LOG.warnf("ledger %s: %d unreadable line(s) ignored (kept in the file)", path, skipped);
         }
         LOG.infof("ledger %s: %d lines, %d objects known", path, lines, latest.size());
+    }
+
+    /** A kill during a compaction can leave its temp file ({@code .ledger.jsonl.<random>.tmp}); it is never the ledger. */
+    private void removeCompactionTemps() throws IOException {
+        Path parent = path.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return;
+        }
+        String prefix = "." + path.getFileName() + ".";
+        try (java.util.stream.Stream<Path> s = Files.list(parent)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(prefix) && n.endsWith(".tmp")) {
+                    Files.deleteIfExists(p);
+                    LOG.warnf("ledger %s: removed %s, left by a compaction that was interrupted (the ledger itself is whole)",
+                            path, n);
+                }
+            }
+        }
     }
 
     private static int lastNewline(byte[] all) {
@@ -174,6 +194,129 @@ public final class Ledger {
 
     public synchronized long lines() {
         return lines;
+    }
+
+    /** The points between the steps of a compaction: tests copy the files there, as a kill would leave them. */
+    interface Steps {
+        Steps NONE = step -> { };
+
+        void reached(String step) throws IOException;
+    }
+
+    /**
+     * Rewrites the ledger without the lines {@link LedgerCompactor#keep} does not keep, after writing those lines to
+     * a new gzip archive in {@code archiveDir}. Holds the ledger's lock throughout, so no append interleaves. Steps:
+     * archive (temp, fsync, rename, directory fsync), then the new ledger (temp, fsync, rename over the ledger,
+     * directory fsync), then the in-memory state is rebuilt from the kept lines.
+     */
+    synchronized LedgerCompactor.Result compact(Instant cutoff, java.util.function.Predicate<String> pinned, Path archiveDir,
+                                                Instant now, Steps steps) throws IOException {
+        if (!Files.exists(path)) {
+            return LedgerCompactor.Result.NONE;
+        }
+        byte[] all = Files.readAllBytes(path);
+        if (all.length > 0 && all[all.length - 1] != '\n') {
+            LOG.warnf("ledger %s does not end with a whole line; not compacted this time", path);
+            return LedgerCompactor.Result.NONE;
+        }
+        List<byte[]> raw = new ArrayList<>();
+        List<LedgerEntry> entries = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < all.length; i++) {
+            if (all[i] != '\n') {
+                continue;
+            }
+            if (i > start) {
+                byte[] line = java.util.Arrays.copyOfRange(all, start, i + 1);
+                raw.add(line);
+                entries.add(parseOrNull(line));
+            }
+            start = i + 1;
+        }
+        boolean[] keep = LedgerCompactor.keep(entries, cutoff, pinned);
+        java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream(all.length);
+        java.io.ByteArrayOutputStream archived = new java.io.ByteArrayOutputStream();
+        long keptLines = 0;
+        long archivedLines = 0;
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(archived)) {
+            for (int i = 0; i < raw.size(); i++) {
+                if (keep[i]) {
+                    kept.write(raw.get(i));
+                    keptLines++;
+                } else {
+                    gz.write(raw.get(i));
+                    archivedLines++;
+                }
+            }
+        }
+        if (archivedLines == 0) {
+            return new LedgerCompactor.Result(raw.size(), keptLines, 0, null);
+        }
+        steps.reached("start");
+        Path archive = freeArchiveName(archiveDir, now);
+        AtomicFiles.replace(archive, archived.toByteArray());
+        steps.reached("archived");
+        byte[] next = kept.toByteArray();
+        Path temp = AtomicFiles.tempSibling(path);
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                int half = next.length / 2;
+                writeFully(ch, ByteBuffer.wrap(next, 0, half));
+                steps.reached("temp-half-written");
+                writeFully(ch, ByteBuffer.wrap(next, half, next.length - half));
+                ch.force(true);
+            }
+            steps.reached("temp-synced");
+            AtomicFiles.move(temp, path);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        steps.reached("renamed");
+        AtomicFiles.fsyncDirectory(path.getParent());
+        latest.clear();
+        byDay.clear();
+        lines = 0;
+        for (int i = 0; i < raw.size(); i++) {
+            if (keep[i]) {
+                remember(entries.get(i));
+                lines++;
+            }
+        }
+        steps.reached("done");
+        return new LedgerCompactor.Result(raw.size(), keptLines, archivedLines, archive);
+    }
+
+    private static LedgerEntry parseOrNull(byte[] lineWithNewline) {
+        try {
+            return LedgerEntry.parse(Json.parse(java.util.Arrays.copyOf(lineWithNewline, lineWithNewline.length - 1)));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
+    }
+
+    private static final java.time.format.DateTimeFormatter ARCHIVE_STAMP =
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    /** {@code ledger-<YYYYMMDDTHHMMSSZ>.jsonl.gz}; name order is time order (the report reads them in that order). */
+    private static Path freeArchiveName(Path archiveDir, Instant now) {
+        String stamp = ARCHIVE_STAMP.format(now);
+        Path p = archiveDir.resolve("ledger-" + stamp + ".jsonl.gz");
+        for (int i = 1; Files.exists(p); i++) {
+            p = archiveDir.resolve(String.format("ledger-%s_%03d.jsonl.gz", stamp, i)); // sorts after the first
+
+        }
+        return p;
+    }
+
+    /** The latest line of every object (tests compare it before and after a compaction). */
+    synchronized Map<String, LedgerEntry> latestByObject() {
+        return Map.copyOf(latest);
     }
 
     /** The raw text, for tests and the {@code tools}: every complete line. */

@@ -96,6 +96,15 @@ public interface OffloadConfig {
     @WithDefault("7")
     int quarantineKeepDays();
 
+    /**
+     * Ledger compaction (docs/OFFLOAD.md "Ledger compaction"): every line younger than this many days stays in
+     * {@code offload/ledger.jsonl} as written; older lines that no longer decide anything (superseded attempts, and the
+     * whole history of a file deleted by retention longer ago) move to {@code offload/ledger-archive/}. At least 2.
+     * Env {@code OFFLOAD_LEDGER_KEEP_DAYS}, default 30.
+     */
+    @WithDefault("30")
+    int ledgerKeepDays();
+
     /** Readiness fails when the oldest file not yet verified remotely closed longer ago than this. */
     @WithDefault("3h")
     Duration maxBacklogAge();

@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * etc.): {@code offload.files{result}} per upload or retention outcome, {@code offload.bytes} verified bytes uploaded,
  * {@code offload.pending} and {@code offload.pending.bytes} files not yet verified remotely,
  * {@code offload.oldest.pending.age} seconds since the oldest of them closed, {@code offload.deleted{reason}} local files
- * removed by retention, {@code offload.disk.free} bytes free on the data dir.
+ * removed by retention, {@code offload.disk.free} bytes free on the data dir, {@code offload.ledger.compactions} and
+ * {@code offload.ledger.archived} (lines moved to the archive) by ledger compaction, {@code offload.ledger.lines} the
+ * ledger's lines.
  */
 public final class OffloadMetrics {
     private final MeterRegistry registry;
@@ -18,6 +20,9 @@ public final class OffloadMetrics {
     private final AtomicLong oldestPendingAgeSeconds = new AtomicLong();
     private final AtomicLong diskFree = new AtomicLong(-1);
     private final Counter bytes;
+    private final Counter compactions;
+    private final Counter archivedLines;
+    private final AtomicLong ledgerLines = new AtomicLong();
 
     public OffloadMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -26,6 +31,10 @@ public final class OffloadMetrics {
         registry.gauge("offload.oldest.pending.age", oldestPendingAgeSeconds);
         registry.gauge("offload.disk.free", diskFree);
         this.bytes = Counter.builder("offload.bytes").description("bytes uploaded and verified").baseUnit("bytes").register(registry);
+        registry.gauge("offload.ledger.lines", ledgerLines);
+        this.compactions = Counter.builder("offload.ledger.compactions").description("ledger compactions").register(registry);
+        this.archivedLines = Counter.builder("offload.ledger.archived")
+                .description("ledger lines moved to offload/ledger-archive by compaction").register(registry);
         deleted(LedgerEntry.KEEP_DAYS, 0);
         deleted(LedgerEntry.DISK_LOW, 0);
         for (String r : new String[] {"verified", "mismatch", "failed", "unverified", "quarantined"}) {
@@ -57,6 +66,15 @@ public final class OffloadMetrics {
         pending.set(files);
         pendingBytes.set(bytesPending);
         oldestPendingAgeSeconds.set(oldestAgeSeconds);
+    }
+
+    public void ledgerCompacted(long archived) {
+        compactions.increment();
+        archivedLines.increment(archived);
+    }
+
+    public void ledgerLines(long n) {
+        ledgerLines.set(n);
     }
 
     public void diskFree(long b) {

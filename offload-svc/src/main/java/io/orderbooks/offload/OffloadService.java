@@ -38,6 +38,8 @@ public class OffloadService {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong deleted = new AtomicLong();
     private final AtomicLong quarantined = new AtomicLong();
+    private final AtomicLong ledgerCompactions = new AtomicLong();
+    private final AtomicLong ledgerArchived = new AtomicLong();
     private volatile Offloader offloader;
     private volatile RemoteProbe remoteProbe;
     private volatile RunReport lastReport;
@@ -85,6 +87,8 @@ public class OffloadService {
             failed.addAndGet(report.failed());
             deleted.addAndGet(report.deleted());
             quarantined.addAndGet(report.quarantined());
+            ledgerCompactions.addAndGet(report.ledgerCompactions());
+            ledgerArchived.addAndGet(report.ledgerArchived());
             LOG.info(report.statusLine());
             return Optional.of(report);
         } catch (RuntimeException e) {
@@ -120,6 +124,7 @@ public class OffloadService {
     /** Totals of this process, for the run manifest. */
     public java.util.Map<String, Long> counters() {
         return java.util.Map.of("runs", runs.get(), "files_verified", verified.get(), "files_failed", failed.get(),
-                "files_deleted", deleted.get(), "files_quarantined", quarantined.get());
+                "files_deleted", deleted.get(), "files_quarantined", quarantined.get(),
+                "ledger_compactions", ledgerCompactions.get(), "ledger_lines_archived", ledgerArchived.get());
     }
 }

@@ -14,17 +14,23 @@ import java.util.Map;
  * @param retentionMinFreeBytes below this free space, retention deletes verified files oldest-first before their
  *                      keep-days (never an unverified one); 0 turns this off
  * @param quarantineKeepDays a quarantined original whose replacement is verified upstream is pruned after this many days
+ * @param ledgerKeepDays every ledger line younger than this stays in {@code ledger.jsonl}; older lines that no longer
+ *                      decide anything move to {@code offload/ledger-archive/} (ledger compaction, {@link LedgerCompactor})
  */
 public record OffloadSettings(String rcloneDataDir, String remote, int transfers, String bwlimit, int keepDays,
                               boolean dryRun, long diskMinFreeBytes, Duration maxBacklogAge, Duration transferTimeout,
                               Duration jobPollInterval, int mismatchRetries, int maxConsecutiveFailures,
-                              long retentionMinFreeBytes, int quarantineKeepDays) {
+                              long retentionMinFreeBytes, int quarantineKeepDays, int ledgerKeepDays) {
     public OffloadSettings {
         if (retentionMinFreeBytes < 0) {
             throw new IllegalArgumentException("offload.retention-min-free must be >= 0: " + retentionMinFreeBytes);
         }
         if (quarantineKeepDays < 0) {
             throw new IllegalArgumentException("offload.quarantine-keep-days must be >= 0: " + quarantineKeepDays);
+        }
+        if (ledgerKeepDays < LedgerCompactor.MIN_KEEP_DAYS) {
+            throw new IllegalArgumentException("offload.ledger-keep-days must be >= " + LedgerCompactor.MIN_KEEP_DAYS
+                    + " (the daily upload manifests of yesterday and today are rebuilt from the ledger): " + ledgerKeepDays);
         }
         if (transfers < 1 || transfers > 32) {
             throw new IllegalArgumentException("offload.transfers must be 1..32: " + transfers);
@@ -49,58 +55,63 @@ public record OffloadSettings(String rcloneDataDir, String remote, int transfers
         return new OffloadSettings(rcloneDir, c.remote(), c.transfers(), c.bwlimit().filter(s -> !s.isBlank()).orElse(null),
                 c.keepDays(), c.dryRun(), c.diskMinFree().asLongValue(), c.maxBacklogAge(), c.transferTimeout(),
                 c.jobPollInterval(), c.mismatchRetries(), c.maxConsecutiveFailures(), c.retentionMinFree().asLongValue(),
-                c.quarantineKeepDays());
+                c.quarantineKeepDays(), c.ledgerKeepDays());
     }
 
     /** Defaults of {@link OffloadConfig} for the given source and remote (tests). */
     public static OffloadSettings defaults(String rcloneDataDir, String remote) {
         return new OffloadSettings(rcloneDataDir, remote, 2, null, 7, false, 2L << 30, Duration.ofHours(3),
-                Duration.ofHours(2), Duration.ofSeconds(1), 1, 3, 5L << 30, 7);
+                Duration.ofHours(2), Duration.ofSeconds(1), 1, 3, 5L << 30, 7, 30);
     }
 
     public OffloadSettings withRemote(String r) {
         return new OffloadSettings(rcloneDataDir, r, transfers, bwlimit, keepDays, dryRun, diskMinFreeBytes, maxBacklogAge,
-                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, quarantineKeepDays);
+                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, quarantineKeepDays, ledgerKeepDays);
     }
 
     public OffloadSettings withDryRun(boolean d) {
         return new OffloadSettings(rcloneDataDir, remote, transfers, bwlimit, keepDays, d, diskMinFreeBytes, maxBacklogAge,
-                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, quarantineKeepDays);
+                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, quarantineKeepDays, ledgerKeepDays);
     }
 
     public OffloadSettings withKeepDays(int days) {
         return new OffloadSettings(rcloneDataDir, remote, transfers, bwlimit, days, dryRun, diskMinFreeBytes, maxBacklogAge,
-                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, quarantineKeepDays);
+                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, quarantineKeepDays, ledgerKeepDays);
     }
 
     public OffloadSettings withTransfers(int t) {
         return new OffloadSettings(rcloneDataDir, remote, t, bwlimit, keepDays, dryRun, diskMinFreeBytes, maxBacklogAge,
-                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, quarantineKeepDays);
+                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, quarantineKeepDays, ledgerKeepDays);
     }
 
     public OffloadSettings withBwlimit(String rate) {
         return new OffloadSettings(rcloneDataDir, remote, transfers, rate, keepDays, dryRun, diskMinFreeBytes, maxBacklogAge,
-                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, quarantineKeepDays);
+                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, quarantineKeepDays, ledgerKeepDays);
     }
 
     public OffloadSettings withJobPollInterval(Duration d) {
         return new OffloadSettings(rcloneDataDir, remote, transfers, bwlimit, keepDays, dryRun, diskMinFreeBytes, maxBacklogAge,
-                transferTimeout, d, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, quarantineKeepDays);
+                transferTimeout, d, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, quarantineKeepDays, ledgerKeepDays);
     }
 
     public OffloadSettings withDiskMinFreeBytes(long bytes) {
         return new OffloadSettings(rcloneDataDir, remote, transfers, bwlimit, keepDays, dryRun, bytes, maxBacklogAge,
-                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, quarantineKeepDays);
+                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, quarantineKeepDays, ledgerKeepDays);
     }
 
     public OffloadSettings withRetentionMinFreeBytes(long bytes) {
         return new OffloadSettings(rcloneDataDir, remote, transfers, bwlimit, keepDays, dryRun, diskMinFreeBytes, maxBacklogAge,
-                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, bytes, quarantineKeepDays);
+                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, bytes, quarantineKeepDays, ledgerKeepDays);
     }
 
     public OffloadSettings withQuarantineKeepDays(int days) {
         return new OffloadSettings(rcloneDataDir, remote, transfers, bwlimit, keepDays, dryRun, diskMinFreeBytes, maxBacklogAge,
-                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, days);
+                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, days, ledgerKeepDays);
+    }
+
+    public OffloadSettings withLedgerKeepDays(int days) {
+        return new OffloadSettings(rcloneDataDir, remote, transfers, bwlimit, keepDays, dryRun, diskMinFreeBytes, maxBacklogAge,
+                transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, quarantineKeepDays, days);
     }
 
     /** The effective settings, for the start-up log line and the run manifest (no secrets here). */
@@ -115,6 +126,7 @@ public record OffloadSettings(String rcloneDataDir, String remote, int transfers
         m.put("offload.disk-min-free", RunReport.gib(diskMinFreeBytes));
         m.put("offload.retention-min-free", retentionMinFreeBytes == 0 ? "off" : RunReport.gib(retentionMinFreeBytes));
         m.put("offload.quarantine-keep-days", String.valueOf(quarantineKeepDays));
+        m.put("offload.ledger-keep-days", String.valueOf(ledgerKeepDays));
         m.put("offload.max-backlog-age", maxBacklogAge.toString());
         m.put("offload.transfer-timeout", transferTimeout.toString());
         m.put("offload.job-poll-interval", jobPollInterval.toString());

@@ -40,6 +40,7 @@ public final class Offloader {
     private final UploadManifests uploadManifests;
     private final Retention retention;
     private final QuarantinePruner quarantinePruner;
+    private final LedgerCompactor compactor;
     private final DiskForecast forecast = new DiskForecast();
     private final AtomicBoolean cancelled = new AtomicBoolean();
 
@@ -55,10 +56,15 @@ public final class Offloader {
         this.uploadManifests = new UploadManifests(dir, ledger, remote, settings, today());
         this.retention = new Retention(dir, settings, remote, ledger, metrics, clock, forecast);
         this.quarantinePruner = new QuarantinePruner(dir, settings, ledger, clock);
+        this.compactor = new LedgerCompactor(dir, ledger, settings, clock);
     }
 
     public OffloadSettings settings() {
         return settings;
+    }
+
+    LedgerCompactor compactor() {
+        return compactor;
     }
 
     public Ledger ledger() {
@@ -97,6 +103,15 @@ public final class Offloader {
         } else if (reachable && !c.stopped()) {
             ledger.forgetDaysBefore(today().minusDays(1));
             uploadManifests.publish();
+        }
+        if (plan == null) {
+            // Local only, so whatever rclone did: at most once a day (a dry run leaves the ledger alone).
+            LedgerCompactor.Result r = compactor.maybeCompact();
+            if (r.compacted()) {
+                c.ledgerCompactions.incrementAndGet();
+                c.ledgerArchivedLines.addAndGet(r.linesArchived());
+                metrics.ledgerCompacted(r.linesArchived());
+            }
         }
         return report(started, c, reachable, pending.size(), pendingBytes, plan);
     }
@@ -362,10 +377,11 @@ public final class Offloader {
         Duration oldest = backlog.stream().map(LocalFile::closedAt).min(Instant::compareTo)
                 .map(t -> Duration.between(t, now)).map(d -> d.isNegative() ? Duration.ZERO : d).orElse(null);
         metrics.backlog(backlog.size(), backlogBytes, oldest == null ? 0 : oldest.toSeconds());
+        metrics.ledgerLines(ledger.lines());
         return new RunReport(started, Duration.between(started, now), reachable, settings.dryRun(), pendingAtStart,
                 pendingBytes, c.uploaded.get(), c.verified.get(), c.unverified.get(), c.mismatch.get(), c.failed.get(),
                 c.quarantined.get(), c.deleted.get(), c.deletedEarly.get(), c.quarantinePruned.get(), c.recheckFailed.get(),
                 c.keptUnverifiedOld.get(), plan == null ? 0 : plan.size(), backlog.size(), backlogBytes, oldest, disk,
-                c.stopReason());
+                c.ledgerCompactions.get(), c.ledgerArchivedLines.get(), ledger.lines(), c.stopReason());
     }
 }

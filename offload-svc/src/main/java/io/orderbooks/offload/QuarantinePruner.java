@@ -110,6 +110,16 @@ final class QuarantinePruner {
         }
     }
 
+    /** The {@code replacement} a note names (any note that can be read), for ledger compaction. */
+    static java.util.Optional<String> replacementOf(Path note) {
+        try {
+            String r = text(Json.parse(Files.readAllBytes(note)), "replacement");
+            return r == null || r.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(r);
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     private static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() ? null : v.asText();

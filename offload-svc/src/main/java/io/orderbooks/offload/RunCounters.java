@@ -19,6 +19,9 @@ final class RunCounters {
     final AtomicLong quarantinePruned = new AtomicLong();
     final AtomicLong recheckFailed = new AtomicLong();
     final AtomicLong keptUnverifiedOld = new AtomicLong();
+    /** Ledger compactions this run (0 or 1) and the lines they moved to the archive. */
+    final AtomicLong ledgerCompactions = new AtomicLong();
+    final AtomicLong ledgerArchivedLines = new AtomicLong();
     final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final AtomicReference<String> stopReason = new AtomicReference<>();
     private final AtomicBoolean stop = new AtomicBoolean();

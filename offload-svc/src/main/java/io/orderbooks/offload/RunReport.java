@@ -15,13 +15,17 @@ import java.util.Locale;
  * @param oldestBacklogAge    how long ago the oldest of them closed; null when there is none
  * @param keptUnverifiedOld   files past {@code keep-days} kept because they are not verified
  * @param disk                free space, its rate of use and the time until full ({@link DiskForecast})
+ * @param ledgerCompactions   ledger compactions this run (0 or 1: at most one a day), {@code ledgerArchived} the lines
+ *                            they moved to {@code offload/ledger-archive/}, {@code ledgerLines} the ledger's lines after
+ *                            the run
  * @param stopReason          why the run stopped early (rclone down, quota, too many failures), or null
  */
 public record RunReport(Instant startedAt, Duration took, boolean rcloneReachable, boolean dryRun, int pendingAtStart,
                         long pendingBytesAtStart, long uploaded, long verified, long unverified, long mismatch,
                         long failed, long quarantined, long deleted, long deletedEarly, long quarantinePruned,
                         long recheckFailed, long keptUnverifiedOld, long planned, int backlogFiles, long backlogBytes,
-                        Duration oldestBacklogAge, DiskForecast.Estimate disk, String stopReason) {
+                        Duration oldestBacklogAge, DiskForecast.Estimate disk, long ledgerCompactions,
+                        long ledgerArchived, long ledgerLines, String stopReason) {
 
     public long diskFreeBytes() {
         return disk.freeBytes();
@@ -38,6 +42,8 @@ public record RunReport(Instant startedAt, Duration took, boolean rcloneReachabl
                 .append(" failed=").append(failed).append(" quarantined=").append(quarantined)
                 .append(" deleted=").append(deleted).append(" deleted_disk_low=").append(deletedEarly)
                 .append(" recheck_failed=").append(recheckFailed).append(" quarantine_pruned=").append(quarantinePruned)
+                .append(" ledger_compacted=").append(ledgerCompactions).append(" ledger_archived=").append(ledgerArchived)
+                .append(" ledger_lines=").append(ledgerLines)
                 .append(" backlog=").append(backlogFiles).append(" backlog_size=").append(gib(backlogBytes))
                 .append(" oldest_unverified=").append(oldestBacklogAge == null ? "none" : human(oldestBacklogAge))
                 .append(" rclone=").append(rcloneReachable ? "ok" : "UNREACHABLE")

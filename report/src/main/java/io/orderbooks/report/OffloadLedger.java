@@ -18,7 +18,9 @@ import java.util.Map;
 /**
  * {@code offload/ledger.jsonl} as offload-svc reads it (docs/OFFLOAD.md §5): the latest line of an object
  * ({@code kind} + {@code file}) decides its state, so a later {@code recheck} or {@code mismatch} withdraws an
- * earlier {@code verified}. Read line by line; only the latest line per object is kept.
+ * earlier {@code verified}. Read line by line; only the latest line per object is kept. The lines ledger compaction
+ * moved out ({@code offload/ledger-archive/ledger-<ts>.jsonl.gz}, oldest first by name) are read before the ledger,
+ * so a deletion by retention weeks ago still explains its leftover manifest and still counts in its hour.
  */
 final class OffloadLedger {
     /** The latest line of one object. */
@@ -38,32 +40,52 @@ final class OffloadLedger {
         this.present = present;
     }
 
-    static OffloadLedger read(Path ledger) throws IOException {
-        if (!Files.isRegularFile(ledger)) {
+    static OffloadLedger read(Path ledger, Path archiveDir) throws IOException {
+        List<Path> archives = new ArrayList<>();
+        if (Files.isDirectory(archiveDir)) {
+            try (java.util.stream.Stream<Path> s = Files.list(archiveDir)) {
+                s.filter(p -> p.getFileName().toString().matches("ledger-.+\\.jsonl\\.gz")).sorted().forEach(archives::add);
+            }
+        }
+        if (!Files.isRegularFile(ledger) && archives.isEmpty()) {
             return NONE;
         }
         OffloadLedger l = new OffloadLedger(true);
-        try (BufferedReader r = Files.newBufferedReader(ledger, StandardCharsets.UTF_8)) {
-            for (String line; (line = r.readLine()) != null; ) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    JsonNode n = Json.parse(line.getBytes(StandardCharsets.UTF_8));
-                    String file = text(n, "file");
-                    if (file == null) {
-                        l.unreadableLines++;
-                        continue;
-                    }
-                    String kind = n.path("kind").asText("data");
-                    l.latest.put(kind + '|' + file, new Latest(n.path("action").asText("upload"), text(n, "result"),
-                            text(n, "sha256"), text(n, "md5")));
-                } catch (IOException e) {
-                    l.unreadableLines++; // offload skips such a line too (and a torn last line is cut on its start)
-                }
+        for (Path archive : archives) {
+            try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(
+                    new java.util.zip.GZIPInputStream(Files.newInputStream(archive)), StandardCharsets.UTF_8))) {
+                l.readLines(r);
+            } catch (java.io.EOFException | java.util.zip.ZipException e) {
+                l.unreadableLines++; // a damaged archive: what was read of it counts, the rest is not guessed
+            }
+        }
+        if (Files.isRegularFile(ledger)) {
+            try (BufferedReader r = Files.newBufferedReader(ledger, StandardCharsets.UTF_8)) {
+                l.readLines(r);
             }
         }
         return l;
+    }
+
+    private void readLines(BufferedReader r) throws IOException {
+        for (String line; (line = r.readLine()) != null; ) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                JsonNode n = Json.parse(line.getBytes(StandardCharsets.UTF_8));
+                String file = text(n, "file");
+                if (file == null) {
+                    unreadableLines++;
+                    continue;
+                }
+                String kind = n.path("kind").asText("data");
+                latest.put(kind + '|' + file, new Latest(n.path("action").asText("upload"), text(n, "result"),
+                        text(n, "sha256"), text(n, "md5")));
+            } catch (IOException e) {
+                unreadableLines++; // offload skips such a line too (and a torn last line is cut on its start)
+            }
+        }
     }
 
     private static String text(JsonNode n, String field) {

@@ -49,7 +49,7 @@ final class ReportBuilder {
         List<RawEntry> entries = RawEntry.scan(dir);
         HourRange range = range(entries);
         Map<RawEntry, FileManifest> manifests = readManifests(entries, range);
-        OffloadLedger ledger = OffloadLedger.read(dir.ledger());
+        OffloadLedger ledger = OffloadLedger.read(dir.ledger(), dir.ledgerArchive());
         for (RawEntry e : entries) {
             if (range.contains(e.id.hour())) {
                 readEntry(e, manifests.get(e), ledger);

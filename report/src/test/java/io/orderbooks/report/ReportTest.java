@@ -400,6 +400,51 @@ class ReportTest {
         }
     }
 
+    /**
+     * After offload compacted its ledger (docs/OFFLOAD.md "Ledger compaction"), the lines of a deletion weeks ago are
+     * only in {@code offload/ledger-archive/}: the report reads them first, so it says the same as before. Discovery's
+     * history copies, their manifests and their ledger lines are not raw files and change nothing.
+     */
+    @Test
+    void aCompactedLedgerAndDiscoveryHistoryCopiesChangeNothing() throws Exception {
+        try (Fixture f = new Fixture()) {
+            try (Fixture.Writer rest = f.writer(StreamName.REST_BOOKS, VPS1)) {
+                rest.book(us(-10)).book(us(10)).book(us(3610)).book(us(7210));
+            }
+            String h09 = restFile("09");
+            String h10 = restFile("10");
+            String h11 = restFile("11");
+            String h12 = restFile("12");
+            Path copy = io.orderbooks.shared.TokensJson.publish(f.dir, io.orderbooks.shared.TokensFile.of(
+                    java.time.Instant.parse("2026-11-24T10:30:00Z"), "run-1", "test", null, List.of(new io.orderbooks.shared.TokenEntry(
+                            "323", "No", 0, "0xa467" + "0".repeat(60), "1", "s", "q", "e", false, "2026-12-31T00:00:00Z",
+                            "0.001", "5", io.orderbooks.shared.Protocol.V1))));
+            String history = f.dir.relative(copy);
+            Files.delete(f.root().resolve(h09)); // retention deleted it after a verified upload, long ago
+            String archived = uploaded(f, h09, "data", "verified") + uploaded(f, h09 + ".manifest.json", "manifest", "verified")
+                    + line(f, h09, "delete", "data", "deleted");
+            Path archive = f.dir.ledgerArchive().resolve("ledger-20261224T000000Z.jsonl.gz");
+            Files.createDirectories(archive.getParent());
+            try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(archive))) {
+                out.write(archived.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            StringBuilder ledger = new StringBuilder();
+            ledger.append(uploaded(f, h10, "data", "verified")).append(uploaded(f, h10 + ".manifest.json", "manifest", "verified"));
+            ledger.append(uploaded(f, h11, "data", "verified")); // manifest not uploaded yet
+            ledger.append(uploaded(f, h12, "data", "verified")).append(uploaded(f, h12, "data", "mismatch"));
+            ledger.append(uploaded(f, history, "data", "verified")).append(line(f, history, "delete", "data", "deleted"));
+            Files.writeString(f.dir.ledger(), ledger);
+
+            Fixture.Result r = f.report();
+
+            assertThat(r.code()).as(r.out()).isZero();
+            assertThat(r.out()).contains("closed files in the range: 3; verified on the remote: 1; pending: 1; mismatch: 1",
+                    "deleted locally by retention after verification (hours in the range): 1",
+                    "manifests whose data file retention deleted after a verified offload (informational): 1",
+                    "integrity problems: 0").doesNotContain("discovery/history", "tokens_history");
+        }
+    }
+
     private static String restFile(String hour) {
         return "raw/rest_books/dt=2026-11-24/hour=" + hour + "/rest_books-20261124T" + hour + "Z-vps1-0001.jsonl.gz";
     }

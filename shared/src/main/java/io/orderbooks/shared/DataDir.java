@@ -94,6 +94,11 @@ public record DataDir(Path root) {
         return root.resolve("offload").resolve("ledger.jsonl");
     }
 
+    /** {@code offload/ledger-archive/}: ledger lines moved out of the ledger by compaction, one gzip file each time. */
+    public Path ledgerArchive() {
+        return root.resolve("offload").resolve("ledger-archive");
+    }
+
     public Path uploadManifest(LocalDate day) {
         return root.resolve("offload").resolve("manifests").resolve("upload-" + day + ".json");
     }

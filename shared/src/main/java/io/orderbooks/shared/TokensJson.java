@@ -243,10 +243,20 @@ public final class TokensJson {
     }
 
     /**
-     * Publishes a validated list: atomic replace of {@code discovery/tokens.json}, plus a gzip copy under
-     * {@code discovery/history/}. Returns the history path.
+     * {@link #publish(DataDir, TokensFile, WriterInfo)} by a writer described from the list itself (tests and tools that
+     * publish a list without being discovery-svc).
      */
     public static Path publish(DataDir dir, TokensFile file) throws IOException {
+        return publish(dir, file, new WriterInfo("discovery-svc", "unknown", InstanceId.of("local"),
+                file.runId() == null || file.runId().isBlank() ? "unknown" : file.runId()));
+    }
+
+    /**
+     * Publishes a validated list: a gzip copy under {@code discovery/history/}, then its manifest
+     * ({@link TokensHistory}; a manifest means the copy is complete, and offload uploads it), then the atomic replace
+     * of {@code discovery/tokens.json}. Returns the history path.
+     */
+    public static Path publish(DataDir dir, TokensFile file, WriterInfo writer) throws IOException {
         List<String> problems = validate(file);
         if (!problems.isEmpty()) {
             throw new InvalidTokensFileException("refusing to publish tokens.json", problems);
@@ -257,7 +267,10 @@ public final class TokensJson {
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
             out.write(json);
         }
-        AtomicFiles.replace(history, gz.toByteArray());
+        byte[] copy = gz.toByteArray();
+        AtomicFiles.replace(history, copy);
+        TokensHistory.writeManifest(dir, history, copy, json.length, file.tokens().size(), writer, TokensHistory.PUBLISHED,
+                Instant.now());
         AtomicFiles.replace(dir.tokensFile(), json);
         return history;
     }

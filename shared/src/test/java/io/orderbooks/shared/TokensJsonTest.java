@@ -52,6 +52,52 @@ class TokensJsonTest {
     }
 
     @Test
+    void aPublishedHistoryCopyHasAManifestThatVerifiesIt() throws Exception {
+        TokensFile file = sample();
+        WriterInfo who = new WriterInfo("discovery-svc", "1.2", InstanceId.of("vps1"), "run-1");
+        var history = TokensJson.publish(dir, file, who);
+
+        var manifestPath = TokensHistory.manifestPath(history);
+        assertThat(manifestPath.getFileName().toString()).isEqualTo("tokens-20261124T120005Z.json.gz.manifest.json");
+        FileManifest m = FileManifest.parse(Files.readAllBytes(manifestPath));
+        byte[] gz = Files.readAllBytes(history);
+        assertThat(m.file()).isEqualTo("discovery/history/2026-11-24/tokens-20261124T120005Z.json.gz");
+        assertThat(m.bytes()).isEqualTo(gz.length);
+        assertThat(m.sha256()).isEqualTo(Checksums.sha256Hex(gz));
+        assertThat(m.md5()).isEqualTo(Checksums.md5Hex(gz));
+        assertThat(m.stream()).isEqualTo(TokensHistory.STREAM);
+        assertThat(m.hour()).isEqualTo(Instant.parse("2026-11-24T12:00:00Z"));
+        assertThat(m.records()).isEqualTo(2);
+        assertThat(m.uncompressedBytes()).isEqualTo(Files.size(dir.tokensFile()));
+        assertThat(m.writer()).isEqualTo(who);
+        assertThat(m.closedReason()).isEqualTo(TokensHistory.PUBLISHED);
+        assertThat(TokensHistory.isCopy(dir, history)).isTrue();
+        assertThat(TokensHistory.isCopy(dir, manifestPath)).isFalse();
+    }
+
+    @Test
+    void historyCopiesWithoutAManifestGetOneAndUnreadableOnesAreLeftAlone() throws Exception {
+        var published = TokensJson.publish(dir, sample());
+        var older = dir.tokensHistory(Instant.parse("2026-11-23T08:00:00Z"));
+        Files.createDirectories(older.getParent());
+        Files.copy(published, older); // as written before history copies had manifests
+        var broken = dir.tokensHistory(Instant.parse("2026-11-23T09:00:00Z"));
+        Files.write(broken, new byte[] {0x1f, (byte) 0x8b, 1, 2}); // never valid gzip: not described
+        WriterInfo who = new WriterInfo("discovery-svc", "1.2", InstanceId.of("vps1"), "run-2");
+
+        TokensHistory.Repair r = TokensHistory.repairManifests(dir, who, Instant.parse("2026-11-24T13:00:00Z"));
+
+        assertThat(r.described()).containsExactly(older);
+        assertThat(r.unreadable()).singleElement().asString().startsWith(dir.relative(broken));
+        FileManifest m = FileManifest.parse(Files.readAllBytes(TokensHistory.manifestPath(older)));
+        assertThat(m.sha256()).isEqualTo(Checksums.sha256Hex(Files.readAllBytes(older)));
+        assertThat(m.closedReason()).isEqualTo(TokensHistory.MANIFEST_REPAIRED);
+        assertThat(m.records()).isEqualTo(2);
+        assertThat(TokensHistory.manifestPath(broken)).doesNotExist();
+        assertThat(TokensHistory.repairManifests(dir, who, Instant.now()).described()).isEmpty();
+    }
+
+    @Test
     void invalidListsAreRefusedWithEveryReason() {
         List<TokenEntry> bad = new ArrayList<>(sample().tokens());
         bad.add(token("3233", "Yes", 1, COND));

@@ -45,10 +45,15 @@ public final class OffloadFixture implements AutoCloseable {
     }
 
     public Offloader offloader(UnaryOperator<OffloadSettings> tweak) {
+        return offloader(tweak, Clock.systemUTC());
+    }
+
+    /** An offloader whose clock is {@code clock} (e.g. weeks ahead, to make the ledger's lines old). */
+    public Offloader offloader(UnaryOperator<OffloadSettings> tweak, Clock clock) {
         OffloadSettings s = tweak.apply(settings());
         try {
-            return new Offloader(dir, s, new RcloneRemote(rclone, s, Clock.systemUTC()),
-                    Ledger.open(dir, Clock.systemUTC().instant()), metrics, Clock.systemUTC());
+            return new Offloader(dir, s, new RcloneRemote(rclone, s, clock), Ledger.open(dir, clock.instant()), metrics,
+                    clock);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,130 @@
+package io.orderbooks.offload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderbooks.offload.rclone.RcloneClient;
+import io.orderbooks.offload.testing.OffloadFixture;
+import io.orderbooks.offload.testing.RcloneRcdResource;
+import io.orderbooks.shared.InstanceId;
+import io.orderbooks.shared.Json;
+import io.orderbooks.shared.Protocol;
+import io.orderbooks.shared.TokenEntry;
+import io.orderbooks.shared.TokensFile;
+import io.orderbooks.shared.TokensHistory;
+import io.orderbooks.shared.TokensJson;
+import io.orderbooks.shared.WriterInfo;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Discovery's history copies ({@code discovery/history/…/tokens-<ts>.json.gz}, with the manifest discovery writes)
+ * are offloaded like raw files: uploaded to the same relative path on the remote, verified, and deleted locally under
+ * the same retention rules (keep-days, disk-low), only after verification and a fresh recheck. Real rclone rcd, local
+ * disk remote.
+ */
+@QuarkusTest
+@WithTestResource(RcloneRcdResource.class)
+class HistoryOffloadTest {
+    private static final String COND = "0xa467" + "0".repeat(60);
+    private static final WriterInfo DISCOVERY = new WriterInfo("discovery-svc", "test", InstanceId.of("vps1"), "run-h");
+
+    @Inject
+    RcloneClient rclone;
+
+    OffloadFixture fx;
+    final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    @BeforeEach
+    void setUp() {
+        fx = new OffloadFixture(rclone);
+    }
+
+    @AfterEach
+    void tearDown() {
+        fx.close();
+    }
+
+    @Test
+    void historyCopiesAreUploadedVerifiedAndDeletedByRetentionOnlyOnceVerified() throws Exception {
+        Path old = publish(now.minus(10, ChronoUnit.DAYS), "1", "2");
+        Path older = publish(now.minus(12, ChronoUnit.DAYS), "1", "3");
+        Path young = publish(now.minus(2, ChronoUnit.HOURS), "1", "2", "3");
+        // A copy whose manifest is not written yet (discovery killed in between) is neither uploaded nor deleted.
+        Path noManifest = publish(now.minus(11, ChronoUnit.DAYS), "9", "8");
+        Files.delete(TokensHistory.manifestPath(noManifest));
+
+        RunReport first = fx.run(s -> s.withKeepDays(30));
+
+        assertThat(first.verified()).isEqualTo(3);
+        for (Path copy : List.of(old, older, young)) {
+            String rel = fx.dir.relative(copy);
+            assertThat(rel).startsWith("discovery/history/");
+            assertThat(fx.remote(rel)).hasSameBinaryContentAs(copy); // the parallel path on the remote
+            assertThat(fx.remote(rel + ".manifest.json")).hasSameBinaryContentAs(TokensHistory.manifestPath(copy));
+            assertThat(fx.ledger().latest(rel, LedgerEntry.DATA).verified()).isTrue();
+            assertThat(fx.ledger().latest(rel + ".manifest.json", LedgerEntry.MANIFEST).verified()).isTrue();
+        }
+        assertThat(fx.remote(fx.dir.relative(noManifest))).doesNotExist();
+        assertThat(first.backlogFiles()).isZero();
+
+        // Someone removes one remote copy: retention's fresh recheck finds it missing and keeps the local one.
+        Files.delete(fx.remote(fx.dir.relative(older)));
+        RunReport second = fx.run(s -> s.withKeepDays(7));
+        assertThat(old).doesNotExist();
+        assertThat(TokensHistory.manifestPath(old)).doesNotExist();
+        assertThat(fx.remote(fx.dir.relative(old))).exists();
+        assertThat(older).exists();
+        assertThat(second.recheckFailed()).isEqualTo(1);
+        assertThat(second.deleted()).isEqualTo(1);
+        assertThat(young).exists();
+        assertThat(noManifest).exists();
+        assertThat(deleteLine(fx.dir.relative(old)).get("reason").asText()).isEqualTo(LedgerEntry.KEEP_DAYS);
+
+        // The next run uploads it again, verifies it, and only then deletes it.
+        RunReport third = fx.run(s -> s.withKeepDays(7));
+        assertThat(third.verified()).isEqualTo(1);
+        assertThat(older).doesNotExist();
+        assertThat(fx.remote(fx.dir.relative(older))).exists();
+        assertThat(young).exists();
+
+        // A low disk deletes the young copy before its keep-days, like a raw file; the copy without a manifest stays.
+        RunReport low = fx.run(s -> s.withKeepDays(7).withRetentionMinFreeBytes(Long.MAX_VALUE));
+        assertThat(young).doesNotExist();
+        assertThat(low.deletedEarly()).isEqualTo(1);
+        assertThat(deleteLine(fx.dir.relative(young)).get("reason").asText()).isEqualTo(LedgerEntry.DISK_LOW);
+        assertThat(fx.remote(fx.dir.relative(young))).exists();
+        assertThat(noManifest).exists();
+    }
+
+    private Path publish(Instant at, String... ids) throws Exception {
+        List<TokenEntry> tokens = new ArrayList<>();
+        for (int i = 0; i < ids.length; i++) {
+            tokens.add(new TokenEntry(ids[i], i == 0 ? "No" : "Yes" + i, i, COND, "559651", "slug", "Q?", "event", false,
+                    "2026-12-31T00:00:00Z", "0.001", "5", Protocol.V1));
+        }
+        return TokensJson.publish(fx.dir, TokensFile.of(at, "run-h", "test", null, tokens), DISCOVERY);
+    }
+
+    private JsonNode deleteLine(String rel) throws Exception {
+        JsonNode found = null;
+        for (String line : Files.readAllLines(fx.dir.ledger())) {
+            JsonNode n = Json.parse(line.getBytes());
+            if ("delete".equals(n.get("action").asText()) && rel.equals(n.get("file").asText())) {
+                found = n;
+            }
+        }
+        assertThat(found).as("delete line of %s", rel).isNotNull();
+        return found;
+    }
+}
