@@ -118,11 +118,11 @@ public final class Envelope {
     }
 
     /**
-     * A {@code request_failed} event: one attempt of the request {@code req} to {@code endpoint} that failed in a way
-     * that is retried, other than a 429 (which is a {@link #rateLimited} event): a 5xx ({@code status} the HTTP
-     * status), a 200 whose body could not be read ({@code status} 200), a timeout or an I/O error ({@code status} 0,
-     * no HTTP answer). Written for every such attempt, whether or not a later attempt succeeded. {@code attempt} is 1
-     * for the first try of the request; {@code reason} says what went wrong; {@code fields} are what the source adds.
+     * A {@code request_failed} event: one attempt of the request {@code req} to {@code endpoint} that got no usable
+     * answer, other than a 429 (which is a {@link #rateLimited} event): a 5xx ({@code status} the HTTP status), a 200
+     * whose body could not be read ({@code status} 200), a timeout or an I/O error ({@code status} 0, no HTTP answer).
+     * Written for every such attempt, whether or not a later attempt succeeded. {@code attempt} is 1 for the first
+     * try of the request; {@code reason} says what went wrong; {@code fields} are what the source adds.
      */
     public static byte[] requestFailed(long recvUs, String src, String req, String endpoint, int status, int attempt,
                                        long latencyMs, String reason, Map<String, ?> fields) {
