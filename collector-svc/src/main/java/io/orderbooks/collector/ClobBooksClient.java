@@ -73,7 +73,7 @@ public class ClobBooksClient {
          */
         public final void timedOut() {
             long ms = (System.nanoTime() - startNanos) / 1_000_000;
-            tellFailed(0, ms, "timeout: no answer within " + ms + " ms");
+            tellFailed(0, ms, "timeout after " + ms + " ms");
         }
 
         /** @param retryAfter the server's {@code Retry-After} header as sent, or null */
