@@ -1,5 +1,7 @@
 package io.orderbooks.collector;
 
-/** One {@code /books} answer: status, raw body, latency, and how many attempts it took. */
-record BooksReply(int status, byte[] body, long latencyMs) {
+import java.util.List;
+
+/** One {@code /books} answer: status, raw body, latency, and (for a 200) the books cut out of the body. */
+record BooksReply(int status, byte[] body, long latencyMs, List<BooksSplitter.Item> items) {
 }

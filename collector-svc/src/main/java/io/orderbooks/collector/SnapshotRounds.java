@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Timer;
 import io.orderbooks.shared.Envelope;
 import io.orderbooks.shared.Line;
 import io.orderbooks.shared.RecordKinds;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -172,17 +172,43 @@ final class SnapshotRounds implements AutoCloseable {
             fields.put("retry_after", retryAfter);
         }
         long nowUs = Clocks.nowMicros();
-        pump.offer(Line.event(nowUs, Envelope.rateLimited(nowUs, "rest", req, "POST /books", latencyMs, fields)));
+        pump.offer(Line.event(nowUs, Envelope.rateLimited(nowUs, "rest", req, ENDPOINT, latencyMs, fields)));
         LOG.warnf("snapshot %s: rate limited (429)%s", req, retryAfter == null ? "" : ", Retry-After " + retryAfter);
     }
+
+    /**
+     * Any other failed attempt (a 5xx, an unreadable 200, an I/O error, a timeout), retried or not: an in-band
+     * {@code request_failed} event, so a failure that a retry got past still leaves a trace. The request's final
+     * outcome is recorded as usual.
+     */
+    private void requestFailed(String req, int tokens, int attempt, int status, long latencyMs, String reason) {
+        registry.counter("collector.rest.request_failed", "status", String.valueOf(status)).increment();
+        long nowUs = Clocks.nowMicros();
+        pump.offer(Line.event(nowUs, Envelope.requestFailed(nowUs, "rest", req, ENDPOINT, status, attempt, latencyMs,
+                reason, Map.of("tokens", tokens))));
+        LOG.warnf("snapshot %s: attempt %d failed: %s", req, attempt, reason);
+    }
+
+    private static final String ENDPOINT = "POST /books";
 
     /** One request; every outcome becomes lines. Returns false for a failed request. */
     private boolean fetch(long round, int batch, List<String> ids, Set<String> received) {
         String req = "books#" + round + "." + batch;
         long start = System.nanoTime();
         requests.incrementAndGet();
+        ClobBooksClient.Attempts attempts = new ClobBooksClient.Attempts() {
+            @Override
+            protected void rateLimited(int attempt, long latencyMs, String retryAfter) {
+                SnapshotRounds.this.rateLimited(req, ids.size(), latencyMs, retryAfter);
+            }
+
+            @Override
+            protected void failed(int attempt, int status, long latencyMs, String reason) {
+                requestFailed(req, ids.size(), attempt, status, latencyMs, reason);
+            }
+        };
         try {
-            BooksReply reply = client.books(ids, (latencyMs, retryAfter) -> rateLimited(req, ids.size(), latencyMs, retryAfter));
+            BooksReply reply = client.books(ids, attempts);
             registry.counter("collector.rest.requests", "status", String.valueOf(reply.status())).increment();
             long recvUs = Clocks.nowMicros();
             if (reply.status() != 200) {
@@ -192,7 +218,7 @@ final class SnapshotRounds implements AutoCloseable {
                                 Math.min(200, reply.body().length), java.nio.charset.StandardCharsets.UTF_8))));
                 return reply.status() == 404;
             }
-            for (BooksSplitter.Item item : BooksSplitter.split(reply.body())) {
+            for (BooksSplitter.Item item : reply.items()) {
                 List<String> assets = item.assetId() == null ? List.of() : List.of(item.assetId());
                 pump.offer(Line.of(recvUs, RecordKinds.BOOK, assets,
                         Envelope.rest(recvUs, req, reply.status(), reply.latencyMs(), item.bytes())));
@@ -201,9 +227,14 @@ final class SnapshotRounds implements AutoCloseable {
                 lastBookNanos = System.nanoTime();
             }
             return true;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
+            if (e instanceof TimeoutException) {
+                attempts.timedOut(); // the interrupted attempt could not record itself
+            }
+            // A 200 that stayed unreadable through the retries keeps its status (200) here, with the reason.
             int status = e instanceof HttpStatusException h ? h.status() : 0;
-            registry.counter("collector.rest.requests", "status", status == 0 ? "error" : String.valueOf(status)).increment();
+            registry.counter("collector.rest.requests", "status",
+                    status == 0 ? "error" : status == 200 ? "unreadable" : String.valueOf(status)).increment();
             long recvUs = Clocks.nowMicros();
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             pump.offer(Line.of(recvUs, RecordKinds.ERROR, List.of(),

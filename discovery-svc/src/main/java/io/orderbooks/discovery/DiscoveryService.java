@@ -46,6 +46,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -288,25 +289,61 @@ public class DiscoveryService {
     private GammaPage fetch(String req, Map<String, List<String>> query) {
         MultivaluedMap<String, String> q = new MultivaluedHashMap<>();
         query.forEach(q::addAll);
+        Attempts attempts = new Attempts();
         try {
-            return client.page(req, q, this::recordFailure);
+            return client.page(req, q, attempts);
         } catch (GammaException | ProcessingException e) {
             throw e; // already recorded by the attempt that failed
+        } catch (TimeoutException e) {
+            // The last attempt timed out: it was interrupted before it could record itself (earlier ones were
+            // recorded before their retry, by RetryAttempts).
+            long ms = config.gamma().timeoutMs();
+            attempts.failed(req, 0, ms, "timeout after " + ms + " ms");
+            throw e;
         } catch (RuntimeException e) {
-            // timeout, open circuit, rate limit: no attempt could record it
-            recordFailure(req, 0, 0, e.getClass().getSimpleName() + ": " + e.getMessage());
+            // open circuit, local rate limit: no request was sent, so no attempt failed; the error line says why
+            recordError(req, 0, 0, e.getClass().getSimpleName() + ": " + e.getMessage());
             throw e;
         }
     }
 
-    private void recordFailure(String req, int status, long latencyMs, String error) {
+    /** The failed attempts of one page request, numbered from 1. */
+    private final class Attempts implements GammaClient.AttemptLog {
+        private final java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void failed(String req, int status, long latencyMs, String error) {
+            recordAttempt(req, failed.incrementAndGet(), status, latencyMs, error);
+        }
+    }
+
+    /**
+     * One failed attempt: an in-band event ({@code rate_limited} for a 429; {@code request_failed} for a 5xx, an
+     * unreadable or page-less 200, a timeout or an I/O error — each retried), then the {@code error} line that keeps
+     * the answer's start. Another 4xx is an answer, not retried: its error line alone records it.
+     */
+    private void recordAttempt(String req, int attempt, int status, long latencyMs, String error) {
         long recvUs = GammaClient.nowMicros();
         try {
             if (status == 429) {
                 // SPEC's in-band rate_limited event, beside the error line that keeps the answer's body.
                 writer.append(Line.event(recvUs,
-                        Envelope.rateLimited(recvUs, "gamma", req, "GET " + GammaClient.PATH, latencyMs, Map.of())));
+                        Envelope.rateLimited(recvUs, "gamma", req, ENDPOINT, latencyMs, Map.of())));
+            } else if (status == 0 || status == 200 || status >= 500) {
+                writer.append(Line.event(recvUs,
+                        Envelope.requestFailed(recvUs, "gamma", req, ENDPOINT, status, attempt, latencyMs, error, Map.of())));
             }
+        } catch (WriterException e) {
+            LOG.errorf("cannot record a failed Gamma request: %s", e.getMessage());
+        }
+        recordError(req, status, latencyMs, error);
+    }
+
+    private static final String ENDPOINT = "GET " + GammaClient.PATH;
+
+    private void recordError(String req, int status, long latencyMs, String error) {
+        long recvUs = GammaClient.nowMicros();
+        try {
             writer.append(Line.of(recvUs, RecordKinds.ERROR, List.of(), Envelope.gammaError(recvUs, req, status, latencyMs, error)));
         } catch (WriterException e) {
             LOG.errorf("cannot record a failed Gamma request: %s", e.getMessage());

@@ -43,7 +43,10 @@ public class GammaClient {
     @RestClient
     GammaApi api;
 
-    /** Receives every failed attempt, so the raw stream shows each error in-band. */
+    /**
+     * Receives every failed attempt, exactly once, so the raw stream shows each error in-band: {@code status} is the
+     * HTTP status (200 for an unreadable or page-less answer), or 0 when no answer came (I/O error, timeout).
+     */
     @FunctionalInterface
     public interface AttemptLog {
         void failed(String req, int status, long latencyMs, String error);
@@ -65,7 +68,11 @@ public class GammaClient {
         try {
             r = api.marketsKeyset(query);
         } catch (ProcessingException e) {
-            log.failed(req, 0, millisSince(start), "I/O: " + rootMessage(e));
+            if (!interrupted(e)) {
+                // An interrupted call is the @Timeout at work: the timeout is recorded instead (RetryAttempts, or the
+                // caller after the last attempt), so the attempt is not recorded twice.
+                log.failed(req, 0, millisSince(start), "I/O: " + rootMessage(e));
+            }
             throw e;
         }
         long latency = millisSince(start);
@@ -151,6 +158,19 @@ public class GammaClient {
 
     private static String firstLine(String s) {
         return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
+    private static boolean interrupted(Throwable e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof InterruptedException || c instanceof java.io.InterruptedIOException
+                    && !(c instanceof java.net.SocketTimeoutException)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable t) {

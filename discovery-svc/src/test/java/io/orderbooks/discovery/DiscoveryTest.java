@@ -329,6 +329,55 @@ class DiscoveryTest {
         eventually(() -> errorLines("timeout after").size() >= timeouts + 2);
     }
 
+    /**
+     * Runs once with a fault armed and returns the {@code request_failed} lines the run wrote, after waiting until
+     * the page of the request that failed is in the stream (a retry got past the failure).
+     */
+    private List<JsonNode> requestFailedLinesOfARunWith(String fault, Map<String, String> params) {
+        int before = RawStream.gammaLines(dataDir()).size();
+        sim.faults().apply(fault, params);
+        RunReport r = service.runOnce();
+        assertThat(r.outcome()).as(r.statusLine()).isEqualTo(RunReport.Outcome.UNCHANGED);
+        eventually(() -> RawStream.gammaLines(dataDir()).size() >= before + r.pages());
+        List<JsonNode> lines = RawStream.gammaLines(dataDir());
+        List<JsonNode> failed = lines.subList(before, lines.size()).stream()
+                .filter(l -> "request_failed".equals(l.path("event").asText())).toList();
+        assertThat(failed).as("one request_failed line for the one failed attempt").hasSize(1);
+        JsonNode f = failed.get(0);
+        assertThat(f.get("src").asText()).isEqualTo("gamma");
+        assertThat(f.get("endpoint").asText()).isEqualTo("GET /markets/keyset");
+        assertThat(f.get("attempt").asInt()).isEqualTo(1);
+        assertThat(f.get("latency_ms").asLong()).isNotNegative();
+        // Then the same request's page, from the retry.
+        List<JsonNode> after = lines.subList(lines.indexOf(f) + 1, lines.size());
+        assertThat(after).anyMatch(l -> l.has("page") && l.get("req").asText().equals(f.get("req").asText()));
+        assertThat(lines.subList(before, lines.size())).as("no rate_limited line: this was no 429")
+                .noneMatch(l -> "rate_limited".equals(l.path("event").asText()));
+        return failed;
+    }
+
+    @Test
+    void aServerErrorThatARetryGotPastIsOneRequestFailedLineWithItsStatus() {
+        JsonNode f = requestFailedLinesOfARunWith("http", Map.of("status", "503", "count", "1", "scope", "gamma")).get(0);
+        assertThat(f.get("status").asInt()).isEqualTo(503);
+        assertThat(f.get("reason").asText()).startsWith("HTTP 503: ");
+    }
+
+    @Test
+    void aTimedOutAttemptIsOneRequestFailedLineWithATimeoutReason() {
+        // Longer than discovery.gamma.timeout-ms (1.5 s in tests).
+        JsonNode f = requestFailedLinesOfARunWith("slow", Map.of("ms", "2500", "count", "1", "scope", "gamma")).get(0);
+        assertThat(f.get("status").asInt()).isZero();
+        assertThat(f.get("reason").asText()).startsWith("timeout after 1500 ms");
+    }
+
+    @Test
+    void anUnreadable200IsOneRequestFailedLineWithStatus200() {
+        JsonNode f = requestFailedLinesOfARunWith("malformed", Map.of("count", "1", "kind", "garbage", "target", "rest")).get(0);
+        assertThat(f.get("status").asInt()).isEqualTo(200);
+        assertThat(f.get("reason").asText()).startsWith("unreadable body");
+    }
+
     @Test
     void aRunThatFailsPartWayPublishesNothingAndKeepsTheLastList() throws IOException {
         byte[] before = tokensBytes();

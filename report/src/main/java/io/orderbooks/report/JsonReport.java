@@ -122,6 +122,7 @@ final class JsonReport {
             g.writeNumberField("failed_requests", h.failedRequests());
             g.writeNumberField("late_rounds", h.lateRounds());
             g.writeNumberField("rate_limited", h.rateLimited());
+            g.writeNumberField("request_failed", h.requestFailed());
             counts(g, "errors_by_status", h.errorsByStatus());
             g.writeEndObject();
         }
@@ -133,6 +134,7 @@ final class JsonReport {
             instant(g, "hour", h.hour());
             g.writeNumberField("pages", h.pages());
             g.writeNumberField("rate_limited", h.rateLimited());
+            g.writeNumberField("request_failed", h.requestFailed());
             counts(g, "errors_by_status", h.errorsByStatus());
             g.writeEndObject();
         }

@@ -28,7 +28,7 @@ final class LineFields {
     boolean item;
     boolean page;
     boolean error;
-    /** HTTP status of a request line or a {@code rate_limited} event, or -1. */
+    /** HTTP status of a request line or a {@code rate_limited} / {@code request_failed} event, or -1. */
     int status;
     String reason;
     long lostLines;

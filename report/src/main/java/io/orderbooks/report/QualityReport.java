@@ -51,11 +51,11 @@ record QualityReport(Instant generatedAt, String dataDir, HourRange range, boole
 
     /** Section 4: REST snapshots of one hour. */
     record RestHour(Instant hour, long books, long rounds, long planned, long received, long missing,
-                    long failedRequests, long lateRounds, long rateLimited, Map<Integer, Long> errorsByStatus) {
+                    long failedRequests, long lateRounds, long rateLimited, long requestFailed, Map<Integer, Long> errorsByStatus) {
     }
 
     /** Section 5: Gamma pages of one hour. */
-    record GammaHour(Instant hour, long pages, long rateLimited, Map<Integer, Long> errorsByStatus) {
+    record GammaHour(Instant hour, long pages, long rateLimited, long requestFailed, Map<Integer, Long> errorsByStatus) {
     }
 
     /** An integrity problem: {@code kind} is a stable keyword, {@code file} the data-dir relative path (or a connection). */

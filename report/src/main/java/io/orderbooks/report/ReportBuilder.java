@@ -346,9 +346,11 @@ final class ReportBuilder {
                     w.event("resumed"), w.pausedMs / 1000.0, w.wsNotJson, down == null ? null : down.get(h)));
             HourTally r = tally("rest_books", h);
             rest.add(new QualityReport.RestHour(h, r.counts.getOrDefault("book", 0L), r.rounds, r.planned, r.received,
-                    r.missing, r.failedRequests, r.lateRounds, r.event("rate_limited"), Map.copyOf(r.errorsByStatus)));
+                    r.missing, r.failedRequests, r.lateRounds, r.event("rate_limited"), r.event("request_failed"),
+                    Map.copyOf(r.errorsByStatus)));
             HourTally g = tally("gamma_markets", h);
-            gamma.add(new QualityReport.GammaHour(h, g.pages, g.event("rate_limited"), Map.copyOf(g.errorsByStatus)));
+            gamma.add(new QualityReport.GammaHour(h, g.pages, g.event("rate_limited"), g.event("request_failed"),
+                    Map.copyOf(g.errorsByStatus)));
         }
         QualityReport.Continuity cont = new QualityReport.Continuity(continuity.connections, continuity.frames,
                 continuity.holes(), continuity.missingFrames(), count(continuity.explainedByLossGap),

@@ -172,10 +172,10 @@ final class TextReport {
     private static void rest(QualityReport r, StringBuilder out) {
         section(out, "4. REST snapshots (rest_books)");
         Table t = new Table(1, "hour", "books", "rounds", "planned", "received", "missing", "failed requests",
-                "late rounds", "rate_limited", "error lines");
+                "late rounds", "rate_limited", "request_failed", "error lines");
         for (QualityReport.RestHour h : r.rest()) {
             t.row(hour(h.hour()), h.books(), h.rounds(), h.planned(), h.received(), h.missing(), h.failedRequests(),
-                    h.lateRounds(), h.rateLimited(), h.errorsByStatus().values().stream().mapToLong(Long::longValue).sum());
+                    h.lateRounds(), h.rateLimited(), h.requestFailed(), h.errorsByStatus().values().stream().mapToLong(Long::longValue).sum());
             if (!h.errorsByStatus().isEmpty()) {
                 t.note("errors: " + errors(h.errorsByStatus()));
             }
@@ -187,9 +187,9 @@ final class TextReport {
 
     private static void gamma(QualityReport r, StringBuilder out) {
         section(out, "5. Gamma (gamma_markets)");
-        Table t = new Table(1, "hour", "pages", "rate_limited", "error lines");
+        Table t = new Table(1, "hour", "pages", "rate_limited", "request_failed", "error lines");
         for (QualityReport.GammaHour h : r.gamma()) {
-            t.row(hour(h.hour()), h.pages(), h.rateLimited(), h.errorsByStatus().values().stream().mapToLong(Long::longValue).sum());
+            t.row(hour(h.hour()), h.pages(), h.rateLimited(), h.requestFailed(), h.errorsByStatus().values().stream().mapToLong(Long::longValue).sum());
             if (!h.errorsByStatus().isEmpty()) {
                 t.note("errors: " + errors(h.errorsByStatus()));
             }

@@ -171,6 +171,11 @@ final class Fixture implements AutoCloseable {
             return append(Line.event(us, Envelope.rateLimited(us, src, "req#1", endpoint, 5, Map.of("retry_after", "1"))));
         }
 
+        Writer requestFailed(long us, String src, String endpoint, int status) {
+            return append(Line.event(us, Envelope.requestFailed(us, src, "req#1", endpoint, status, 1, 5, "HTTP " + status,
+                    Map.of())));
+        }
+
         Writer page(long us) {
             return append(Line.of(us, RecordKinds.MARKETS_PAGE, List.of(), Envelope.gamma(us, "page#1", 200, 50,
                     "{\"markets\":[],\"next_cursor\":null}".getBytes(StandardCharsets.UTF_8))));

@@ -83,6 +83,10 @@ class LineFieldsTest {
         assertThat(f.event).isEqualTo("rate_limited");
         assertThat(f.status).isEqualTo(429);
 
+        assertThat(parse(Envelope.requestFailed(16, "rest", "books#2.0", "POST /books", 200, 2, 30, "unreadable body",
+                Map.of("tokens", 500)))).isTrue();
+        assertThat(f).extracting(x -> x.event, x -> x.status).containsExactly("request_failed", 200);
+
         assertThat(parse(Envelope.event(15, "ws", "ws-00.0", "resumed", Map.of("paused_ms", 1234, "queue", 9)))).isTrue();
         assertThat(f.pausedMs).isEqualTo(1234);
     }

@@ -84,10 +84,11 @@ class ReportTest {
             assertThat(row(section(r.out(), "3."), "2026-11-24T10:00Z")).containsExactly("2026-11-24T10:00Z", "101", "1", "1", "1",
                     "0", "0", "0", "0", "0.000", "1", "3300.000");
             assertThat(r.out()).contains("continuity: 1 connection, 101 frames, 0 seq holes (0 missing frames)");
-            // hour, books, rounds, planned, received, missing, failed requests, late rounds, rate_limited, error lines
+            // hour, books, rounds, planned, received, missing, failed requests, late rounds, rate_limited, request_failed,
+            // error lines
             assertThat(row(section(r.out(), "4."), "2026-11-24T10:00Z")).containsExactly("2026-11-24T10:00Z", "10", "1", "10", "10",
-                    "0", "0", "0", "0", "0");
-            assertThat(row(section(r.out(), "5."), "2026-11-24T10:00Z")).containsExactly("2026-11-24T10:00Z", "2", "0", "0");
+                    "0", "0", "0", "0", "0", "0");
+            assertThat(row(section(r.out(), "5."), "2026-11-24T10:00Z")).containsExactly("2026-11-24T10:00Z", "2", "0", "0", "0");
             assertThat(r.out()).contains("no gap in the range", "integrity problems: 0", "no ledger");
             assertThat(r.out()).contains("collector-svc  vps1");
             assertThat(r.out()).contains("verdict              OK: 3 closed files intact, every websocket frame accounted for;"
@@ -343,23 +344,29 @@ class ReportTest {
                  Fixture.Writer gamma = f.writer(StreamName.GAMMA_MARKETS, VPS1)) {
                 rest.book(us(1)).book(us(2)).book(us(3)).rateLimited(us(4), "rest", "POST /books")
                         .rateLimited(us(5), "rest", "POST /books").restError(us(6), 503).restError(us(7), 503)
-                        .restError(us(8), 0).snapshotRound(us(9), 10, 8, 1, true).snapshotRound(us(70), 10, 10, 0, false);
-                gamma.page(us(1)).rateLimited(us(2), "gamma", "GET /markets/keyset").gammaError(us(3), 500).page(us(4));
+                        .restError(us(8), 0).snapshotRound(us(9), 10, 8, 1, true).snapshotRound(us(70), 10, 10, 0, false)
+                        .requestFailed(us(71), "rest", "POST /books", 503).requestFailed(us(72), "rest", "POST /books", 200)
+                        .requestFailed(us(73), "rest", "POST /books", 0);
+                gamma.page(us(1)).rateLimited(us(2), "gamma", "GET /markets/keyset").gammaError(us(3), 500).page(us(4))
+                        .requestFailed(us(5), "gamma", "GET /markets/keyset", 502);
             }
 
             Fixture.Result r = f.report("--json", jsonFile.toString());
 
             assertThat(r.code()).as(r.out()).isZero();
-            // hour, books, rounds, planned, received, missing, failed requests, late rounds, rate_limited, error lines
+            // hour, books, rounds, planned, received, missing, failed requests, late rounds, rate_limited, request_failed,
+            // error lines (request_failed events are events, not error lines)
             assertThat(row(section(r.out(), "4."), "2026-11-24T10:00Z")).containsExactly("2026-11-24T10:00Z", "3", "2", "20", "18", "2",
-                    "1", "1", "2", "3");
+                    "1", "1", "2", "3", "3");
             assertThat(r.out()).contains("errors: HTTP 0 ×1, HTTP 503 ×2", "errors: HTTP 500 ×1");
-            assertThat(row(section(r.out(), "5."), "2026-11-24T10:00Z")).containsExactly("2026-11-24T10:00Z", "2", "1", "1");
+            assertThat(row(section(r.out(), "5."), "2026-11-24T10:00Z")).containsExactly("2026-11-24T10:00Z", "2", "1", "1", "1");
             JsonNode j = json(jsonFile);
             assertThat(j.path("rest").get(0).path("errors_by_status").path("503").asLong()).isEqualTo(2);
             assertThat(j.path("rest").get(0).path("late_rounds").asLong()).isEqualTo(1);
             assertThat(j.path("gamma").get(0).path("pages").asLong()).isEqualTo(2);
             assertThat(j.path("gamma").get(0).path("rate_limited").asLong()).isEqualTo(1);
+            assertThat(j.path("rest").get(0).path("request_failed").asLong()).isEqualTo(3);
+            assertThat(j.path("gamma").get(0).path("request_failed").asLong()).isEqualTo(1);
         }
     }
 

@@ -69,7 +69,7 @@ public final class Envelope {
 
     /**
      * An in-band event ({@code connected}, {@code subscribed}, {@code disconnected}, {@code stale},
-     * {@code rate_limited}, {@code snapshot_round}, …) with extra fields (strings, numbers, booleans, lists).
+     * {@code rate_limited}, {@code request_failed}, {@code snapshot_round}, …) with extra fields (strings, numbers, booleans, lists).
      */
     public static byte[] event(long recvUs, String src, String conn, String event, Map<String, ?> fields) {
         byte[] json = Json.write(g -> {
@@ -115,6 +115,26 @@ public final class Envelope {
         all.put("latency_ms", latencyMs);
         all.putAll(fields);
         return event(recvUs, src, null, "rate_limited", all);
+    }
+
+    /**
+     * A {@code request_failed} event: one attempt of the request {@code req} to {@code endpoint} that got no usable
+     * answer, other than a 429 (which is a {@link #rateLimited} event): a 5xx ({@code status} the HTTP status), a 200
+     * whose body could not be read ({@code status} 200), a timeout or an I/O error ({@code status} 0, no HTTP answer).
+     * Written for every such attempt, whether or not a later attempt succeeded. {@code attempt} is 1 for the first
+     * try of the request; {@code reason} says what went wrong; {@code fields} are what the source adds.
+     */
+    public static byte[] requestFailed(long recvUs, String src, String req, String endpoint, int status, int attempt,
+                                       long latencyMs, String reason, Map<String, ?> fields) {
+        var all = new java.util.LinkedHashMap<String, Object>();
+        all.put("req", req);
+        all.put("endpoint", endpoint);
+        all.put("status", status);
+        all.put("attempt", attempt);
+        all.put("latency_ms", latencyMs);
+        all.put("reason", reason);
+        all.putAll(fields);
+        return event(recvUs, src, null, "request_failed", all);
     }
 
     private static final java.util.Set<String> RESERVED = java.util.Set.of("recv_us", "src", "conn", "event");

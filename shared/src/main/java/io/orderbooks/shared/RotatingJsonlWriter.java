@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
@@ -59,8 +60,10 @@ public final class RotatingJsonlWriter implements Closeable {
 
     private long records;
     private long uncompressedBytes;
+    /** Written by the closer thread only. */
     private volatile long filesClosed;
-    private volatile long writeErrors;
+    /** Counted from appenders, the flusher, the fsync thread, flush() callers and the closer: atomic. */
+    private final LongAdder writeErrors = new LongAdder();
     private volatile String lastError;
     private boolean closed;
 
@@ -392,8 +395,9 @@ public final class RotatingJsonlWriter implements Closeable {
         });
     }
 
-    private void noteError(String what, Exception e) {
-        writeErrors++;
+    /** Counts and logs an error; called from appenders, the flusher, the fsync thread and the closer. Package-private for tests. */
+    void noteError(String what, Exception e) {
+        writeErrors.increment();
         lastError = what + ": " + e;
         LOG.errorf("%s: %s", what, e.toString());
     }
@@ -401,7 +405,7 @@ public final class RotatingJsonlWriter implements Closeable {
     public WriterStats stats() {
         lock.lock();
         try {
-            return new WriterStats(records, uncompressedBytes, filesClosed, writeErrors, open.size(), abandoned.size(), lastError);
+            return new WriterStats(records, uncompressedBytes, filesClosed, writeErrors.sum(), open.size(), abandoned.size(), lastError);
         } finally {
             lock.unlock();
         }

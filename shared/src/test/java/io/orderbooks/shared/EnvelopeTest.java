@@ -37,6 +37,16 @@ class EnvelopeTest {
     }
 
     @Test
+    void aRequestFailedEventCarriesTheRequestItsAttemptStatusAndReason() throws Exception {
+        byte[] line = Envelope.requestFailed(7, "rest", "books#3.1", "POST /books", 503, 2, 12, "HTTP 503: \"down\"",
+                Map.of("tokens", 500));
+        assertThat(new String(line, StandardCharsets.UTF_8)).isEqualTo("{\"recv_us\":7,\"src\":\"rest\",\"event\":\"request_failed\","
+                + "\"req\":\"books#3.1\",\"endpoint\":\"POST /books\",\"status\":503,\"attempt\":2,\"latency_ms\":12,"
+                + "\"reason\":\"HTTP 503: \\\"down\\\"\",\"tokens\":500}\n");
+        assertThat(RecordKinds.kindOf(parse(line))).isEqualTo(RecordKinds.EVENT);
+    }
+
+    @Test
     void rawNewlinesInAPrettyPrintedFrameCannotBreakTheLine() throws Exception {
         byte[] line = Envelope.ws(1, "c", 0, "{\n  \"event_type\": \"price_change\",\r\n \"price_changes\": [{\"asset_id\":\"7\"},{\"asset_id\":\"8\"}]\n}".getBytes());
         JsonNode n = parse(line);

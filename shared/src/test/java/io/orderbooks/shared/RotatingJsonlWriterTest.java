@@ -9,6 +9,7 @@ import io.orderbooks.shared.testing.FaultySink;
 import io.orderbooks.shared.testing.MutableClock;
 import io.orderbooks.shared.testing.SampleLines;
 import io.orderbooks.shared.testing.TempDataDir;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -407,6 +408,47 @@ class RotatingJsonlWriterTest {
             RotatingJsonlWriter.open(dir, WriterConfig.defaults(StreamName.REST_BOOKS, VPS1), info, clock).close();
         }
         open(ws()).close();
+    }
+
+    /**
+     * Errors are counted from several threads at once (appenders under the lock, but the fsync thread, the closer
+     * and {@link RotatingJsonlWriter#flush()} callers outside it): none may be lost. Hammered hard enough that an
+     * unsynchronised {@code ++} loses updates on any machine with two cores.
+     */
+    @Test
+    void errorsNotedFromManyThreadsAtOnceAreAllCounted() throws Exception {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(RotatingJsonlWriter.class.getName());
+        java.util.logging.Level level = log.getLevel();
+        log.setLevel(java.util.logging.Level.OFF); // a million ERROR lines would drown the build log
+        int threads = 8;
+        int each = 40_000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try (RotatingJsonlWriter w = open(ws())) {
+            IOException cause = new IOException("test");
+            // Several rounds: on a loaded machine the threads of one round may seldom run at the same instant.
+            for (int round = 1; round <= 3; round++) {
+                long before = w.stats().writeErrors();
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    done.add(pool.submit(() -> {
+                        start.await();
+                        for (int i = 0; i < each; i++) {
+                            w.noteError("hammer", cause);
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+                assertThat(w.stats().writeErrors() - before).as("errors counted in round " + round).isEqualTo((long) threads * each);
+            }
+            assertThat(w.stats().lastError()).startsWith("hammer");
+        } finally {
+            pool.shutdownNow();
+            log.setLevel(level);
+        }
     }
 
     @Test
