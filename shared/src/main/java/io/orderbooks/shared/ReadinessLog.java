@@ -10,11 +10,12 @@ import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /**
- * One log line per change of readiness, none per probe (issue 13 "honest health"; docs/OPERATIONS.md 4.7). The
- * services' health library logs the whole health JSON at every probe while not ready (every 15 s under Docker's
- * healthcheck); they silence that and feed each readiness change to this instead. Plain Java on the health JSON
- * ({@code {"status":…,"checks":[{"name":…,"status":…,"data":{…}}]}}), so the three services share it without
- * putting a health library into this module; each has a small observer that hands the JSON over and logs the line.
+ * One log line per change of readiness, none per probe (issue 13 "honest health"; docs/OPERATIONS.md 4.6 "Health in
+ * the logs"). The services' health library logs the whole health JSON at every probe while not ready (every 15 s
+ * under Docker's healthcheck); they silence that and feed each readiness change to this instead. Plain Java on the
+ * health JSON ({@code {"status":…,"checks":[{"name":…,"status":…,"data":{…}}]}}), so the three services share it
+ * without putting a health library into this module; each has a small observer that hands the JSON over and logs the
+ * line.
  * <ul>
  *   <li>DOWN names every failing check and its data as {@code key=value}. It is INFO while the service has not yet
  *       been ready since it started (starting up is not a fault: no WARN at a clean start), WARN after that.</li>
@@ -67,7 +68,8 @@ public final class ReadinessLog {
         if (nowUp) {
             boolean first = !everUp;
             everUp = true;
-            return Optional.of(new Line(Logger.Level.INFO, "readiness UP after " + seconds + "s DOWN" + (first ? " (start-up)" : "")));
+            String text = "readiness UP after " + seconds + "s DOWN" + (first ? " (start-up)" : "");
+            return Optional.of(new Line(Logger.Level.INFO, text));
         }
         String failing = failing(health);
         return everUp

@@ -8,9 +8,9 @@ import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 /**
- * Logs readiness once per change, naming the failing checks ({@link ReadinessLog}; docs/OPERATIONS.md 4.7).
- * SmallRye Health fires this event when a probe finds readiness changed; its own report of every DOWN probe is
- * silenced in application.properties. The same small class is in each service (shared stays free of Quarkus).
+ * Logs readiness once per change, naming the failing checks ({@link ReadinessLog}; docs/OPERATIONS.md 4.6 "Health
+ * in the logs"). SmallRye Health fires this event when a probe finds readiness changed; its own report of every DOWN
+ * probe is silenced in application.properties. The same small class is in each service (shared stays free of Quarkus).
  */
 @ApplicationScoped
 public class ReadinessChanges {
