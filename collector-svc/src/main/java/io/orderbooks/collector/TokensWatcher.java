@@ -52,10 +52,12 @@ final class TokensWatcher {
             fileExists = true;
         } catch (NoSuchFileException e) {
             fileExists = false;
-            report("no token list yet at " + file + "; waiting for discovery");
+            // Not a fault: on a clean first start the collector is up before discovery's first run has published
+            // (docs/OPERATIONS.md "Reading the logs": no WARN at a clean start). Readiness still says so.
+            report(Logger.Level.INFO, "no token list yet at " + file + "; waiting for discovery");
             return;
         } catch (IOException e) {
-            report("cannot read " + file + ": " + e.getMessage());
+            report(Logger.Level.WARN, "cannot read " + file + ": " + e.getMessage());
             return;
         }
         if (key.equals(lastKey)) {
@@ -65,7 +67,7 @@ final class TokensWatcher {
         try {
             read = TokensJson.readLenient(file);
         } catch (IOException e) {
-            report("keeping the current " + current.size() + " tokens: " + e.getMessage());
+            report(Logger.Level.WARN, "keeping the current " + current.size() + " tokens: " + e.getMessage());
             return;
         }
         lastKey = key;
@@ -97,9 +99,9 @@ final class TokensWatcher {
         }
     }
 
-    private void report(String what) {
+    private void report(Logger.Level level, String what) {
         if (!what.equals(problem)) {
-            LOG.warn(what);
+            LOG.log(level, what);
             problem = what;
         }
     }

@@ -13,15 +13,21 @@ import io.orderbooks.shared.TokenEntry;
 import io.orderbooks.shared.TokensFile;
 import io.orderbooks.shared.TokensJson;
 import io.orderbooks.shared.testing.DataDirReader;
+import io.orderbooks.shared.testing.PackagedService;
 import io.orderbooks.shared.testing.TempDataDir;
 import io.orderbooks.sim.FrameDigest;
 import io.orderbooks.sim.MarketDef;
 import io.orderbooks.sim.Oracle;
 import io.orderbooks.sim.PolymarketSim;
 import io.orderbooks.sim.SimConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -281,6 +287,79 @@ class CollectorProcessIT {
         assertThat(anyWs.writer().attributes()).containsEntry("shard", "0/1");
         JsonNode run = Json.parse(Files.readAllBytes(Files.list(dir.runsDir("collector-svc")).findFirst().orElseThrow()));
         assertThat(run.get("exit_reason").asText()).isEqualTo("shutdown");
+    }
+
+    /**
+     * Issue 13 "quiet logs": no WARN and no ERROR line from the launch up to the first status line after the first
+     * REST books were served (Quarkus's start, the configuration block, tokens.json read, the websocket connections,
+     * the first snapshot round, a status line), while readiness is probed as Docker's healthcheck does.
+     */
+    @Test
+    void aCleanStartLogsNoWarningUpToTheFirstStatusLineAfterTheFirstBooks() throws Exception {
+        List<String> tokens = publishTokens(40);
+        Path log = temp.root().resolve("collector-clean.log");
+        Map<String, String> env = CollectorProcess.fastSettings(sim, dir.root(), "clean", "0/1");
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
+        // Vert.x's blocked-thread WARN (2 s) measures this busy test machine, not the service: see PackagedService#start.
+        env.put("QUARKUS_VERTX_MAX_EVENT_LOOP_EXECUTE_TIME", "30s");
+        CollectorProcess collector = CollectorProcess.start(env, log);
+        processes.add(collector);
+        String ready = "http://127.0.0.1:" + env.get("QUARKUS_HTTP_PORT") + "/q/health/ready";
+        await("the first REST books served", Duration.ofSeconds(60), () -> {
+            probe(ready);
+            return tokens.stream().anyMatch(t -> sim.oracle().restBook(t).isPresent());
+        });
+        int statusLinesSoFar = statusLines(log);
+        await("a status line after the first books", Duration.ofSeconds(30), () -> {
+            probe(ready);
+            return statusLines(log) > statusLinesSoFar;
+        });
+        String stdout = Files.readString(log);
+        assertThat(PackagedService.warningsUntil(stdout, "status: ws_up=", statusLinesSoFar + 1)).as(stdout).isEmpty();
+        assertThat(stdout).as("SmallRye's per-probe health report is silenced").doesNotContain("SRHCK01001");
+        assertThat(collector.terminate()).isIn(0, 143);
+    }
+
+    /** Issue 13 item 4: a data dir it cannot write ends the service with one FATAL line naming it, and exit code 73. */
+    @Test
+    void aDataDirItCannotWriteEndsTheServiceWithOneFatalLineAndExitCode73() throws Exception {
+        Path base = Files.createTempDirectory(temp.root(), "exit-");
+        Path data = PackagedService.unwritableDataDir(base);
+        // temp.root() is the parent: the service's user (nobody when the test is root) must reach data to find it unwritable.
+        Files.setPosixFilePermissions(temp.root(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        PackagedService.Exit r = PackagedService.runToExit(Map.of("DATA_DIR", data.toString(),
+                "QUARKUS_REST_CLIENT_CLOB_API_URL", "http://127.0.0.1:9", "COLLECTOR_WS_URL", "ws://127.0.0.1:9/ws/market",
+                "COLLECTOR_INSTANCE", "it"), base.resolve("stdout.log"));
+        assertThat(r.code()).as(r.output()).isEqualTo(73);
+        assertThat(r.lines("FATAL")).as(r.output()).singleElement().asString()
+                .contains("collector-svc cannot start", "data dir " + data, "not writable", "exiting with code 73", "chown");
+        assertThat(r.output()).doesNotContain("\tat ");
+        assertThat(data.toFile().list()).isEmpty();
+    }
+
+    private static int statusLines(Path log) {
+        try {
+            return (int) Files.readString(log).lines().filter(l -> l.contains("status: ws_up=")).count();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    private static void probe(String url) {
+        try {
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (java.io.IOException e) {
+            // not listening yet: the probe is only there to exercise the health logging during the start
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     @Test

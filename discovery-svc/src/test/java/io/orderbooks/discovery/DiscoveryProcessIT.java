@@ -11,6 +11,7 @@ import io.orderbooks.shared.TokenEntry;
 import io.orderbooks.shared.TokensFile;
 import io.orderbooks.shared.TokensJson;
 import io.orderbooks.shared.testing.DataDirReader;
+import io.orderbooks.shared.testing.PackagedService;
 import io.orderbooks.shared.testing.TempDataDir;
 import io.orderbooks.sim.PolymarketSim;
 import io.orderbooks.sim.MarketDef;
@@ -34,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -206,6 +206,109 @@ class DiscoveryProcessIT {
         }
     }
 
+    /**
+     * Issue 13 "quiet logs": no WARN and no ERROR line from the launch up to the first status line after discovery run
+     * #1 (Quarkus's start, the configuration block, the first Gamma requests, the run's result, the first status line),
+     * while readiness is probed throughout as Docker's healthcheck does. The simulator lists no market of an unknown
+     * version here: those are a real WARN about the feed, not noise.
+     */
+    @Test
+    void aCleanStartLogsNoWarningUpToItsFirstStatusLine() throws Exception {
+        try (PolymarketSim sim = PolymarketSim.start(SimConfig.builder().markets(300).seed(5).unknownVersionShare(0)
+                .eventsPerSecondPerAsset(0.1).idleEventsPerSecondPerAsset(0).build());
+             TempDataDir temp = TempDataDir.create()) {
+            int port = freePort();
+            Path log = log(temp);
+            // Vert.x's blocked-thread WARN (2 s) measures this busy test machine, not the service: see PackagedService#start.
+            Process process = start(sim, temp, port, Map.of("DISCOVERY_STATUS_INTERVAL", "1s",
+                    "QUARKUS_VERTX_MAX_EVENT_LOOP_EXECUTE_TIME", "30s"), log);
+            try {
+                eventually(() -> {
+                    try {
+                        get("http://127.0.0.1:" + port + "/q/health/ready");
+                    } catch (RuntimeException notListeningYet) {
+                        // the probe is only there to exercise the health logging during the start
+                    }
+                    return Files.readString(log).contains("last_run=#1 ");
+                }, process, log);
+                String stdout = Files.readString(log);
+                assertThat(PackagedService.warningsUntil(stdout, "last_run=#1 ")).as(stdout).isEmpty();
+                assertThat(stdout).as("SmallRye's per-probe health report is silenced").doesNotContain("SRHCK01001");
+            } finally {
+                process.destroy();
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+                Files.deleteIfExists(log);
+            }
+        }
+    }
+
+    /**
+     * Issue 13 "honest health": readiness is logged once when it goes DOWN (naming the failing check and why) and
+     * once when it comes back UP, not at every probe. Gamma answers 500 until the test clears the fault; readiness is
+     * probed 20 times while DOWN and 10 times once UP.
+     */
+    @Test
+    void readinessIsLoggedOncePerChangeNotAtEveryProbe() throws Exception {
+        try (PolymarketSim sim = PolymarketSim.start(SimConfig.builder().markets(100).seed(9).unknownVersionShare(0)
+                .eventsPerSecondPerAsset(0.1).idleEventsPerSecondPerAsset(0).build());
+             TempDataDir temp = TempDataDir.create()) {
+            sim.faults().apply("http", Map.of("status", "500", "count", "1000000", "scope", "gamma"));
+            int port = freePort();
+            Path log = log(temp);
+            String ready = "http://127.0.0.1:" + port + "/q/health/ready";
+            Process process = start(sim, temp, port, Map.of("DISCOVERY_INTERVAL", "1s", "DISCOVERY_GAMMA_MAX_RETRIES", "0",
+                    "DISCOVERY_GAMMA_CIRCUIT_BREAKER_DELAY_MS", "200"), log);
+            try {
+                eventually(() -> Files.readString(log).contains("discovery run #1 failed"), process, log);
+                for (int i = 0; i < 20; i++) {
+                    assertThat(get(ready).statusCode()).isEqualTo(503);
+                    Thread.sleep(50);
+                }
+                sim.faults().clear();
+                eventually(() -> get(ready).statusCode() == 200, process, log);
+                for (int i = 0; i < 10; i++) {
+                    assertThat(get(ready).statusCode()).isEqualTo(200);
+                }
+                process.destroy();
+                assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                PackagedService.Exit out = new PackagedService.Exit(process.exitValue(), Files.readString(log));
+                assertThat(out.lines("readiness DOWN")).as(out.output()).singleElement().asString()
+                        .contains("INFO", "readiness DOWN (starting): discovery-run{", "error=");
+                assertThat(out.lines("readiness UP")).as(out.output()).singleElement().asString()
+                        .contains("INFO", "readiness UP after ");
+                assertThat(out.output()).doesNotContain("SRHCK01001");
+                out.lines("readiness ").forEach(l -> System.out.println("[DiscoveryProcessIT] " + l));
+            } finally {
+                if (process.isAlive()) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+                Files.deleteIfExists(log);
+            }
+        }
+    }
+
+    /** Issue 13 item 4: a data dir it cannot write ends the service with one FATAL line naming it, and exit code 73. */
+    @Test
+    void aDataDirItCannotWriteEndsTheServiceWithOneFatalLineAndExitCode73() throws Exception {
+        Path base = Files.createTempDirectory("discovery-exit-");
+        try {
+            Path data = PackagedService.unwritableDataDir(base);
+            PackagedService.Exit r = PackagedService.runToExit(Map.of("DATA_DIR", data.toString(),
+                    "QUARKUS_REST_CLIENT_GAMMA_API_URL", "http://127.0.0.1:9", "DISCOVERY_INSTANCE", "it"), base.resolve("stdout.log"));
+            assertThat(r.code()).as(r.output()).isEqualTo(73);
+            assertThat(r.lines("FATAL")).as(r.output()).singleElement().asString()
+                    .contains("discovery-svc cannot start", "data dir " + data, "not writable", "exiting with code 73", "chown");
+            assertThat(r.output()).doesNotContain("\tat ");
+            assertThat(data.toFile().list()).isEmpty();
+        } finally {
+            try (Stream<Path> walk = Files.walk(base)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
     private static Process start(PolymarketSim sim, TempDataDir temp, int port, Map<String, String> extra, Path log) throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put("DATA_DIR", temp.root().toString());
@@ -251,13 +354,18 @@ class DiscoveryProcessIT {
         }
     }
 
-    private static void eventually(BooleanSupplier condition, Process process, Path log) throws IOException {
+    /** A condition that may throw: an exception counts as "not yet". */
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void eventually(Condition condition, Process process, Path log) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             boolean ok;
             try {
-                ok = condition.getAsBoolean();
-            } catch (RuntimeException e) {
+                ok = condition.holds();
+            } catch (Exception e) {
                 ok = false;
             }
             if (ok) {

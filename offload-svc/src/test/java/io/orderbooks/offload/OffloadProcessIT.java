@@ -2,10 +2,17 @@ package io.orderbooks.offload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orderbooks.offload.testing.RcloneProcess;
+import io.orderbooks.shared.testing.PackagedService;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -75,6 +82,53 @@ class OffloadProcessIT {
         assertThat(r.exit()).as(r.output()).isEqualTo(78);
         assertThat(r.output()).doesNotContain("SRCFG");
         assertThat(r.lines("FATAL")).as(r.output()).singleElement().asString().contains("placeholder");
+    }
+
+    /**
+     * Issue 13 "quiet logs": a clean start against a real {@code rclone rcd} (a local-disk remote) logs no WARN and no
+     * ERROR from the launch up to its first run's summary line ({@code offload run:}; the configuration block, rclone's
+     * version, the remote listed, the first run), while readiness is probed as Docker's healthcheck does.
+     */
+    @Test
+    void aCleanStartLogsNoWarningUpToItsFirstRunLine() throws Exception {
+        Path data = Files.createDirectories(base.resolve("data"));
+        Path remote = Files.createDirectories(base.resolve("remote"));
+        Files.writeString(base.resolve("rclone.conf"), "[testdisk]\ntype = local\n");
+        int rcPort = RcloneProcess.freePort();
+        int httpPort = RcloneProcess.freePort();
+        String pass = "a-real-secret-4f1c";
+        try (RcloneProcess rcd = RcloneProcess.start(rcPort, base.resolve("rcd.log"), "rcd", "--rc-addr", "127.0.0.1:" + rcPort,
+                "--rc-user", "it", "--rc-pass", pass, "--config", base.resolve("rclone.conf").toString(),
+                "--cache-dir", base.resolve("cache").toString())) {
+            Path log = base.resolve("clean.log");
+            Process p = PackagedService.start(Map.of("DATA_DIR", data.toString(), "QUARKUS_HTTP_PORT", Integer.toString(httpPort),
+                    "OFFLOAD_RCLONE_URL", "http://127.0.0.1:" + rcPort, "OFFLOAD_RCLONE_USER", "it", "OFFLOAD_RCLONE_PASS", pass,
+                    "OFFLOAD_REMOTE", "testdisk:" + remote, "OFFLOAD_INITIAL_DELAY", "1s", "OFFLOAD_INSTANCE", "it"), log);
+            try {
+                HttpClient http = HttpClient.newHttpClient();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                while (!Files.readString(log).contains("offload run: ")) {
+                    if (!p.isAlive() || System.nanoTime() > deadline) {
+                        throw new AssertionError("no first run line (alive: " + p.isAlive() + "):\n" + Files.readString(log));
+                    }
+                    try {
+                        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                    } catch (IOException notListeningYet) {
+                        // the probe is only there to exercise the health logging during the start
+                    }
+                    Thread.sleep(200);
+                }
+                String stdout = Files.readString(log);
+                assertThat(PackagedService.warningsUntil(stdout, "offload run: ")).as(stdout).isEmpty();
+                assertThat(stdout).as("SmallRye's per-probe health report is silenced").doesNotContain("SRHCK01001");
+            } finally {
+                p.destroy();
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
     }
 
     private record Result(int exit, String output) {

@@ -14,7 +14,9 @@ import java.util.Optional;
  * The simulator process's configuration, one key namespace {@code sim.*} (env form {@code SIM_*}, e.g.
  * {@code SIM_PORT}, {@code SIM_MARKETS}, {@code SIM_FAULT_SCRIPT}). Defaults equal {@link SimConfig.Builder}'s
  * except the port (8090) and the host, which follows {@code quarkus.http.host} so the container image's
- * {@code -Dquarkus.http.host=0.0.0.0} makes it reachable.
+ * {@code QUARKUS_HTTP_HOST=0.0.0.0} (the same variable as the services') makes it reachable. It must come as that
+ * environment variable: this app has no Quarkus HTTP server, so a {@code -Dquarkus.http.host} would be an
+ * unrecognised key and a WARN at every start; {@code SIM_HOST} sets the host directly.
  */
 @ConfigMapping(prefix = "sim")
 public interface SimSettings {
