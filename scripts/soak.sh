@@ -136,17 +136,17 @@ launch() { # service [extra env...]: start it in the background, record its pid
     discovery)
       env "${common[@]}" QUARKUS_HTTP_PORT="$DISCOVERY_PORT" DISCOVERY_INSTANCE="$INSTANCE" \
         DISCOVERY_INTERVAL="${DISCOVERY_INTERVAL_S}s" QUARKUS_REST_CLIENT_GAMMA_API_URL="http://127.0.0.1:$SIM_PORT" "$@" \
-        "$JAVA" -Xmx256m "${JOPTS[@]}" -jar "$APP/discovery-svc/quarkus-run.jar" >>"$log" 2>&1 & ;;
+        "$JAVA" -Xmx192m -XX:+UseSerialGC "${JOPTS[@]}" -jar "$APP/discovery-svc/quarkus-run.jar" >>"$log" 2>&1 & ;;
     collector)
       env "${common[@]}" QUARKUS_HTTP_PORT="$COLLECTOR_PORT" COLLECTOR_INSTANCE="$INSTANCE" \
         COLLECTOR_SNAPSHOT_INTERVAL="${SNAPSHOT_INTERVAL_S}s" COLLECTOR_STALE_AFTER="${STALE_AFTER_S}s" \
         QUARKUS_REST_CLIENT_CLOB_API_URL="http://127.0.0.1:$SIM_PORT" COLLECTOR_WS_URL="ws://127.0.0.1:$SIM_PORT/ws/market" "$@" \
-        "$JAVA" -Xmx512m "${JOPTS[@]}" -jar "$APP/collector-svc/quarkus-run.jar" >>"$log" 2>&1 & ;;
+        "$JAVA" -Xmx268m -XX:+UseSerialGC "${JOPTS[@]}" -jar "$APP/collector-svc/quarkus-run.jar" >>"$log" 2>&1 & ;;
     offload)
       env "${common[@]}" QUARKUS_HTTP_PORT="$OFFLOAD_PORT" OFFLOAD_INSTANCE="$INSTANCE" \
         OFFLOAD_RCLONE_URL="http://127.0.0.1:$RC_PORT" OFFLOAD_RCLONE_USER=soak OFFLOAD_RCLONE_PASS=soak \
         OFFLOAD_REMOTE=":local:$REMOTE" OFFLOAD_INTERVAL="${OFFLOAD_INTERVAL_S}s" OFFLOAD_KEEP_DAYS=0 "$@" \
-        "$JAVA" -Xmx256m "${JOPTS[@]}" -jar "$APP/offload-svc/quarkus-run.jar" >>"$log" 2>&1 & ;;
+        "$JAVA" -Xmx153m -XX:+UseSerialGC "${JOPTS[@]}" -jar "$APP/offload-svc/quarkus-run.jar" >>"$log" 2>&1 & ;;
   esac
   local pid=$!
   echo "$pid" >"$RUN/$name.pid"
