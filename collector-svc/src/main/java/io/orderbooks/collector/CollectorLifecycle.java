@@ -286,6 +286,7 @@ public class CollectorLifecycle {
             run.counter("ws_lines_written", wsPump.written());
             run.counter("rest_lines_written", restPump.written());
             run.counter("lines_lost", wsPump.lost() + restPump.lost());
+            run.counter("lines_lost_unrecorded", wsPump.unrecorded() + restPump.unrecorded());
             run.finish("shutdown");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
