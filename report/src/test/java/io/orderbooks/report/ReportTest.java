@@ -315,7 +315,8 @@ class ReportTest {
                     WS10 + ": recovered, dropped 0 lines / 0 bytes; unclosed .open file left by a crash",
                     "quarantine entries (informational; never data, the recovered replacement is): 1",
                     "quarantine/" + WS10 + ".open: unclosed .open file left by a crash or an I/O error",
-                    "(replaced by " + WS10 + ")", crashed.runId(), "crash-recovered", "crash-recovered runs: 1");
+                    "(replaced by " + WS10 + ")", crashed.runId(), "crash-recovered", "crash-recovered runs: 1",
+                    "lines written by run 20261124T100000Z-" + VPS1 + "-0001, recovered by run 20261124T100000Z-" + VPS1 + "-0001");
         }
     }
 
