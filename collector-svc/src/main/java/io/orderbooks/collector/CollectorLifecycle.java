@@ -112,7 +112,7 @@ public class CollectorLifecycle {
         registry.gauge("collector.tokens.skipped", watcher, TokensWatcher::skipped);
         snapshots = new SnapshotRounds(books, restPump, watcher::current, config.snapshot(), registry);
         connections = new WsConnections(vertx, config.wsUrl(), "orderbooks-collector/" + version, config.ws(), wsPump, wsStats,
-                snapshots::urgent);
+                snapshots::urgent, run.runToken());
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "collector-scheduler");
             t.setDaemon(true);
