@@ -145,11 +145,17 @@ final class Tailer implements AutoCloseable {
         }
         in.flip();
         if (!f.headerSkipped) {
-            if (in.remaining() < 10) { // the 10-byte gzip header of GZIPOutputStream
+            // The 10-byte gzip header of GZIPOutputStream, plus the extra field naming the writer run (FLG.FEXTRA,
+            // docs/DATA-FORMAT.md §1) when there is one.
+            int header = 10;
+            if (in.remaining() >= 4 && (in.get(3) & 0x04) != 0) {
+                header = in.remaining() < 12 ? Integer.MAX_VALUE : 12 + ((in.get(10) & 0xff) | (in.get(11) & 0xff) << 8);
+            }
+            if (in.remaining() < header) {
                 f.ch.position(f.ch.position() - in.remaining());
                 return 0;
             }
-            in.position(10);
+            in.position(header);
             f.headerSkipped = true;
         }
         f.inflater.setInput(in.array(), in.position(), in.remaining());

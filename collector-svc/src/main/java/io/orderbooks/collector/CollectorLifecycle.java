@@ -112,7 +112,7 @@ public class CollectorLifecycle {
         registry.gauge("collector.tokens.skipped", watcher, TokensWatcher::skipped);
         snapshots = new SnapshotRounds(books, restPump, watcher::current, config.snapshot(), registry);
         connections = new WsConnections(vertx, config.wsUrl(), "orderbooks-collector/" + version, config.ws(), wsPump, wsStats,
-                snapshots::urgent);
+                snapshots::urgent, run.runToken());
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "collector-scheduler");
             t.setDaemon(true);
@@ -286,6 +286,7 @@ public class CollectorLifecycle {
             run.counter("ws_lines_written", wsPump.written());
             run.counter("rest_lines_written", restPump.written());
             run.counter("lines_lost", wsPump.lost() + restPump.lost());
+            run.counter("lines_lost_unrecorded", wsPump.unrecorded() + restPump.unrecorded());
             run.finish("shutdown");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

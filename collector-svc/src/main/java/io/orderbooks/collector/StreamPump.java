@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
@@ -37,11 +38,23 @@ final class StreamPump implements AutoCloseable {
     private final int lowWater;
     private final ConcurrentLinkedQueue<Runnable> whenDrained = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
+    /** Offers between their running check and their enqueue (see {@link #offer}). */
+    private final AtomicInteger offering = new AtomicInteger();
+    private final Object stopLock = new Object();
+    /** Set by close() once it has taken the last loss windows: later losses cannot reach the file. */
+    private boolean lossesClosed;
+    private final AtomicLong unrecorded = new AtomicLong();
 
     StreamPump(RotatingJsonlWriter writer, String src, int capacity) {
+        this(writer, src, new ArrayBlockingQueue<>(capacity));
+    }
+
+    /** {@code queue} must be empty; its capacity is the pump's. A seam for tests that hold an offer mid-way. */
+    StreamPump(RotatingJsonlWriter writer, String src, ArrayBlockingQueue<Line> queue) {
         this.writer = writer;
         this.src = src;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.queue = queue;
+        int capacity = queue.remainingCapacity();
         // Wide apart, so a paused producer stays paused for a good batch of writing rather than flapping.
         this.highWater = Math.max(1, capacity / 2);
         this.lowWater = capacity / 8;
@@ -56,14 +69,48 @@ final class StreamPump implements AutoCloseable {
         this.thread.start();
     }
 
-    /** Never blocks. False when the queue is full: the line is lost and recorded as a gap. */
+    /**
+     * Never blocks. False when the queue is full or the pump has stopped: the line is lost and recorded as a
+     * {@code queue-full} gap (after {@link #close()} has written its last gap record, only counted: {@link #unrecorded()}).
+     * <p>
+     * {@code offering} brackets the running check and the enqueue, so that close() can wait until no offer that saw
+     * the pump running is still on its way into the queue: such a line used to arrive after the writer thread had
+     * left and was neither written nor counted.
+     */
     boolean offer(Line line) {
-        if (running && queue.offer(line)) {
-            return true;
+        offering.incrementAndGet();
+        try {
+            if (running) {
+                if (queue.offer(line)) {
+                    return true;
+                }
+                queueLoss.add(line.recvUs());
+                lost.incrementAndGet();
+                return false;
+            }
+        } finally {
+            offering.decrementAndGet();
         }
-        queueLoss.add(line.recvUs());
-        lost.incrementAndGet();
+        refusedStopped(line);
         return false;
+    }
+
+    /** A line offered after close() began: a gap record while close() can still write one, else only counted. */
+    private void refusedStopped(Line line) {
+        boolean late;
+        synchronized (stopLock) {
+            late = lossesClosed;
+            if (late) {
+                unrecorded.incrementAndGet();
+            } else {
+                queueLoss.add(line.recvUs());
+            }
+        }
+        lost.incrementAndGet();
+        if (late) {
+            LOG.errorf("%s: a line (recv_us %d) was offered after the pump closed: lost, counted in lines_lost_unrecorded",
+                    writer.stream(), line.recvUs());
+        }
     }
 
     int depth() {
@@ -109,6 +156,15 @@ final class StreamPump implements AutoCloseable {
 
     long lost() {
         return lost.get();
+    }
+
+    /**
+     * Lost lines (part of {@link #lost()}) without a gap record in the stream: offered after close() wrote its last
+     * gap record, or lost while the writer closed. Normally 0; the run manifest carries it
+     * ({@code lines_lost_unrecorded}).
+     */
+    long unrecorded() {
+        return unrecorded.get();
     }
 
     RotatingJsonlWriter writer() {
@@ -181,7 +237,10 @@ final class StreamPump implements AutoCloseable {
     }
 
     private void recordLoss(Loss loss) {
-        Loss.Window w = loss.take();
+        recordLoss(loss, loss.take());
+    }
+
+    private void recordLoss(Loss loss, Loss.Window w) {
         if (w == null) {
             return;
         }
@@ -195,16 +254,64 @@ final class StreamPump implements AutoCloseable {
         }
     }
 
-    /** Drains what is queued, then closes the writer (every file renamed, with its manifest). */
+    /**
+     * Writes everything queued, then the gap records of every line lost so far (lines refused while it runs
+     * included), then closes the writer (every file renamed, with its manifest). The promise of
+     * docs/COLLECTOR.md ("Losses are never silent"): a line offer() accepted is written, and a line it refused is in
+     * a gap record, or, offered after that last record, counted in {@link #unrecorded()}.
+     */
     @Override
     public void close() throws IOException {
         running = false;
+        // From here on an offer sees running == false. Wait for those that saw it true: their lines are in the queue
+        // (or counted in queueLoss) once offering is back to 0.
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (offering.get() != 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(50_000);
+        }
         try {
             thread.join(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        writer.close();
+        if (thread.isAlive()) {
+            LOG.errorf("pump for %s: the writer thread is still writing after 30 s; closing anyway", writer.stream());
+        }
+        // The writer thread leaves once it sees the queue empty with running false; a racing offer may have put a
+        // line in after that look. Write it here (the writer is thread-safe).
+        List<Line> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        long ok = 0;
+        for (Line l : rest) {
+            ok += write(l) ? 1 : 0;
+        }
+        written.addAndGet(ok);
+        Loss.Window queueLast;
+        Loss.Window writeLast;
+        synchronized (stopLock) {
+            // Taken under the lock, so a line refused meanwhile is either in these windows or counted as unrecorded;
+            // written outside it, so no event loop waits on the disk.
+            lossesClosed = true;
+            queueLast = queueLoss.take();
+            writeLast = writeLoss.take();
+        }
+        recordLoss(queueLoss, queueLast);
+        recordLoss(writeLoss, writeLast);
+        try {
+            writer.close();
+        } finally {
+            // A gap record the writer refused, or lines it lost while closing its files: counted, logged.
+            long left = 0;
+            for (Loss loss : List.of(queueLoss, writeLoss)) {
+                Loss.Window w = loss.take();
+                if (w != null) {
+                    left += w.count();
+                    LOG.errorf("%s: %d lines lost (%s) between %d and %d could not be recorded in the stream at close",
+                            writer.stream(), w.count(), loss.reason, w.fromUs(), w.toUs());
+                }
+            }
+            unrecorded.addAndGet(left);
+        }
     }
 
     /** Lost lines since the last gap record: count and receive-time bounds. Thread-safe. */

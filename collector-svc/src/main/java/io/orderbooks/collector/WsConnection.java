@@ -36,6 +36,8 @@ final class WsConnection {
     enum State { CONNECTING, OPEN, WAITING, STOPPED }
 
     private final int slot;
+    /** This run's token (RunManifest.runToken), so ids differ from those of every earlier run of the instance. */
+    private final String runToken;
     private final Context context;
     private final WebSocketClient client;
     private final WebSocketConnectOptions target;
@@ -79,8 +81,9 @@ final class WsConnection {
     private boolean lead;
 
     WsConnection(int slot, Vertx vertx, WebSocketClient client, WebSocketConnectOptions target, CollectorConfig.Ws config,
-                 StreamPump pump, WsStats stats, Consumer<Set<String>> onStall, WsConnections pool) {
+                 StreamPump pump, WsStats stats, Consumer<Set<String>> onStall, WsConnections pool, String runToken) {
         this.slot = slot;
+        this.runToken = runToken;
         this.context = vertx.getOrCreateContext();
         this.client = client;
         this.target = target;
@@ -89,7 +92,7 @@ final class WsConnection {
         this.stats = stats;
         this.onStall = onStall;
         this.pool = pool;
-        this.connId = formatConnId(slot, 0);
+        this.connId = formatConnId(slot, 0, runToken);
         // The whole endpoint, not just the path that WebSocketConnectOptions.getURI() holds.
         this.endpoint = (Boolean.TRUE.equals(target.isSsl()) ? "wss" : "ws") + "://" + target.getHost() + ":"
                 + target.getPort() + target.getURI();
@@ -99,13 +102,16 @@ final class WsConnection {
         return slot;
     }
 
-    /** The id written in records: slot and reconnect count, e.g. {@code ws-03.7}. */
+    /**
+     * The id written in records: slot, reconnect count and the run's token, e.g. {@code ws-03.7@3f2a}
+     * (docs/DATA-FORMAT.md §2). Slot and count restart with every run; the token makes the id unique across runs.
+     */
     String connId() {
         return connId;
     }
 
-    private static String formatConnId(int slot, int generation) {
-        return String.format("ws-%02d.%d", slot, Math.max(generation, 0));
+    static String formatConnId(int slot, int generation, String runToken) {
+        return String.format("ws-%02d.%d@%s", slot, Math.max(generation, 0), runToken);
     }
 
     /** Assets this connection should carry (read on any thread: a copy is taken on the context). */
@@ -204,14 +210,14 @@ final class WsConnection {
         }
         state = State.CONNECTING;
         generation++;
-        connId = formatConnId(slot, generation);
+        connId = formatConnId(slot, generation, runToken);
         seq = 0;
         partial = null;
         closeReason = null;
         if (downSinceUs == 0) {
             downSinceUs = Clocks.nowMicros();
             downReason = generation == 0 ? "connecting" : "reconnecting";
-            downConnId = String.format("ws-%02d.%d", slot, generation);
+            downConnId = formatConnId(slot, generation, runToken);
         }
         client.connect(target).onComplete(ar -> {
             if (ar.failed()) {

@@ -46,6 +46,7 @@ final class WsConnections {
     private final Map<WsConnection, Integer> load = new HashMap<>();
     private final StallSplitPolicy splitPolicy;
     private int nextSlot;
+    private final String runToken;
     /** Assets per connection for new tokens: the configured maximum, lowered by splits. */
     private int cap;
     /** The one connection that asks for custom features (global events); null while there is none. */
@@ -56,7 +57,11 @@ final class WsConnections {
     }
 
     WsConnections(Vertx vertx, String url, String userAgent, CollectorConfig.Ws config, StreamPump pump, WsStats stats,
-                  Consumer<Set<String>> onStall) {
+                  Consumer<Set<String>> onStall, String runToken) {
+        if (runToken == null || !runToken.matches("[0-9a-z]{1,8}")) {
+            throw new IllegalArgumentException("run token must be 1-8 of [0-9a-z]: " + runToken);
+        }
+        this.runToken = runToken;
         this.vertx = vertx;
         this.config = config;
         this.pump = pump;
@@ -128,7 +133,7 @@ final class WsConnections {
     }
 
     private WsConnection newConnection() {
-        WsConnection c = new WsConnection(nextSlot++, vertx, client, target, config, pump, stats, onStall, this);
+        WsConnection c = new WsConnection(nextSlot++, vertx, client, target, config, pump, stats, onStall, this, runToken);
         connections.add(c);
         load.put(c, 0);
         return c;

@@ -418,12 +418,30 @@ class CollectorProcessIT {
         assertThat(manifests).anyMatch(FileManifest::recovered);
         assertThat(manifests).anyMatch(m -> !m.recovered() && "shutdown".equals(m.closedReason()));
         List<String> exits = new ArrayList<>();
+        Map<String, String> runByExit = new java.util.HashMap<>();
         try (var runs = Files.list(dir.runsDir("collector-svc"))) {
             for (Path p : runs.toList()) {
-                exits.add(Json.parse(Files.readAllBytes(p)).get("exit_reason").asText());
+                JsonNode run = Json.parse(Files.readAllBytes(p));
+                exits.add(run.get("exit_reason").asText());
+                runByExit.put(run.get("exit_reason").asText(), run.get("run_id").asText());
             }
         }
         assertThat(exits).containsExactlyInAnyOrder("crash-recovered", "shutdown");
+        String killed = runByExit.get("crash-recovered");
+        String restarted = runByExit.get("shutdown");
+        // A recovered file names both runs: the killed one wrote its lines, the restart recovered it.
+        assertThat(manifests.stream().filter(FileManifest::recovered)).allSatisfy(m -> {
+            assertThat(m.recovery().writerRunId()).isEqualTo(killed);
+            assertThat(m.writer().runId()).isEqualTo(restarted);
+        });
+        // Connection ids of the two runs never meet: each ends with its own run's token.
+        Set<String> ids = reader.records(StreamName.WS_MARKET).stream().filter(r -> r.hasNonNull("conn"))
+                .map(r -> r.get("conn").asText()).collect(Collectors.toSet());
+        String killedToken = killed.substring(killed.lastIndexOf('-') + 1);
+        String restartedToken = restarted.substring(restarted.lastIndexOf('-') + 1);
+        assertThat(killedToken).isNotEqualTo(restartedToken);
+        assertThat(ids).allMatch(id -> id.endsWith("@" + killedToken) || id.endsWith("@" + restartedToken))
+                .anyMatch(id -> id.endsWith("@" + killedToken)).anyMatch(id -> id.endsWith("@" + restartedToken));
 
         // The crash is in the data: each stream the killed run wrote to has one collector-down gap, from its last
         // record that survived (salvaged from its .open file) to the restart, written by the restart.

@@ -24,12 +24,19 @@ final class PoolRun implements AutoCloseable {
     final StreamPump pump;
     final WsConnections pool;
 
+    /** The run token of pools that do not choose one: connection ids are {@code ws-00.0@} + this. */
+    static final String TOKEN = "t0";
+
     PoolRun(Vertx vertx, String url, CollectorConfig.Ws config) throws Exception {
+        this(vertx, url, config, TOKEN);
+    }
+
+    PoolRun(Vertx vertx, String url, CollectorConfig.Ws config, String runToken) throws Exception {
         InstanceId id = InstanceId.of("t");
         RotatingJsonlWriter writer = RotatingJsonlWriter.open(temp.dataDir(), WriterConfig.defaults(StreamName.WS_MARKET, id),
                 new WriterInfo("collector-svc", "t", id, "r"), Clock.systemUTC());
         pump = new StreamPump(writer, "ws", config.queueCapacity());
-        pool = new WsConnections(vertx, url, "test", config, pump, stats, s -> { });
+        pool = new WsConnections(vertx, url, "test", config, pump, stats, s -> { }, runToken);
     }
 
     /**

@@ -152,6 +152,6 @@ class SimWebsocket2026IT {
         assertThat(rec.events("new_market")).extracting(e -> e.get("id").asText()).containsExactlyInAnyOrderElementsOf(listed);
         assertThat(rec.events("market_resolved")).extracting(e -> e.get("id").asText()).containsExactlyInAnyOrderElementsOf(closed);
         assertThat(events(rec.records(), "connected")).filteredOn(e -> e.get("lead").asBoolean())
-                .extracting(e -> e.get("conn").asText()).containsExactly("ws-00.0");
+                .extracting(e -> e.get("conn").asText()).containsExactly("ws-00.0@" + PoolRun.TOKEN);
     }
 }

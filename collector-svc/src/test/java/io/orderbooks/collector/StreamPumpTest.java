@@ -158,4 +158,106 @@ class StreamPumpTest {
             assertThat(pump.lost()).isZero();
         }
     }
+
+    /** A queue whose next offer, once armed, waits inside {@code offer} (after the pump's running check) until released. */
+    private static final class HeldQueue extends java.util.concurrent.ArrayBlockingQueue<io.orderbooks.shared.Line> {
+        final CountDownLatch reached = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+
+        HeldQueue(int capacity) {
+            super(capacity);
+        }
+
+        void holdNextOffer() {
+            armed.set(true);
+        }
+
+        @Override
+        public boolean offer(io.orderbooks.shared.Line line) {
+            if (armed.compareAndSet(true, false)) {
+                reached.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return super.offer(line);
+        }
+    }
+
+    /**
+     * The shutdown race: an offer that passed the running check while close() runs used to land in the queue after
+     * the writer thread had left (never written, never counted), and lines refused once the pump stopped were
+     * counted in lost() but their gap record never written. Both are now in the file.
+     */
+    @Test
+    void anOfferRacingCloseIsWrittenAndLinesRefusedAtCloseAreAGapRecord() throws Exception {
+        try (TempDataDir temp = TempDataDir.create()) {
+            InstanceId id = InstanceId.of("t");
+            RotatingJsonlWriter writer = RotatingJsonlWriter.open(temp.dataDir(), WriterConfig.defaults(StreamName.WS_MARKET, id),
+                    new WriterInfo("collector-svc", "t", id, "r"), Clock.systemUTC());
+            HeldQueue queue = new HeldQueue(1000);
+            StreamPump pump = new StreamPump(writer, "ws", queue);
+            long t = Clocks.nowMicros();
+            java.util.Set<Long> accepted = new java.util.TreeSet<>();
+            long seq = 0;
+            for (; seq < 10; seq++) {
+                assertThat(pump.offer(SampleLines.wsPriceChange(t + seq, "ws-00.0", seq))).isTrue();
+                accepted.add(seq);
+            }
+            Thread.sleep(300); // the writer thread has written them and waits on the empty queue
+
+            queue.holdNextOffer();
+            long held = seq++;
+            Thread racer = new Thread(() -> pump.offer(SampleLines.wsPriceChange(t + held, "ws-00.0", held)));
+            racer.start();
+            assertThat(queue.reached.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            accepted.add(held); // offer() returns true for it: it must be written
+
+            java.util.concurrent.CompletableFuture<Void> closing = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    pump.close();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            long refused = 0;
+            for (long deadline = System.nanoTime() + 5_000_000_000L; refused == 0 && System.nanoTime() < deadline; seq++) {
+                if (pump.offer(SampleLines.wsPriceChange(t + seq, "ws-00.0", seq))) {
+                    accepted.add(seq);
+                } else {
+                    refused++;
+                }
+                Thread.sleep(1);
+            }
+            assertThat(refused).as("the stopping pump refused a line").isEqualTo(1);
+            try {
+                closing.get(1, java.util.concurrent.TimeUnit.SECONDS); // without the fix close() is done by now
+            } catch (java.util.concurrent.TimeoutException expected) {
+                // close() waits for the held offer
+            }
+            queue.release.countDown();
+            racer.join(5_000);
+            closing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+            List<JsonNode> records = new DataDirReader(temp.dataDir()).records(StreamName.WS_MARKET);
+            java.util.Set<Long> written = new java.util.TreeSet<>();
+            records.stream().filter(r -> r.has("seq")).forEach(r -> written.add(r.get("seq").asLong()));
+            assertThat(written).as("every line offer() accepted is in the file, the racing one included").isEqualTo(accepted);
+            List<JsonNode> gaps = records.stream().filter(r -> "gap".equals(r.path("event").asText())).toList();
+            assertThat(gaps).as("the line refused at close is a gap record").singleElement().satisfies(g -> {
+                assertThat(g.get("reason").asText()).isEqualTo("queue-full");
+                assertThat(g.get("lost_lines").asLong()).isEqualTo(1);
+            });
+            assertThat(pump.lost()).isEqualTo(1);
+            assertThat(pump.written()).isEqualTo(accepted.size());
+            assertThat(pump.unrecorded()).isZero();
+            // After close() nothing reaches the file any more: still counted, as unrecorded.
+            assertThat(pump.offer(SampleLines.wsPriceChange(t + seq, "ws-00.0", seq))).isFalse();
+            assertThat(pump.lost()).isEqualTo(2);
+            assertThat(pump.unrecorded()).isEqualTo(1);
+        }
+    }
 }

@@ -108,7 +108,7 @@ class WsBackpressureTest {
         StreamPump pump = StreamPumpTest.pumpBehindStallingDisk(temp, diskBack, QUEUE);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         WsConnections pool = new WsConnections(vertx, "ws://127.0.0.1:" + server.actualPort() + "/ws/market", "test",
-                TestWsConfig.production().withQueue(QUEUE, backpressure), pump, new WsStats(registry), s -> { });
+                TestWsConfig.production().withQueue(QUEUE, backpressure), pump, new WsStats(registry), s -> { }, PoolRun.TOKEN);
         pool.apply(Set.of("1"));
 
         // The disk stays stalled until the burst has outrun the queue (backpressure: the socket paused).

@@ -45,7 +45,7 @@ class WsConnectionPongTimeoutTest {
             CollectorConfig.Ws config = TestWsConfig.production().withPing(Duration.ofMillis(100), Duration.ofMillis(600))
                     .withQueue(1000, true);
             WsConnections pool = new WsConnections(vertx, "ws://127.0.0.1:" + server.actualPort() + "/ws/market", "test",
-                    config, pump, new WsStats(new SimpleMeterRegistry()), s -> { });
+                    config, pump, new WsStats(new SimpleMeterRegistry()), s -> { }, PoolRun.TOKEN);
             pool.apply(Set.of("1", "2", "3"));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (accepted.get() < 3 && System.nanoTime() < deadline) {

@@ -67,9 +67,9 @@ class WsIdleCloseIT {
             assertThat(events(records, "disconnected")).anyMatch(e -> e.get("reason").asText().contains("1001")
                     && e.get("reason").asText().contains("idle timeout"));
             assertThat(events(records, "gap")).anyMatch(g -> "disconnected".equals(g.get("reason").asText())
-                    && "ws-00.0".equals(g.get("conn").asText()) && "ws-00.1".equals(g.get("resumed_by").asText()));
+                    && ("ws-00.0@" + PoolRun.TOKEN).equals(g.get("conn").asText()) && ("ws-00.1@" + PoolRun.TOKEN).equals(g.get("resumed_by").asText()));
             assertThat(records).as("data recorded after the recovery")
-                    .anyMatch(r -> r.has("frame") && "ws-00.1".equals(r.get("conn").asText()));
+                    .anyMatch(r -> r.has("frame") && ("ws-00.1@" + PoolRun.TOKEN).equals(r.get("conn").asText()));
         }
     }
 }

@@ -56,10 +56,18 @@ final class HourTally {
         return events.getOrDefault(name, 0L);
     }
 
-    /** {@code ws-03.7} → {@code ws-03}: the connection slot, which keeps its number across reconnects. */
+    /**
+     * {@code ws-03.7@3f2a} (or {@code ws-03.7}, written before connection ids carried the run's token) →
+     * {@code ws-03}: the connection slot, which keeps its number across reconnects and, per instance, across runs
+     * (docs/REPORT.md §2).
+     */
     static String slotOf(String conn) {
         if (conn == null) {
             return null;
+        }
+        int at = conn.indexOf('@');
+        if (at >= 0) {
+            conn = conn.substring(0, at);
         }
         int dot = conn.lastIndexOf('.');
         return dot > 0 ? conn.substring(0, dot) : conn;

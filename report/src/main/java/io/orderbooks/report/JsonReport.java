@@ -161,6 +161,8 @@ final class JsonReport {
             g.writeNumberField("dropped_lines", f.droppedLines());
             g.writeNumberField("dropped_bytes", f.droppedBytes());
             g.writeStringField("reason", f.reason());
+            g.writeStringField("writer_run_id", f.writerRunId());
+            g.writeStringField("recovered_by_run_id", f.recoveredByRunId());
             g.writeEndObject();
         }
         g.writeEndArray();

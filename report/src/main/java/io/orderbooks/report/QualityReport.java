@@ -62,7 +62,8 @@ record QualityReport(Instant generatedAt, String dataDir, HourRange range, boole
     record Problem(String kind, String file, String detail) {
     }
 
-    record RecoveredFile(String file, String closedReason, long droppedLines, long droppedBytes, String reason) {
+    record RecoveredFile(String file, String closedReason, long droppedLines, long droppedBytes, String reason,
+                         String writerRunId, String recoveredByRunId) {
     }
 
     /** {@code replacement} is the recovered file that holds the salvaged data, or null (nothing replaced it). */

@@ -194,7 +194,7 @@ final class ReportBuilder {
         if (m.recovered()) {
             t.recovered++;
             recovered.add(new QualityReport.RecoveredFile(m.file(), m.closedReason(), m.recovery().droppedLines(),
-                    m.recovery().droppedBytes(), m.recovery().reason()));
+                    m.recovery().droppedBytes(), m.recovery().reason(), m.recovery().writerRunId(), m.writer().runId()));
         }
     }
 

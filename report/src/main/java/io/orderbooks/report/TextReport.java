@@ -214,7 +214,9 @@ final class TextReport {
         for (QualityReport.RecoveredFile f : i.recovered()) {
             out.append("    ").append(f.file()).append(": ").append(f.closedReason()).append(", dropped ")
                     .append(f.droppedLines()).append(" lines / ").append(f.droppedBytes()).append(" bytes; ")
-                    .append(f.reason()).append('\n');
+                    .append(f.reason()).append("; lines written by run ")
+                    .append(f.writerRunId() == null ? "(not recorded)" : f.writerRunId()).append(", recovered by run ")
+                    .append(f.recoveredByRunId()).append('\n');
         }
         out.append("  quarantine entries (informational; never data, the recovered replacement is): ")
                 .append(i.quarantine().size()).append('\n');

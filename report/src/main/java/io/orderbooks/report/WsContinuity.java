@@ -9,9 +9,10 @@ import java.util.Map;
  * Checks that every websocket connection's {@code seq} runs 0, 1, 2, … without holes (SPEC: a missing number is a
  * lost frame). Lines must arrive in file order (hour, instance, sequence number), which is each connection's order.
  * <p>
- * A connection is keyed by writer instance and {@code conn}: two collectors (shards) both have a {@code ws-00.0},
- * and a restarted collector numbers its connections from {@code ws-00.0} again, so a {@code connected} event (or a
- * seq starting again at 0) begins a new connection under the same id. Holes are found between consecutive frames,
+ * A connection is keyed by writer instance and {@code conn}: two collectors (shards) both have a {@code ws-00.0@…}.
+ * A run's ids end with its run token ({@code ws-00.0@3f2a}), so two runs never share one; ids written before that
+ * ({@code ws-00.0}) restarted with every run, so a {@code connected} event (or a seq starting again at 0) begins a
+ * new connection under the same id. Holes are found between consecutive frames,
  * before the first frame of a connection whose {@code connected} event was read, and at its end when its
  * {@code disconnected} event says how many frames it received. Each is then explained by a {@code queue-full} /
  * {@code write-error} gap ({@link LossGaps}), or by the connection having started before the first file read (its

@@ -108,6 +108,28 @@ class ReportTest {
     }
 
     @Test
+    void connectionIdsWithTheRunTokenAndOldOnesWithoutShareTheirSlot() throws Exception {
+        try (Fixture f = new Fixture()) {
+            try (Fixture.Writer ws = f.ws()) { // a run from before connection ids carried the run token
+                ws.connected(us(1), "ws-00.0").frames("ws-00.0", 0, 49, us(2), 1).disconnected(us(60), "ws-00.0", 50);
+                ws.gap(us(700), "ws", "ws-00.0", us(600), us(660), "stale", Map.of("assets", 2, "resumed_by", "ws-00.1"));
+            }
+            try (Fixture.Writer ws = f.ws()) { // the next run of the instance: same slot, its own connection
+                ws.connected(us(1000), "ws-00.0@3f2a").frames("ws-00.0@3f2a", 0, 49, us(1001), 1);
+                ws.gap(us(1300), "ws", "ws-00.0@3f2a", us(1200), us(1230), "disconnected",
+                        Map.of("assets", 2, "resumed_by", "ws-00.1@3f2a"));
+                ws.connected(us(1299), "ws-00.1@3f2a").frames("ws-00.1@3f2a", 0, 9, us(1301), 1);
+            }
+
+            Fixture.Result r = f.report();
+
+            assertThat(r.code()).as(r.out()).isZero();
+            assertThat(r.out()).contains("by slot: vps1/ws-00 90.000 s (of 1 slot seen)");
+            assertThat(r.out()).contains("continuity: 3 connections, 110 frames, 0 seq holes (0 missing frames)");
+        }
+    }
+
+    @Test
     void gapsAreUnitedAndClippedToEachHour() throws Exception {
         try (Fixture f = new Fixture()) {
             Path jsonFile = f.root().resolve("report.json");
@@ -316,7 +338,8 @@ class ReportTest {
                     WS10 + ": recovered, dropped 0 lines / 0 bytes; unclosed .open file left by a crash",
                     "quarantine entries (informational; never data, the recovered replacement is): 1",
                     "quarantine/" + WS10 + ".open: unclosed .open file left by a crash or an I/O error",
-                    "(replaced by " + WS10 + ")", crashed.runId(), "crash-recovered", "crash-recovered runs: 1");
+                    "(replaced by " + WS10 + ")", crashed.runId(), "crash-recovered", "crash-recovered runs: 1",
+                    "lines written by run 20261124T100000Z-" + VPS1 + "-0001, recovered by run 20261124T100000Z-" + VPS1 + "-0001");
         }
     }
 

@@ -37,9 +37,12 @@ public record FileManifest(String file, StreamName stream, Instant hour, long by
 
     /**
      * What recovery did: lines/bytes of the damaged original that could not be kept, where the original went, and
-     * why it needed recovery.
+     * why it needed recovery. {@code writerRunId} is the run that wrote the file's lines, read from the original's
+     * gzip header ({@link GzipRunHeader}); the manifest's {@code writer} is the run that recovered it. Null when the
+     * original did not carry it (written before the header did; docs/DATA-FORMAT.md §3).
      */
-    public record RecoveryInfo(long droppedLines, long droppedBytes, String quarantinedAs, String reason) {
+    public record RecoveryInfo(long droppedLines, long droppedBytes, String quarantinedAs, String reason,
+                               String writerRunId) {
     }
 
     public byte[] toJson() {
@@ -93,6 +96,7 @@ public record FileManifest(String file, StreamName stream, Instant hour, long by
             g.writeNumberField("dropped_bytes", recovery.droppedBytes());
             g.writeStringField("quarantined_as", recovery.quarantinedAs());
             g.writeStringField("reason", recovery.reason());
+            g.writeStringField("writer_run_id", recovery.writerRunId());
             g.writeEndObject();
         }
         g.writeEndObject();
@@ -130,7 +134,8 @@ public record FileManifest(String file, StreamName stream, Instant hour, long by
                     InstanceId.of(Json.text(w, "instance")), Json.text(w, "run_id"), attrs);
             JsonNode r = n.get("recovery");
             RecoveryInfo recovery = r == null || r.isNull() ? null : new RecoveryInfo(r.path("dropped_lines").asLong(),
-                    r.path("dropped_bytes").asLong(), Json.text(r, "quarantined_as"), Json.text(r, "reason"));
+                    r.path("dropped_bytes").asLong(), Json.text(r, "quarantined_as"), Json.text(r, "reason"),
+                    Json.text(r, "writer_run_id"));
             return new FileManifest(Json.text(n, "file"), StreamName.of(Json.text(n, "stream")),
                     Instant.parse(Json.text(n, "hour")), n.path("bytes").asLong(), Json.text(n, "sha256"),
                     Json.text(n, "md5"), n.path("records").asLong(), n.path("uncompressed_bytes").asLong(),

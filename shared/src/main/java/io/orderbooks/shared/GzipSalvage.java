@@ -32,8 +32,11 @@ final class GzipSalvage {
                   Checksums.Digests digests) {
     }
 
-    /** Salvages {@code source} into a new gzip file {@code target} (created, fsynced), or only checks when null. */
-    static Result salvage(Path source, Path target, int level) throws IOException {
+    /**
+     * Salvages {@code source} into a new gzip file {@code target} (created, fsynced), or only checks when null.
+     * {@code runId}, when known, goes into the target's header ({@link GzipRunHeader}): the run that wrote the lines.
+     */
+    static Result salvage(Path source, Path target, int level, String runId) throws IOException {
         FileStats stats = new FileStats();
         Counter dropped = new Counter();
         MessageDigest sha = Checksums.sha256();
@@ -43,7 +46,7 @@ final class GzipSalvage {
         if (target != null) {
             OutputStream file = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             counting = new CountingStream(new DigestOutputStream(new DigestOutputStream(file, sha), md5));
-            out = new GZIPOutputStream(counting, 64 * 1024) {
+            out = new GZIPOutputStream(GzipRunHeader.wrap(counting, runId), 64 * 1024) {
                 {
                     def.setLevel(level);
                 }

@@ -142,9 +142,12 @@ public final class Recovery {
             return new Action(rel, "quarantined-original", 0, 0, 0, "salvage existed; original moved to " + dir.relative(q));
         }
         Path temp = AtomicFiles.tempSibling(closed);
+        // The run that wrote the lines, from the file's own gzip header (null for a file written before it was kept
+        // there); `info` is the run recovering it.
+        String linesRun = GzipRunHeader.runIdOf(openPath);
         GzipSalvage.Result result;
         try {
-            result = GzipSalvage.salvage(openPath, temp, WriterConfig.DEFAULT_LEVEL);
+            result = GzipSalvage.salvage(openPath, temp, WriterConfig.DEFAULT_LEVEL, linesRun);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
@@ -161,7 +164,8 @@ public final class Recovery {
         AtomicFiles.move(temp, closed);
         AtomicFiles.fsyncDirectory(closed.getParent());
         FileManifest manifest = result.stats().manifest(dir, id, result.digests(), info, "recovered", clock.instant(),
-                new FileManifest.RecoveryInfo(result.droppedLines(), result.droppedBytes(), dir.relative(quarantined), why));
+                new FileManifest.RecoveryInfo(result.droppedLines(), result.droppedBytes(), dir.relative(quarantined), why,
+                        linesRun));
         AtomicFiles.replace(manifestPath, manifest.toJson());
         moveToQuarantine(dir, openPath, quarantined, why, rel, clock);
         return new Action(rel, "salvaged", manifest.records(), result.droppedLines(), result.droppedBytes(), result.problem());
@@ -171,11 +175,12 @@ public final class Recovery {
     private static Action repairManifest(DataDir dir, Path closed, WriterInfo info, Clock clock) throws IOException {
         RawFile id = RawFile.parse(closed);
         String rel = dir.relative(closed);
-        GzipSalvage.Result check = GzipSalvage.salvage(closed, null, WriterConfig.DEFAULT_LEVEL);
+        String linesRun = GzipRunHeader.runIdOf(closed);
+        GzipSalvage.Result check = GzipSalvage.salvage(closed, null, WriterConfig.DEFAULT_LEVEL, null);
         if (check.clean()) {
             FileManifest manifest = check.stats().manifest(dir, id, Checksums.of(closed), info, "manifest-repaired",
                     clock.instant(), new FileManifest.RecoveryInfo(0, 0, null,
-                            "manifest missing (crash between rename and manifest); rebuilt from the intact file"));
+                            "manifest missing (crash between rename and manifest); rebuilt from the intact file", linesRun));
             AtomicFiles.replace(dir.manifestPath(id), manifest.toJson());
             return new Action(rel, "manifest-repaired", manifest.records(), 0, 0, null);
         }
@@ -187,11 +192,12 @@ public final class Recovery {
         String why = "closed file without manifest was damaged (" + check.problem() + ")";
         writeNote(dir, quarantined, rel, why, rel, clock);
         Path temp = AtomicFiles.tempSibling(closed);
-        GzipSalvage.Result result = GzipSalvage.salvage(closed, temp, WriterConfig.DEFAULT_LEVEL);
+        GzipSalvage.Result result = GzipSalvage.salvage(closed, temp, WriterConfig.DEFAULT_LEVEL, linesRun);
         AtomicFiles.move(temp, closed);
         AtomicFiles.fsyncDirectory(closed.getParent());
         FileManifest manifest = result.stats().manifest(dir, id, result.digests(), info, "recovered", clock.instant(),
-                new FileManifest.RecoveryInfo(result.droppedLines(), result.droppedBytes(), dir.relative(quarantined), why));
+                new FileManifest.RecoveryInfo(result.droppedLines(), result.droppedBytes(), dir.relative(quarantined), why,
+                        linesRun));
         AtomicFiles.replace(dir.manifestPath(id), manifest.toJson());
         return new Action(rel, "salvaged", manifest.records(), result.droppedLines(), result.droppedBytes(), check.problem());
     }

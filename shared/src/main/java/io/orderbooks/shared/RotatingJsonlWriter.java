@@ -268,7 +268,7 @@ public final class RotatingJsonlWriter implements Closeable {
                 lastSeq.put(hour, id.seq());
                 OpenFile f;
                 try {
-                    f = new OpenFile(id, path, sink, config.compressionLevel());
+                    f = new OpenFile(id, path, sink, config.compressionLevel(), info.runId());
                 } catch (IOException e) {
                     sink.close();
                     abandoned.add(path);
@@ -524,13 +524,14 @@ public final class RotatingJsonlWriter implements Closeable {
             }
         }
 
-        OpenFile(RawFile id, Path path, FileSink sink, int level) throws IOException {
+        OpenFile(RawFile id, Path path, FileSink sink, int level, String runId) throws IOException {
             this.id = id;
             this.path = path;
             this.sink = sink;
             this.digesting = new DigestingStream(sink);
             // syncFlush=true: flush() emits a deflate SYNC_FLUSH block, so the bytes so far decompress completely.
-            this.gzip = new GZIPOutputStream(digesting, GZIP_BUFFER, true) {
+            // The header names the run writing the lines (GzipRunHeader): recovery reads it after a crash.
+            this.gzip = new GZIPOutputStream(GzipRunHeader.wrap(digesting, runId), GZIP_BUFFER, true) {
                 {
                     def.setLevel(level);
                 }

@@ -11,10 +11,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code runs/<service>/<run_id>.json} (SPEC §6): one per process run, written at start ({@code "status":"running"}),
@@ -31,6 +36,7 @@ public final class RunManifest {
     private final InstanceId instance;
     private final String version;
     private final String runId;
+    private final String runToken;
     private final Instant startedAt;
     private final Map<String, String> config;
     private final Clock clock;
@@ -40,15 +46,15 @@ public final class RunManifest {
     private final List<String> previousRunsRecovered;
 
     private RunManifest(DataDir dir, String service, InstanceId instance, String version, Map<String, String> config,
-                        Clock clock, List<String> previousRunsRecovered) {
+                        Clock clock, List<String> previousRunsRecovered, String runToken) {
         this.dir = dir;
         this.service = service;
         this.instance = instance;
         this.version = version;
         this.clock = clock;
         this.startedAt = clock.instant();
-        this.runId = ID_TIME.format(startedAt) + "-" + instance.value() + "-"
-                + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+        this.runToken = runToken;
+        this.runId = ID_TIME.format(startedAt) + "-" + instance.value() + "-" + runToken;
         this.config = new TreeMap<>(config);
         this.previousRunsRecovered = previousRunsRecovered;
     }
@@ -60,13 +66,53 @@ public final class RunManifest {
     public static RunManifest start(DataDir dir, String service, InstanceId instance, String version,
                                     Map<String, String> config, Clock clock) throws IOException {
         List<String> crashed = markCrashedRuns(dir, service, instance, clock);
-        RunManifest run = new RunManifest(dir, service, instance, version, config, clock, crashed);
+        String token = freeToken(usedTokens(dir, service, instance), () -> ThreadLocalRandom.current().nextInt(0x10000));
+        RunManifest run = new RunManifest(dir, service, instance, version, config, clock, crashed, token);
         run.write("running", null, null);
         return run;
     }
 
     public String runId() {
         return runId;
+    }
+
+    /**
+     * The run id's last part, 4 hex digits, different from that of every earlier run of this service and instance
+     * whose manifest is in {@code runs/<service>/}: short enough to tag every record of the run (the collector's
+     * connection ids, docs/DATA-FORMAT.md §2) and, with the instance, names the run.
+     */
+    public String runToken() {
+        return runToken;
+    }
+
+    /** The tokens of the runs of {@code instance} in {@code runs/<service>/} (file names {@code <time>-<instance>-<token>.json}). */
+    static Set<String> usedTokens(DataDir dir, String service, InstanceId instance) throws IOException {
+        Set<String> used = new HashSet<>();
+        Path runs = dir.runsDir(service);
+        if (!Files.isDirectory(runs)) {
+            return used;
+        }
+        Pattern own = Pattern.compile(".*-" + Pattern.quote(instance.value()) + "-([0-9a-f]{4})\\.json");
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(runs, "*.json")) {
+            for (Path p : files) {
+                Matcher m = own.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    used.add(m.group(1));
+                }
+            }
+        }
+        return used;
+    }
+
+    /** A random 4-hex token not in {@code used} (after 65,536 runs of one instance, any: a start never fails on it). */
+    static String freeToken(Set<String> used, IntSupplier random) {
+        for (int i = 0; i < 100_000; i++) {
+            String t = String.format("%04x", random.getAsInt() & 0xffff);
+            if (!used.contains(t)) {
+                return t;
+            }
+        }
+        return String.format("%04x", random.getAsInt() & 0xffff);
     }
 
     /** Earlier runs of this service and instance that this start found still {@code running}: they crashed. */

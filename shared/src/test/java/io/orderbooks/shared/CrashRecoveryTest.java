@@ -113,6 +113,11 @@ class CrashRecoveryTest {
         assertThat(last.recovered()).isTrue();
         assertThat(last.recovery().quarantinedAs()).startsWith("quarantine/raw/ws_market/");
         assertThat(Files.exists(dir.root().resolve(last.recovery().quarantinedAs()))).isTrue();
+        // The manifest names both runs: the recovering one as its writer, the killed one as the writer of its lines.
+        JsonNode manifestJson = Json.parse(Files.readAllBytes(dir.root().resolve(last.file() + ".manifest.json")));
+        assertThat(manifestJson.path("writer").path("run_id").asText()).isEqualTo("recovery-run");
+        assertThat(manifestJson.path("recovery").path("writer_run_id").asText(null))
+                .as("the run that wrote the recovered lines").isEqualTo("child-run");
 
         // The next start of the same instance finds nothing more to do.
         assertThat(Recovery.run(dir, instance, List.of(StreamName.WS_MARKET),

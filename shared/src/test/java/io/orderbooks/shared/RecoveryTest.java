@@ -254,4 +254,56 @@ class RecoveryTest {
             assertThat(System.nanoTime() - start).isPositive();
         }
     }
+
+    @Test
+    void aRecoveredManifestNamesTheRunThatWroteTheLinesAndTheRunThatRecoveredThem() throws Exception {
+        // Written by run-1 (its gzip header says so), left .open by a "crash", recovered by run-2.
+        WriterInfo first = new WriterInfo("collector-svc", "test", VPS1, "20261124T110000Z-vps1-0a1b");
+        Path closed;
+        try (RotatingJsonlWriter w = RotatingJsonlWriter.open(dir, WriterConfig.defaults(StreamName.WS_MARKET, VPS1), first, clock)) {
+            for (int i = 0; i < 3000; i++) {
+                w.append(SampleLines.wsPriceChange(clock.micros() + i, "ws-0.0", i));
+            }
+        }
+        closed = reader.closedFiles(StreamName.WS_MARKET).getLast();
+        assertThat(GzipRunHeader.runIdOf(closed)).as("a closed file's header names its writer run").isEqualTo(first.runId());
+        assertThat(GzipTools.gzipTest(closed).exit()).as("gzip -t accepts the header").isZero();
+        Path open = crashedOpenFile(closed, Files.size(closed) / 2);
+
+        recover();
+
+        FileManifest m = reader.manifest(closed);
+        assertThat(m.writer().runId()).as("the recovering run").isEqualTo("run-2");
+        assertThat(m.recovery().writerRunId()).as("the run that wrote the lines").isEqualTo(first.runId());
+        assertThat(GzipRunHeader.runIdOf(closed)).as("the salvaged file keeps the writer run in its header").isEqualTo(first.runId());
+        assertThat(FileManifest.parse(m.toJson())).isEqualTo(m);
+        assertThat(open).doesNotExist();
+
+        // A closed file whose manifest is missing: the rebuilt manifest names its writer run too.
+        Files.delete(dir.manifestPath(RawFile.parse(closed)));
+        recover();
+        assertThat(reader.manifest(closed).closedReason()).isEqualTo("manifest-repaired");
+        assertThat(reader.manifest(closed).recovery().writerRunId()).isEqualTo(first.runId());
+    }
+
+    @Test
+    void anOpenFileWithoutTheRunInItsHeaderIsRecoveredWithTheWriterRunUnknown() throws Exception {
+        // As the writer wrote files before the header named the run: a plain gzip header.
+        RawFile id = new RawFile(StreamName.WS_MARKET, java.time.Instant.parse("2026-11-24T11:00:00Z"), VPS1, 1);
+        Path open = dir.openPath(id);
+        DataDir.ensureDir(open.getParent());
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(open))) {
+            for (int i = 0; i < 10; i++) {
+                gz.write(SampleLines.wsPriceChange(clock.micros() + i, "ws-0.0", i).bytes());
+            }
+        }
+        assertThat(GzipRunHeader.runIdOf(open)).isNull();
+
+        recover();
+
+        FileManifest m = reader.manifest(dir.closedPath(id));
+        assertThat(m.records()).isEqualTo(10);
+        assertThat(m.recovery().writerRunId()).isNull();
+        assertThat(Json.parse(m.toJson()).path("recovery").has("writer_run_id")).as("written as null").isTrue();
+    }
 }

@@ -70,4 +70,20 @@ class RunManifestTest {
         assertThat(read(otherInstance).get("status").asText()).isEqualTo("running");
         assertThat(read(next).get("previous_runs_crash_recovered").get(0).asText()).isEqualTo(crashed.runId());
     }
+
+    @Test
+    void everyRunOfAnInstanceGetsItsOwnToken() throws Exception {
+        java.util.Set<String> tokens = new java.util.HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            RunManifest run = RunManifest.start(dir, "collector-svc", vps1, "0.1.0", Map.of(), clock);
+            assertThat(run.runToken()).matches("[0-9a-f]{4}");
+            assertThat(run.runId()).endsWith("-vps1-" + run.runToken());
+            assertThat(tokens.add(run.runToken())).as("token %s is new", run.runToken()).isTrue();
+            run.finish("shutdown");
+        }
+        assertThat(RunManifest.usedTokens(dir, "collector-svc", vps1)).isEqualTo(tokens);
+        // A random source that repeats itself: the used token is rolled again.
+        java.util.Iterator<Integer> rolls = java.util.List.of(0x3f2a, 0x3f2a, 0x0b17).iterator();
+        assertThat(RunManifest.freeToken(java.util.Set.of("3f2a"), rolls::next)).isEqualTo("0b17");
+    }
 }
