@@ -242,6 +242,7 @@ final class WsConnection {
         }
         socket = ws;
         state = State.OPEN;
+        OutboundDeflate.drop(ws); // before the first message, so no deflater is made (~256 KiB per connection)
         long now = System.nanoTime();
         lastDataNanos = now;
         lastPongNanos = now;
