@@ -395,7 +395,7 @@ finish() {
   up offload || event offload not-up "$(pidof_svc offload)" "final flush"
   local flushed=no
   for _ in $(seq 1 600); do
-    tail -n +"$((lines_before + 1))" "$flush_log" | grep -q 'offload run: .*backlog 0 files' && { flushed=yes; break; }
+    tail -n +"$((lines_before + 1))" "$flush_log" | grep -Eq 'offload run: .*backlog(=| )0( |$)' && { flushed=yes; break; }
     alive "$(pidof_svc offload)" || break
     sleep 1
   done
