@@ -4,8 +4,9 @@
 # for SOAK_DURATION (default 24h; s/m/h suffixes), while a fixed fault schedule repeats (one fault every
 # SOAK_FAULT_EVERY, default 10m) and every SOAK_SAMPLE_EVERY (default 60s) the processes' RSS, CPU, fds and threads,
 # the data dir and the offload backlog are sampled. At the end everything is stopped in order, the simulator's oracle
-# is saved, and scripts/SoakReconcile.java reconciles what the simulator sent with what was recorded and uploaded and
-# writes $SOAK_DIR/report.md with a PASS/FAIL verdict. Exit code 0 = PASS, 1 = FAIL, 2 = the soak could not run.
+# is saved, and the soak module (soak/target/soak.jar) runs the data-quality report, reconciles what the simulator
+# sent with what was recorded and uploaded, and writes $SOAK_DIR/report.md with a PASS/FAIL verdict. Exit code
+# 0 = PASS, 1 = FAIL, 2 = the soak could not run.
 # Ctrl-C (or SIGTERM) stops early and cleanly and still writes the report for the time run so far.
 set -uo pipefail # no -e: a long unattended run must survive a failing probe; real failures are checked explicitly
 cd "$(dirname "$0")/.."
@@ -53,6 +54,7 @@ MODULES=(polymarket-sim discovery-svc collector-svc offload-svc)
 for m in "${MODULES[@]}"; do
   [ -f "$m/target/quarkus-app/quarkus-run.jar" ] || die "missing $m jar: run make build first"
 done
+[ -f soak/target/soak.jar ] || die "missing soak/target/soak.jar (the reconciliation): run make build first"
 for p in $SIM_PORT $DISCOVERY_PORT $COLLECTOR_PORT $OFFLOAD_PORT $RC_PORT; do
   curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$p/" && die "port $p is in use (another soak? set SOAK_PORT_BASE)"
 done
@@ -70,6 +72,7 @@ APP=$SOAK_DIR/app
 for m in "${MODULES[@]}"; do
   mkdir -p "$APP/$m" && cp -R "$m/target/quarkus-app/." "$APP/$m/" || die "cannot copy $m/target/quarkus-app"
 done
+mkdir -p "$APP/soak" && cp -R soak/target/soak.jar soak/target/lib "$APP/soak/" || die "cannot copy soak/target/soak.jar and lib"
 SAMPLES=$SOAK_DIR/samples.csv FAULTS=$SOAK_DIR/faults.log EVENTS=$SOAK_DIR/events.log
 ORACLE_FILE=""
 [ "$ORACLE_FRAMES" = on ] && ORACLE_FILE=$SOAK_DIR/oracle-frames.jsonl
@@ -395,7 +398,7 @@ finish() {
   up offload || event offload not-up "$(pidof_svc offload)" "final flush"
   local flushed=no
   for _ in $(seq 1 600); do
-    tail -n +"$((lines_before + 1))" "$flush_log" | grep -q 'offload run: .*backlog 0 files' && { flushed=yes; break; }
+    tail -n +"$((lines_before + 1))" "$flush_log" | grep -Eq 'offload run: .*backlog(=| )0( |$)' && { flushed=yes; break; }
     alive "$(pidof_svc offload)" || break
     sleep 1
   done
@@ -407,26 +410,10 @@ finish() {
   echo "stop_reason=$STOP_REASON" >>"$SOAK_DIR/soak.env"
   echo "final_flush_backlog_empty=$flushed" >>"$SOAK_DIR/soak.env"
 
-  if [ -f report/target/quarkus-app/quarkus-run.jar ]; then
-    say "data-quality report (report/ jar)"
-    "$JAVA" -jar report/target/quarkus-app/quarkus-run.jar --data-dir "$DATA" --json "$SOAK_DIR/quality.json" \
-      >"$SOAK_DIR/quality.txt" 2>"$SOAK_DIR/quality.err"
-    echo $? >"$SOAK_DIR/quality.rc"
-    # Retention deleted the ended hours locally; the same report over the whole archive: the data dir plus, hard-linked
-    # from the remote, the closed files (MD5-verified copies) that retention removed.
-    local view=$SOAK_DIR/.archive-view f
-    if mkdir -p "$view" && cp -al "$DATA/." "$view/"; then
-      (cd "$REMOTE" && find raw -name '*.jsonl.gz' -o -name '*.jsonl.gz.manifest.json' 2>/dev/null) | while read -r f; do
-        [ -e "$view/$f" ] || { mkdir -p "$view/$(dirname "$f")" && cp -al "$REMOTE/$f" "$view/$f"; }
-      done
-      "$JAVA" -jar report/target/quarkus-app/quarkus-run.jar --data-dir "$view" --json "$SOAK_DIR/quality-archive.json" \
-        >"$SOAK_DIR/quality-archive.txt" 2>"$SOAK_DIR/quality-archive.err"
-      echo $? >"$SOAK_DIR/quality-archive.rc"
-      rm -rf "$view"
-    fi
-  fi
-  say "reconciling (scripts/SoakReconcile.java)"
-  "$JAVA" scripts/SoakReconcile.java "$SOAK_DIR"
+  # The data-quality report (in process, over the data dir and over the whole archive) and the reconciliation into
+  # report.md: the soak module (soak/, docs/SOAK.md "How PASS/FAIL is decided"), from the copy made at the start.
+  say "reconciling (soak module: data-quality report, oracle against the recording, offload, processes, resources)"
+  "$JAVA" -jar "$APP/soak/soak.jar" "$SOAK_DIR"
   local verdict=$?
   say "report: $SOAK_DIR/report.md"
   exit "$verdict"

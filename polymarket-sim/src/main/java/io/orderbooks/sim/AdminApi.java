@@ -62,14 +62,15 @@ final class AdminApi {
     }
 
     private void oracle(RoutingContext ctx) {
+        Oracle.Snapshot o = sim.oracle().snapshot();
         JsonArray conns = new JsonArray();
-        sim.oracle().connections().forEach(c -> conns.add(connection(c)));
+        o.connections().forEach(c -> conns.add(connection(c)));
         ok(ctx, new JsonObject()
-                .put("digest", "sha256 over each frame's UTF-8 text + \\n, in send order; PONG excluded")
+                .put("digest", o.digest())
                 .put("connections", conns)
-                .put("rest_books_served", sim.oracle().restBooksServed())
-                .put("rest_responses_corrupted", sim.oracle().restResponsesCorrupted())
-                .put("sidecar", sim.oracle().sidecarPath().map(Object::toString).orElse(null)));
+                .put("rest_books_served", o.restBooksServed())
+                .put("rest_responses_corrupted", o.restResponsesCorrupted())
+                .put("sidecar", o.sidecar()));
     }
 
     private void connection(RoutingContext ctx) {

@@ -26,6 +26,15 @@ public final class FrameDigest {
         md.update(NEWLINE);
     }
 
+    /**
+     * The same as {@link #add(String)} for a frame already held as UTF-8 bytes ({@code len} bytes from {@code off}):
+     * a recorder that stores frames verbatim (the collector's {@code ws_market} lines) digests them without decoding.
+     */
+    public void add(byte[] utf8, int off, int len) {
+        md.update(utf8, off, len);
+        md.update(NEWLINE);
+    }
+
     /** Hex of the digest so far; the rolling state is kept. */
     public String hex() {
         try {

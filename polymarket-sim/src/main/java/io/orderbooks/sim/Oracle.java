@@ -27,6 +27,28 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Oracle implements AutoCloseable {
 
+    /** What {@code GET /admin/oracle} says about {@link #DIGEST}. */
+    public static final String DIGEST = "sha256 over each frame's UTF-8 text + \\n, in send order; PONG excluded";
+
+    /**
+     * The whole oracle as {@code GET /admin/oracle} serves it (docs/SIMULATOR.md): every connection, the REST books
+     * served in intact responses, the responses a fault corrupted, and the sidecar's path (null without one).
+     * <p>
+     * On the wire every record here (and {@link ConnectionRecord}, {@link RestBookRecord}, {@link SidecarFrame}) has its
+     * components in snake_case ({@code restBooksServed} is {@code rest_books_served}), so a consumer can read the
+     * admin API's JSON straight into these types (the soak module does, with Jackson's SNAKE_CASE naming).
+     */
+    public record Snapshot(String digest, List<ConnectionRecord> connections, long restBooksServed,
+                           long restResponsesCorrupted, String sidecar) {
+    }
+
+    /**
+     * One websocket line of the sidecar file: the {@code seq}-th frame (from 1) sent on connection {@code conn},
+     * verbatim. The sidecar's REST lines ({@code "src":"rest"}) carry {@code asset_id} and {@code item} instead.
+     */
+    public record SidecarFrame(String conn, long seq, String frame) {
+    }
+
     /** Snapshot of one websocket connection's record. {@code closedAtMs} is 0 while open. */
     public record ConnectionRecord(String id, String remote, long openedAtMs, long closedAtMs, String closeReason,
                                    long frames, long bytes, String sha256, long pongs, long invalidClientFrames,
@@ -72,6 +94,12 @@ public final class Oracle implements AutoCloseable {
         }
         out.sort(Comparator.comparingLong(ConnectionRecord::openedAtMs).thenComparing(r -> seqOf(r.id())));
         return out;
+    }
+
+    /** The oracle as {@code GET /admin/oracle} serves it. */
+    public Snapshot snapshot() {
+        return new Snapshot(DIGEST, connections(), restBooksServed(), restResponsesCorrupted(),
+                sidecarPath().map(Object::toString).orElse(null));
     }
 
     public Optional<ConnectionRecord> connection(String id) {

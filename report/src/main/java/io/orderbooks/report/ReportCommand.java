@@ -10,17 +10,20 @@ import java.util.Map;
 
 /**
  * The command: options in, report on {@code out} (and the JSON file), messages on {@code err}, exit code back.
- * Kept free of Quarkus so tests run it directly; {@link ReportMain} is the packaged entry point.
+ * Kept free of Quarkus so tests run it directly; {@link ReportMain} is the packaged entry point. Public because the
+ * soak module runs it in process over a soak's data dir and archive (docs/SOAK.md), with the same arguments as
+ * {@code make report}.
  */
-final class ReportCommand {
-    static final int OK = 0;
-    static final int INTEGRITY_PROBLEM = 1;
-    static final int USAGE = 2;
+public final class ReportCommand {
+    public static final int OK = 0;
+    public static final int INTEGRITY_PROBLEM = 1;
+    public static final int USAGE = 2;
 
     private ReportCommand() {
     }
 
-    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, Clock clock) {
+    /** Runs the report as {@code java -jar … args} would; {@code env} stands for the process environment ({@code DATA_DIR}). */
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, Clock clock) {
         Options options;
         try {
             options = Options.parse(args, env);
