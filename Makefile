@@ -9,7 +9,7 @@ endif
 MVN := ./mvnw -B -ntp
 COMPOSE := $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo "docker-compose")
 
-.PHONY: help test build run stop compose-check compose-test compose-measure sim demo report soak bench clean
+.PHONY: help test build run stop compose-check compose-test compose-measure sim demo report replay soak bench clean
 
 help:
 	@echo "make test           build everything and run every test (what CI runs)"
@@ -22,6 +22,7 @@ help:
 	@echo "make sim            run polymarket-sim (a local Polymarket) on 127.0.0.1:8090; SIM_OPTS='-Dsim.markets=50' to tune"
 	@echo "make demo           the whole pipeline against polymarket-sim as processes, no Docker (DEMO_SECONDS=60)"
 	@echo "make report         data-quality and gap report of a data dir (DATA_DIR=./data, REPORT_ARGS=\"--from 2026-11-24\")"
+	@echo "make replay         rebuild the order books of a data dir, checked against Polymarket's hashes (ARGS=\"--from 2026-11-24T12:00Z --output top\"; ARGS=--help)"
 	@echo "make bench          performance figures (JMH + end to end vs the simulator; PHASES=\"micro e2e ...\")"
 	@echo "make soak           simulated soak: the pipeline vs polymarket-sim with faults, then report.md (SOAK_DURATION=24h)"
 
@@ -71,6 +72,14 @@ report:
 	$(MVN) -q -pl report -am package -DskipTests
 	"$${JAVA_HOME:+$$JAVA_HOME/bin/}java" -jar report/target/quarkus-app/quarkus-run.jar \
 	  --data-dir "$(or $(DATA_DIR),./data)" $(REPORT_ARGS)
+
+# Every order book of a data dir rebuilt from its REST snapshots and websocket frames, in receive order, each checked
+# against Polymarket's own book hashes (docs/REPLAY.md). Book lines on stdout (or --out), the check summary on stderr.
+# Reads only. DATA_DIR sets --data (default ./data); ARGS="--help" shows every option and a worked example.
+replay:
+	$(MVN) -q -pl replay -am package -DskipTests
+	"$${JAVA_HOME:+$$JAVA_HOME/bin/}java" -jar replay/target/orderbooks-replay.jar \
+	  --data "$(or $(DATA_DIR),./data)" $(ARGS)
 
 # The simulated soak (docs/SOAK.md): the whole pipeline as processes against polymarket-sim, a repeating fault schedule,
 # resource samples, and a final reconciliation into $SOAK_DIR/report.md (default ./soak-<UTC start>). SOAK_DURATION=24h

@@ -1,0 +1,219 @@
+package io.orderbooks.replay;
+
+import java.math.BigDecimal;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The rebuilt L2 book of one asset. Levels are ordered by their numeric price and keep the wire strings of price and
+ * size, because the hash is over the original strings ({@code "0.430"} is not {@code "0.43"}). A level whose new
+ * total size is zero is removed. The fields the websocket often omits ({@code min_order_size}, {@code neg_risk}) are
+ * whatever the latest REST book (or a book event that carried them) said; null while never seen.
+ */
+final class Book {
+    /** What the book knows about the server's state: a full book set it and nothing since may be missing. */
+    enum Validity { UNKNOWN, VALID }
+
+    final String assetId;
+    String market;
+    /** The source {@code timestamp} (ms string) of the latest event applied, and its value; -1 when none. */
+    String timestamp;
+    long timestampMs = -1;
+    String tickSize;
+    String minOrderSize;
+    Boolean negRisk;
+    String lastTradePrice;
+    /** The connection whose {@code book} event last set this book: its frames are authoritative for it. */
+    String ownerConn;
+    Validity validity = Validity.UNKNOWN;
+    /** Why the book is unknown (null while valid). */
+    String unknownReason = "no full book yet";
+    private final TreeMap<BigDecimal, BookHash.Level> bids = new TreeMap<>();
+    private final TreeMap<BigDecimal, BookHash.Level> asks = new TreeMap<>();
+    /** The last few operations, for the context of a disagreement. */
+    private final Deque<String> recent = new ArrayDeque<>();
+    /** (timestamp ms, levels digest) of the latest states, to compare a REST book that is older than the book. */
+    private final long[] historyTs = new long[32];
+    private final String[] historyDigest = new String[32];
+    private int historyNext;
+
+    Book(String assetId) {
+        this.assetId = assetId;
+    }
+
+    boolean valid() {
+        return validity == Validity.VALID;
+    }
+
+    void markValid() {
+        validity = Validity.VALID;
+        unknownReason = null;
+    }
+
+    /** @return true when this changed the book from valid to unknown */
+    boolean markUnknown(String reason) {
+        boolean was = valid();
+        if (was || unknownReason == null) {
+            unknownReason = reason;
+        }
+        validity = Validity.UNKNOWN;
+        return was;
+    }
+
+    TreeMap<BigDecimal, BookHash.Level> side(boolean bid) {
+        return bid ? bids : asks;
+    }
+
+    /**
+     * Sets the total size at a price ({@code price_change} semantics); zero removes the level.
+     *
+     * @throws NumberFormatException when the price or the size is not a decimal (e.g. {@code ""})
+     */
+    void setLevel(boolean bid, String price, String size) {
+        BigDecimal p = new BigDecimal(price);
+        BigDecimal s = new BigDecimal(size);
+        if (s.signum() < 0 || p.signum() < 0) {
+            throw new NumberFormatException("negative price or size: " + price + " " + size);
+        }
+        if (s.signum() == 0) {
+            side(bid).remove(p);
+        } else {
+            side(bid).put(p, new BookHash.Level(price, size));
+        }
+    }
+
+    /** Replaces both sides (a full book). Levels are validated before anything changes. */
+    void replaceLevels(List<BookHash.Level> newBids, List<BookHash.Level> newAsks) {
+        TreeMap<BigDecimal, BookHash.Level> b = parse(newBids);
+        TreeMap<BigDecimal, BookHash.Level> a = parse(newAsks);
+        bids.clear();
+        bids.putAll(b);
+        asks.clear();
+        asks.putAll(a);
+    }
+
+    private static TreeMap<BigDecimal, BookHash.Level> parse(List<BookHash.Level> levels) {
+        TreeMap<BigDecimal, BookHash.Level> out = new TreeMap<>();
+        for (BookHash.Level l : levels) {
+            BigDecimal p = new BigDecimal(l.price());
+            BigDecimal s = new BigDecimal(l.size());
+            if (s.signum() < 0 || p.signum() < 0) {
+                throw new NumberFormatException("negative price or size: " + l);
+            }
+            if (s.signum() > 0) {
+                out.put(p, l);
+            }
+        }
+        return out;
+    }
+
+    /** Moves the book's timestamp to {@code ts} if that is later (the server's book timestamp never goes back). */
+    void touch(String ts, long tsMs) {
+        if (ts != null && tsMs >= timestampMs) {
+            timestamp = ts;
+            timestampMs = tsMs;
+        }
+    }
+
+    /** Bids ascending, as hashed and as on the wire. */
+    List<BookHash.Level> bidsAscending() {
+        return new ArrayList<>(bids.values());
+    }
+
+    /** Asks descending, as hashed and as on the wire (the best ask last). */
+    List<BookHash.Level> asksDescending() {
+        return new ArrayList<>(asks.descendingMap().values());
+    }
+
+    BookHash.Level bestBid() {
+        Map.Entry<BigDecimal, BookHash.Level> e = bids.lastEntry();
+        return e == null ? null : e.getValue();
+    }
+
+    BookHash.Level bestAsk() {
+        Map.Entry<BigDecimal, BookHash.Level> e = asks.firstEntry();
+        return e == null ? null : e.getValue();
+    }
+
+    /** What the hash needs beyond the levels and is not known yet, or null when the hash can be computed. */
+    String missingForHash() {
+        List<String> missing = new ArrayList<>();
+        if (market == null) {
+            missing.add("market");
+        }
+        if (timestamp == null) {
+            missing.add("timestamp");
+        }
+        if (minOrderSize == null) {
+            missing.add("min_order_size");
+        }
+        if (tickSize == null) {
+            missing.add("tick_size");
+        }
+        if (negRisk == null) {
+            missing.add("neg_risk");
+        }
+        if (lastTradePrice == null) {
+            missing.add("last_trade_price");
+        }
+        return missing.isEmpty() ? null : String.join(", ", missing);
+    }
+
+    /** The hash preimage of the current state; call only when {@link #missingForHash()} is null. */
+    String preimage() {
+        return BookHash.preimage(market, assetId, timestamp, bidsAscending(), asksDescending(), minOrderSize, tickSize,
+                negRisk, lastTradePrice);
+    }
+
+    /** A digest of the levels alone (wire strings, hash order): what a REST book of the same moment must match. */
+    static String levelsDigest(List<BookHash.Level> bidsAscending, List<BookHash.Level> asksDescending) {
+        return BookHash.sha1Hex(BookHash.preimage("", "", "", bidsAscending, asksDescending, "", "", false, ""));
+    }
+
+    /** Records the state after an applied event, keyed by its timestamp. */
+    void remember() {
+        if (timestampMs < 0) {
+            return;
+        }
+        int last = (historyNext + historyTs.length - 1) % historyTs.length;
+        String digest = levelsDigest(bidsAscending(), asksDescending());
+        if (historyDigest[last] != null && historyTs[last] == timestampMs && historyDigest[last].equals(digest)) {
+            return;
+        }
+        historyTs[historyNext] = timestampMs;
+        historyDigest[historyNext] = digest;
+        historyNext = (historyNext + 1) % historyTs.length;
+    }
+
+    /**
+     * Whether one of the remembered states at {@code tsMs} had these levels: TRUE/FALSE, or null when no state of
+     * that timestamp is remembered.
+     */
+    Boolean hadLevelsAt(long tsMs, String digest) {
+        boolean any = false;
+        for (int i = 0; i < historyTs.length; i++) {
+            if (historyDigest[i] != null && historyTs[i] == tsMs) {
+                any = true;
+                if (historyDigest[i].equals(digest)) {
+                    return Boolean.TRUE;
+                }
+            }
+        }
+        return any ? Boolean.FALSE : null;
+    }
+
+    void note(String op) {
+        if (recent.size() == 8) {
+            recent.removeFirst();
+        }
+        recent.addLast(op);
+    }
+
+    List<String> recentOps() {
+        return List.copyOf(recent);
+    }
+}

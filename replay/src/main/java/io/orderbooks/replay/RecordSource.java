@@ -1,0 +1,237 @@
+package io.orderbooks.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads the records of a data dir's closed {@code rest_books} and {@code ws_market} files (never {@code .open}
+ * ones) for a receive-time range, merged by {@code recv_us}. The layout is docs/DATA-FORMAT.md §1: a record lives in
+ * the file of the UTC hour of its {@code recv_us}, so each hour's files (every stream, instance and sequence number)
+ * are merged on their own, hour after hour; each file is read in its own order, so every connection's frames keep
+ * theirs. A file whose manifest says recovery dropped lines, or that cannot be read to its end, is followed by a
+ * synthetic {@value #DAMAGED_EVENT} event (data may be missing right there).
+ * <p>
+ * Deliberately small and on its own: the data contract's reader (module {@code shared}) will replace it.
+ */
+final class RecordSource {
+    static final String DAMAGED_EVENT = "replay-damaged-file";
+    static final List<String> STREAMS = List.of("rest_books", "ws_market");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter DT = DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("'hour='HH").withZone(ZoneOffset.UTC);
+
+    private final Path dataDir;
+    private final long fromUs;
+    private final long toUs;
+    private final Consumer<String> warn;
+    long linesRead;
+    long bytesRead;
+
+    /** Records with {@code fromUs <= recv_us < toUs}. */
+    RecordSource(Path dataDir, long fromUs, long toUs, Consumer<String> warn) {
+        this.dataDir = dataDir;
+        this.fromUs = fromUs;
+        this.toUs = toUs;
+        this.warn = warn;
+    }
+
+    /** The closed data files of one stream and hour, by name. */
+    List<Path> files(String stream, Instant hour) throws IOException {
+        Path dir = dataDir.resolve("raw").resolve(stream).resolve(DT.format(hour)).resolve(HOUR.format(hour));
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.endsWith(".jsonl.gz") && !n.startsWith(".");
+            }).sorted().toList();
+        }
+    }
+
+    /** The hours the range touches. */
+    List<Instant> hours() {
+        List<Instant> out = new ArrayList<>();
+        Instant h = micros(fromUs).truncatedTo(ChronoUnit.HOURS);
+        for (; h.isBefore(micros(toUs)); h = h.plus(1, ChronoUnit.HOURS)) {
+            out.add(h);
+        }
+        return out;
+    }
+
+    /** Every closed file of the range, for "is there anything at all". */
+    List<Path> allFiles() throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Instant h : hours()) {
+            for (String s : STREAMS) {
+                out.addAll(files(s, h));
+            }
+        }
+        return out;
+    }
+
+    /** The first and last hour that hold a closed file of either stream, or null when there is none. */
+    static Instant[] hoursPresent(Path dataDir) throws IOException {
+        Instant first = null;
+        Instant last = null;
+        for (String s : STREAMS) {
+            Path root = dataDir.resolve("raw").resolve(s);
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            try (Stream<Path> walk = Files.walk(root, 3)) {
+                for (Path p : (Iterable<Path>) walk::iterator) {
+                    String n = p.getFileName().toString();
+                    if (!n.endsWith(".jsonl.gz") || n.startsWith(".")) {
+                        continue;
+                    }
+                    Path hourDir = p.getParent();
+                    try {
+                        Instant h = Instant.parse(hourDir.getParent().getFileName().toString().substring(3) + "T"
+                                + hourDir.getFileName().toString().substring(5) + ":00:00Z");
+                        first = first == null || h.isBefore(first) ? h : first;
+                        last = last == null || h.isAfter(last) ? h : last;
+                    } catch (RuntimeException e) {
+                        // not a dt=/hour= partition
+                    }
+                }
+            }
+        }
+        return first == null ? null : new Instant[] {first, last};
+    }
+
+    /** Hands every record of the range to {@code sink}, in receive order. */
+    void forEach(Consumer<JsonNode> sink) throws IOException {
+        for (Instant hour : hours()) {
+            PriorityQueue<Cursor> heads = new PriorityQueue<>(Comparator.comparingLong((Cursor c) -> c.recvUs)
+                    .thenComparingInt(c -> c.order));
+            int order = 0;
+            for (String stream : STREAMS) {
+                for (Path f : files(stream, hour)) {
+                    Cursor c = new Cursor(f, order++);
+                    if (c.advance()) {
+                        heads.add(c);
+                    }
+                }
+            }
+            while (!heads.isEmpty()) {
+                Cursor c = heads.poll();
+                JsonNode rec = c.current;
+                if (c.recvUs >= fromUs && c.recvUs < toUs) {
+                    sink.accept(rec);
+                }
+                if (c.advance()) {
+                    heads.add(c);
+                }
+            }
+        }
+    }
+
+    private static Instant micros(long us) {
+        return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000L);
+    }
+
+    /** One file being read; {@code current} is its next record (or the synthetic damaged event at its end). */
+    private final class Cursor {
+        final Path file;
+        final int order;
+        BufferedReader reader;
+        JsonNode current;
+        long recvUs = Long.MIN_VALUE;
+        boolean done;
+
+        Cursor(Path file, int order) throws IOException {
+            this.file = file;
+            this.order = order;
+            this.reader = new BufferedReader(new InputStreamReader(
+                    new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), 1 << 16),
+                    StandardCharsets.UTF_8), 1 << 16);
+        }
+
+        boolean advance() {
+            if (done) {
+                return false;
+            }
+            String damage = null;
+            try {
+                String line = reader.readLine();
+                if (line != null) {
+                    linesRead++;
+                    bytesRead += line.length() + 1;
+                    try {
+                        current = JSON.readTree(line);
+                        if (current != null && current.isObject() && current.has("recv_us")) {
+                            recvUs = current.get("recv_us").asLong();
+                            return true;
+                        }
+                        damage = "a line that is not a record";
+                    } catch (IOException e) {
+                        damage = "a line that is not JSON";
+                    }
+                } else {
+                    damage = droppedByRecovery();
+                }
+            } catch (IOException e) {
+                damage = "unreadable (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
+            }
+            done = true;
+            close();
+            if (damage == null) {
+                return false;
+            }
+            warn.accept(dataDir.relativize(file) + ": " + damage + "; books of the file's connections are unknown from there");
+            ObjectNode ev = JSON.createObjectNode();
+            ev.put("recv_us", recvUs == Long.MIN_VALUE ? fromUs : recvUs);
+            ev.put("src", "replay");
+            ev.put("event", DAMAGED_EVENT);
+            ev.put("file", dataDir.relativize(file).toString());
+            ev.put("reason", damage);
+            current = ev;
+            recvUs = ev.get("recv_us").asLong();
+            return true;
+        }
+
+        /** "recovery dropped N lines" when the file's manifest says so, else null. */
+        private String droppedByRecovery() {
+            Path manifest = file.resolveSibling(file.getFileName() + ".manifest.json");
+            if (!Files.isRegularFile(manifest)) {
+                return null;
+            }
+            try {
+                JsonNode m = JSON.readTree(manifest.toFile());
+                long dropped = m.path("recovery").path("dropped_lines").asLong(0);
+                return m.path("recovered").asBoolean(false) && dropped > 0
+                        ? "recovery dropped " + dropped + " line(s) at its end" : null;
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        private void close() {
+            try {
+                reader.close();
+            } catch (IOException e) {
+                // reading only
+            }
+        }
+    }
+}
