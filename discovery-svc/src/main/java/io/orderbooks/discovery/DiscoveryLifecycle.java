@@ -10,6 +10,9 @@ import io.orderbooks.shared.WriterConfig;
 import io.orderbooks.shared.TokensHistory;
 import io.orderbooks.shared.WriterInfo;
 import io.orderbooks.shared.LogFormat;
+import io.orderbooks.support.EffectiveConfig;
+import io.orderbooks.support.InstanceIds;
+import io.orderbooks.support.UserAgent;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -23,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -55,6 +57,7 @@ public class DiscoveryLifecycle {
 
     private RotatingJsonlWriter writer;
     private RunManifest run;
+    private Map<String, String> effective = Map.of();
 
     void onStart(@Observes StartupEvent event) throws IOException {
         DataDir dataDir = DataDir.of(Path.of(dataDirSetting));
@@ -66,8 +69,10 @@ public class DiscoveryLifecycle {
             Quarkus.asyncExit(LogFormat.EXIT_DATA_DIR_UNWRITABLE);
             return;
         }
-        InstanceId instance = config.instance().map(InstanceId::of).orElseGet(InstanceId::fromHostname);
-        Map<String, String> effective = effectiveConfig(instance);
+        InstanceId instance = InstanceIds.resolve(config.instance());
+        // Every discovery.* key from the mapping (docs/DISCOVERY.md), plus the data dir, the Gamma URL, the instance.
+        effective = EffectiveConfig.of(DiscoveryConfig.class, config).with("data.dir", dataDirSetting)
+                .with("quarkus.rest-client.gamma-api.url", gammaUrl).with("discovery.instance", instance.value()).asMap();
         LOG.info(LogFormat.configBlock("discovery-svc " + version + " starting (User-Agent \"" + UserAgent.value() + "\")", effective));
         run = RunManifest.start(dataDir, SERVICE, instance, version, effective, Clock.systemUTC());
         WriterConfig wc = WriterConfig.defaults(StreamName.GAMMA_MARKETS, instance)
@@ -106,39 +111,8 @@ public class DiscoveryLifecycle {
         LOG.info("discovery-svc stopped cleanly");
     }
 
-    private Map<String, String> effectiveConfig(InstanceId instance) {
-        Map<String, String> m = new TreeMap<>();
-        m.put("data.dir", dataDirSetting);
-        m.put("quarkus.rest-client.gamma-api.url", gammaUrl);
-        m.put("discovery.instance", instance.value());
-        m.put("discovery.interval", config.interval().toString());
-        m.put("discovery.max-shrink", Double.toString(config.maxShrink()));
-        m.put("discovery.allow-shrink", Boolean.toString(config.allowShrink()));
-        m.put("discovery.page-size", Integer.toString(config.pageSize()));
-        m.put("discovery.max-pages", Integer.toString(config.maxPages()));
-        m.put("discovery.cursor-param", config.cursorParam());
-        m.put("discovery.status-interval", config.statusInterval().toString());
-        DiscoveryConfig.Gamma g = config.gamma();
-        m.put("discovery.gamma.max-requests-per-second", Integer.toString(g.maxRequestsPerSecond()));
-        m.put("discovery.gamma.timeout-ms", Long.toString(g.timeoutMs()));
-        m.put("discovery.gamma.max-retries", Integer.toString(g.maxRetries()));
-        m.put("discovery.gamma.retry-delay-ms", Long.toString(g.retryDelayMs()));
-        m.put("discovery.gamma.retry-jitter-ms", Long.toString(g.retryJitterMs()));
-        m.put("discovery.gamma.retry-max-delay-ms", Long.toString(g.retryMaxDelayMs()));
-        m.put("discovery.gamma.max-retry-after-ms", Long.toString(g.maxRetryAfterMs()));
-        m.put("discovery.gamma.circuit-breaker-delay-ms", Long.toString(g.circuitBreakerDelayMs()));
-        DiscoveryConfig.Filter f = config.filter();
-        m.put("discovery.filter.closed", Boolean.toString(f.closed()));
-        f.minLiquidity().ifPresent(v -> m.put("discovery.filter.min-liquidity", Double.toString(v)));
-        f.minVolume24h().ifPresent(v -> m.put("discovery.filter.min-volume-24h", Double.toString(v)));
-        f.tagIds().ifPresent(v -> m.put("discovery.filter.tag-ids", String.join(",", v)));
-        f.allow().ifPresent(v -> m.put("discovery.filter.allow", String.join(",", v)));
-        f.deny().ifPresent(v -> m.put("discovery.filter.deny", String.join(",", v)));
-        f.maxMarkets().ifPresent(v -> m.put("discovery.filter.max-markets", Integer.toString(v)));
-        f.endDateMin().ifPresent(v -> m.put("discovery.filter.end-date-min", v));
-        f.endDateMax().ifPresent(v -> m.put("discovery.filter.end-date-max", v));
-        m.put("discovery.files.flush-interval", config.files().flushInterval().toString());
-        m.put("discovery.files.compression-level", Integer.toString(config.files().compressionLevel()));
-        return m;
+    /** The effective configuration logged at start and written into the run manifest. */
+    Map<String, String> effectiveConfig() {
+        return effective;
     }
 }

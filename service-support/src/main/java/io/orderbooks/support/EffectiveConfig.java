@@ -75,16 +75,9 @@ public final class EffectiveConfig {
         return this;
     }
 
-    /** Sorted by key. */
+    /** Sorted by key: what {@code LogFormat.configBlock} logs and the run manifest records. */
     public Map<String, String> asMap() {
         return new TreeMap<>(values);
-    }
-
-    /** The start-up log block: the header, then one {@code key=value} per line. */
-    public String logBlock(String header) {
-        StringBuilder b = new StringBuilder(header).append(" (").append(values.size()).append(" settings):");
-        values.forEach((k, v) -> b.append("\n  ").append(k).append('=').append(v));
-        return b.toString();
     }
 
     /** Whether a key names a secret by its last part (so a new secret key is masked without anyone remembering). */
