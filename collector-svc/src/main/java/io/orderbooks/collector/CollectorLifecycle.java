@@ -75,6 +75,9 @@ public class CollectorLifecycle {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    Clock clock;
+
     private DataDir dataDir;
     private Shard shard;
     private RunManifest run;
@@ -104,7 +107,7 @@ public class CollectorLifecycle {
         effective = EffectiveConfig.of(CollectorConfig.class, config).with("data.dir", dataDirSetting)
                 .with("quarkus.rest-client.clob-api.url", clobUrl).with("collector.instance", instance.value()).asMap();
         LOG.info(LogFormat.configBlock("collector-svc " + version + " starting", effective));
-        run = RunManifest.start(dataDir, SERVICE, instance, version, effective, Clock.systemUTC());
+        run = RunManifest.start(dataDir, SERVICE, instance, version, effective, clock);
         WriterInfo info = new WriterInfo(SERVICE, version, instance, run.runId(), Map.of("shard", shard.toString()));
         restPump = new StreamPump(openWriter(StreamName.REST_BOOKS, instance, info), "rest", config.ws().queueCapacity());
         wsPump = new StreamPump(openWriter(StreamName.WS_MARKET, instance, info), "ws", config.ws().queueCapacity());
@@ -129,7 +132,7 @@ public class CollectorLifecycle {
         WriterConfig wc = WriterConfig.defaults(stream, instance).withFlushInterval(config.files().flushInterval())
                 .withReadableWithin(config.files().readableWithin())
                 .withCompressionLevel(config.files().compressionLevel());
-        RotatingJsonlWriter w = RotatingJsonlWriter.open(dataDir, wc, info, Clock.systemUTC());
+        RotatingJsonlWriter w = RotatingJsonlWriter.open(dataDir, wc, info, clock);
         Recovery.Report report = w.recoveryReport();
         if (!report.isEmpty()) {
             LOG.warnf("%s: start-up recovery did %d actions (%d lines dropped); see the manifests with \"recovered\": true",
@@ -221,12 +224,12 @@ public class CollectorLifecycle {
     }
 
     /** What readiness needs to know. */
-    record Health(boolean started, String dataDirProblem, long freeBytes, long minFree, int tokens, String tokensProblem,
+    public record Health(boolean started, String dataDirProblem, long freeBytes, long minFree, int tokens, String tokensProblem,
                   boolean tokensFileExists, int tokensSkipped, List<String> silentConnections, long linesWritten,
                   long secondsSinceData, long maxSilenceSeconds) {
     }
 
-    Health health() {
+    public Health health() {
         if (!started) {
             return new Health(false, null, -1, config.diskMinFree(), 0, null, false, 0, List.of(), 0, 0, 0);
         }
@@ -237,6 +240,11 @@ public class CollectorLifecycle {
                 watcher.current().size(), watcher.problem(), watcher.fileExists(), watcher.skipped(),
                 connections.silentLongerThan(config.ws().staleAfter()), wsPump.written() + restPump.written(),
                 (System.nanoTime() - lastData) / 1_000_000_000L, maxSilence);
+    }
+
+    /** The data dir, or null until the start has checked it. */
+    public DataDir dataDir() {
+        return started ? dataDir : null;
     }
 
     Set<String> trackedTokens() {

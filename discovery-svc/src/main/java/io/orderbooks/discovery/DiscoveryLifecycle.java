@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -45,6 +44,9 @@ public class DiscoveryLifecycle {
 
     @Inject
     DiscoveryService service;
+
+    @Inject
+    Clock clock;
 
     @ConfigProperty(name = "data.dir")
     String dataDirSetting;
@@ -74,11 +76,11 @@ public class DiscoveryLifecycle {
         effective = EffectiveConfig.of(DiscoveryConfig.class, config).with("data.dir", dataDirSetting)
                 .with("quarkus.rest-client.gamma-api.url", gammaUrl).with("discovery.instance", instance.value()).asMap();
         LOG.info(LogFormat.configBlock("discovery-svc " + version + " starting (User-Agent \"" + UserAgent.value() + "\")", effective));
-        run = RunManifest.start(dataDir, SERVICE, instance, version, effective, Clock.systemUTC());
+        run = RunManifest.start(dataDir, SERVICE, instance, version, effective, clock);
         WriterConfig wc = WriterConfig.defaults(StreamName.GAMMA_MARKETS, instance)
                 .withFlushInterval(config.files().flushInterval()).withCompressionLevel(config.files().compressionLevel());
         WriterInfo who = new WriterInfo(SERVICE, version, instance, run.runId());
-        writer = RotatingJsonlWriter.open(dataDir, wc, who, Clock.systemUTC());
+        writer = RotatingJsonlWriter.open(dataDir, wc, who, clock);
         Recovery.Report report = writer.recoveryReport();
         if (!report.isEmpty()) {
             LOG.warnf("gamma_markets: start-up recovery did %d actions (%d lines dropped); see the manifests with \"recovered\": true",
@@ -87,7 +89,7 @@ public class DiscoveryLifecycle {
         writer.onFileClosed(m -> run.fileClosed(m.file()));
         // History copies without a manifest (a kill between the two, or copies older than manifests) get one, so that
         // offload uploads them and retention can later delete them (docs/DISCOVERY.md "Files").
-        TokensHistory.Repair repair = TokensHistory.repairManifests(dataDir, who, Instant.now());
+        TokensHistory.Repair repair = TokensHistory.repairManifests(dataDir, who, clock.instant());
         if (!repair.described().isEmpty()) {
             LOG.infof("discovery/history: wrote the missing manifest of %d history cop%s", repair.described().size(),
                     repair.described().size() == 1 ? "y" : "ies");

@@ -61,7 +61,7 @@ class DiscoveryTest {
     DiscoveryService service;
 
     @Inject
-    DiscoveryTrigger trigger;
+    DiscoveryScheduler trigger;
 
     @ConfigProperty(name = "data.dir")
     String dataDirSetting;

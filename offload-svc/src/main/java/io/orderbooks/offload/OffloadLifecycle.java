@@ -37,6 +37,8 @@ public class OffloadLifecycle {
     io.orderbooks.offload.rclone.RcloneClient rclone;
     @Inject
     RcCredentials credentials;
+    @Inject
+    Clock clock;
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
     String version;
 
@@ -71,7 +73,7 @@ public class OffloadLifecycle {
             LOG.warn("offload.dry-run=true: every run only plans (offload/dry-run-plan.json); nothing is uploaded or deleted");
         }
         service.start();
-        run = RunManifest.start(service.dataDir(), SERVICE, instance, version, effective, Clock.systemUTC());
+        run = RunManifest.start(service.dataDir(), SERVICE, instance, version, effective, clock);
         try {
             LOG.infof("rclone %s answers at %s", rclone.version(), config.rcloneUrl());
             service.remoteState(); // logs once whether the remote can be listed
