@@ -11,7 +11,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 /** CLOB REST, read-only: {@code POST /books} (body {@code [{"token_id":…}]}, at most 500; docs prices-order-books). */
 @RegisterRestClient(configKey = "clob-api")
-@ClientHeaderParam(name = "User-Agent", value = "orderbooks-collector/0.1 (+read-only market-data recorder)")
+@ClientHeaderParam(name = "User-Agent", value = "{io.orderbooks.support.UserAgent.value}")
 public interface ClobApi {
     /** Raw bytes: the books are stored verbatim, never re-serialised. */
     @POST

@@ -1,11 +1,14 @@
 package io.orderbooks.collector;
 
+import io.orderbooks.support.Http;
+import io.orderbooks.support.RetryAfter;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -98,24 +101,24 @@ public class ClobBooksClient {
         try {
             r = api.books(body(tokenIds));
         } catch (ProcessingException e) {
-            if (!interrupted(e)) {
+            if (!Http.interrupted(e)) {
                 // An interrupted call is the fault-tolerance timeout at work: it is told as a timeout instead.
-                log.tellFailed(0, (System.nanoTime() - start) / 1_000_000, "I/O: " + rootMessage(e));
+                log.tellFailed(0, (System.nanoTime() - start) / 1_000_000, "I/O: " + Http.rootMessage(e));
             }
             throw e;
         }
         long latency = (System.nanoTime() - start) / 1_000_000;
         int status = r.getStatus();
-        byte[] body = body(r);
+        byte[] body = Http.body(r);
         if (status == 429 || status >= 500) {
-            String error = "HTTP " + status + ": " + snippet(body);
+            String error = "HTTP " + status + ": " + Http.snippet(body);
             if (status == 429) {
                 log.tellRateLimited(latency, r.getHeaderString("Retry-After"));
             } else {
                 log.tellFailed(status, latency, error);
             }
             waitRetryAfter(r.getHeaderString("Retry-After"));
-            throw new HttpStatusException(status, "HTTP " + status + " from /books: " + snippet(body));
+            throw new HttpStatusException(status, "HTTP " + status + " from /books: " + Http.snippet(body));
         }
         if (status != 200) {
             return new BooksReply(status, body, latency, List.of());
@@ -125,57 +128,11 @@ public class ClobBooksClient {
             items = BooksSplitter.split(body);
         } catch (IOException | RuntimeException e) {
             // A 200 that is not a /books array (cut off, garbled by a proxy): as good as a 5xx, so retried like one.
-            String error = "unreadable body (" + body.length + " bytes): " + firstLine(e.getMessage());
+            String error = "unreadable body (" + body.length + " bytes): " + Http.firstLine(e.getMessage());
             log.tellFailed(status, latency, error);
             throw new HttpStatusException(status, error);
         }
         return new BooksReply(status, body, latency, items);
-    }
-
-    private static boolean interrupted(Throwable e) {
-        if (Thread.currentThread().isInterrupted()) {
-            return true;
-        }
-        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof InterruptedException || c instanceof java.io.InterruptedIOException
-                    && !(c instanceof java.net.SocketTimeoutException)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        return c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + firstLine(c.getMessage()));
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
-    }
-
-    /**
-     * The body as bytes. With the default exception mapper off, a non-2xx answer's entity stays a stream instead of
-     * becoming the declared {@code byte[]}.
-     */
-    private static byte[] body(RestResponse<byte[]> r) {
-        Object entity = ((RestResponse<?>) r).getEntity();
-        try {
-            if (entity instanceof byte[] bytes) {
-                return bytes;
-            }
-            if (entity instanceof java.io.InputStream in) {
-                try (in) {
-                    return in.readAllBytes();
-                }
-            }
-            return entity == null ? new byte[0] : r.readEntity(byte[].class);
-        } catch (java.io.IOException | RuntimeException e) {
-            return ("(body unreadable: " + e + ")").getBytes(StandardCharsets.UTF_8);
-        }
     }
 
     static byte[] body(List<String> tokenIds) {
@@ -186,28 +143,18 @@ public class ClobBooksClient {
         return b.append(']').toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Cloudflare's 429 may say how long to wait; honour short waits, leave long ones to the backoff. */
+    /**
+     * Cloudflare's 429 may say how long to wait, in seconds or as an HTTP-date ({@link RetryAfter}); short waits are
+     * honoured here, longer ones are left to the backoff.
+     */
     private static void waitRetryAfter(String header) {
-        if (header == null) {
-            return;
-        }
-        try {
-            long ms = Math.min(MAX_RETRY_AFTER_MS, Long.parseLong(header.trim()) * 1000);
-            if (ms > 0) {
+        long ms = RetryAfter.millis(header, Instant.now(), MAX_RETRY_AFTER_MS);
+        if (ms > 0) {
+            try {
                 Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (NumberFormatException ignored) {
-            // an HTTP-date: the exponential backoff covers it
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
-    }
-
-    private static String snippet(byte[] body) {
-        if (body == null) {
-            return "";
-        }
-        String s = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
-        return s.replace('\n', ' ');
     }
 }

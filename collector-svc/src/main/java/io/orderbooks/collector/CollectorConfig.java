@@ -1,5 +1,6 @@
 package io.orderbooks.collector;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.Optional;
  * Documented with defaults in docs/COLLECTOR.md and .env.example.
  */
 @ConfigMapping(prefix = "collector")
+@RegisterForReflection // EffectiveConfig walks it at start, in a native image too
 public interface CollectorConfig {
     /** Instance id in file names (env COLLECTOR_INSTANCE); default: the host name, sanitised. Keep it stable. */
     Optional<String> instance();

@@ -15,6 +15,10 @@ import io.orderbooks.shared.TokensRead;
 import io.orderbooks.shared.WriterConfig;
 import io.orderbooks.shared.WriterInfo;
 import io.orderbooks.shared.LogFormat;
+import io.orderbooks.support.DaemonThreads;
+import io.orderbooks.support.EffectiveConfig;
+import io.orderbooks.support.InstanceIds;
+import io.orderbooks.support.UserAgent;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -32,7 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +75,9 @@ public class CollectorLifecycle {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    Clock clock;
+
     private DataDir dataDir;
     private Shard shard;
     private RunManifest run;
@@ -83,6 +89,7 @@ public class CollectorLifecycle {
     private TokensWatcher watcher;
     private ScheduledExecutorService scheduler;
     private volatile boolean started;
+    private Map<String, String> effective = Map.of();
 
     void onStart(@Observes StartupEvent event) throws IOException {
         dataDir = DataDir.of(Path.of(dataDirSetting));
@@ -95,10 +102,12 @@ public class CollectorLifecycle {
             return;
         }
         shard = Shard.parse(config.shard());
-        InstanceId instance = config.instance().map(InstanceId::of).orElseGet(InstanceId::fromHostname);
-        Map<String, String> effective = effectiveConfig(instance);
+        InstanceId instance = InstanceIds.resolve(config.instance());
+        // Every collector.* key from the mapping (docs/COLLECTOR.md), plus the data dir, the CLOB URL, the instance.
+        effective = EffectiveConfig.of(CollectorConfig.class, config).with("data.dir", dataDirSetting)
+                .with("quarkus.rest-client.clob-api.url", clobUrl).with("collector.instance", instance.value()).asMap();
         LOG.info(LogFormat.configBlock("collector-svc " + version + " starting", effective));
-        run = RunManifest.start(dataDir, SERVICE, instance, version, effective, Clock.systemUTC());
+        run = RunManifest.start(dataDir, SERVICE, instance, version, effective, clock);
         WriterInfo info = new WriterInfo(SERVICE, version, instance, run.runId(), Map.of("shard", shard.toString()));
         restPump = new StreamPump(openWriter(StreamName.REST_BOOKS, instance, info), "rest", config.ws().queueCapacity());
         wsPump = new StreamPump(openWriter(StreamName.WS_MARKET, instance, info), "ws", config.ws().queueCapacity());
@@ -111,13 +120,9 @@ public class CollectorLifecycle {
         watcher = new TokensWatcher(dataDir.tokensFile(), shard, tokens -> connections.apply(tokens), this::recordSkipped);
         registry.gauge("collector.tokens.skipped", watcher, TokensWatcher::skipped);
         snapshots = new SnapshotRounds(books, restPump, watcher::current, config.snapshot(), registry);
-        connections = new WsConnections(vertx, config.wsUrl(), "orderbooks-collector/" + version, config.ws(), wsPump, wsStats,
+        connections = new WsConnections(vertx, config.wsUrl(), UserAgent.value(), config.ws(), wsPump, wsStats,
                 snapshots::urgent, run.runToken());
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "collector-scheduler");
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("collector-scheduler"));
         scheduler.scheduleWithFixedDelay(this::pollTokens, 0, config.tokensPollInterval().toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleAtFixedRate(this::status, config.statusInterval().toMillis(), config.statusInterval().toMillis(), TimeUnit.MILLISECONDS);
         started = true;
@@ -127,7 +132,7 @@ public class CollectorLifecycle {
         WriterConfig wc = WriterConfig.defaults(stream, instance).withFlushInterval(config.files().flushInterval())
                 .withReadableWithin(config.files().readableWithin())
                 .withCompressionLevel(config.files().compressionLevel());
-        RotatingJsonlWriter w = RotatingJsonlWriter.open(dataDir, wc, info, Clock.systemUTC());
+        RotatingJsonlWriter w = RotatingJsonlWriter.open(dataDir, wc, info, clock);
         Recovery.Report report = w.recoveryReport();
         if (!report.isEmpty()) {
             LOG.warnf("%s: start-up recovery did %d actions (%d lines dropped); see the manifests with \"recovered\": true",
@@ -163,30 +168,9 @@ public class CollectorLifecycle {
         }
     }
 
-    private Map<String, String> effectiveConfig(InstanceId instance) {
-        Map<String, String> m = new TreeMap<>();
-        m.put("data.dir", dataDirSetting);
-        m.put("collector.instance", instance.value());
-        m.put("collector.shard", config.shard());
-        m.put("collector.ws-url", config.wsUrl());
-        m.put("quarkus.rest-client.clob-api.url", clobUrl);
-        m.put("collector.snapshot.interval", config.snapshot().interval().toString());
-        m.put("collector.snapshot.batch-size", String.valueOf(config.snapshot().batchSize()));
-        m.put("collector.snapshot.max-requests-per-second", String.valueOf(config.snapshot().maxRequestsPerSecond()));
-        m.put("collector.ws.max-assets-per-connection", String.valueOf(config.ws().maxAssetsPerConnection()));
-        m.put("collector.ws.min-assets-per-connection", String.valueOf(config.ws().minAssetsPerConnection()));
-        m.put("collector.ws.max-ids-per-frame", String.valueOf(config.ws().maxIdsPerFrame()));
-        m.put("collector.ws.compression", String.valueOf(config.ws().compression()));
-        m.put("collector.ws.ping-interval", config.ws().pingInterval().toString());
-        m.put("collector.ws.pong-timeout", config.ws().pongTimeout().toString());
-        m.put("collector.ws.stale-after", config.ws().staleAfter().toString());
-        m.put("collector.ws.queue-capacity", String.valueOf(config.ws().queueCapacity()));
-        m.put("collector.ws.backpressure", String.valueOf(config.ws().backpressure()));
-        m.put("collector.files.flush-interval", config.files().flushInterval().toString());
-        m.put("collector.files.readable-within", config.files().readableWithin().toString());
-        m.put("collector.files.compression-level", String.valueOf(config.files().compressionLevel()));
-        m.put("collector.disk-min-free", String.valueOf(config.diskMinFree()));
-        return m;
+    /** The effective configuration logged at start and written into the run manifest. */
+    Map<String, String> effectiveConfig() {
+        return effective;
     }
 
     /**
@@ -240,12 +224,12 @@ public class CollectorLifecycle {
     }
 
     /** What readiness needs to know. */
-    record Health(boolean started, String dataDirProblem, long freeBytes, long minFree, int tokens, String tokensProblem,
+    public record Health(boolean started, String dataDirProblem, long freeBytes, long minFree, int tokens, String tokensProblem,
                   boolean tokensFileExists, int tokensSkipped, List<String> silentConnections, long linesWritten,
                   long secondsSinceData, long maxSilenceSeconds) {
     }
 
-    Health health() {
+    public Health health() {
         if (!started) {
             return new Health(false, null, -1, config.diskMinFree(), 0, null, false, 0, List.of(), 0, 0, 0);
         }
@@ -256,6 +240,11 @@ public class CollectorLifecycle {
                 watcher.current().size(), watcher.problem(), watcher.fileExists(), watcher.skipped(),
                 connections.silentLongerThan(config.ws().staleAfter()), wsPump.written() + restPump.written(),
                 (System.nanoTime() - lastData) / 1_000_000_000L, maxSilence);
+    }
+
+    /** The data dir, or null until the start has checked it. */
+    public DataDir dataDir() {
+        return started ? dataDir : null;
     }
 
     Set<String> trackedTokens() {

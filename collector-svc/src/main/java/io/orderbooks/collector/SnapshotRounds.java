@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.orderbooks.shared.Envelope;
 import io.orderbooks.shared.Line;
 import io.orderbooks.shared.RecordKinds;
+import io.orderbooks.support.DaemonThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,8 +54,7 @@ final class SnapshotRounds implements AutoCloseable {
         this.config = config;
         this.registry = registry;
         this.roundTimer = Timer.builder("collector.snapshot.round.duration").register(registry);
-        this.thread = new Thread(this::loop, "snapshot-rounds");
-        this.thread.setDaemon(true);
+        this.thread = DaemonThreads.thread("snapshot-rounds", this::loop);
         this.thread.start();
     }
 

@@ -5,6 +5,7 @@ import io.orderbooks.shared.Gap;
 import io.orderbooks.shared.Line;
 import io.orderbooks.shared.RotatingJsonlWriter;
 import io.orderbooks.shared.WriterException;
+import io.orderbooks.support.DaemonThreads;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,8 +65,7 @@ final class StreamPump implements AutoCloseable {
             writeLoss.add(l.fromUs(), l.toUs(), l.count());
             lost.addAndGet(l.count());
         });
-        this.thread = new Thread(this::run, "pump-" + writer.stream());
-        this.thread.setDaemon(true);
+        this.thread = DaemonThreads.thread("pump-" + writer.stream(), this::run);
         this.thread.start();
     }
 

@@ -1,5 +1,6 @@
 package io.orderbooks.discovery;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -15,6 +16,7 @@ import java.util.OptionalInt;
  * with defaults in docs/DISCOVERY.md. The Gamma base URL is the fixed key {@code quarkus.rest-client.gamma-api.url}.
  */
 @ConfigMapping(prefix = "discovery")
+@RegisterForReflection // EffectiveConfig walks it at start, in a native image too
 public interface DiscoveryConfig {
     /** Instance id in file names (env DISCOVERY_INSTANCE); default: the host name, sanitised. Keep it stable. */
     Optional<String> instance();

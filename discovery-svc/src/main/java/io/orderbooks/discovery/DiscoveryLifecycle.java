@@ -10,6 +10,9 @@ import io.orderbooks.shared.WriterConfig;
 import io.orderbooks.shared.TokensHistory;
 import io.orderbooks.shared.WriterInfo;
 import io.orderbooks.shared.LogFormat;
+import io.orderbooks.support.EffectiveConfig;
+import io.orderbooks.support.InstanceIds;
+import io.orderbooks.support.UserAgent;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -20,10 +23,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -44,6 +45,9 @@ public class DiscoveryLifecycle {
     @Inject
     DiscoveryService service;
 
+    @Inject
+    Clock clock;
+
     @ConfigProperty(name = "data.dir")
     String dataDirSetting;
 
@@ -55,6 +59,7 @@ public class DiscoveryLifecycle {
 
     private RotatingJsonlWriter writer;
     private RunManifest run;
+    private Map<String, String> effective = Map.of();
 
     void onStart(@Observes StartupEvent event) throws IOException {
         DataDir dataDir = DataDir.of(Path.of(dataDirSetting));
@@ -66,14 +71,16 @@ public class DiscoveryLifecycle {
             Quarkus.asyncExit(LogFormat.EXIT_DATA_DIR_UNWRITABLE);
             return;
         }
-        InstanceId instance = config.instance().map(InstanceId::of).orElseGet(InstanceId::fromHostname);
-        Map<String, String> effective = effectiveConfig(instance);
+        InstanceId instance = InstanceIds.resolve(config.instance());
+        // Every discovery.* key from the mapping (docs/DISCOVERY.md), plus the data dir, the Gamma URL, the instance.
+        effective = EffectiveConfig.of(DiscoveryConfig.class, config).with("data.dir", dataDirSetting)
+                .with("quarkus.rest-client.gamma-api.url", gammaUrl).with("discovery.instance", instance.value()).asMap();
         LOG.info(LogFormat.configBlock("discovery-svc " + version + " starting (User-Agent \"" + UserAgent.value() + "\")", effective));
-        run = RunManifest.start(dataDir, SERVICE, instance, version, effective, Clock.systemUTC());
+        run = RunManifest.start(dataDir, SERVICE, instance, version, effective, clock);
         WriterConfig wc = WriterConfig.defaults(StreamName.GAMMA_MARKETS, instance)
                 .withFlushInterval(config.files().flushInterval()).withCompressionLevel(config.files().compressionLevel());
         WriterInfo who = new WriterInfo(SERVICE, version, instance, run.runId());
-        writer = RotatingJsonlWriter.open(dataDir, wc, who, Clock.systemUTC());
+        writer = RotatingJsonlWriter.open(dataDir, wc, who, clock);
         Recovery.Report report = writer.recoveryReport();
         if (!report.isEmpty()) {
             LOG.warnf("gamma_markets: start-up recovery did %d actions (%d lines dropped); see the manifests with \"recovered\": true",
@@ -82,7 +89,7 @@ public class DiscoveryLifecycle {
         writer.onFileClosed(m -> run.fileClosed(m.file()));
         // History copies without a manifest (a kill between the two, or copies older than manifests) get one, so that
         // offload uploads them and retention can later delete them (docs/DISCOVERY.md "Files").
-        TokensHistory.Repair repair = TokensHistory.repairManifests(dataDir, who, Instant.now());
+        TokensHistory.Repair repair = TokensHistory.repairManifests(dataDir, who, clock.instant());
         if (!repair.described().isEmpty()) {
             LOG.infof("discovery/history: wrote the missing manifest of %d history cop%s", repair.described().size(),
                     repair.described().size() == 1 ? "y" : "ies");
@@ -106,39 +113,8 @@ public class DiscoveryLifecycle {
         LOG.info("discovery-svc stopped cleanly");
     }
 
-    private Map<String, String> effectiveConfig(InstanceId instance) {
-        Map<String, String> m = new TreeMap<>();
-        m.put("data.dir", dataDirSetting);
-        m.put("quarkus.rest-client.gamma-api.url", gammaUrl);
-        m.put("discovery.instance", instance.value());
-        m.put("discovery.interval", config.interval().toString());
-        m.put("discovery.max-shrink", Double.toString(config.maxShrink()));
-        m.put("discovery.allow-shrink", Boolean.toString(config.allowShrink()));
-        m.put("discovery.page-size", Integer.toString(config.pageSize()));
-        m.put("discovery.max-pages", Integer.toString(config.maxPages()));
-        m.put("discovery.cursor-param", config.cursorParam());
-        m.put("discovery.status-interval", config.statusInterval().toString());
-        DiscoveryConfig.Gamma g = config.gamma();
-        m.put("discovery.gamma.max-requests-per-second", Integer.toString(g.maxRequestsPerSecond()));
-        m.put("discovery.gamma.timeout-ms", Long.toString(g.timeoutMs()));
-        m.put("discovery.gamma.max-retries", Integer.toString(g.maxRetries()));
-        m.put("discovery.gamma.retry-delay-ms", Long.toString(g.retryDelayMs()));
-        m.put("discovery.gamma.retry-jitter-ms", Long.toString(g.retryJitterMs()));
-        m.put("discovery.gamma.retry-max-delay-ms", Long.toString(g.retryMaxDelayMs()));
-        m.put("discovery.gamma.max-retry-after-ms", Long.toString(g.maxRetryAfterMs()));
-        m.put("discovery.gamma.circuit-breaker-delay-ms", Long.toString(g.circuitBreakerDelayMs()));
-        DiscoveryConfig.Filter f = config.filter();
-        m.put("discovery.filter.closed", Boolean.toString(f.closed()));
-        f.minLiquidity().ifPresent(v -> m.put("discovery.filter.min-liquidity", Double.toString(v)));
-        f.minVolume24h().ifPresent(v -> m.put("discovery.filter.min-volume-24h", Double.toString(v)));
-        f.tagIds().ifPresent(v -> m.put("discovery.filter.tag-ids", String.join(",", v)));
-        f.allow().ifPresent(v -> m.put("discovery.filter.allow", String.join(",", v)));
-        f.deny().ifPresent(v -> m.put("discovery.filter.deny", String.join(",", v)));
-        f.maxMarkets().ifPresent(v -> m.put("discovery.filter.max-markets", Integer.toString(v)));
-        f.endDateMin().ifPresent(v -> m.put("discovery.filter.end-date-min", v));
-        f.endDateMax().ifPresent(v -> m.put("discovery.filter.end-date-max", v));
-        m.put("discovery.files.flush-interval", config.files().flushInterval().toString());
-        m.put("discovery.files.compression-level", Integer.toString(config.files().compressionLevel()));
-        return m;
+    /** The effective configuration logged at start and written into the run manifest. */
+    Map<String, String> effectiveConfig() {
+        return effective;
     }
 }

@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -71,6 +72,9 @@ public class DiscoveryService {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    Clock clock;
 
     @ConfigProperty(name = "quarkus.rest-client.gamma-api.url")
     String gammaUrl;
@@ -189,7 +193,7 @@ public class DiscoveryService {
     private RunReport runLocked(KeysetWalker.Settings walk) {
         long runNo = runs.incrementAndGet();
         long t0 = System.nanoTime();
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         runningSince = now;
         RunTally tally = new RunTally();
         RunReport report;
@@ -204,7 +208,7 @@ public class DiscoveryService {
             }
             List<TokenEntry> tokens = new ArrayList<>();
             kept.forEach(m -> tokens.addAll(m.tokens()));
-            TokensFile next = TokensFile.of(Instant.now().truncatedTo(ChronoUnit.SECONDS), manifest.runId(),
+            TokensFile next = TokensFile.of(clock.instant().truncatedTo(ChronoUnit.SECONDS), manifest.runId(),
                     gammaUrl + GammaClient.PATH, filters.describe(), TokenLists.sorted(tokens));
             tally.built(kept.size(), next.tokens());
             report = decideAndPublish(runNo, next, tally, t0);
@@ -249,7 +253,7 @@ public class DiscoveryService {
             updateVersionGauges(report.marketsByVersion());
         }
         if (report.succeeded()) {
-            lastSuccessAt = Instant.now();
+            lastSuccessAt = clock.instant();
         }
         pagesTotal += report.pages();
         if (report.outcome() == RunReport.Outcome.PUBLISHED) {
@@ -462,21 +466,26 @@ public class DiscoveryService {
                         + " v2_share=%s disk_free=%s",
                 current == null ? 0 : current.tokens().size(), current == null ? 0 : current.markets(),
                 last == null ? "none" : "#" + last.run() + " " + last.outcome().tag(),
-                success == null ? "never" : Duration.between(success, Instant.now()).toSeconds() + "s ago",
-                running == null ? "" : " running_for=" + Duration.between(running, Instant.now()).toSeconds() + "s",
+                success == null ? "never" : Duration.between(success, clock.instant()).toSeconds() + "s ago",
+                running == null ? "" : " running_for=" + Duration.between(running, clock.instant()).toSeconds() + "s",
                 byProtocol.getOrDefault(Protocol.V1, 0L), byProtocol.getOrDefault(Protocol.V2, 0L),
                 walked == null ? "n/a" : walked.v2Share(), io.orderbooks.shared.LogFormat.gib(free));
     }
 
     /** What the health checks need. */
-    record Health(boolean started, Instant lastSuccessAt, RunReport last, Instant runningSince, Duration interval,
+    public record Health(boolean started, Instant lastSuccessAt, RunReport last, Instant runningSince, Duration interval,
                   int tokens, String dataDirProblem) {
     }
 
-    Health health() {
+    public Health health() {
         return new Health(started, lastSuccessAt, lastReport, runningSince, config.interval(),
                 current == null ? 0 : current.tokens().size(),
                 dataDir == null ? "not started" : dataDir.checkWritable().orElse(null));
+    }
+
+    /** The data dir, or null before the lifecycle has started the service. */
+    public DataDir dataDir() {
+        return dataDir;
     }
 
     TokensFile current() {

@@ -16,7 +16,7 @@ import org.jboss.resteasy.reactive.RestResponse;
  * stored verbatim and parsed with Jackson's tree API, never bound to classes.
  */
 @RegisterRestClient(configKey = "gamma-api")
-@ClientHeaderParam(name = "User-Agent", value = "{io.orderbooks.discovery.UserAgent.value}")
+@ClientHeaderParam(name = "User-Agent", value = "{io.orderbooks.support.UserAgent.value}")
 public interface GammaApi {
     @GET
     @Path("/markets/keyset")

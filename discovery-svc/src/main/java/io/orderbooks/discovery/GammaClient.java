@@ -1,6 +1,8 @@
 package io.orderbooks.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderbooks.support.Http;
+import io.orderbooks.support.RetryAfter;
 import io.smallrye.faulttolerance.api.BeforeRetry;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.faulttolerance.api.RateLimit;
@@ -9,12 +11,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -68,22 +65,22 @@ public class GammaClient {
         try {
             r = api.marketsKeyset(query);
         } catch (ProcessingException e) {
-            if (!interrupted(e)) {
+            if (!Http.interrupted(e)) {
                 // An interrupted call is the @Timeout at work: the timeout is recorded instead (RetryAttempts, or the
                 // caller after the last attempt), so the attempt is not recorded twice.
-                log.failed(req, 0, millisSince(start), "I/O: " + rootMessage(e));
+                log.failed(req, 0, millisSince(start), "I/O: " + Http.rootMessage(e));
             }
             throw e;
         }
         long latency = millisSince(start);
         long recvUs = nowMicros();
         int status = r.getStatus();
-        byte[] body = body(r);
+        byte[] body = Http.body(r);
         if (status != 200) {
-            String error = "HTTP " + status + ": " + snippet(body);
+            String error = "HTTP " + status + ": " + Http.snippet(body);
             log.failed(req, status, latency, error);
             if (status == 429 || status >= 500) {
-                throw new GammaException.Retryable(status, retryAfterMs(r.getHeaderString("Retry-After"), Instant.now()), error);
+                throw new GammaException.Retryable(status, RetryAfter.millis(r.getHeaderString("Retry-After"), Instant.now(), Long.MAX_VALUE), error);
             }
             throw new GammaException.Rejected(status, error);
         }
@@ -91,55 +88,16 @@ public class GammaClient {
         try {
             root = GammaJson.parse(body);
         } catch (IOException e) {
-            String error = "unreadable body (" + body.length + " bytes): " + firstLine(e.getMessage());
+            String error = "unreadable body (" + body.length + " bytes): " + Http.firstLine(e.getMessage());
             log.failed(req, status, latency, error);
             throw new GammaException.Retryable(status, 0, error);
         }
         if (root == null || !root.isObject() || root.get("markets") == null || !root.get("markets").isArray()) {
-            String error = "not a keyset page (no markets array): " + snippet(body);
+            String error = "not a keyset page (no markets array): " + Http.snippet(body);
             log.failed(req, status, latency, error);
             throw new GammaException.Retryable(status, 0, error);
         }
         return new GammaPage(req, status, latency, recvUs, body, root);
-    }
-
-    /**
-     * The body as bytes. With the default exception mapper off, a non-2xx answer's entity is left as a stream rather
-     * than converted to the declared {@code byte[]}.
-     */
-    private static byte[] body(RestResponse<byte[]> r) {
-        Object entity = ((RestResponse<?>) r).getEntity();
-        try {
-            if (entity instanceof byte[] bytes) {
-                return bytes;
-            }
-            if (entity instanceof InputStream in) {
-                try (in) {
-                    return in.readAllBytes();
-                }
-            }
-            return entity == null ? new byte[0] : r.readEntity(byte[].class);
-        } catch (IOException | RuntimeException e) {
-            return ("(body unreadable: " + e + ")").getBytes(StandardCharsets.UTF_8);
-        }
-    }
-
-    /** {@code Retry-After} in delta-seconds or as an HTTP date (RFC 9110 §10.2.3); 0 when absent or unreadable. */
-    static long retryAfterMs(String header, Instant now) {
-        if (header == null || header.isBlank()) {
-            return 0;
-        }
-        String h = header.trim();
-        try {
-            return Math.max(0, Long.parseLong(h) * 1000);
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                return Math.max(0, at.toEpochMilli() - now.toEpochMilli());
-            } catch (DateTimeParseException notADate) {
-                return 0;
-            }
-        }
     }
 
     static long nowMicros() {
@@ -149,35 +107,5 @@ public class GammaClient {
 
     private static long millisSince(long startNanos) {
         return (System.nanoTime() - startNanos) / 1_000_000;
-    }
-
-    static String snippet(byte[] body) {
-        String s = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
-        return s.replace('\n', ' ').replace('\r', ' ');
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
-    }
-
-    private static boolean interrupted(Throwable e) {
-        if (Thread.currentThread().isInterrupted()) {
-            return true;
-        }
-        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof InterruptedException || c instanceof java.io.InterruptedIOException
-                    && !(c instanceof java.net.SocketTimeoutException)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        return c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + firstLine(c.getMessage()));
     }
 }

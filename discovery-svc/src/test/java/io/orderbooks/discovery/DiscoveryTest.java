@@ -21,6 +21,7 @@ import io.orderbooks.sim.MarketStatus;
 import io.orderbooks.sim.PolymarketSim;
 import io.orderbooks.sim.SimMarket;
 import io.orderbooks.sim.app.SimApp;
+import io.orderbooks.support.testing.MappingKeys;
 import io.quarkus.arc.Arc;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -60,7 +61,7 @@ class DiscoveryTest {
     DiscoveryService service;
 
     @Inject
-    DiscoveryTrigger trigger;
+    DiscoveryScheduler trigger;
 
     @ConfigProperty(name = "data.dir")
     String dataDirSetting;
@@ -477,6 +478,11 @@ class DiscoveryTest {
             JsonNode m = Json.parse(Files.readAllBytes(manifests.getFirst()));
             assertThat(m.get("status").asText()).isEqualTo("running");
             assertThat(m.get("config").get("discovery.interval").asText()).isEqualTo("PT1H");
+            // Every discovery.* key, derived from the mapping: an unset filter says so instead of being left out.
+            for (String key : MappingKeys.of(DiscoveryConfig.class)) {
+                assertThat(m.get("config").has(key)).as(key).isTrue();
+            }
+            assertThat(m.get("config").get("discovery.filter.max-markets").asText()).isEqualTo("(unset)");
             assertThat(m.get("counters").get("runs").asLong()).isGreaterThanOrEqualTo(1);
             // the histograms of the last completed walk and of the published list (docs/DATA-FORMAT.md §6)
             RunReport last = service.lastReport();

@@ -1,5 +1,6 @@
 package io.orderbooks.offload;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -9,9 +10,11 @@ import java.util.Optional;
 
 /**
  * Every setting of offload-svc (prefix {@code offload}; env form {@code OFFLOAD_<KEY>} with dashes as underscores).
- * docs/OFFLOAD.md lists them with their defaults; {@link OffloadSettings#describe()} is what the service logs.
+ * docs/OFFLOAD.md lists them with their defaults; the service logs every one at start (EffectiveConfig, from this
+ * mapping), the rc password only as where it came from.
  */
 @ConfigMapping(prefix = "offload")
+@RegisterForReflection // EffectiveConfig walks it at start, in a native image too
 public interface OffloadConfig {
 
     /** rclone's remote-control API ({@code rclone rcd}); compose: the rclone container on the compose network. */

@@ -3,6 +3,8 @@ package io.orderbooks.offload;
 import io.orderbooks.shared.InstanceId;
 import io.orderbooks.shared.RunManifest;
 import io.orderbooks.shared.LogFormat;
+import io.orderbooks.support.EffectiveConfig;
+import io.orderbooks.support.InstanceIds;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -11,7 +13,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -34,16 +35,20 @@ public class OffloadLifecycle {
     OffloadConfig config;
     @Inject
     io.orderbooks.offload.rclone.RcloneClient rclone;
+    @Inject
+    RcCredentials credentials;
+    @Inject
+    Clock clock;
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
     String version;
 
     private RunManifest run;
+    private Map<String, String> effective = Map.of();
 
     void onStart(@Observes StartupEvent event) throws IOException {
         // Refusals first, each one clear line and a non-zero exit (issue 13 "Honest health"): a restart loop shows in
         // `docker compose ps` and its reason in `docker compose logs`, rather than a service that looks as if it starts.
-        RcPassword.Resolved password = RcPassword.resolve(config.rclonePass().orElse(""), config.rclonePassFile());
-        Optional<String> refusal = password.problem();
+        Optional<String> refusal = credentials.problem();
         if (refusal.isPresent()) {
             LOG.errorf("FATAL: %s cannot start: %s; exiting with code %d", SERVICE, refusal.get(), EXIT_PLACEHOLDER_PASSWORD);
             Quarkus.asyncExit(EXIT_PLACEHOLDER_PASSWORD);
@@ -56,23 +61,19 @@ public class OffloadLifecycle {
             return;
         }
         OffloadSettings settings = service.settings();
-        Map<String, String> effective = new LinkedHashMap<>();
-        effective.put("data.dir", service.dataDir().root().toString());
-        effective.put("offload.rclone-url", config.rcloneUrl());
-        effective.put("offload.rclone-user", config.rcloneUser());
-        effective.put("offload.rclone-pass", password.describe(config.rclonePassFile(), config.rclonePass().orElse("")));
-        effective.put("offload.interval", config.interval().toString());
-        effective.put("offload.initial-delay", config.initialDelay().toString());
-        effective.putAll(settings.describe());
-        InstanceId instance = config.instance().filter(s -> !s.isBlank()).map(InstanceId::sanitised)
-                .orElseGet(InstanceId::fromHostname);
-        effective.put("offload.instance", instance.value());
+        InstanceId instance = InstanceIds.resolve(config.instance());
+        // Every offload.* key from the mapping (docs/OFFLOAD.md), the rc password only as where it came from.
+        effective = EffectiveConfig.of(OffloadConfig.class, config)
+                .with("data.dir", service.dataDir().root().toString())
+                .with("offload.rclone-pass", credentials.describe())
+                .with("offload.rclone-data-dir", settings.rcloneDataDir())
+                .with("offload.instance", instance.value()).asMap();
         LOG.info(LogFormat.configBlock("offload-svc " + version + " starting", effective));
         if (settings.dryRun()) {
             LOG.warn("offload.dry-run=true: every run only plans (offload/dry-run-plan.json); nothing is uploaded or deleted");
         }
         service.start();
-        run = RunManifest.start(service.dataDir(), SERVICE, instance, version, effective, Clock.systemUTC());
+        run = RunManifest.start(service.dataDir(), SERVICE, instance, version, effective, clock);
         try {
             LOG.infof("rclone %s answers at %s", rclone.version(), config.rcloneUrl());
             service.remoteState(); // logs once whether the remote can be listed
@@ -80,6 +81,11 @@ public class OffloadLifecycle {
             // At a compose start rclone may come up after us: not a warning, the readiness check says it until it answers.
             LOG.infof("rclone does not answer at %s yet (%s); every run retries", config.rcloneUrl(), e.getMessage());
         }
+    }
+
+    /** The effective configuration logged at start and written into the run manifest. */
+    Map<String, String> effectiveConfig() {
+        return effective;
     }
 
     /** Rewrites the run manifest with this process's totals (after every run). */

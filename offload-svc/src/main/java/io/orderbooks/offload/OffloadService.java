@@ -28,10 +28,11 @@ public class OffloadService {
     RcloneClient rclone;
     @Inject
     MeterRegistry registry;
+    @Inject
+    Clock clock;
     @ConfigProperty(name = "data.dir")
     String dataDirPath;
 
-    private final Clock clock = Clock.systemUTC();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong runs = new AtomicLong();
     private final AtomicLong verified = new AtomicLong();
@@ -43,7 +44,7 @@ public class OffloadService {
     private volatile Offloader offloader;
     private volatile RemoteProbe remoteProbe;
     private volatile RunReport lastReport;
-    private volatile Instant startedAt = Instant.now();
+    private volatile Instant startedAt;
     private volatile Instant lastRunStarted;
 
     /** Loads (and repairs) the ledger and builds the offloader. */
@@ -114,7 +115,8 @@ public class OffloadService {
     }
 
     public Instant startedAt() {
-        return startedAt;
+        Instant at = startedAt;
+        return at == null ? clock.instant() : at;
     }
 
     public Optional<Instant> lastRunStarted() {

@@ -1,8 +1,6 @@
 package io.orderbooks.offload;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The settings one {@link Offloader} runs with: {@link OffloadConfig} as a plain record, so that tests can build
@@ -112,27 +110,6 @@ public record OffloadSettings(String rcloneDataDir, String remote, int transfers
     public OffloadSettings withLedgerKeepDays(int days) {
         return new OffloadSettings(rcloneDataDir, remote, transfers, bwlimit, keepDays, dryRun, diskMinFreeBytes, maxBacklogAge,
                 transferTimeout, jobPollInterval, mismatchRetries, maxConsecutiveFailures, retentionMinFreeBytes, quarantineKeepDays, days);
-    }
-
-    /** The effective settings, for the start-up log line and the run manifest (no secrets here). */
-    public Map<String, String> describe() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("offload.remote", remote);
-        m.put("offload.rclone-data-dir", rcloneDataDir);
-        m.put("offload.transfers", String.valueOf(transfers));
-        m.put("offload.bwlimit", bwlimit == null ? "(rclone's own)" : bwlimit);
-        m.put("offload.keep-days", String.valueOf(keepDays));
-        m.put("offload.dry-run", String.valueOf(dryRun));
-        m.put("offload.disk-min-free", RunReport.gib(diskMinFreeBytes));
-        m.put("offload.retention-min-free", retentionMinFreeBytes == 0 ? "off" : RunReport.gib(retentionMinFreeBytes));
-        m.put("offload.quarantine-keep-days", String.valueOf(quarantineKeepDays));
-        m.put("offload.ledger-keep-days", String.valueOf(ledgerKeepDays));
-        m.put("offload.max-backlog-age", maxBacklogAge.toString());
-        m.put("offload.transfer-timeout", transferTimeout.toString());
-        m.put("offload.job-poll-interval", jobPollInterval.toString());
-        m.put("offload.mismatch-retries", String.valueOf(mismatchRetries));
-        m.put("offload.max-consecutive-failures", String.valueOf(maxConsecutiveFailures));
-        return m;
     }
 
     /** The remote path of a data-dir-relative file, as written in the ledger: {@code gdrive:orderbooks/raw/...}. */

@@ -2,6 +2,7 @@ package io.orderbooks.offload;
 
 import io.orderbooks.shared.Checksums;
 import io.orderbooks.shared.DataDir;
+import io.orderbooks.support.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
@@ -142,11 +143,7 @@ public final class Offloader {
         if (pending.isEmpty()) {
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(settings.transfers(), r -> {
-            Thread t = new Thread(r, "offload-transfer");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(settings.transfers(), DaemonThreads.factory("offload-transfer"));
         try {
             List<Future<?>> futures = new ArrayList<>();
             // Oldest first: the pool takes tasks in submission order, so at most `transfers` files are in flight.

@@ -12,6 +12,7 @@ import io.orderbooks.offload.testing.SampleData;
 import io.orderbooks.shared.DataDir;
 import io.orderbooks.shared.Json;
 import io.orderbooks.shared.StreamName;
+import io.orderbooks.support.testing.MappingKeys;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,16 @@ import org.junit.jupiter.api.Test;
 class OffloadApplicationTest {
     @Inject
     OffloadService service;
+    @Inject
+    OffloadLifecycle lifecycle;
+
+    @Test
+    void theEffectiveConfigurationNamesEveryKeyOfTheMappingAndMasksThePassword() {
+        Map<String, String> effective = lifecycle.effectiveConfig();
+        assertThat(effective.keySet()).containsAll(MappingKeys.of(OffloadConfig.class)).contains("data.dir");
+        assertThat(effective).containsEntry("offload.rclone-pass", "(set)");
+        assertThat(effective.toString()).doesNotContain(rcdPassword());
+    }
 
     @Test
     void readinessAndLivenessProbesAnswerUp() {

@@ -1,9 +1,12 @@
-package io.orderbooks.discovery;
+package io.orderbooks.discovery.health;
+
+import io.orderbooks.discovery.DiscoveryService;
+import io.orderbooks.discovery.RunReport;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -18,6 +21,9 @@ import org.eclipse.microprofile.health.Readiness;
 public class RunReadiness implements HealthCheck {
     @Inject
     DiscoveryService service;
+
+    @Inject
+    Clock clock;
 
     @Override
     public HealthCheckResponse call() {
@@ -43,7 +49,7 @@ public class RunReadiness implements HealthCheck {
         if (h.lastSuccessAt() == null) {
             return b.down().withData("error", last == null ? "first discovery run in progress" : "no successful discovery run yet").build();
         }
-        Duration age = Duration.between(h.lastSuccessAt(), Instant.now());
+        Duration age = Duration.between(h.lastSuccessAt(), clock.instant());
         if (age.compareTo(h.interval().multipliedBy(3)) > 0) {
             return b.down().withData("error", "last successful run was " + age.toSeconds() + " s ago, more than 3 intervals").build();
         }

@@ -1,4 +1,6 @@
-package io.orderbooks.collector;
+package io.orderbooks.collector.health;
+
+import io.orderbooks.collector.CollectorLifecycle;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -8,10 +10,11 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready = started, data dir writable, disk above {@code collector.disk-min-free}, tokens.json present and a token
+ * Ready = started, tokens.json present and a token
  * tracked from it, no connection with assets silent for longer than {@code collector.ws.stale-after}, and — while
  * tokens are tracked — data (a websocket frame or a REST book) received recently. A collector that records nothing,
- * or only part of its tokens, is not ready (docs/COLLECTOR.md, Health). Tokens and output are reported.
+ * or only part of its tokens, is not ready (docs/COLLECTOR.md, Health). Tokens and output are reported. The data dir
+ * (writable, above {@code collector.disk-min-free}) is the {@code data-dir} check, {@link DataDirReadinessCheck}.
  */
 @Readiness
 @ApplicationScoped
@@ -30,12 +33,6 @@ public class CollectorReadiness implements HealthCheck {
         }
         if (!h.started()) {
             return b.down().withData("error", "starting").build();
-        }
-        if (h.dataDirProblem() != null) {
-            return b.down().withData("error", h.dataDirProblem()).build();
-        }
-        if (h.freeBytes() >= 0 && h.freeBytes() < h.minFree()) {
-            return b.down().withData("error", "disk free below collector.disk-min-free").build();
         }
         if (h.tokens() == 0 && !h.tokensFileExists()) {
             // Nothing to record yet: not ready, so a stack whose discovery never publishes is seen (compose: unhealthy).

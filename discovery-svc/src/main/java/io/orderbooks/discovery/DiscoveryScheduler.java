@@ -7,12 +7,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * A run at start and then every {@code discovery.interval}; a run still going when the next is due skips it. Also
+ * The scheduler of discovery-svc (each service has one, beside its lifecycle bean): a run at start and then every {@code discovery.interval}; a run still going when the next is due skips it. Also
  * the periodic status line.
  */
 @ApplicationScoped
-public class DiscoveryTrigger {
-    private static final Logger LOG = Logger.getLogger(DiscoveryTrigger.class);
+public class DiscoveryScheduler {
+    private static final Logger LOG = Logger.getLogger(DiscoveryScheduler.class);
 
     @Inject
     DiscoveryService service;

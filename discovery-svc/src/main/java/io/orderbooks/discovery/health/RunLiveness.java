@@ -1,9 +1,11 @@
-package io.orderbooks.discovery;
+package io.orderbooks.discovery.health;
+
+import io.orderbooks.discovery.DiscoveryService;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -16,12 +18,15 @@ public class RunLiveness implements HealthCheck {
     @Inject
     DiscoveryService service;
 
+    @Inject
+    Clock clock;
+
     @Override
     public HealthCheckResponse call() {
         DiscoveryService.Health h = service.health();
         HealthCheckResponseBuilder b = HealthCheckResponse.named("discovery-loop");
         if (h.runningSince() != null) {
-            Duration running = Duration.between(h.runningSince(), Instant.now());
+            Duration running = Duration.between(h.runningSince(), clock.instant());
             b.withData("run_seconds", running.toSeconds());
             if (running.compareTo(h.interval().multipliedBy(3)) > 0) {
                 return b.down().withData("error", "one run has been going for " + running.toSeconds() + " s").build();

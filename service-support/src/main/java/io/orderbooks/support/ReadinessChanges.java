@@ -1,4 +1,4 @@
-package io.orderbooks.discovery;
+package io.orderbooks.support;
 
 import io.orderbooks.shared.ReadinessLog;
 import io.smallrye.health.event.SmallRyeHealthStatusChangeEvent;
@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
 /**
  * Logs readiness once per change, naming the failing checks ({@link ReadinessLog}; docs/OPERATIONS.md 4.6 "Health
  * in the logs"). SmallRye Health fires this event when a probe finds readiness changed; its own report of every DOWN
- * probe is silenced in application.properties. The same small class is in each service (shared stays free of Quarkus).
+ * probe is silenced in each service's application.properties. A bean of this jar: every service has it.
  */
 @ApplicationScoped
 public class ReadinessChanges {
