@@ -372,11 +372,12 @@ final class ExportMain {
                 for (; next < recvUs && next < toUs; next += grid.stepUs) {
                     String noData = hoursRecorded.contains(Math.floorDiv(next, 3_600_000_000L)) ? null
                             : "nothing recorded in this hour";
+                    List<Gap> active = activeGaps(next);
                     for (Book b : engine.books().values()) {
                         boolean valid = b.valid();
                         String reason = b.unknownReason;
                         if (valid) {
-                            String override = noData != null ? noData : inGap(b, next);
+                            String override = noData != null ? noData : active.isEmpty() ? null : inGap(active, b);
                             if (override != null) {
                                 valid = false;
                                 reason = override;
@@ -390,10 +391,22 @@ final class ExportMain {
             }
         }
 
-        /** A manifest gap that covers {@code us} for this book (all books, or the book's own connection). */
-        private String inGap(Book b, long us) {
+        /** The manifest gaps that cover {@code us} (once per grid point, not per book). */
+        private List<Gap> activeGaps(long us) {
+            List<Gap> out = List.of();
             for (Gap g : gaps) {
-                if (us >= g.fromUs() && us < g.toUs() && (g.allBooks() || g.conn().equals(b.ownerConn))) {
+                if (us >= g.fromUs() && us < g.toUs()) {
+                    out = out.isEmpty() ? new ArrayList<>() : out;
+                    out.add(g);
+                }
+            }
+            return out;
+        }
+
+        /** The first of these gaps that concerns this book (all books, or the book's own connection). */
+        private static String inGap(List<Gap> active, Book b) {
+            for (Gap g : active) {
+                if (g.allBooks() || g.conn().equals(b.ownerConn)) {
                     return "gap (" + g.reason() + ")" + (g.conn() == null ? "" : " on " + g.conn());
                 }
             }
