@@ -9,7 +9,7 @@ endif
 MVN := ./mvnw -B -ntp
 COMPOSE := $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo "docker-compose")
 
-.PHONY: help test build run stop compose-check compose-test compose-measure sim demo report replay soak bench clean
+.PHONY: help test build run stop compose-check compose-test compose-measure sim demo report replay export soak bench clean
 
 help:
 	@echo "make test           build everything and run every test (what CI runs)"
@@ -23,6 +23,7 @@ help:
 	@echo "make demo           the whole pipeline against polymarket-sim as processes, no Docker (DEMO_SECONDS=60)"
 	@echo "make report         data-quality and gap report of a data dir (DATA_DIR=./data, REPORT_ARGS=\"--from 2026-11-24\")"
 	@echo "make replay         rebuild the order books of a data dir, checked against Polymarket's hashes (ARGS=\"--from 2026-11-24T12:00Z --output top\"; ARGS=--help)"
+	@echo "make export         the rebuilt books as Parquet by date, with a manifest of the raw files read (ARGS=\"--out ./export --grid 1s --from 2026-11-24\"; ARGS=--help)"
 	@echo "make bench          performance figures (JMH + end to end vs the simulator; PHASES=\"micro e2e ...\")"
 	@echo "make soak           simulated soak: the pipeline vs polymarket-sim with faults, then report.md (SOAK_DURATION=24h)"
 
@@ -79,6 +80,14 @@ report:
 replay:
 	$(MVN) -q -pl replay -am package -DskipTests
 	"$${JAVA_HOME:+$$JAVA_HOME/bin/}java" -jar replay/target/orderbooks-replay.jar \
+	  --data "$(or $(DATA_DIR),./data)" $(ARGS)
+
+# The books replay rebuilds, written as Parquet: one row per token and grid point (event, 1s or 100ms), partitioned
+# by UTC date under --out, plus export-manifest.json naming every raw file read with its sha256 (docs/EXPORT.md).
+# Reads the data dir only; --out must be new or empty and not under its raw/. DATA_DIR sets --data (default ./data).
+export:
+	$(MVN) -q -pl replay -am package -DskipTests
+	"$${JAVA_HOME:+$$JAVA_HOME/bin/}java" -jar replay/target/orderbooks-replay.jar export \
 	  --data "$(or $(DATA_DIR),./data)" $(ARGS)
 
 # The simulated soak (docs/SOAK.md): the whole pipeline as processes against polymarket-sim, a repeating fault schedule,

@@ -129,6 +129,27 @@ final class Book {
         return new ArrayList<>(asks.descendingMap().values());
     }
 
+    /** The best {@code n} bids, best first (highest price first). */
+    List<BookHash.Level> bestBids(int n) {
+        return best(bids.descendingMap(), n);
+    }
+
+    /** The best {@code n} asks, best first (lowest price first). */
+    List<BookHash.Level> bestAsks(int n) {
+        return best(asks, n);
+    }
+
+    private static List<BookHash.Level> best(Map<BigDecimal, BookHash.Level> side, int n) {
+        List<BookHash.Level> out = new ArrayList<>(Math.min(n, side.size()));
+        for (BookHash.Level l : side.values()) {
+            if (out.size() == n) {
+                break;
+            }
+            out.add(l);
+        }
+        return out;
+    }
+
     BookHash.Level bestBid() {
         Map.Entry<BigDecimal, BookHash.Level> e = bids.lastEntry();
         return e == null ? null : e.getValue();

@@ -52,6 +52,8 @@ record Options(Path dataDir, Instant from, Instant to, Set<String> tokens, Outpu
               hash check: 1,204 checked, 1,204 agreed (100.000 %), 0 disagreed, 3 not checkable (book unknown 3)
 
             exit code: 0 done, 1 disagreement with --strict, 2 usage error, 3 no data for the range or a token
+
+            The same books as Parquet (one row per token and grid point, by date): export --help (make export).
             """;
 
     static Options parse(String[] args, Map<String, String> env) throws UsageException {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,8 @@ import java.util.Map;
 /**
  * {@code orderbooks replay}: a plain Java command (no Quarkus: it has nothing to inject or configure, so it starts
  * in a fraction of the time of a Quarkus command-mode app and ships as one jar). stdout carries only the book lines;
- * the progress line and the check summary go to stderr (docs/REPLAY.md).
+ * the progress line and the check summary go to stderr (docs/REPLAY.md). A first argument {@code export} runs
+ * {@link ExportMain} instead: the same books as Parquet (docs/EXPORT.md).
  */
 public final class ReplayMain {
     private ReplayMain() {
@@ -38,6 +40,9 @@ public final class ReplayMain {
     }
 
     static int run(String[] args, Map<String, String> env, OutputStream stdout, PrintStream err) {
+        if (args.length > 0 && args[0].equals("export")) {
+            return ExportMain.run(Arrays.copyOfRange(args, 1, args.length), env, stdout, err);
+        }
         Options o;
         try {
             o = Options.parse(args, env);
