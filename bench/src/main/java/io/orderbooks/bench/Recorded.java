@@ -1,7 +1,7 @@
 package io.orderbooks.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.Json;
+import io.orderbooks.shared.records.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,8 +1,8 @@
 package io.orderbooks.collector;
 
 import io.orderbooks.bench.Corpus;
-import io.orderbooks.shared.Envelope;
-import io.orderbooks.shared.Line;
+import io.orderbooks.shared.records.Envelope;
+import io.orderbooks.shared.records.Line;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -2,8 +2,8 @@ package io.orderbooks.collector;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.orderbooks.shared.Json;
-import io.orderbooks.shared.RecordKinds;
+import io.orderbooks.shared.records.Json;
+import io.orderbooks.shared.records.RecordKinds;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

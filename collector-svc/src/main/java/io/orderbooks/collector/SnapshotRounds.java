@@ -2,9 +2,9 @@ package io.orderbooks.collector;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.orderbooks.shared.Envelope;
-import io.orderbooks.shared.Line;
-import io.orderbooks.shared.RecordKinds;
+import io.orderbooks.shared.records.Envelope;
+import io.orderbooks.shared.records.Line;
+import io.orderbooks.shared.records.RecordKinds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

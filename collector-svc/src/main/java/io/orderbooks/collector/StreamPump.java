@@ -1,10 +1,10 @@
 package io.orderbooks.collector;
 
-import io.orderbooks.shared.Envelope;
-import io.orderbooks.shared.Gap;
-import io.orderbooks.shared.Line;
-import io.orderbooks.shared.RotatingJsonlWriter;
-import io.orderbooks.shared.WriterException;
+import io.orderbooks.shared.files.RotatingJsonlWriter;
+import io.orderbooks.shared.files.WriterException;
+import io.orderbooks.shared.records.Envelope;
+import io.orderbooks.shared.records.Gap;
+import io.orderbooks.shared.records.Line;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.orderbooks.collector;
 
-import io.orderbooks.shared.Envelope;
-import io.orderbooks.shared.Gap;
-import io.orderbooks.shared.Line;
-import io.orderbooks.shared.RecordKinds;
+import io.orderbooks.shared.records.Envelope;
+import io.orderbooks.shared.records.Gap;
+import io.orderbooks.shared.records.Line;
+import io.orderbooks.shared.records.RecordKinds;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -2,8 +2,8 @@ package io.orderbooks.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orderbooks.shared.Json;
-import io.orderbooks.shared.RecordKinds;
+import io.orderbooks.shared.records.Json;
+import io.orderbooks.shared.records.RecordKinds;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

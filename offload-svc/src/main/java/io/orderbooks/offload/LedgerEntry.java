@@ -2,7 +2,7 @@ package io.orderbooks.offload;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.Json;
+import io.orderbooks.shared.records.Json;
 import java.io.IOException;
 import java.time.Instant;
 

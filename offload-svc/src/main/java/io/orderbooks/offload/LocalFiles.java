@@ -1,10 +1,10 @@
 package io.orderbooks.offload;
 
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.FileManifest;
-import io.orderbooks.shared.InvalidNameException;
-import io.orderbooks.shared.RawFile;
-import io.orderbooks.shared.TokensHistory;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.InvalidNameException;
+import io.orderbooks.shared.layout.RawFile;
+import io.orderbooks.shared.manifests.FileManifest;
+import io.orderbooks.shared.manifests.TokensHistory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

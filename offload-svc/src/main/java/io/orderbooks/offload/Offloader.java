@@ -1,7 +1,7 @@
 package io.orderbooks.offload;
 
-import io.orderbooks.shared.Checksums;
-import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.layout.Checksums;
+import io.orderbooks.shared.layout.DataDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;

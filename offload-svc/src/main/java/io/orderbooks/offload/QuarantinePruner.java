@@ -1,9 +1,9 @@
 package io.orderbooks.offload;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.AtomicFiles;
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.Json;
+import io.orderbooks.shared.layout.AtomicFiles;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.records.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.orderbooks.offload;
 
-import io.orderbooks.shared.AtomicFiles;
-import io.orderbooks.shared.Checksums;
-import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.layout.AtomicFiles;
+import io.orderbooks.shared.layout.Checksums;
+import io.orderbooks.shared.layout.DataDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;

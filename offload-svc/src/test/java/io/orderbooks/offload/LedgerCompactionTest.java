@@ -3,9 +3,9 @@ package io.orderbooks.offload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orderbooks.offload.testing.SampleData;
-import io.orderbooks.shared.Checksums;
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.StreamName;
+import io.orderbooks.shared.layout.Checksums;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.StreamName;
 import io.orderbooks.shared.testing.MutableClock;
 import io.orderbooks.shared.testing.TempDataDir;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.orderbooks.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.Checksums;
-import io.orderbooks.shared.FileManifest;
-import io.orderbooks.shared.Json;
+import io.orderbooks.shared.layout.Checksums;
+import io.orderbooks.shared.manifests.FileManifest;
+import io.orderbooks.shared.records.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Map;
 
 /**

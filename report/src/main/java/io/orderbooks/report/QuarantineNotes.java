@@ -1,8 +1,8 @@
 package io.orderbooks.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.Json;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.records.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.orderbooks.report;
 
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.InvalidNameException;
-import io.orderbooks.shared.RawFile;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.InvalidNameException;
+import io.orderbooks.shared.layout.RawFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.orderbooks.report;
 
 import io.orderbooks.report.QualityReport.Problem;
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.FileManifest;
-import io.orderbooks.shared.Gap;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.manifests.FileManifest;
+import io.orderbooks.shared.records.Gap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,16 +1,16 @@
 package io.orderbooks.report;
 
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.Envelope;
-import io.orderbooks.shared.Gap;
-import io.orderbooks.shared.InstanceId;
-import io.orderbooks.shared.Line;
-import io.orderbooks.shared.RecordKinds;
-import io.orderbooks.shared.RotatingJsonlWriter;
-import io.orderbooks.shared.RunManifest;
-import io.orderbooks.shared.StreamName;
-import io.orderbooks.shared.WriterConfig;
-import io.orderbooks.shared.WriterInfo;
+import io.orderbooks.shared.files.RotatingJsonlWriter;
+import io.orderbooks.shared.files.WriterConfig;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.InstanceId;
+import io.orderbooks.shared.layout.StreamName;
+import io.orderbooks.shared.manifests.RunManifest;
+import io.orderbooks.shared.manifests.WriterInfo;
+import io.orderbooks.shared.records.Envelope;
+import io.orderbooks.shared.records.Gap;
+import io.orderbooks.shared.records.Line;
+import io.orderbooks.shared.records.RecordKinds;
 import io.orderbooks.shared.testing.MutableClock;
 import io.orderbooks.shared.testing.SampleLines;
 import io.orderbooks.shared.testing.TempDataDir;
@@ -102,7 +102,7 @@ final class Fixture implements AutoCloseable {
         Writer append(Line line) {
             try {
                 writer.append(line);
-            } catch (io.orderbooks.shared.WriterException e) {
+            } catch (io.orderbooks.shared.files.WriterException e) {
                 throw new IllegalStateException(e);
             }
             return this;

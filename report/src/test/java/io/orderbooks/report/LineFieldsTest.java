@@ -2,8 +2,8 @@ package io.orderbooks.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orderbooks.shared.Envelope;
-import io.orderbooks.shared.Gap;
+import io.orderbooks.shared.records.Envelope;
+import io.orderbooks.shared.records.Gap;
 import io.orderbooks.shared.testing.SampleLines;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

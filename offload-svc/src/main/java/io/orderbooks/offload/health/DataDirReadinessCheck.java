@@ -2,7 +2,7 @@ package io.orderbooks.offload.health;
 
 import io.orderbooks.offload.OffloadConfig;
 import io.orderbooks.offload.OffloadService;
-import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.layout.DataDir;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
