@@ -13,7 +13,9 @@ import io.orderbooks.shared.manifests.RunManifest;
 import io.orderbooks.shared.manifests.TokensRead;
 import io.orderbooks.shared.manifests.WriterInfo;
 import io.orderbooks.shared.records.Envelope;
+import io.orderbooks.shared.records.Event;
 import io.orderbooks.shared.records.Gap;
+import io.orderbooks.shared.records.GapReason;
 import io.orderbooks.shared.records.Line;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
@@ -150,7 +152,7 @@ public class CollectorLifecycle {
             if (last.isEmpty() || last.getAsLong() >= now) {
                 return;
             }
-            Gap gap = new Gap(null, last.getAsLong(), now, "collector-down");
+            Gap gap = new Gap(null, last.getAsLong(), now, GapReason.COLLECTOR_DOWN);
             List<String> crashed = run.crashedRuns();
             Map<String, Object> fields = new java.util.LinkedHashMap<>();
             fields.put("run_id", run.runId());
@@ -201,7 +203,7 @@ public class CollectorLifecycle {
         fields.put("kept", read.file().tokens().size());
         fields.put("first", read.skipped().subList(0, Math.min(SKIPPED_IN_EVENT, read.skipped().size())).stream()
                 .map(TokensRead.Skipped::toString).toList());
-        wsPump.offer(Line.event(now, Envelope.event(now, "ws", null, "tokens_skipped", fields)));
+        wsPump.offer(Line.event(now, Envelope.event(now, "ws", null, Event.TOKENS_SKIPPED, fields)));
     }
 
     /** A value without spaces, so the status line stays parseable as key=value. */

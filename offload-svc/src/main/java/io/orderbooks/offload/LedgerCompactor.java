@@ -1,6 +1,7 @@
 package io.orderbooks.offload;
 
 import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.manifests.LedgerEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -155,7 +156,7 @@ final class LedgerCompactor {
     }
 
     private static boolean deleted(LedgerEntry e) {
-        return LedgerEntry.DELETE.equals(e.action()) && "deleted".equals(e.result());
+        return e.deletedByRetention();
     }
 
     private static String key(String kind, String file) {

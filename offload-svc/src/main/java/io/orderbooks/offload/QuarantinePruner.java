@@ -3,6 +3,8 @@ package io.orderbooks.offload;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderbooks.shared.layout.AtomicFiles;
 import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.manifests.LedgerResult;
 import io.orderbooks.shared.records.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,7 +90,7 @@ final class QuarantinePruner {
         long bytes = size(artifact) + size(manifest);
         LedgerEntry line = new LedgerEntry(clock.instant(), LedgerEntry.PRUNE, LedgerEntry.QUARANTINE,
                 dir.relative(artifact), bytes, null, null, settings.remotePath(replacement),
-                plan != null ? "dry-run" : "pruned", null, null, 0, null, LedgerEntry.REPLACEMENT_VERIFIED);
+                plan != null ? LedgerResult.DRY_RUN : LedgerResult.PRUNED, null, null, 0, null, LedgerEntry.REPLACEMENT_VERIFIED);
         if (plan != null) {
             plan.add(line);
             LOG.infof("dry run: would prune %s (quarantined %s; its replacement %s is verified upstream)",

@@ -3,6 +3,7 @@ package io.orderbooks.offload;
 import io.orderbooks.shared.layout.AtomicFiles;
 import io.orderbooks.shared.layout.Checksums;
 import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.manifests.LedgerEntry;
 import io.orderbooks.shared.records.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -90,7 +91,7 @@ final class UploadManifests {
         Map<String, Long> results = new TreeMap<>();
         long verifiedBytes = 0;
         for (LedgerEntry e : entries) {
-            results.merge(e.action() + ":" + e.result(), 1L, Long::sum);
+            results.merge(e.action() + ":" + e.result().wire(), 1L, Long::sum);
             if (e.verified()) {
                 verifiedBytes += e.bytes();
             }

@@ -7,6 +7,7 @@ import io.orderbooks.offload.rclone.RcloneClient;
 import io.orderbooks.offload.testing.OffloadFixture;
 import io.orderbooks.offload.testing.RcloneRcdResource;
 import io.orderbooks.shared.layout.InstanceId;
+import io.orderbooks.shared.manifests.LedgerEntry;
 import io.orderbooks.shared.manifests.Protocol;
 import io.orderbooks.shared.manifests.TokenEntry;
 import io.orderbooks.shared.manifests.TokensFile;

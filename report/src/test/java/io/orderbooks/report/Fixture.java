@@ -8,6 +8,7 @@ import io.orderbooks.shared.layout.StreamName;
 import io.orderbooks.shared.manifests.RunManifest;
 import io.orderbooks.shared.manifests.WriterInfo;
 import io.orderbooks.shared.records.Envelope;
+import io.orderbooks.shared.records.Event;
 import io.orderbooks.shared.records.Gap;
 import io.orderbooks.shared.records.Line;
 import io.orderbooks.shared.records.RecordKinds;
@@ -108,16 +109,16 @@ final class Fixture implements AutoCloseable {
             return this;
         }
 
-        Writer event(long us, String src, String conn, String name, Map<String, ?> fields) {
+        Writer event(long us, String src, String conn, Event name, Map<String, ?> fields) {
             return append(Line.event(us, Envelope.event(us, src, conn, name, fields)));
         }
 
         Writer connected(long us, String conn) {
-            return event(us, "ws", conn, "connected", Map.of("assets", 2, "url", "ws://sim/ws/market"));
+            return event(us, "ws", conn, Event.CONNECTED, Map.of("assets", 2, "url", "ws://sim/ws/market"));
         }
 
         Writer disconnected(long us, String conn, long frames) {
-            return event(us, "ws", conn, "disconnected", Map.of("reason", "closed by server", "assets", 2, "frames", frames));
+            return event(us, "ws", conn, Event.DISCONNECTED, Map.of("reason", "closed by server", "assets", 2, "frames", frames));
         }
 
         Writer frame(long us, String conn, long seq) {
@@ -164,7 +165,7 @@ final class Fixture implements AutoCloseable {
             f.put("failed_requests", failed);
             f.put("duration_ms", 40);
             f.put("late", late);
-            return event(us, "rest", null, "snapshot_round", f);
+            return event(us, "rest", null, Event.SNAPSHOT_ROUND, f);
         }
 
         Writer rateLimited(long us, String src, String endpoint) {

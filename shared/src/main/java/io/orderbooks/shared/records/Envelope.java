@@ -71,7 +71,8 @@ public final class Envelope {
      * An in-band event ({@code connected}, {@code subscribed}, {@code disconnected}, {@code stale},
      * {@code rate_limited}, {@code request_failed}, {@code snapshot_round}, …) with extra fields (strings, numbers, booleans, lists).
      */
-    public static byte[] event(long recvUs, String src, String conn, String event, Map<String, ?> fields) {
+    public static byte[] event(long recvUs, String src, String conn, Event event, Map<String, ?> fields) {
+        String name = event.wire();
         byte[] json = Json.write(g -> {
             g.writeStartObject();
             g.writeNumberField("recv_us", recvUs);
@@ -79,7 +80,7 @@ public final class Envelope {
             if (conn != null) {
                 g.writeStringField("conn", conn);
             }
-            g.writeStringField("event", event);
+            g.writeStringField("event", name);
             for (Map.Entry<String, ?> e : fields.entrySet()) {
                 if (!RESERVED.contains(e.getKey())) {
                     g.writeFieldName(e.getKey());
@@ -100,7 +101,7 @@ public final class Envelope {
         all.put("to_us", gap.toUs());
         all.put("reason", gap.reason());
         all.putAll(fields);
-        return event(recvUs, src, gap.conn(), "gap", all);
+        return event(recvUs, src, gap.conn(), Event.GAP, all);
     }
 
     /**
@@ -114,7 +115,7 @@ public final class Envelope {
         all.put("status", 429);
         all.put("latency_ms", latencyMs);
         all.putAll(fields);
-        return event(recvUs, src, null, "rate_limited", all);
+        return event(recvUs, src, null, Event.RATE_LIMITED, all);
     }
 
     /**
@@ -134,7 +135,7 @@ public final class Envelope {
         all.put("latency_ms", latencyMs);
         all.put("reason", reason);
         all.putAll(fields);
-        return event(recvUs, src, null, "request_failed", all);
+        return event(recvUs, src, null, Event.REQUEST_FAILED, all);
     }
 
     private static final java.util.Set<String> RESERVED = java.util.Set.of("recv_us", "src", "conn", "event");

@@ -115,7 +115,7 @@ public final class RecordKinds {
 
     /** A gap described in-band by an {@code "event":"gap"} line, or null. */
     public static Gap gapOf(JsonNode line) {
-        if (!"gap".equals(Json.text(line, "event"))) {
+        if (Event.fromWire(Json.text(line, "event")) != Event.GAP) {
             return null;
         }
         JsonNode from = line.get("from_us");
@@ -125,7 +125,7 @@ public final class RecordKinds {
         }
         String reason = Json.text(line, "reason");
         try {
-            return new Gap(Json.text(line, "conn"), from.asLong(), to.asLong(), reason == null ? "unknown" : reason);
+            return new Gap(Json.text(line, "conn"), from.asLong(), to.asLong(), reason == null ? GapReason.UNKNOWN.wire() : reason);
         } catch (IllegalArgumentException e) {
             return null;
         }

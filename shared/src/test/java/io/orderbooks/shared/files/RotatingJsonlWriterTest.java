@@ -12,6 +12,7 @@ import io.orderbooks.shared.layout.StreamName;
 import io.orderbooks.shared.manifests.FileManifest;
 import io.orderbooks.shared.manifests.WriterInfo;
 import io.orderbooks.shared.records.Envelope;
+import io.orderbooks.shared.records.Event;
 import io.orderbooks.shared.records.Gap;
 import io.orderbooks.shared.records.Line;
 import io.orderbooks.shared.records.LostLines;
@@ -71,7 +72,7 @@ class RotatingJsonlWriterTest {
             for (int i = 0; i < 100; i++) {
                 w.append(SampleLines.wsPriceChange(t0 + i, "ws-0.0", i));
             }
-            w.append(Line.event(t0 + 200, Envelope.event(t0 + 200, "ws", "ws-0.0", "connected", Map.of("assets", 3))));
+            w.append(Line.event(t0 + 200, Envelope.event(t0 + 200, "ws", "ws-0.0", Event.CONNECTED, Map.of("assets", 3))));
             Gap gap = new Gap("ws-0.0", t0 + 150, t0 + 190, "disconnected");
             w.append(Line.gap(t0 + 201, gap, Envelope.gap(t0 + 201, "ws", gap, Map.of())));
             byte[] book = "{\"event_type\":\"book\",\"asset_id\":\"123\",\"market\":\"0x1\",\"bids\":[],\"asks\":[],\"timestamp\":\"1\",\"hash\":\"x\"}"

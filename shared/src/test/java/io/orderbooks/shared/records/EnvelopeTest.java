@@ -70,7 +70,7 @@ class EnvelopeTest {
         assertThat(RecordKinds.assetsOf(rest)).containsExactly("9");
         assertThat(RecordKinds.kindOf(parse(Envelope.restError(1, "books#2", 429, 3, "rate limited")))).isEqualTo("error");
         assertThat(RecordKinds.kindOf(parse(Envelope.gamma(1, "keyset#1", 200, 40, "{\"markets\":[]}".getBytes())))).isEqualTo("markets_page");
-        JsonNode ev = parse(Envelope.event(2, "ws", "ws-1.0", "disconnected", Map.of("reason", "stale 60s", "assets", 412, "src", "ignored")));
+        JsonNode ev = parse(Envelope.event(2, "ws", "ws-1.0", Event.DISCONNECTED, Map.of("reason", "stale 60s", "assets", 412, "src", "ignored")));
         assertThat(ev.get("src").asText()).isEqualTo("ws");
         assertThat(ev.get("assets").asInt()).isEqualTo(412);
         assertThat(RecordKinds.kindOf(ev)).isEqualTo("event");

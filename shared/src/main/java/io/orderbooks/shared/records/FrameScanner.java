@@ -1,30 +1,28 @@
-package io.orderbooks.collector;
+package io.orderbooks.shared.records;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.orderbooks.shared.records.Json;
-import io.orderbooks.shared.records.RecordKinds;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One streaming pass over a websocket frame: is it JSON, what kind is it, which assets does it carry. The frame is
+ * One streaming pass over a websocket frame (the collector's hot path, once per frame): is it JSON, what kind is it, which assets does it carry. The frame is
  * not turned into objects (the bytes are stored verbatim); the kinds follow {@link RecordKinds} exactly, so a
  * manifest written live and one rebuilt by recovery agree.
  */
-final class FrameInspector {
-    private FrameInspector() {
+public final class FrameScanner {
+    private FrameScanner() {
     }
 
     /** {@code error} is null for valid JSON; then {@code kind} and {@code assets} are set. */
-    record Result(String kind, List<String> assets, String error) {
-        boolean valid() {
+    public record Result(String kind, List<String> assets, String error) {
+        public boolean valid() {
             return error == null;
         }
     }
 
-    static Result inspect(byte[] frame) {
+    public static Result scan(byte[] frame) {
         List<String> assets = new ArrayList<>(2);
         try (JsonParser p = Json.FACTORY.createParser(frame)) {
             JsonToken first = p.nextToken();
