@@ -3,14 +3,15 @@ package io.orderbooks.shared.files;
 import io.orderbooks.shared.layout.AtomicFiles;
 import io.orderbooks.shared.layout.Checksums;
 import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.DataDirScan;
 import io.orderbooks.shared.layout.InstanceId;
-import io.orderbooks.shared.layout.InvalidNameException;
 import io.orderbooks.shared.layout.RawFile;
 import io.orderbooks.shared.layout.StreamName;
 import io.orderbooks.shared.manifests.FileManifest;
+import io.orderbooks.shared.manifests.QuarantineNote;
 import io.orderbooks.shared.manifests.WriterInfo;
-import io.orderbooks.shared.records.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -90,8 +90,23 @@ public final class Recovery {
         List<Path> opens = new ArrayList<>();
         List<Path> closedWithoutManifest = new ArrayList<>();
         List<Path> temps = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(streamDir, 3)) {
-            walk.filter(Files::isRegularFile).forEach(p -> classify(dir, p, stream, instance, opens, closedWithoutManifest, temps));
+        List<DataDirScan.RawEntry> entries;
+        try {
+            entries = DataDirScan.raw(dir, stream);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        for (DataDirScan.RawEntry e : entries) {
+            if (!e.id().instance().equals(instance)) {
+                continue; // another instance's files: its own start recovers them
+            }
+            temps.addAll(e.temps());
+            if (e.open() != null) {
+                opens.add(e.open());
+            }
+            if (e.closed() != null && e.manifest() == null) {
+                closedWithoutManifest.add(e.closed());
+            }
         }
         List<Action> actions = new ArrayList<>();
         for (Path temp : temps) {
@@ -109,35 +124,6 @@ public final class Recovery {
         actions.forEach(a -> LOG.warnf("recovery: %s %s (records=%d, dropped lines=%d bytes=%d) %s",
                 a.action(), a.file(), a.records(), a.droppedLines(), a.droppedBytes(), a.detail() == null ? "" : a.detail()));
         return new Report(actions);
-    }
-
-    private static void classify(DataDir dir, Path p, StreamName stream, InstanceId instance, List<Path> opens,
-                                 List<Path> closedWithoutManifest, List<Path> temps) {
-        String name = p.getFileName().toString();
-        if (name.startsWith(".") && name.endsWith(".tmp")) {
-            String inner = name.substring(1, name.lastIndexOf('.', name.length() - 5));
-            if (ownedBy(inner, stream, instance)) {
-                temps.add(p);
-            }
-            return;
-        }
-        if (!ownedBy(name, stream, instance)) {
-            return;
-        }
-        if (RawFile.isOpenName(name)) {
-            opens.add(p);
-        } else if (RawFile.isClosedName(name) && !Files.exists(dir.manifestPath(RawFile.parse(name)))) {
-            closedWithoutManifest.add(p);
-        }
-    }
-
-    private static boolean ownedBy(String name, StreamName stream, InstanceId instance) {
-        try {
-            RawFile f = RawFile.parse(name);
-            return f.stream().equals(stream) && f.instance().equals(instance);
-        } catch (InvalidNameException e) {
-            return false;
-        }
     }
 
     /** Salvages one {@code .open} file into its closed name; used at start-up and for files a writer abandoned. */
@@ -170,7 +156,7 @@ public final class Recovery {
             return new Action(dir.relative(openPath), "quarantined-empty", 0, result.droppedLines(), result.droppedBytes(),
                     "nothing salvageable; original moved to " + dir.relative(q));
         }
-        Path quarantined = quarantineTarget(dir, openPath);
+        Path quarantined = QuarantineNote.freeTarget(dir, openPath);
         AtomicFiles.move(temp, closed);
         AtomicFiles.fsyncDirectory(closed.getParent());
         FileManifest manifest = result.stats().manifest(dir, id, result.digests(), info, "recovered", clock.instant(),
@@ -195,12 +181,12 @@ public final class Recovery {
             return new Action(rel, "manifest-repaired", manifest.records(), 0, 0, null);
         }
         // Damaged closed file: keep the original in quarantine first, then replace it with its salvage.
-        Path quarantined = quarantineTarget(dir, closed);
+        Path quarantined = QuarantineNote.freeTarget(dir, closed);
         DataDir.ensureDir(quarantined.getParent());
         Files.copy(closed, quarantined, StandardCopyOption.COPY_ATTRIBUTES);
         AtomicFiles.fsync(quarantined);
         String why = "closed file without manifest was damaged (" + check.problem() + ")";
-        writeNote(dir, quarantined, rel, why, rel, clock);
+        writeNote(quarantined, rel, why, rel, clock);
         Path temp = AtomicFiles.tempSibling(closed);
         GzipSalvage.Result result = GzipSalvage.salvage(closed, temp, WriterConfig.DEFAULT_LEVEL, linesRun);
         AtomicFiles.move(temp, closed);
@@ -213,48 +199,24 @@ public final class Recovery {
     }
 
     private static Path quarantine(DataDir dir, Path original, String reason, String replacement, Clock clock) throws IOException {
-        Path target = quarantineTarget(dir, original);
+        Path target = QuarantineNote.freeTarget(dir, original);
         moveToQuarantine(dir, original, target, reason, replacement, clock);
         return target;
-    }
-
-    /** A free name under {@code quarantine/} mirroring the original's relative path. */
-    private static Path quarantineTarget(DataDir dir, Path original) {
-        Path base = dir.quarantinePathFor(original);
-        Path candidate = base;
-        for (int i = 1; Files.exists(candidate) || Files.exists(noteFor(candidate)); i++) {
-            candidate = base.resolveSibling(base.getFileName() + "." + i);
-        }
-        return candidate;
     }
 
     private static void moveToQuarantine(DataDir dir, Path original, Path target, String reason, String replacement,
                                          Clock clock) throws IOException {
         DataDir.ensureDir(target.getParent());
         String originalRel = dir.relative(original);
-        writeNote(dir, target, originalRel, reason, replacement, clock);
+        writeNote(target, originalRel, reason, replacement, clock);
         AtomicFiles.move(original, target);
         AtomicFiles.fsyncDirectory(target.getParent());
         AtomicFiles.fsyncDirectory(original.getParent());
     }
 
-    static Path noteFor(Path quarantined) {
-        return quarantined.resolveSibling(quarantined.getFileName() + ".note.json");
-    }
-
     /** The short note OPERATIONS asks for beside every quarantined artifact: what it was, why, what replaces it. */
-    private static void writeNote(DataDir dir, Path quarantined, String original, String reason, String replacement,
-                                  Clock clock) throws IOException {
-        byte[] note = Json.writePretty(g -> {
-            g.writeStartObject();
-            g.writeStringField("schema", "orderbooks.quarantine-note/1");
-            g.writeStringField("original", original);
-            g.writeStringField("quarantined_at", clock.instant().toString());
-            g.writeStringField("reason", reason);
-            g.writeStringField("replacement", replacement);
-            g.writeStringField("status", "invalid: do not use as data; kept for inspection, never deleted automatically");
-            g.writeEndObject();
-        });
-        AtomicFiles.replace(noteFor(quarantined), note);
+    private static void writeNote(Path quarantined, String original, String reason, String replacement, Clock clock)
+            throws IOException {
+        new QuarantineNote(original, clock.instant(), reason, replacement).writeBeside(quarantined);
     }
 }

@@ -75,19 +75,28 @@ public record DataDir(Path root) {
 
     /** {@code discovery/history/YYYY-MM-DD/tokens-<YYYYMMDDTHHMMSSZ>.json.gz}. */
     public Path tokensHistory(Instant generatedAt) {
-        return discovery().resolve("history").resolve(DAY.format(generatedAt))
-                .resolve("tokens-" + SECOND.format(generatedAt) + ".json.gz");
+        return historyDir().resolve(DAY.format(generatedAt)).resolve("tokens-" + SECOND.format(generatedAt) + ".json.gz");
+    }
+
+    /** {@code discovery/history/}: every accepted token list, one folder per UTC day. */
+    public Path historyDir() {
+        return discovery().resolve("history");
+    }
+
+    /** {@code runs/}: one folder per service, one run manifest per process run. */
+    public Path runs() {
+        return root.resolve("runs");
     }
 
     public Path runManifest(String service, String runId) {
         NamePart.require("service name", SERVICE, service);
         NamePart.require("run id", RUN_ID, runId);
-        return root.resolve("runs").resolve(service).resolve(runId + ".json");
+        return runs().resolve(service).resolve(runId + ".json");
     }
 
     public Path runsDir(String service) {
         NamePart.require("service name", SERVICE, service);
-        return root.resolve("runs").resolve(service);
+        return runs().resolve(service);
     }
 
     public Path ledger() {

@@ -3,23 +3,17 @@ package io.orderbooks.shared.manifests;
 import io.orderbooks.shared.layout.AtomicFiles;
 import io.orderbooks.shared.layout.Checksums;
 import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.DataDirScan;
 import io.orderbooks.shared.layout.InvalidNameException;
 import io.orderbooks.shared.layout.StreamName;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -36,33 +30,19 @@ public final class TokensHistory {
     public static final String PUBLISHED = "published";
     /** {@code closed_reason} of a manifest written later for a copy that had none (a kill in between, older versions). */
     public static final String MANIFEST_REPAIRED = "manifest-repaired";
-    private static final Pattern NAME = Pattern.compile("tokens-([0-9]{8}T[0-9]{6}Z)\\.json\\.gz");
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     private TokensHistory() {
     }
 
     /** The generation time in a copy's file name, or empty when the name is not a history copy's. */
     public static Optional<Instant> generatedAt(String fileName) {
-        Matcher m = NAME.matcher(fileName);
-        if (!m.matches()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(LocalDateTime.parse(m.group(1), STAMP).toInstant(ZoneOffset.UTC));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+        return DataDirScan.historyCopyTime(fileName);
     }
 
     /** Whether {@code p} is a history copy exactly where {@link DataDir#tokensHistory} puts it. */
     public static boolean isCopy(DataDir dir, Path p) {
         return generatedAt(p.getFileName().toString()).map(t -> dir.tokensHistory(t).equals(p.toAbsolutePath().normalize()))
                 .orElse(false);
-    }
-
-    public static Path historyDir(DataDir dir) {
-        return dir.discovery().resolve("history");
     }
 
     public static Path manifestPath(Path copy) {
@@ -89,17 +69,8 @@ public final class TokensHistory {
      * alone (no manifest: never uploaded, never deleted) and named in {@code unreadable}.
      */
     public static Repair repairManifests(DataDir dir, WriterInfo writer, Instant now) {
-        Path root = historyDir(dir);
-        if (!Files.isDirectory(root)) {
-            return new Repair(List.of(), List.of());
-        }
-        List<Path> copies;
-        try (Stream<Path> walk = Files.walk(root, 2)) {
-            copies = walk.filter(p -> isCopy(dir, p) && Files.isRegularFile(p) && !Files.exists(manifestPath(p)))
-                    .sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
-        }
+        List<Path> copies = DataDirScan.history(dir).stream().filter(c -> c.manifest() == null)
+                .map(DataDirScan.HistoryCopy::copy).toList();
         List<Path> repaired = new java.util.ArrayList<>();
         List<String> unreadable = new java.util.ArrayList<>();
         for (Path copy : copies) {

@@ -9,6 +9,7 @@ import io.orderbooks.shared.layout.InstanceId;
 import io.orderbooks.shared.layout.RawFile;
 import io.orderbooks.shared.layout.StreamName;
 import io.orderbooks.shared.manifests.FileManifest;
+import io.orderbooks.shared.manifests.QuarantineNote;
 import io.orderbooks.shared.manifests.WriterInfo;
 import io.orderbooks.shared.records.Json;
 import io.orderbooks.shared.testing.DataDirReader;
@@ -99,7 +100,7 @@ class RecoveryTest {
         assertThat(m.recovery().quarantinedAs()).isEqualTo("quarantine/" + dir.relative(open));
         Path quarantined = dir.root().resolve(m.recovery().quarantinedAs());
         assertThat(quarantined).exists();
-        JsonNode note = Json.parse(Files.readAllBytes(Recovery.noteFor(quarantined)));
+        JsonNode note = Json.parse(Files.readAllBytes(QuarantineNote.pathFor(quarantined)));
         assertThat(note.get("replacement").asText()).isEqualTo(dir.relative(closed));
         assertThat(note.get("status").asText()).startsWith("invalid");
 
