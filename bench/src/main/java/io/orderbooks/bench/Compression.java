@@ -1,6 +1,6 @@
 package io.orderbooks.bench;
 
-import io.orderbooks.shared.Envelope;
+import io.orderbooks.shared.records.Envelope;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package io.orderbooks.bench;
 
-import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.layout.DataDir;
 import io.orderbooks.sim.Oracle;
 import io.orderbooks.sim.PolymarketSim;
 import io.orderbooks.sim.SimConfig;

@@ -1,10 +1,10 @@
 package io.orderbooks.bench;
 
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.Protocol;
-import io.orderbooks.shared.TokenEntry;
-import io.orderbooks.shared.TokensFile;
-import io.orderbooks.shared.TokensJson;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.manifests.Protocol;
+import io.orderbooks.shared.manifests.TokenEntry;
+import io.orderbooks.shared.manifests.TokensFile;
+import io.orderbooks.shared.manifests.TokensJson;
 import io.orderbooks.sim.MarketDef;
 import io.orderbooks.sim.PolymarketSim;
 import io.orderbooks.sim.SimConfig;
@@ -90,7 +90,7 @@ final class Feed {
                 .timeout(Duration.ofSeconds(5)).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"rate_per_connection\":" + perConnection + "}")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200 || io.orderbooks.shared.Json.parse(r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        if (r.statusCode() != 200 || io.orderbooks.shared.records.Json.parse(r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .path("rate_per_connection").asInt(-1) != perConnection) {
             throw new IllegalStateException("POST /admin/firehose answered " + r.statusCode() + " " + r.body());
         }

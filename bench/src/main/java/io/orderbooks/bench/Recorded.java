@@ -1,7 +1,9 @@
 package io.orderbooks.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.Json;
+import io.orderbooks.shared.records.Event;
+import io.orderbooks.shared.records.GapReason;
+import io.orderbooks.shared.records.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -79,13 +81,13 @@ final class Recorded {
                 if (recvUs >= fromUs && recvUs < toUs) {
                     w[0]++;
                 }
-            } else if (line.contains("\"event\":\"gap\"")) {
+            } else if (line.contains(eventKey(Event.GAP))) {
                 JsonNode n = parse(line);
                 long from = n.path("from_us").asLong();
-                if ("queue-full".equals(n.path("reason").asText()) && from >= fromUs && from < toUs) {
+                if (GapReason.fromWire(n.path("reason").asText()) == GapReason.QUEUE_FULL && from >= fromUs && from < toUs) {
                     w[1] += n.path("lost_lines").asLong();
                 }
-            } else if (line.contains("\"event\":\"resumed\"")) {
+            } else if (line.contains(eventKey(Event.RESUMED))) {
                 long recvUs = recvUs(line);
                 if (recvUs >= fromUs && recvUs < toUs) {
                     w[2]++;
@@ -138,6 +140,11 @@ final class Recorded {
             v = v * 10 + (c - '0');
         }
         return v;
+    }
+
+    /** The text an event line of this name holds (lines are compact JSON, docs/DATA-FORMAT.md §2). */
+    private static String eventKey(Event event) {
+        return "\"event\":\"" + event.wire() + "\"";
     }
 
     /** A frame line has its {@code seq} right after {@code conn}; event lines have {@code event} there. */

@@ -1,14 +1,14 @@
 package io.orderbooks.bench;
 
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.Envelope;
-import io.orderbooks.shared.InstanceId;
-import io.orderbooks.shared.Line;
-import io.orderbooks.shared.RotatingJsonlWriter;
-import io.orderbooks.shared.StreamName;
-import io.orderbooks.shared.WriterConfig;
-import io.orderbooks.shared.WriterException;
-import io.orderbooks.shared.WriterInfo;
+import io.orderbooks.shared.files.RotatingJsonlWriter;
+import io.orderbooks.shared.files.WriterConfig;
+import io.orderbooks.shared.files.WriterException;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.InstanceId;
+import io.orderbooks.shared.layout.StreamName;
+import io.orderbooks.shared.manifests.WriterInfo;
+import io.orderbooks.shared.records.Envelope;
+import io.orderbooks.shared.records.Line;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;

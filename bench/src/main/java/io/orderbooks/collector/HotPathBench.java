@@ -1,8 +1,9 @@
 package io.orderbooks.collector;
 
 import io.orderbooks.bench.Corpus;
-import io.orderbooks.shared.Envelope;
-import io.orderbooks.shared.Line;
+import io.orderbooks.shared.records.Envelope;
+import io.orderbooks.shared.records.FrameScanner;
+import io.orderbooks.shared.records.Line;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +17,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The per-frame work on the websocket event loop, piece by piece (it lives in the collector's package because
- * {@link FrameInspector} is package-private): {@code inspect} (one streaming pass: kind and assets for the
+ * The per-frame work on the websocket event loop, piece by piece (in the collector's package, where its figures in
+ * docs/PERFORMANCE.md were first taken): {@code inspect} ({@link FrameScanner}, one streaming pass: kind and assets for the
  * manifest), {@code envelope} (the line around the verbatim bytes), and {@code receive} = both plus the {@link Line},
  * i.e. everything {@code WsConnection.message} does except the socket and the queue hand-off.
  */
@@ -46,7 +47,7 @@ public class HotPathBench {
 
     @Benchmark
     public Object inspect() {
-        return FrameInspector.inspect(frame());
+        return FrameScanner.scan(frame());
     }
 
     @Benchmark
@@ -58,7 +59,7 @@ public class HotPathBench {
     public Line receive() {
         byte[] f = frame();
         long recvUs = Clocks.nowMicros();
-        FrameInspector.Result r = FrameInspector.inspect(f);
+        FrameScanner.Result r = FrameScanner.scan(f);
         return Line.of(recvUs, r.kind(), r.assets(), Envelope.ws(recvUs, "ws-00.1", seq++, f));
     }
 }

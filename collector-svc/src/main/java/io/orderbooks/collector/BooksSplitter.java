@@ -2,7 +2,7 @@ package io.orderbooks.collector;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.orderbooks.shared.Json;
+import io.orderbooks.shared.records.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,20 +1,22 @@
 package io.orderbooks.collector;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.Envelope;
-import io.orderbooks.shared.Gap;
-import io.orderbooks.shared.InstanceId;
-import io.orderbooks.shared.LastWritten;
-import io.orderbooks.shared.Line;
-import io.orderbooks.shared.Recovery;
-import io.orderbooks.shared.RotatingJsonlWriter;
-import io.orderbooks.shared.RunManifest;
-import io.orderbooks.shared.StreamName;
-import io.orderbooks.shared.TokensRead;
-import io.orderbooks.shared.WriterConfig;
-import io.orderbooks.shared.WriterInfo;
-import io.orderbooks.shared.LogFormat;
+import io.orderbooks.shared.files.LastWritten;
+import io.orderbooks.shared.files.Recovery;
+import io.orderbooks.shared.files.RotatingJsonlWriter;
+import io.orderbooks.shared.files.WriterConfig;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.InstanceId;
+import io.orderbooks.shared.layout.StreamName;
+import io.orderbooks.shared.logging.LogFormat;
+import io.orderbooks.shared.manifests.RunManifest;
+import io.orderbooks.shared.manifests.TokensRead;
+import io.orderbooks.shared.manifests.WriterInfo;
+import io.orderbooks.shared.records.Envelope;
+import io.orderbooks.shared.records.Event;
+import io.orderbooks.shared.records.Gap;
+import io.orderbooks.shared.records.GapReason;
+import io.orderbooks.shared.records.Line;
 import io.orderbooks.support.DaemonThreads;
 import io.orderbooks.support.EffectiveConfig;
 import io.orderbooks.support.InstanceIds;
@@ -155,7 +157,7 @@ public class CollectorLifecycle {
             if (last.isEmpty() || last.getAsLong() >= now) {
                 return;
             }
-            Gap gap = new Gap(null, last.getAsLong(), now, "collector-down");
+            Gap gap = new Gap(null, last.getAsLong(), now, GapReason.COLLECTOR_DOWN);
             List<String> crashed = run.crashedRuns();
             Map<String, Object> fields = new java.util.LinkedHashMap<>();
             fields.put("run_id", run.runId());
@@ -185,7 +187,7 @@ public class CollectorLifecycle {
         fields.put("kept", read.file().tokens().size());
         fields.put("first", read.skipped().subList(0, Math.min(SKIPPED_IN_EVENT, read.skipped().size())).stream()
                 .map(TokensRead.Skipped::toString).toList());
-        wsPump.offer(Line.event(now, Envelope.event(now, "ws", null, "tokens_skipped", fields)));
+        wsPump.offer(Line.event(now, Envelope.event(now, "ws", null, Event.TOKENS_SKIPPED, fields)));
     }
 
     /** A value without spaces, so the status line stays parseable as key=value. */

@@ -1,6 +1,6 @@
 package io.orderbooks.collector;
 
-import io.orderbooks.shared.Checksums;
+import io.orderbooks.shared.layout.Checksums;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -2,9 +2,10 @@ package io.orderbooks.collector;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.orderbooks.shared.Envelope;
-import io.orderbooks.shared.Line;
-import io.orderbooks.shared.RecordKinds;
+import io.orderbooks.shared.records.Envelope;
+import io.orderbooks.shared.records.Event;
+import io.orderbooks.shared.records.Line;
+import io.orderbooks.shared.records.RecordKinds;
 import io.orderbooks.support.DaemonThreads;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -152,7 +153,7 @@ final class SnapshotRounds implements AutoCloseable {
         fields.put("duration_ms", tookNanos / 1_000_000);
         fields.put("late", budgetNanos > 0 && tookNanos > budgetNanos);
         long nowUs = Clocks.nowMicros();
-        pump.offer(Line.event(nowUs, Envelope.event(nowUs, "rest", null, "snapshot_round", fields)));
+        pump.offer(Line.event(nowUs, Envelope.event(nowUs, "rest", null, Event.SNAPSHOT_ROUND, fields)));
         lastRound.set(String.format("#%d %s %d/%d books in %d ms%s", no, why, received.size(), ids.size(),
                 tookNanos / 1_000_000, Boolean.TRUE.equals(fields.get("late")) ? " LATE" : ""));
         if (!missing.isEmpty()) {

@@ -1,10 +1,11 @@
 package io.orderbooks.collector;
 
-import io.orderbooks.shared.Envelope;
-import io.orderbooks.shared.Gap;
-import io.orderbooks.shared.Line;
-import io.orderbooks.shared.RotatingJsonlWriter;
-import io.orderbooks.shared.WriterException;
+import io.orderbooks.shared.files.RotatingJsonlWriter;
+import io.orderbooks.shared.files.WriterException;
+import io.orderbooks.shared.records.Envelope;
+import io.orderbooks.shared.records.Gap;
+import io.orderbooks.shared.records.GapReason;
+import io.orderbooks.shared.records.Line;
 import io.orderbooks.support.DaemonThreads;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -33,8 +34,8 @@ final class StreamPump implements AutoCloseable {
     private final Thread thread;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
-    private final Loss queueLoss = new Loss("queue-full");
-    private final Loss writeLoss = new Loss("write-error");
+    private final Loss queueLoss = new Loss(GapReason.QUEUE_FULL);
+    private final Loss writeLoss = new Loss(GapReason.WRITE_ERROR);
     private final int highWater;
     private final int lowWater;
     private final ConcurrentLinkedQueue<Runnable> whenDrained = new ConcurrentLinkedQueue<>();
@@ -246,7 +247,7 @@ final class StreamPump implements AutoCloseable {
         }
         long now = Clocks.nowMicros();
         Gap gap = new Gap(null, w.fromUs(), Math.max(w.fromUs(), w.toUs()), loss.reason);
-        LOG.errorf("%s: %d lines lost (%s) between %d and %d", writer.stream(), w.count(), loss.reason, w.fromUs(), w.toUs());
+        LOG.errorf("%s: %d lines lost (%s) between %d and %d", writer.stream(), w.count(), loss.reason.wire(), w.fromUs(), w.toUs());
         try {
             writer.append(Line.gap(now, gap, Envelope.gap(now, src, gap, Map.of("lost_lines", w.count()))));
         } catch (WriterException e) {
@@ -307,7 +308,7 @@ final class StreamPump implements AutoCloseable {
                 if (w != null) {
                     left += w.count();
                     LOG.errorf("%s: %d lines lost (%s) between %d and %d could not be recorded in the stream at close",
-                            writer.stream(), w.count(), loss.reason, w.fromUs(), w.toUs());
+                            writer.stream(), w.count(), loss.reason.wire(), w.fromUs(), w.toUs());
                 }
             }
             unrecorded.addAndGet(left);
@@ -319,12 +320,12 @@ final class StreamPump implements AutoCloseable {
         record Window(long fromUs, long toUs, long count) {
         }
 
-        final String reason;
+        final GapReason reason;
         private long fromUs = Long.MAX_VALUE;
         private long toUs = Long.MIN_VALUE;
         private long count;
 
-        Loss(String reason) {
+        Loss(GapReason reason) {
             this.reason = reason;
         }
 

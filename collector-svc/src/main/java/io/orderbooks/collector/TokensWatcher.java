@@ -1,16 +1,16 @@
 package io.orderbooks.collector;
 
-import io.orderbooks.shared.TokenEntry;
-import io.orderbooks.shared.TokensJson;
-import io.orderbooks.shared.TokensRead;
+import io.orderbooks.shared.manifests.TokenEntry;
+import io.orderbooks.shared.manifests.TokensJson;
+import io.orderbooks.shared.manifests.TokensRead;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collections;
-import java.util.Set;
 import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 

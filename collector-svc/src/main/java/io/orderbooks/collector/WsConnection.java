@@ -1,9 +1,12 @@
 package io.orderbooks.collector;
 
-import io.orderbooks.shared.Envelope;
-import io.orderbooks.shared.Gap;
-import io.orderbooks.shared.Line;
-import io.orderbooks.shared.RecordKinds;
+import io.orderbooks.shared.records.Envelope;
+import io.orderbooks.shared.records.Event;
+import io.orderbooks.shared.records.FrameScanner;
+import io.orderbooks.shared.records.Gap;
+import io.orderbooks.shared.records.GapReason;
+import io.orderbooks.shared.records.Line;
+import io.orderbooks.shared.records.RecordKinds;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -61,7 +64,7 @@ final class WsConnection {
     private final long createdNanos = System.nanoTime();
     private long lastPongNanos;
     private long downSinceUs;
-    private String downReason;
+    private GapReason downReason;
     private String downConnId;
     private int failedAttempts;
     private long timerId = -1;
@@ -154,7 +157,7 @@ final class WsConnection {
             lastSessionStalled = true;
             splitOff = true;
             downSinceUs = stall.fromUs();
-            downReason = stall.reason();
+            downReason = stall.kind();
             downConnId = stall.conn();
             connect();
         });
@@ -174,7 +177,7 @@ final class WsConnection {
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("from", from);
             fields.put("open", state == State.OPEN);
-            event("lead", fields);
+            event(Event.LEAD, fields);
             if (state == State.OPEN) {
                 socket.writeTextMessage(subscribeFrame(List.of(), "subscribe"));
             }
@@ -187,8 +190,8 @@ final class WsConnection {
             List<String> added = add.stream().filter(assets::add).toList();
             List<String> removed = remove.stream().filter(assets::remove).toList();
             if (state == State.OPEN) {
-                send(added, "subscribe");
-                send(removed, "unsubscribe");
+                send(added, "subscribe", Event.SUBSCRIBED);
+                send(removed, "unsubscribe", Event.UNSUBSCRIBED);
             }
         });
     }
@@ -216,7 +219,7 @@ final class WsConnection {
         closeReason = null;
         if (downSinceUs == 0) {
             downSinceUs = Clocks.nowMicros();
-            downReason = generation == 0 ? "connecting" : "reconnecting";
+            downReason = generation == 0 ? GapReason.CONNECTING : GapReason.RECONNECTING;
             downConnId = formatConnId(slot, generation, runToken);
         }
         client.connect(target).onComplete(ar -> {
@@ -224,7 +227,7 @@ final class WsConnection {
                 failedAttempts++;
                 LOG.warnf("%s: connect failed (attempt %d): %s", connId(), failedAttempts, ar.cause().toString());
                 stats.reconnect("connect-failed");
-                event("connect_failed", Map.of("error", String.valueOf(ar.cause().getMessage()), "attempt", failedAttempts));
+                event(Event.CONNECT_FAILED, Map.of("error", String.valueOf(ar.cause().getMessage()), "attempt", failedAttempts));
                 if (state != State.STOPPED) {
                     state = State.WAITING;
                     scheduleReconnect();
@@ -257,7 +260,7 @@ final class WsConnection {
         fields.put("url", endpoint);
         fields.put("lead", lead);
         fields.put("compression", negotiatedCompression(ws));
-        event("connected", fields);
+        event(Event.CONNECTED, fields);
         subscribeAll();
         timerId = context.owner().setPeriodic(config.pingInterval().toMillis(), id -> tick());
         stats.connected(slot, true);
@@ -284,7 +287,7 @@ final class WsConnection {
             socket.writeTextMessage(subscribeFrame(List.of(), null));
         }
         long nowUs = Clocks.nowMicros();
-        event("subscribed", Map.of("assets", all.size(), "frames", Math.max(1, (all.size() + perFrame - 1) / perFrame)));
+        event(Event.SUBSCRIBED, Map.of("assets", all.size(), "frames", Math.max(1, (all.size() + perFrame - 1) / perFrame)));
         if (downSinceUs != 0 && (generation > 0 || failedAttempts > 0 || splitOff)) {
             // The gap belongs to the connection that lost the data; "resumed_by" names the one that took over.
             Gap gap = new Gap(downConnId, downSinceUs, Math.max(downSinceUs, nowUs), downReason);
@@ -297,12 +300,12 @@ final class WsConnection {
         framesSinceSubscribe = 0;
     }
 
-    private void send(List<String> ids, String operation) {
+    private void send(List<String> ids, String operation, Event done) {
         for (int i = 0; i < ids.size(); i += config.maxIdsPerFrame()) {
             socket.writeTextMessage(subscribeFrame(ids.subList(i, Math.min(ids.size(), i + config.maxIdsPerFrame())), operation));
         }
         if (!ids.isEmpty()) {
-            event(operation + "d", Map.of("assets", ids.size(), "total", assets.size()));
+            event(done, Map.of("assets", ids.size(), "total", assets.size()));
         }
     }
 
@@ -353,7 +356,7 @@ final class WsConnection {
             return; // PONG frames are not recorded (SPEC §4)
         }
         long frameSeq = seq++;
-        FrameInspector.Result r = FrameInspector.inspect(bytes);
+        FrameScanner.Result r = FrameScanner.scan(bytes);
         if (!r.assets().isEmpty()) {
             // Only market data for assets proves the subscription works: a reply to a subscribe (an error object),
             // non-JSON text or a global new_market is recorded like any frame, but does not hold off the stall
@@ -388,7 +391,7 @@ final class WsConnection {
         pausedAtNanos = System.nanoTime();
         ws.pause();
         stats.paused();
-        event("paused", Map.of("reason", "write-backlog", "queue", pump.depth()));
+        event(Event.PAUSED, Map.of("reason", "write-backlog", "queue", pump.depth()));
         pump.whenDrained(() -> context.runOnContext(v -> resumeAfterTheDisk(ws)));
     }
 
@@ -401,7 +404,7 @@ final class WsConnection {
         // While paused nothing was read, PONGs included: that silence was ours, not the server's.
         lastDataNanos = now;
         lastPongNanos = now;
-        event("resumed", Map.of("paused_ms", (now - pausedAtNanos) / 1_000_000L, "queue", pump.depth()));
+        event(Event.RESUMED, Map.of("paused_ms", (now - pausedAtNanos) / 1_000_000L, "queue", pump.depth()));
         ws.resume();
     }
 
@@ -415,7 +418,7 @@ final class WsConnection {
             return; // PONGs and data wait unread in the socket: neither silence means the server is gone
         }
         if (now - lastPongNanos > config.pongTimeout().toNanos()) {
-            lostConnection("pong-timeout", "no PONG for " + config.pongTimeout().toSeconds() + "s");
+            lostConnection(GapReason.PONG_TIMEOUT, "no PONG for " + config.pongTimeout().toSeconds() + "s");
             return;
         }
         if (!assets.isEmpty() && now - lastDataNanos > config.staleAfter().toNanos()) {
@@ -435,7 +438,7 @@ final class WsConnection {
         fields.put("assets", assets.size());
         fields.put("repeat", repeat);
         fields.put("then", d.action().wire);
-        event("stale", fields);
+        event(Event.STALE, fields);
         stats.stall();
         onStall.accept(Set.copyOf(assets));
         if (d.action() == StallSplitPolicy.Action.SPLIT) {
@@ -449,7 +452,7 @@ final class WsConnection {
                     pool.splitPolicy().minAssets());
         }
         lastSessionStalled = true;
-        lostConnection("stale", "no data for " + silentSeconds + "s while PONGs kept coming");
+        lostConnection(GapReason.STALE, "no data for " + silentSeconds + "s while PONGs kept coming");
     }
 
     /** Keeps the first {@code keep} assets; the rest move to a new connection ({@link WsConnections#split}). */
@@ -457,7 +460,7 @@ final class WsConnection {
         List<String> all = new ArrayList<>(assets);
         List<String> candidates = List.copyOf(all.subList(keep, all.size()));
         WsConnections.Split s = pool.split(this, candidates, keep,
-                new Gap(connId(), silentSinceUs, Math.max(silentSinceUs, Clocks.nowMicros()), "stale"));
+                new Gap(connId(), silentSinceUs, Math.max(silentSinceUs, Clocks.nowMicros()), GapReason.STALE));
         if (s == null) {
             return;
         }
@@ -467,16 +470,16 @@ final class WsConnection {
         fields.put("kept", assets.size());
         fields.put("moved", s.moved().size());
         fields.put("cap", s.cap());
-        event("split", fields);
+        event(Event.SPLIT, fields);
         LOG.warnf("%s: stalled again right after its reconnect: split, %d assets stay, %d move to %s; new tokens now "
                 + "go %d per connection", connId(), assets.size(), s.moved().size(), s.to(), s.cap());
     }
 
     /** We give up on a live socket (no PONG, or silent): close it; the close handler reconnects. */
-    private void lostConnection(String reason, String detail) {
-        closeReason = reason;
-        LOG.warnf("%s: %s (%s); reconnecting", connId(), reason, detail);
-        socket.close((short) 1000, reason);
+    private void lostConnection(GapReason reason, String detail) {
+        closeReason = reason.wire();
+        LOG.warnf("%s: %s (%s); reconnecting", connId(), closeReason, detail);
+        socket.close((short) 1000, closeReason);
     }
 
     private void closed(WebSocket ws) {
@@ -492,16 +495,17 @@ final class WsConnection {
         fields.put("reason", reason);
         fields.put("assets", assets.size());
         fields.put("frames", seq);
-        event("disconnected", fields);
+        event(Event.DISCONNECTED, fields);
         socket = null;
         if (state == State.STOPPED) {
             return;
         }
+        boolean stalled = GapReason.STALE.wire().equals(reason);
         stats.reconnect(reason.startsWith("closed by server") ? "server-close" : reason.split(":")[0]);
-        downSinceUs = "stale".equals(reason) ? Clocks.nowMicros() - (System.nanoTime() - lastDataNanos) / 1000 : Clocks.nowMicros();
-        downReason = reason.startsWith("closed by server") ? "disconnected" : reason.split(":")[0];
+        downSinceUs = stalled ? Clocks.nowMicros() - (System.nanoTime() - lastDataNanos) / 1000 : Clocks.nowMicros();
+        downReason = reason.startsWith("closed by server") ? GapReason.DISCONNECTED : GapReason.fromWire(reason.split(":")[0]);
         downConnId = connId();
-        lastSessionStalled = "stale".equals(reason);
+        lastSessionStalled = stalled;
         state = State.WAITING;
         scheduleReconnect();
     }
@@ -526,7 +530,7 @@ final class WsConnection {
         }
     }
 
-    private void event(String name, Map<String, ?> fields) {
+    private void event(Event name, Map<String, ?> fields) {
         long now = Clocks.nowMicros();
         pump.offer(Line.event(now, Envelope.event(now, "ws", connId(), name, fields)));
     }

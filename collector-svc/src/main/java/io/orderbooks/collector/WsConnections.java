@@ -1,10 +1,10 @@
 package io.orderbooks.collector;
 
+import io.orderbooks.shared.records.Gap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.orderbooks.shared.Gap;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;

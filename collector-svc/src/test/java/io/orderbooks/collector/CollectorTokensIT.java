@@ -4,9 +4,9 @@ import static io.orderbooks.collector.PoolRun.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.AtomicFiles;
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.StreamName;
+import io.orderbooks.shared.layout.AtomicFiles;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.StreamName;
 import io.orderbooks.shared.testing.DataDirReader;
 import io.orderbooks.shared.testing.TempDataDir;
 import io.orderbooks.sim.MarketDef;

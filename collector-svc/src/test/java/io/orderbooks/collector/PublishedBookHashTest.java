@@ -2,7 +2,7 @@ package io.orderbooks.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orderbooks.shared.Json;
+import io.orderbooks.shared.records.Json;
 import org.junit.jupiter.api.Test;
 
 class PublishedBookHashTest {

@@ -1,7 +1,7 @@
 package io.orderbooks.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.StreamName;
+import io.orderbooks.shared.layout.StreamName;
 import io.orderbooks.shared.testing.DataDirReader;
 import io.orderbooks.shared.testing.TempDataDir;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,7 @@ record RecordedFrames(List<JsonNode> records, long frameLines, long lineBytes, M
         Map<String, long[]> byType = new TreeMap<>();
         for (var f : new DataDirReader(temp.dataDir()).closedFiles(StreamName.WS_MARKET)) {
             for (String line : DataDirReader.lines(f)) {
-                JsonNode n = io.orderbooks.shared.Json.parse(line.getBytes(StandardCharsets.UTF_8));
+                JsonNode n = io.orderbooks.shared.records.Json.parse(line.getBytes(StandardCharsets.UTF_8));
                 records.add(n);
                 if (n.has("frame") || n.has("frame_text")) {
                     frames++;

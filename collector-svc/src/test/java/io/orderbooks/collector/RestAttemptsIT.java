@@ -3,12 +3,12 @@ package io.orderbooks.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.Protocol;
-import io.orderbooks.shared.StreamName;
-import io.orderbooks.shared.TokenEntry;
-import io.orderbooks.shared.TokensFile;
-import io.orderbooks.shared.TokensJson;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.StreamName;
+import io.orderbooks.shared.manifests.Protocol;
+import io.orderbooks.shared.manifests.TokenEntry;
+import io.orderbooks.shared.manifests.TokensFile;
+import io.orderbooks.shared.manifests.TokensJson;
 import io.orderbooks.shared.testing.DataDirReader;
 import io.orderbooks.shared.testing.TempDataDir;
 import io.orderbooks.sim.MarketDef;

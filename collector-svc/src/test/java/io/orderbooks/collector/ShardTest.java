@@ -39,7 +39,7 @@ class ShardTest {
                 owner = s;
             }
         }
-        byte[] h = io.orderbooks.shared.Checksums.sha256().digest(token.getBytes());
+        byte[] h = io.orderbooks.shared.layout.Checksums.sha256().digest(token.getBytes());
         long v = new BigInteger(1, java.util.Arrays.copyOf(h, 8)).mod(BigInteger.valueOf(4)).longValue();
         assertThat(owner).isEqualTo((int) v);
     }

@@ -5,6 +5,7 @@ import static io.orderbooks.collector.PoolRun.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderbooks.shared.records.FrameScanner;
 import io.orderbooks.sim.Oracle;
 import io.orderbooks.sim.PolymarketSim;
 import io.orderbooks.sim.SimConfig;
@@ -77,7 +78,7 @@ class SimWebsocket2026IT {
 
         Set<String> recorded = new HashSet<>();
         rec.records().stream().filter(r -> r.has("frame"))
-                .forEach(r -> recorded.addAll(FrameInspector.inspect(r.get("frame").toString().getBytes()).assets()));
+                .forEach(r -> recorded.addAll(FrameScanner.scan(r.get("frame").toString().getBytes()).assets()));
         assertThat(recorded).as("every asset's data recorded").containsAll(tokens);
         List<JsonNode> splits = events(rec.records(), "split");
         assertThat(splits).hasSize(1);

@@ -3,13 +3,13 @@ package io.orderbooks.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.FileSink;
-import io.orderbooks.shared.Gap;
-import io.orderbooks.shared.InstanceId;
-import io.orderbooks.shared.RotatingJsonlWriter;
-import io.orderbooks.shared.StreamName;
-import io.orderbooks.shared.WriterConfig;
-import io.orderbooks.shared.WriterInfo;
+import io.orderbooks.shared.files.FileSink;
+import io.orderbooks.shared.files.RotatingJsonlWriter;
+import io.orderbooks.shared.files.WriterConfig;
+import io.orderbooks.shared.layout.InstanceId;
+import io.orderbooks.shared.layout.StreamName;
+import io.orderbooks.shared.manifests.WriterInfo;
+import io.orderbooks.shared.records.Gap;
 import io.orderbooks.shared.testing.DataDirReader;
 import io.orderbooks.shared.testing.FaultySink;
 import io.orderbooks.shared.testing.HookedSink;
@@ -160,7 +160,7 @@ class StreamPumpTest {
     }
 
     /** A queue whose next offer, once armed, waits inside {@code offer} (after the pump's running check) until released. */
-    private static final class HeldQueue extends java.util.concurrent.ArrayBlockingQueue<io.orderbooks.shared.Line> {
+    private static final class HeldQueue extends java.util.concurrent.ArrayBlockingQueue<io.orderbooks.shared.records.Line> {
         final CountDownLatch reached = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         private final java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -174,7 +174,7 @@ class StreamPumpTest {
         }
 
         @Override
-        public boolean offer(io.orderbooks.shared.Line line) {
+        public boolean offer(io.orderbooks.shared.records.Line line) {
             if (armed.compareAndSet(true, false)) {
                 reached.countDown();
                 try {

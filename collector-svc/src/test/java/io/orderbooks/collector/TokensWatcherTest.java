@@ -2,10 +2,10 @@ package io.orderbooks.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orderbooks.shared.Protocol;
-import io.orderbooks.shared.TokenEntry;
-import io.orderbooks.shared.TokensFile;
-import io.orderbooks.shared.TokensJson;
+import io.orderbooks.shared.manifests.Protocol;
+import io.orderbooks.shared.manifests.TokenEntry;
+import io.orderbooks.shared.manifests.TokensFile;
+import io.orderbooks.shared.manifests.TokensJson;
 import io.orderbooks.shared.testing.TempDataDir;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -69,7 +69,7 @@ class TokensWatcherTest {
     void badEntriesAreSkippedAndReportedWhileTheGoodRestIsFollowed() throws Exception {
         try (TempDataDir temp = TempDataDir.create()) {
             List<Set<String>> changes = new ArrayList<>();
-            List<io.orderbooks.shared.TokensRead> skipped = new ArrayList<>();
+            List<io.orderbooks.shared.manifests.TokensRead> skipped = new ArrayList<>();
             TokensWatcher w = new TokensWatcher(temp.dataDir().tokensFile(), new Shard(0, 1), changes::add, skipped::add);
             w.poll();
             assertThat(w.fileExists()).isFalse();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.orderbooks.shared.StreamName;
+import io.orderbooks.shared.layout.StreamName;
 import io.orderbooks.shared.testing.DataDirReader;
 import io.orderbooks.shared.testing.TempDataDir;
 import io.vertx.core.Vertx;

@@ -5,8 +5,8 @@ import static io.orderbooks.collector.PoolRun.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.Json;
-import io.orderbooks.shared.StreamName;
+import io.orderbooks.shared.layout.StreamName;
+import io.orderbooks.shared.records.Json;
 import io.orderbooks.shared.testing.DataDirReader;
 import io.orderbooks.sim.FrameDigest;
 import io.orderbooks.sim.Oracle;
@@ -70,7 +70,7 @@ class WsCompressionIT {
     /** Recorded frames (the raw text of each line's frame) by the collector's connection id, in file order. */
     static Map<String, List<String>> framesByConnection(Path dataDirRoot) throws Exception {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        var reader = new DataDirReader(io.orderbooks.shared.DataDir.of(dataDirRoot));
+        var reader = new DataDirReader(io.orderbooks.shared.layout.DataDir.of(dataDirRoot));
         for (Path f : reader.closedFiles(StreamName.WS_MARKET)) {
             for (String line : DataDirReader.lines(f)) {
                 JsonNode n = Json.parse(line.getBytes(StandardCharsets.UTF_8));

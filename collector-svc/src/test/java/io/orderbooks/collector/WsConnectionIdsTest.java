@@ -4,8 +4,8 @@ import static io.orderbooks.collector.PoolRun.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.InstanceId;
-import io.orderbooks.shared.RunManifest;
+import io.orderbooks.shared.layout.InstanceId;
+import io.orderbooks.shared.manifests.RunManifest;
 import io.orderbooks.shared.testing.TempDataDir;
 import io.vertx.core.Vertx;
 import java.time.Clock;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.orderbooks.shared.InstanceId;
-import io.orderbooks.shared.RotatingJsonlWriter;
-import io.orderbooks.shared.StreamName;
-import io.orderbooks.shared.WriterConfig;
-import io.orderbooks.shared.WriterInfo;
+import io.orderbooks.shared.files.RotatingJsonlWriter;
+import io.orderbooks.shared.files.WriterConfig;
+import io.orderbooks.shared.layout.InstanceId;
+import io.orderbooks.shared.layout.StreamName;
+import io.orderbooks.shared.manifests.WriterInfo;
 import io.orderbooks.shared.testing.DataDirReader;
 import io.orderbooks.shared.testing.TempDataDir;
 import io.vertx.core.Vertx;

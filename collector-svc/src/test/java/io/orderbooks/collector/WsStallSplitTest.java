@@ -5,6 +5,7 @@ import static io.orderbooks.collector.PoolRun.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderbooks.shared.records.FrameScanner;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.HashSet;
@@ -54,7 +55,7 @@ class WsStallSplitTest {
             List<JsonNode> records = run.finish();
 
             Set<String> recorded = new HashSet<>();
-            records.stream().filter(r -> r.has("frame")).forEach(r -> FrameInspector.inspect(r.get("frame").toString()
+            records.stream().filter(r -> r.has("frame")).forEach(r -> FrameScanner.scan(r.get("frame").toString()
                     .getBytes()).assets().forEach(recorded::add));
             assertThat(recorded).as("every asset's data recorded").containsAll(tokens);
 

@@ -1,15 +1,15 @@
 package io.orderbooks.discovery;
 
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.InstanceId;
-import io.orderbooks.shared.Recovery;
-import io.orderbooks.shared.RotatingJsonlWriter;
-import io.orderbooks.shared.RunManifest;
-import io.orderbooks.shared.StreamName;
-import io.orderbooks.shared.WriterConfig;
-import io.orderbooks.shared.TokensHistory;
-import io.orderbooks.shared.WriterInfo;
-import io.orderbooks.shared.LogFormat;
+import io.orderbooks.shared.files.Recovery;
+import io.orderbooks.shared.files.RotatingJsonlWriter;
+import io.orderbooks.shared.files.WriterConfig;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.InstanceId;
+import io.orderbooks.shared.layout.StreamName;
+import io.orderbooks.shared.logging.LogFormat;
+import io.orderbooks.shared.manifests.RunManifest;
+import io.orderbooks.shared.manifests.TokensHistory;
+import io.orderbooks.shared.manifests.WriterInfo;
 import io.orderbooks.support.EffectiveConfig;
 import io.orderbooks.support.InstanceIds;
 import io.orderbooks.support.UserAgent;

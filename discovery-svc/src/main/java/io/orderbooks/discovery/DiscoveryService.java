@@ -4,19 +4,19 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.Envelope;
-import io.orderbooks.shared.InvalidTokensFileException;
-import io.orderbooks.shared.Line;
-import io.orderbooks.shared.Protocol;
-import io.orderbooks.shared.RecordKinds;
-import io.orderbooks.shared.RotatingJsonlWriter;
-import io.orderbooks.shared.RunManifest;
-import io.orderbooks.shared.TokenEntry;
-import io.orderbooks.shared.TokensFile;
-import io.orderbooks.shared.TokensJson;
-import io.orderbooks.shared.WriterInfo;
-import io.orderbooks.shared.WriterException;
+import io.orderbooks.shared.files.RotatingJsonlWriter;
+import io.orderbooks.shared.files.WriterException;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.manifests.InvalidTokensFileException;
+import io.orderbooks.shared.manifests.Protocol;
+import io.orderbooks.shared.manifests.RunManifest;
+import io.orderbooks.shared.manifests.TokenEntry;
+import io.orderbooks.shared.manifests.TokensFile;
+import io.orderbooks.shared.manifests.TokensJson;
+import io.orderbooks.shared.manifests.WriterInfo;
+import io.orderbooks.shared.records.Envelope;
+import io.orderbooks.shared.records.Line;
+import io.orderbooks.shared.records.RecordKinds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
@@ -469,7 +469,7 @@ public class DiscoveryService {
                 success == null ? "never" : Duration.between(success, clock.instant()).toSeconds() + "s ago",
                 running == null ? "" : " running_for=" + Duration.between(running, clock.instant()).toSeconds() + "s",
                 byProtocol.getOrDefault(Protocol.V1, 0L), byProtocol.getOrDefault(Protocol.V2, 0L),
-                walked == null ? "n/a" : walked.v2Share(), io.orderbooks.shared.LogFormat.gib(free));
+                walked == null ? "n/a" : walked.v2Share(), io.orderbooks.shared.logging.LogFormat.gib(free));
     }
 
     /** What the health checks need. */

@@ -1,9 +1,9 @@
 package io.orderbooks.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.Protocol;
-import io.orderbooks.shared.TokenEntry;
-import io.orderbooks.shared.TokenId;
+import io.orderbooks.shared.layout.TokenId;
+import io.orderbooks.shared.manifests.Protocol;
+import io.orderbooks.shared.manifests.TokenEntry;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;

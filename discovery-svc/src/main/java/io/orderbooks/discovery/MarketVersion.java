@@ -1,7 +1,7 @@
 package io.orderbooks.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.Protocol;
+import io.orderbooks.shared.manifests.Protocol;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;

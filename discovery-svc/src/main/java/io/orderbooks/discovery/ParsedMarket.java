@@ -1,7 +1,7 @@
 package io.orderbooks.discovery;
 
-import io.orderbooks.shared.Protocol;
-import io.orderbooks.shared.TokenEntry;
+import io.orderbooks.shared.manifests.Protocol;
+import io.orderbooks.shared.manifests.TokenEntry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

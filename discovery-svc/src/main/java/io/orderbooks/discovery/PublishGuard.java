@@ -1,7 +1,7 @@
 package io.orderbooks.discovery;
 
-import io.orderbooks.shared.TokensFile;
-import io.orderbooks.shared.TokensJson;
+import io.orderbooks.shared.manifests.TokensFile;
+import io.orderbooks.shared.manifests.TokensJson;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.orderbooks.discovery;
 
-import io.orderbooks.shared.Protocol;
+import io.orderbooks.shared.manifests.Protocol;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Locale;

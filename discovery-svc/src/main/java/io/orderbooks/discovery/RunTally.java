@@ -1,8 +1,8 @@
 package io.orderbooks.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.Protocol;
-import io.orderbooks.shared.TokenEntry;
+import io.orderbooks.shared.manifests.Protocol;
+import io.orderbooks.shared.manifests.TokenEntry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;

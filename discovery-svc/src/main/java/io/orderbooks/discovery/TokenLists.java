@@ -1,7 +1,7 @@
 package io.orderbooks.discovery;
 
-import io.orderbooks.shared.TokenEntry;
-import io.orderbooks.shared.TokensFile;
+import io.orderbooks.shared.manifests.TokenEntry;
+import io.orderbooks.shared.manifests.TokensFile;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

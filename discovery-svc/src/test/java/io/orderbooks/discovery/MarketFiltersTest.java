@@ -3,8 +3,8 @@ package io.orderbooks.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orderbooks.shared.Protocol;
-import io.orderbooks.shared.TokenEntry;
+import io.orderbooks.shared.manifests.Protocol;
+import io.orderbooks.shared.manifests.TokenEntry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

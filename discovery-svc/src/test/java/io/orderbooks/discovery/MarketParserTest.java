@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.orderbooks.shared.Protocol;
-import io.orderbooks.shared.TokenEntry;
+import io.orderbooks.shared.manifests.Protocol;
+import io.orderbooks.shared.manifests.TokenEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;

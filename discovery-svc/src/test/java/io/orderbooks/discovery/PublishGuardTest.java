@@ -3,9 +3,9 @@ package io.orderbooks.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.orderbooks.shared.Protocol;
-import io.orderbooks.shared.TokenEntry;
-import io.orderbooks.shared.TokensFile;
+import io.orderbooks.shared.manifests.Protocol;
+import io.orderbooks.shared.manifests.TokenEntry;
+import io.orderbooks.shared.manifests.TokensFile;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.orderbooks.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.Json;
-import io.orderbooks.shared.StreamName;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.StreamName;
+import io.orderbooks.shared.records.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,8 +1,9 @@
 package io.orderbooks.offload;
 
-import io.orderbooks.shared.AtomicFiles;
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.Json;
+import io.orderbooks.shared.layout.AtomicFiles;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.records.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,8 +1,9 @@
 package io.orderbooks.offload;
 
-import io.orderbooks.shared.AtomicFiles;
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.Json;
+import io.orderbooks.shared.layout.AtomicFiles;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.records.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -178,8 +179,7 @@ public final class Ledger {
      */
     public synchronized boolean verifiedUpstream(String relative) {
         LedgerEntry data = latest.get(key(relative, LedgerEntry.DATA));
-        return data != null && (data.verified()
-                || LedgerEntry.DELETE.equals(data.action()) && "deleted".equals(data.result()));
+        return data != null && (data.verified() || data.deletedByRetention());
     }
 
     /** Forgets the in-memory lines of days before {@code day} (they stay in the file). */

@@ -1,6 +1,8 @@
 package io.orderbooks.offload;
 
-import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.DataDirScan;
+import io.orderbooks.shared.manifests.LedgerEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -155,7 +156,7 @@ final class LedgerCompactor {
     }
 
     private static boolean deleted(LedgerEntry e) {
-        return LedgerEntry.DELETE.equals(e.action()) && "deleted".equals(e.result());
+        return e.deletedByRetention();
     }
 
     private static String key(String kind, String file) {
@@ -165,18 +166,17 @@ final class LedgerCompactor {
     /** Files named as {@code replacement} by a quarantine note on disk: their deletion lines stay (quarantine pruning). */
     private Set<String> replacementsNamedInQuarantine() {
         Set<String> out = new HashSet<>();
-        Path root = dir.quarantine();
-        if (!Files.isDirectory(root)) {
-            return out;
+        List<DataDirScan.Quarantined> quarantined;
+        try {
+            quarantined = DataDirScan.quarantine(dir);
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("cannot list " + dir.quarantine() + " (needed to compact the ledger safely)",
+                    e.getCause());
         }
-        List<Path> notes = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.filter(p -> p.getFileName().toString().endsWith(QuarantinePruner.NOTE_SUFFIX)).forEach(notes::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + root + " (needed to compact the ledger safely)", e);
-        }
-        for (Path note : notes) {
-            QuarantinePruner.replacementOf(note).ifPresent(out::add);
+        for (DataDirScan.Quarantined q : quarantined) {
+            if (q.note() != null) {
+                QuarantinePruner.replacementOf(q.note()).ifPresent(out::add);
+            }
         }
         return out;
     }

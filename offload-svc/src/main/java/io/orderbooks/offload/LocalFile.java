@@ -1,13 +1,13 @@
 package io.orderbooks.offload;
 
-import io.orderbooks.shared.FileManifest;
+import io.orderbooks.shared.manifests.FileManifest;
 import java.nio.file.Path;
 import java.time.Instant;
 
 /**
  * A closed file with its manifest, as found on disk: the unit that offload uploads, verifies and deletes. Either a raw
  * file ({@code raw/<stream>/dt=…/hour=…/…jsonl.gz}) or a discovery history copy
- * ({@code discovery/history/YYYY-MM-DD/tokens-<ts>.json.gz}, {@link io.orderbooks.shared.TokensHistory}).
+ * ({@code discovery/history/YYYY-MM-DD/tokens-<ts>.json.gz}, {@link io.orderbooks.shared.manifests.TokensHistory}).
  *
  * @param hour          the UTC hour of its data (a history copy: its list's generation time, truncated to the hour)
  * @param sortKey       order within an hour: stream, instance, sequence for raw files; history copies after them

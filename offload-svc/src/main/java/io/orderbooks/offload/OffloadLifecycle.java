@@ -1,8 +1,8 @@
 package io.orderbooks.offload;
 
-import io.orderbooks.shared.InstanceId;
-import io.orderbooks.shared.RunManifest;
-import io.orderbooks.shared.LogFormat;
+import io.orderbooks.shared.layout.InstanceId;
+import io.orderbooks.shared.logging.LogFormat;
+import io.orderbooks.shared.manifests.RunManifest;
 import io.orderbooks.support.EffectiveConfig;
 import io.orderbooks.support.InstanceIds;
 import io.quarkus.runtime.Quarkus;

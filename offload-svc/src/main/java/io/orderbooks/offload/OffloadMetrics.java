@@ -2,6 +2,9 @@ package io.orderbooks.offload;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.manifests.LedgerResult;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,14 +40,18 @@ public final class OffloadMetrics {
                 .description("ledger lines moved to offload/ledger-archive by compaction").register(registry);
         deleted(LedgerEntry.KEEP_DAYS, 0);
         deleted(LedgerEntry.DISK_LOW, 0);
-        for (String r : new String[] {"verified", "mismatch", "failed", "unverified", "quarantined"}) {
+        for (LedgerResult r : UPLOAD_OUTCOMES) {
             files(r, 0);
         }
     }
 
-    /** {@code result}: verified, mismatch, failed, unverified, quarantined (a fixed, small set). */
-    public void files(String result, long n) {
-        Counter.builder("offload.files").description("data files by upload outcome").tag("result", result)
+    /** The outcomes of an upload attempt (a fixed, small set of {@code result} tags). */
+    static final List<LedgerResult> UPLOAD_OUTCOMES = List.of(LedgerResult.VERIFIED, LedgerResult.MISMATCH,
+            LedgerResult.MISSING, LedgerResult.FAILED, LedgerResult.UNVERIFIED, LedgerResult.QUARANTINED);
+
+    /** {@code result}: one of {@link #UPLOAD_OUTCOMES}. */
+    public void files(LedgerResult result, long n) {
+        Counter.builder("offload.files").description("data files by upload outcome").tag("result", result.wire())
                 .register(registry).increment(n);
     }
 

@@ -2,7 +2,7 @@ package io.orderbooks.offload;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderbooks.offload.rclone.RcloneClient;
-import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.layout.DataDir;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;

@@ -1,7 +1,9 @@
 package io.orderbooks.offload;
 
-import io.orderbooks.shared.Checksums;
-import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.layout.Checksums;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.manifests.LedgerResult;
 import io.orderbooks.support.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -193,30 +195,30 @@ public final class Offloader {
         String manifestMd5 = Checksums.md5Hex(f.manifestBytes());
         if (plan != null) {
             plan.add(entry(LedgerEntry.UPLOAD, LedgerEntry.DATA, f.relative(), local.bytes(), local.sha256(), local.md5(),
-                    "dry-run", null, 0, null));
+                    LedgerResult.DRY_RUN, null, 0, null));
             plan.add(entry(LedgerEntry.UPLOAD, LedgerEntry.MANIFEST, f.manifestRelative(), f.manifestBytes().length,
-                    Checksums.sha256Hex(f.manifestBytes()), manifestMd5, "dry-run", null, 0, null));
+                    Checksums.sha256Hex(f.manifestBytes()), manifestMd5, LedgerResult.DRY_RUN, null, 0, null));
             LOG.infof("dry run: would upload %s (%d bytes) and its manifest to %s", f.relative(), local.bytes(),
                     settings.remotePath(f.relative()));
             return;
         }
         for (int attempt = 0; attempt <= settings.mismatchRetries() && !c.stopped() && !cancelled.get(); attempt++) {
-            String result = uploadAndVerify(f, local, manifestMd5, c);
+            LedgerResult result = uploadAndVerify(f, local, manifestMd5, c);
             metrics.files(result, 1);
             switch (result) {
-                case LedgerEntry.VERIFIED -> {
+                case VERIFIED -> {
                     c.verified.incrementAndGet();
                     c.consecutiveFailures.set(0);
                     metrics.verifiedBytes(local.bytes());
                     return;
                 }
-                case "unverified" -> {
+                case UNVERIFIED -> {
                     c.unverified.incrementAndGet();
                     LOG.warnf("%s uploaded, but the remote reports no MD5: unverified (kept locally, checked again next run)",
                             f.relative());
                     return;
                 }
-                case "mismatch" -> {
+                case MISMATCH -> {
                     c.mismatch.incrementAndGet();
                     if (attempt == settings.mismatchRetries()) {
                         LOG.errorf("ALERT: the remote copy of %s still differs from the local file after %d upload(s); "
@@ -237,9 +239,9 @@ public final class Offloader {
     }
 
     /** Copy the data file, verify it, then the same for its manifest; one ledger line per object. */
-    private String uploadAndVerify(LocalFile f, Checksums.Digests local, String manifestMd5, RunCounters c) {
-        String data = copyAndVerify(LedgerEntry.DATA, f.relative(), local.bytes(), local.sha256(), local.md5(), c);
-        if (!LedgerEntry.VERIFIED.equals(data)) {
+    private LedgerResult uploadAndVerify(LocalFile f, Checksums.Digests local, String manifestMd5, RunCounters c) {
+        LedgerResult data = copyAndVerify(LedgerEntry.DATA, f.relative(), local.bytes(), local.sha256(), local.md5(), c);
+        if (data != LedgerResult.VERIFIED) {
             return data;
         }
         // The manifest goes up after its file, as on disk: a remote manifest means its file is complete.
@@ -247,39 +249,30 @@ public final class Offloader {
                 Checksums.sha256Hex(f.manifestBytes()), manifestMd5, c);
     }
 
-    private String copyAndVerify(String kind, String relative, long bytes, String sha256, String md5, RunCounters c) {
+    private LedgerResult copyAndVerify(String kind, String relative, long bytes, String sha256, String md5, RunCounters c) {
         Instant t0 = clock.instant();
         CopyOutcome copy = remote.copy(relative, cancelled::get);
         if (copy instanceof CopyOutcome.CopyFailed failed) {
             onFailure(failed.failure(), relative, c);
-            appendLedger(entry(LedgerEntry.UPLOAD, kind, relative, bytes, sha256, md5, "failed", null, since(t0),
-                    failed.failure().message()));
-            return "failed";
+            appendLedger(entry(LedgerEntry.UPLOAD, kind, relative, bytes, sha256, md5, LedgerResult.FAILED, null,
+                    since(t0), failed.failure().message()));
+            return LedgerResult.FAILED;
         }
         if (LedgerEntry.DATA.equals(kind)) {
             c.uploaded.incrementAndGet();
         }
         RemoteCheck check = remote.check(relative, bytes, md5);
-        String result;
-        String error = null;
-        switch (check) {
-            case RemoteCheck.Match m -> result = LedgerEntry.VERIFIED;
-            case RemoteCheck.NoHash n -> result = "unverified";
-            case RemoteCheck.Differ d -> {
-                result = "mismatch";
-                error = d.what();
-            }
-            case RemoteCheck.Missing m -> {
-                result = "failed";
-                error = "object missing on the remote after a successful copy";
-            }
+        LedgerResult result = check.result();
+        String error = switch (check) {
+            case RemoteCheck.Match m -> null;
+            case RemoteCheck.NoHash n -> null;
+            case RemoteCheck.Differ d -> d.what();
+            case RemoteCheck.Missing m -> "object missing on the remote after a successful copy";
             case RemoteCheck.CheckFailed cf -> {
-                // The copy may be fine, but without reading the remote hash it is not verified.
-                result = "unverified";
-                error = "could not read the remote hash: " + cf.failure().message();
                 onFailure(cf.failure(), relative, c);
+                yield "could not read the remote hash: " + cf.failure().message();
             }
-        }
+        };
         appendLedger(remoteEntry(kind, relative, bytes, sha256, md5, result, check, since(t0), error));
         return result;
     }
@@ -303,7 +296,7 @@ public final class Offloader {
         String reason = String.format("local bytes no longer match the manifest: %d bytes sha256 %s, manifest says %d bytes sha256 %s",
                 local.bytes(), local.sha256(), f.manifest().bytes(), f.manifest().sha256());
         LedgerEntry line = entry(LedgerEntry.QUARANTINE, LedgerEntry.DATA, f.relative(), local.bytes(), local.sha256(),
-                local.md5(), plan != null ? "dry-run" : "quarantined", null, 0, reason);
+                local.md5(), plan != null ? LedgerResult.DRY_RUN : LedgerResult.QUARANTINED, null, 0, reason);
         if (plan != null) {
             plan.add(line);
             LOG.errorf("ALERT (dry run): would quarantine %s: %s", f.relative(), reason);
@@ -313,7 +306,7 @@ public final class Offloader {
             var target = Quarantine.move(dir, f, reason, clock);
             appendLedger(line);
             c.quarantined.incrementAndGet();
-            metrics.files("quarantined", 1);
+            metrics.files(LedgerResult.QUARANTINED, 1);
             LOG.errorf("ALERT: %s quarantined as %s, never uploaded as good data: %s", f.relative(), dir.relative(target), reason);
         } catch (IOException e) {
             LOG.errorf("ALERT: %s does not match its manifest and could not be quarantined (%s); not uploaded",
@@ -322,13 +315,13 @@ public final class Offloader {
         }
     }
 
-    LedgerEntry entry(String action, String kind, String relative, long bytes, String sha256, String md5, String result,
+    LedgerEntry entry(String action, String kind, String relative, long bytes, String sha256, String md5, LedgerResult result,
                       Long remoteBytes, long durationMs, String error) {
         return new LedgerEntry(clock.instant(), action, kind, relative, bytes, sha256, md5, settings.remotePath(relative),
                 result, null, remoteBytes, durationMs, error);
     }
 
-    private LedgerEntry remoteEntry(String kind, String relative, long bytes, String sha256, String md5, String result,
+    private LedgerEntry remoteEntry(String kind, String relative, long bytes, String sha256, String md5, LedgerResult result,
                                     RemoteCheck check, long durationMs, String error) {
         var obj = switch (check) {
             case RemoteCheck.Match m -> m.remote();

@@ -1,9 +1,11 @@
 package io.orderbooks.offload;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.AtomicFiles;
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.Json;
+import io.orderbooks.shared.layout.AtomicFiles;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.DataDirScan;
+import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.manifests.LedgerResult;
+import io.orderbooks.shared.manifests.QuarantineNote;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,9 +13,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,8 +27,6 @@ import org.jboss.logging.Logger;
  */
 final class QuarantinePruner {
     private static final Logger LOG = Logger.getLogger(QuarantinePruner.class);
-    static final String NOTE_SUFFIX = ".note.json";
-    static final String NOTE_SCHEMA = "orderbooks.quarantine-note/1";
 
     private final DataDir dir;
     private final OffloadSettings settings;
@@ -42,43 +41,34 @@ final class QuarantinePruner {
     }
 
     void prune(RunCounters c, DryRunPlan plan) {
-        Path root = dir.quarantine();
-        if (!Files.isDirectory(root)) {
-            return;
-        }
-        List<Path> notes;
-        try (Stream<Path> walk = Files.walk(root)) {
-            notes = walk.filter(p -> p.getFileName().toString().endsWith(NOTE_SUFFIX)).sorted().toList();
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warnf("quarantine: cannot list %s: %s; nothing pruned", root, e.getMessage());
+        List<DataDirScan.Quarantined> quarantined;
+        try {
+            quarantined = DataDirScan.quarantine(dir);
+        } catch (UncheckedIOException e) {
+            LOG.warnf("quarantine: cannot list %s: %s; nothing pruned", dir.quarantine(), e.getMessage());
             return;
         }
         Instant cutoff = clock.instant().minus(Duration.ofDays(settings.quarantineKeepDays()));
-        for (Path note : notes) {
+        for (DataDirScan.Quarantined q : quarantined) {
             if (c.stopped()) {
                 return;
             }
-            pruneOne(note, cutoff, c, plan);
+            if (q.note() != null) {
+                pruneOne(q.artifact(), q.note(), cutoff, c, plan);
+            }
         }
     }
 
-    private void pruneOne(Path note, Instant cutoff, RunCounters c, DryRunPlan plan) {
-        String name = note.getFileName().toString();
-        Path artifact = note.resolveSibling(name.substring(0, name.length() - NOTE_SUFFIX.length()));
-        JsonNode n;
+    private void pruneOne(Path artifact, Path note, Instant cutoff, RunCounters c, DryRunPlan plan) {
+        QuarantineNote n;
         try {
-            n = Json.parse(Files.readAllBytes(note));
+            n = QuarantineNote.read(note);
         } catch (IOException | RuntimeException e) {
-            return; // unreadable: an operator's to look at
+            return; // unreadable, or not a quarantine note: an operator's to look at
         }
-        String replacement = text(n, "replacement");
-        if (!NOTE_SCHEMA.equals(text(n, "schema")) || replacement == null || replacement.isBlank()) {
-            return;
-        }
-        Instant at;
-        try {
-            at = Instant.parse(text(n, "quarantined_at"));
-        } catch (DateTimeParseException | NullPointerException e) {
+        String replacement = n.replacement();
+        Instant at = n.quarantinedAt();
+        if (replacement == null || at == null) {
             return;
         }
         if (at.isAfter(cutoff) || !ledger.verifiedUpstream(replacement)) {
@@ -88,7 +78,7 @@ final class QuarantinePruner {
         long bytes = size(artifact) + size(manifest);
         LedgerEntry line = new LedgerEntry(clock.instant(), LedgerEntry.PRUNE, LedgerEntry.QUARANTINE,
                 dir.relative(artifact), bytes, null, null, settings.remotePath(replacement),
-                plan != null ? "dry-run" : "pruned", null, null, 0, null, LedgerEntry.REPLACEMENT_VERIFIED);
+                plan != null ? LedgerResult.DRY_RUN : LedgerResult.PRUNED, null, null, 0, null, LedgerEntry.REPLACEMENT_VERIFIED);
         if (plan != null) {
             plan.add(line);
             LOG.infof("dry run: would prune %s (quarantined %s; its replacement %s is verified upstream)",
@@ -111,18 +101,12 @@ final class QuarantinePruner {
     }
 
     /** The {@code replacement} a note names (any note that can be read), for ledger compaction. */
-    static java.util.Optional<String> replacementOf(Path note) {
+    static Optional<String> replacementOf(Path note) {
         try {
-            String r = text(Json.parse(Files.readAllBytes(note)), "replacement");
-            return r == null || r.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(r);
+            return Optional.ofNullable(QuarantineNote.read(note).replacement());
         } catch (IOException | RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
     }
 
     private static long size(Path p) {

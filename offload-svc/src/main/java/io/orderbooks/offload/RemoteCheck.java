@@ -1,6 +1,7 @@
 package io.orderbooks.offload;
 
 import io.orderbooks.offload.rclone.RemoteObject;
+import io.orderbooks.shared.manifests.LedgerResult;
 
 /**
  * The comparison of a local object with its remote copy, in rclone check's categories
@@ -8,39 +9,43 @@ import io.orderbooks.offload.rclone.RemoteObject;
  * separate "could not check hash" count, which is never a match.
  */
 public sealed interface RemoteCheck {
-    /** The ledger result this check produces for an upload. */
-    String result();
+    /**
+     * The ledger result of this check, the same after an upload and after a retention recheck (issue 14: an object
+     * missing after a copy was {@code failed} in one place and {@code missing} in the other).
+     */
+    LedgerResult result();
 
     record Match(RemoteObject remote) implements RemoteCheck {
-        public String result() {
-            return LedgerEntry.VERIFIED;
+        public LedgerResult result() {
+            return LedgerResult.VERIFIED;
         }
     }
 
     /** Size or MD5 differ: the remote bytes are not ours. */
     record Differ(RemoteObject remote, String what) implements RemoteCheck {
-        public String result() {
-            return "mismatch";
+        public LedgerResult result() {
+            return LedgerResult.MISMATCH;
         }
     }
 
     /** No such object on the remote. */
     record Missing() implements RemoteCheck {
-        public String result() {
-            return "missing";
+        public LedgerResult result() {
+            return LedgerResult.MISSING;
         }
     }
 
     /** Same size, but the remote keeps no MD5 for it: not proof, so not verified. */
     record NoHash(RemoteObject remote) implements RemoteCheck {
-        public String result() {
-            return "unverified";
+        public LedgerResult result() {
+            return LedgerResult.UNVERIFIED;
         }
     }
 
+    /** The remote could not be asked: the copy may be fine, but without its hash it is not verified. */
     record CheckFailed(Failure failure) implements RemoteCheck {
-        public String result() {
-            return "failed";
+        public LedgerResult result() {
+            return LedgerResult.UNVERIFIED;
         }
     }
 

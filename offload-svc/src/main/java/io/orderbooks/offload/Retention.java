@@ -1,8 +1,10 @@
 package io.orderbooks.offload;
 
-import io.orderbooks.shared.AtomicFiles;
-import io.orderbooks.shared.Checksums;
-import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.layout.AtomicFiles;
+import io.orderbooks.shared.layout.Checksums;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.manifests.LedgerResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -97,7 +99,7 @@ final class Retention {
     private void delete(LocalFile f, String reason, RunCounters c, DryRunPlan plan) {
         LedgerEntry line = new LedgerEntry(clock.instant(), LedgerEntry.DELETE, LedgerEntry.DATA, f.relative(),
                 f.manifest().bytes(), f.manifest().sha256(), f.manifest().md5(), settings.remotePath(f.relative()),
-                plan != null ? "dry-run" : "deleted", f.manifest().md5(), f.manifest().bytes(), 0,
+                plan != null ? LedgerResult.DRY_RUN : LedgerResult.DELETED, f.manifest().md5(), f.manifest().bytes(), 0,
                 null, reason);
         String why = LedgerEntry.KEEP_DAYS.equals(reason) ? "older than " + settings.keepDays() + " days"
                 : "disk low: free below offload.retention-min-free " + RunReport.gib(settings.retentionMinFreeBytes());

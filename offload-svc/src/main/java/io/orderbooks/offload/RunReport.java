@@ -57,7 +57,7 @@ public record RunReport(Instant startedAt, Duration took, boolean rcloneReachabl
 
     /** The one size unit of every log line (docs/OPERATIONS.md): GiB with two decimals, e.g. {@code 12.34GiB}. */
     public static String gib(long bytes) {
-        return io.orderbooks.shared.LogFormat.gib(bytes);
+        return io.orderbooks.shared.logging.LogFormat.gib(bytes);
     }
 
     static String human(Duration d) {

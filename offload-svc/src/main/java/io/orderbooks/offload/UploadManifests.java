@@ -1,9 +1,10 @@
 package io.orderbooks.offload;
 
-import io.orderbooks.shared.AtomicFiles;
-import io.orderbooks.shared.Checksums;
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.Json;
+import io.orderbooks.shared.layout.AtomicFiles;
+import io.orderbooks.shared.layout.Checksums;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.records.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ final class UploadManifests {
         Map<String, Long> results = new TreeMap<>();
         long verifiedBytes = 0;
         for (LedgerEntry e : entries) {
-            results.merge(e.action() + ":" + e.result(), 1L, Long::sum);
+            results.merge(e.action() + ":" + e.result().wire(), 1L, Long::sum);
             if (e.verified()) {
                 verifiedBytes += e.bytes();
             }

@@ -7,9 +7,9 @@ import io.orderbooks.offload.rclone.RcloneClient;
 import io.orderbooks.offload.testing.OffloadFixture;
 import io.orderbooks.offload.testing.RcloneRcdResource;
 import io.orderbooks.offload.testing.SampleData;
-import io.orderbooks.shared.Json;
-import io.orderbooks.shared.RawFile;
-import io.orderbooks.shared.StreamName;
+import io.orderbooks.shared.layout.RawFile;
+import io.orderbooks.shared.layout.StreamName;
+import io.orderbooks.shared.records.Json;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -169,7 +169,7 @@ class DiskAwareRetentionTest {
     }
 
     private String md5Manifest(Path p) {
-        return io.orderbooks.shared.Checksums.md5Hex(local(p).manifestBytes());
+        return io.orderbooks.shared.layout.Checksums.md5Hex(local(p).manifestBytes());
     }
 
     private List<JsonNode> ledgerLines() throws Exception {

@@ -3,9 +3,11 @@ package io.orderbooks.offload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orderbooks.offload.testing.SampleData;
-import io.orderbooks.shared.Checksums;
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.StreamName;
+import io.orderbooks.shared.layout.Checksums;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.StreamName;
+import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.manifests.LedgerResult;
 import io.orderbooks.shared.testing.MutableClock;
 import io.orderbooks.shared.testing.TempDataDir;
 import java.io.IOException;
@@ -81,9 +83,9 @@ class LedgerCompactionTest {
                     LedgerEntry.KEEP_DAYS));
         }
         l.append(new LedgerEntry(days(40), LedgerEntry.QUARANTINE, LedgerEntry.DATA, "raw/q1", 1, "s", "m", "r",
-                "quarantined", null, null, 0, "bytes differ"));
+                LedgerResult.QUARANTINED, null, null, 0, "bytes differ"));
         l.append(new LedgerEntry(days(40), LedgerEntry.PRUNE, LedgerEntry.QUARANTINE, "quarantine/raw/q0", 1, null, null,
-                "r", "pruned", null, null, 0, null, LedgerEntry.REPLACEMENT_VERIFIED));
+                "r", LedgerResult.PRUNED, null, null, 0, null, LedgerEntry.REPLACEMENT_VERIFIED));
         Files.writeString(dir.ledger(), "not json\n", StandardOpenOption.APPEND);
         l.append(line(NOW.minusSeconds(3600), LedgerEntry.UPLOAD, LedgerEntry.DATA, "f4", "mismatch", null));
     }
@@ -188,8 +190,8 @@ class LedgerCompactionTest {
         ledger.append(line(clock.instant(), LedgerEntry.UPLOAD, LedgerEntry.DATA, "f2", "verified", null));
         assertThat(shortest.maybeCompact().compacted()).isTrue();
         LocalDate today = LocalDate.parse("2027-01-03");
-        assertThat(ledger.entriesOf(today.minusDays(1))).extracting(LedgerEntry::result).containsExactly("failed");
-        assertThat(ledger.entriesOf(today)).extracting(LedgerEntry::result).containsExactly("verified");
+        assertThat(ledger.entriesOf(today.minusDays(1))).extracting(e -> e.result().wire()).containsExactly("failed");
+        assertThat(ledger.entriesOf(today)).extracting(e -> e.result().wire()).containsExactly("verified");
     }
 
     // --- fixture helpers ---
@@ -236,7 +238,7 @@ class LedgerCompactionTest {
         String file = manifest ? rel + ".manifest.json" : rel;
         String sha = f == null ? "sha-" + name : manifest ? Checksums.sha256Hex(f.manifestBytes()) : f.manifest().sha256();
         String md5 = f == null ? "md5-" + name : manifest ? Checksums.md5Hex(f.manifestBytes()) : f.manifest().md5();
-        return new LedgerEntry(at, action, kind, file, 100, sha, md5, "testdisk:/r/" + file, result, md5, 100L, 1, null,
+        return new LedgerEntry(at, action, kind, file, 100, sha, md5, "testdisk:/r/" + file, LedgerResult.fromWire(result), md5, 100L, 1, null,
                 reason);
     }
 

@@ -2,7 +2,9 @@ package io.orderbooks.offload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.manifests.LedgerResult;
 import io.orderbooks.shared.testing.TempDataDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +29,7 @@ class LedgerTest {
     }
 
     private LedgerEntry line(String file, String result, Instant at) {
-        return new LedgerEntry(at, LedgerEntry.UPLOAD, LedgerEntry.DATA, file, 10, "s", "m", "r:" + file, result, "m",
+        return new LedgerEntry(at, LedgerEntry.UPLOAD, LedgerEntry.DATA, file, 10, "s", "m", "r:" + file, LedgerResult.fromWire(result), "m",
                 10L, 5, null);
     }
 
@@ -42,8 +44,8 @@ class LedgerTest {
         Ledger reopened = Ledger.open(dir, now);
 
         assertThat(reopened.lines()).isEqualTo(2);
-        assertThat(reopened.latest("raw/a", LedgerEntry.DATA).result()).isEqualTo("verified");
-        assertThat(reopened.latest("raw/b", LedgerEntry.DATA).result()).isEqualTo("failed");
+        assertThat(reopened.latest("raw/a", LedgerEntry.DATA).result().wire()).isEqualTo("verified");
+        assertThat(reopened.latest("raw/b", LedgerEntry.DATA).result().wire()).isEqualTo("failed");
         assertThat(Files.readString(dir.ledger())).endsWith("\n").doesNotContain("\"upl\n");
         try (Stream<Path> s = Files.list(dir.ledger().getParent())) {
             Path torn = s.filter(p -> p.getFileName().toString().startsWith("ledger.jsonl.torn-")).findFirst().orElseThrow();
@@ -60,14 +62,14 @@ class LedgerTest {
     void theLatestLineOfAnObjectDecidesItsStateAndDaysAreKeptForTheDailyManifest() throws Exception {
         Ledger ledger = Ledger.open(dir, now);
         ledger.append(line("raw/a", "verified", now.minusSeconds(86_400)));
-        ledger.append(new LedgerEntry(now, LedgerEntry.RECHECK, LedgerEntry.DATA, "raw/a", 10, "s", "m", "r", "missing",
+        ledger.append(new LedgerEntry(now, LedgerEntry.RECHECK, LedgerEntry.DATA, "raw/a", 10, "s", "m", "r", LedgerResult.MISSING,
                 null, null, 0, "gone"));
 
         Ledger reopened = Ledger.open(dir, now);
 
         assertThat(reopened.latest("raw/a", LedgerEntry.DATA).verified()).isFalse();
         assertThat(reopened.entriesOf(LocalDate.parse("2026-11-23"))).hasSize(1);
-        assertThat(reopened.entriesOf(LocalDate.parse("2026-11-24"))).extracting(LedgerEntry::result).containsExactly("missing");
+        assertThat(reopened.entriesOf(LocalDate.parse("2026-11-24"))).extracting(e -> e.result().wire()).containsExactly("missing");
         assertThat(Files.readString(dir.ledger())).contains("\"action\":\"recheck\"", "\"error\":\"gone\"");
     }
 

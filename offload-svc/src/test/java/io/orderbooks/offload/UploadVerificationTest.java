@@ -3,14 +3,16 @@ package io.orderbooks.offload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderbooks.offload.rclone.JobStatus;
 import io.orderbooks.offload.rclone.RcloneClient;
+import io.orderbooks.offload.rclone.RemoteObject;
 import io.orderbooks.offload.testing.OffloadFixture;
 import io.orderbooks.offload.testing.RcloneRcdResource;
 import io.orderbooks.offload.testing.SampleData;
 import io.orderbooks.offload.testing.TreeHash;
-import io.orderbooks.shared.Checksums;
-import io.orderbooks.shared.Json;
-import io.orderbooks.shared.StreamName;
+import io.orderbooks.shared.layout.Checksums;
+import io.orderbooks.shared.layout.StreamName;
+import io.orderbooks.shared.records.Json;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -23,6 +25,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,7 +120,7 @@ class UploadVerificationTest {
         assertThat(recheck.deleted()).isZero();
         assertThat(recheck.recheckFailed()).isEqualTo(1);
         assertThat(file).exists();
-        assertThat(fx.dir.manifestPath(io.orderbooks.shared.RawFile.parse(file))).exists();
+        assertThat(fx.dir.manifestPath(io.orderbooks.shared.layout.RawFile.parse(file))).exists();
         JsonNode last = ledgerLines().getLast();
         assertThat(last.get("action").asText()).isEqualTo("recheck");
         assertThat(last.get("result").asText()).isEqualTo("mismatch");
@@ -154,6 +159,75 @@ class UploadVerificationTest {
         assertThat(ledgerLines()).filteredOn(l -> l.get("file").asText().equals(badRel))
                 .singleElement().satisfies(l -> assertThat(l.get("result").asText()).isEqualTo("quarantined"));
         assertThat(fx.registry.get("offload.files").tag("result", "quarantined").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void anObjectMissingAfterASuccessfulCopyIsMissingInTheLedgerAsInARetentionRecheck() throws Exception {
+        // rclone copies the file, but the remote then has no such object (a remote that drops what it took).
+        VanishingRemote vanishing = new VanishingRemote(rclone);
+        try (OffloadFixture lossy = new OffloadFixture(vanishing)) {
+            Path file = SampleData.closedFile(lossy.dir, StreamName.WS_MARKET, lastHour, 20);
+            String rel = lossy.dir.relative(file);
+            vanishing.gone.add(rel);
+
+            RunReport run = lossy.run();
+
+            assertThat(run.verified()).isZero();
+            assertThat(run.failed()).as("not uploaded: counted as a failed file, retried next run").isEqualTo(1);
+            assertThat(file).exists();
+            JsonNode line = Json.parse(Files.readAllLines(lossy.dir.ledger()).getFirst().getBytes());
+            assertThat(line.get("action").asText()).isEqualTo("upload");
+            assertThat(line.get("file").asText()).isEqualTo(rel);
+            // The same outcome as retention's recheck of a vanished copy (RetentionAndDryRunTest): "missing".
+            assertThat(line.get("result").asText()).isEqualTo("missing");
+            assertThat(line.get("error").asText()).contains("missing on the remote after a successful copy");
+            assertThat(lossy.registry.get("offload.files").tag("result", "missing").counter().count()).isEqualTo(1);
+        }
+    }
+
+    /** The real rclone, except that a stat of a path in {@link #gone} finds nothing. */
+    private static final class VanishingRemote extends RcloneClient {
+        final Set<String> gone = ConcurrentHashMap.newKeySet();
+        private final RcloneClient real;
+
+        VanishingRemote(RcloneClient real) {
+            this.real = real;
+        }
+
+        @Override
+        public String version() {
+            return real.version();
+        }
+
+        @Override
+        public String bandwidthLimit(String rate) {
+            return real.bandwidthLimit(rate);
+        }
+
+        @Override
+        public long startCopy(String srcFs, String srcRemote, String dstFs, String dstRemote) {
+            return real.startCopy(srcFs, srcRemote, dstFs, dstRemote);
+        }
+
+        @Override
+        public JobStatus jobStatus(long jobId) {
+            return real.jobStatus(jobId);
+        }
+
+        @Override
+        public void stopJob(long jobId) {
+            real.stopJob(jobId);
+        }
+
+        @Override
+        public Optional<RemoteObject> stat(String fs, String remote) {
+            return gone.contains(remote) ? Optional.empty() : real.stat(fs, remote);
+        }
+
+        @Override
+        public int listTopDirs(String fs) {
+            return real.listTopDirs(fs);
+        }
     }
 
     private List<JsonNode> ledgerLines() throws Exception {

@@ -3,10 +3,10 @@ package io.orderbooks.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.Protocol;
-import io.orderbooks.shared.TokenEntry;
-import io.orderbooks.shared.TokensFile;
-import io.orderbooks.shared.TokensJson;
+import io.orderbooks.shared.manifests.Protocol;
+import io.orderbooks.shared.manifests.TokenEntry;
+import io.orderbooks.shared.manifests.TokensFile;
+import io.orderbooks.shared.manifests.TokensJson;
 import io.orderbooks.shared.testing.TempDataDir;
 import io.orderbooks.sim.MarketDef;
 import io.orderbooks.sim.MarketVersion;

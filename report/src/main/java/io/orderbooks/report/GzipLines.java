@@ -1,6 +1,6 @@
 package io.orderbooks.report;
 
-import io.orderbooks.shared.Checksums;
+import io.orderbooks.shared.layout.Checksums;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;

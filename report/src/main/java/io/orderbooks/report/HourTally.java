@@ -1,5 +1,6 @@
 package io.orderbooks.report;
 
+import io.orderbooks.shared.records.Event;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
@@ -52,8 +53,8 @@ final class HourTally {
         this.hour = hour;
     }
 
-    long event(String name) {
-        return events.getOrDefault(name, 0L);
+    long event(Event event) {
+        return events.getOrDefault(event.wire(), 0L);
     }
 
     /**

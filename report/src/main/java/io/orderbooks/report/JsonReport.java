@@ -2,7 +2,7 @@ package io.orderbooks.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.orderbooks.report.QualityReport.HoleCount;
-import io.orderbooks.shared.Json;
+import io.orderbooks.shared.records.Json;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.orderbooks.report;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.orderbooks.shared.Json;
+import io.orderbooks.shared.records.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 

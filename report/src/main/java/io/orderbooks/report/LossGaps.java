@@ -1,5 +1,6 @@
 package io.orderbooks.report;
 
+import io.orderbooks.shared.records.GapReason;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,7 +15,7 @@ import java.util.Map;
  */
 final class LossGaps {
     static boolean isLoss(String reason) {
-        return "queue-full".equals(reason) || "write-error".equals(reason);
+        return GapReason.fromWire(reason).isLoss();
     }
 
     /** One loss gap: its span, the lines it says were lost (-1 until its event is read) and the frames holes claim. */

@@ -1,6 +1,6 @@
 package io.orderbooks.report;
 
-import io.orderbooks.shared.Gap;
+import io.orderbooks.shared.records.Gap;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,9 +1,11 @@
 package io.orderbooks.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.Checksums;
-import io.orderbooks.shared.FileManifest;
-import io.orderbooks.shared.Json;
+import io.orderbooks.shared.layout.Checksums;
+import io.orderbooks.shared.manifests.FileManifest;
+import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.manifests.LedgerResult;
+import io.orderbooks.shared.records.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Map;
 
 /**
@@ -24,9 +25,13 @@ import java.util.Map;
  */
 final class OffloadLedger {
     /** The latest line of one object. */
-    record Latest(String action, String result, String sha256, String md5) {
+    record Latest(String action, LedgerResult result, String sha256, String md5) {
         boolean verified() {
-            return "upload".equals(action) && "verified".equals(result);
+            return LedgerEntry.UPLOAD.equals(action) && result == LedgerResult.VERIFIED;
+        }
+
+        boolean deletedByRetention() {
+            return LedgerEntry.DELETE.equals(action) && result == LedgerResult.DELETED;
         }
     }
 
@@ -79,8 +84,9 @@ final class OffloadLedger {
                     unreadableLines++;
                     continue;
                 }
-                String kind = n.path("kind").asText("data");
-                latest.put(kind + '|' + file, new Latest(n.path("action").asText("upload"), text(n, "result"),
+                String kind = n.path("kind").asText(LedgerEntry.DATA);
+                latest.put(kind + '|' + file, new Latest(n.path("action").asText(LedgerEntry.UPLOAD),
+                        LedgerResult.fromWire(text(n, "result")),
                         text(n, "sha256"), text(n, "md5")));
             } catch (IOException e) {
                 unreadableLines++; // offload skips such a line too (and a torn last line is cut on its start)
@@ -103,14 +109,13 @@ final class OffloadLedger {
 
     /** Data files whose latest ledger line is a retention deletion. */
     List<String> deletedFiles() {
-        return latest.entrySet().stream().filter(e -> e.getKey().startsWith("data|") && "delete".equals(e.getValue().action())
-                && "deleted".equals(e.getValue().result())).map(e -> e.getKey().substring(5)).sorted().toList();
+        return latest.entrySet().stream().filter(e -> e.getKey().startsWith("data|") && e.getValue().deletedByRetention()).map(e -> e.getKey().substring(5)).sorted().toList();
     }
 
     /** Retention removed the local copy after verifying it (the latest data line is a {@code delete}). */
     boolean deletedByRetention(String file) {
         Latest d = data(file);
-        return d != null && "delete".equals(d.action()) && "deleted".equals(d.result());
+        return d != null && d.deletedByRetention();
     }
 
     /**
@@ -139,7 +144,7 @@ final class OffloadLedger {
             if (data != null && data.verified() && m.sha256().equals(data.sha256()) && m.md5().equals(data.md5())
                     && man != null && man.verified() && Checksums.md5Hex(Files.readAllBytes(e.manifest)).equals(man.md5())) {
                 verified++;
-            } else if ((data != null && "mismatch".equals(data.result())) || (man != null && "mismatch".equals(man.result()))) {
+            } else if ((data != null && data.result() == LedgerResult.MISMATCH) || (man != null && man.result() == LedgerResult.MISMATCH)) {
                 mismatch.add(rel);
             } else {
                 pending.add(rel);

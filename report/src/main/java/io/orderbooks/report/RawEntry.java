@@ -1,26 +1,21 @@
 package io.orderbooks.report;
 
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.InvalidNameException;
-import io.orderbooks.shared.RawFile;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.DataDirScan;
+import io.orderbooks.shared.layout.InvalidNameException;
+import io.orderbooks.shared.layout.RawFile;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * One raw file identity ({@code <stream>-<hour>-<instance>-<seq>}) and which of its three forms exist on disk: the
  * closed {@code .jsonl.gz}, its {@code .manifest.json}, the {@code .open} file being written.
  */
 final class RawEntry {
-    static final Comparator<RawEntry> FILE_ORDER = Comparator.<RawEntry, String>comparing(e -> e.id.stream().value())
-            .thenComparing(e -> e.id.hour()).thenComparing(e -> e.id.instance().value()).thenComparingInt(e -> e.id.seq());
 
     final RawFile id;
     Path closed;
@@ -40,38 +35,26 @@ final class RawEntry {
     }
 
     /**
-     * Every raw file under {@code raw/<stream>/dt=…/hour=…/}, in file order (stream, hour, instance, sequence).
-     * Hidden files (temp files, stream locks) and names that are not raw file names are not data and are skipped.
+     * Every raw file under {@code raw/<stream>/dt=…/hour=…/}, in file order (stream, hour, instance, sequence), as the
+     * contract's {@link DataDirScan} lists them: files outside their partition folder, hidden files (temp files,
+     * stream locks) and names that are not raw file names are not data.
      */
     static List<RawEntry> scan(DataDir dir) throws IOException {
-        Map<String, RawEntry> byBase = new TreeMap<>();
-        if (!Files.isDirectory(dir.raw())) {
-            return List.of();
-        }
-        try (Stream<Path> walk = Files.walk(dir.raw(), 4)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                String name = p.getFileName().toString();
-                if (name.startsWith(".") || !Files.isRegularFile(p)) {
-                    continue;
+        List<RawEntry> out = new ArrayList<>();
+        try {
+            for (DataDirScan.RawEntry found : DataDirScan.raw(dir)) {
+                if (found.closed() == null && found.manifest() == null && found.open() == null) {
+                    continue; // only a temp file of an interrupted write
                 }
-                RawFile id;
-                try {
-                    id = RawFile.parse(name);
-                } catch (InvalidNameException e) {
-                    continue;
-                }
-                RawEntry e = byBase.computeIfAbsent(id.baseName(), b -> new RawEntry(id));
-                if (name.endsWith(RawFile.OPEN_SUFFIX)) {
-                    e.open = p;
-                } else if (name.endsWith(RawFile.MANIFEST_SUFFIX)) {
-                    e.manifest = p;
-                } else {
-                    e.closed = p;
-                }
+                RawEntry e = new RawEntry(found.id());
+                e.closed = found.closed();
+                e.manifest = found.manifest();
+                e.open = found.open();
+                out.add(e);
             }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        List<RawEntry> out = new ArrayList<>(byBase.values());
-        out.sort(FILE_ORDER);
         return out;
     }
 

@@ -1,9 +1,10 @@
 package io.orderbooks.report;
 
 import io.orderbooks.report.QualityReport.Problem;
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.FileManifest;
-import io.orderbooks.shared.Gap;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.manifests.FileManifest;
+import io.orderbooks.shared.records.Event;
+import io.orderbooks.shared.records.Gap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -265,20 +266,20 @@ final class ReportBuilder {
 
     private void event(LineFields f, HourTally t, String instance, boolean ws) {
         t.events.merge(f.event, 1L, Long::sum);
-        switch (f.event) {
-            case "connected" -> {
+        switch (Event.fromWire(f.event)) {
+            case CONNECTED -> {
                 if (ws && f.conn != null) {
                     continuity.connected(instance, f.conn, f.recvUs);
                     t.slots.add(instance + '/' + HourTally.slotOf(f.conn));
                 }
             }
-            case "disconnected" -> {
+            case DISCONNECTED -> {
                 if (ws && f.conn != null) {
                     continuity.disconnected(instance, f.conn, f.frames, f.recvUs);
                 }
             }
-            case "resumed" -> t.pausedMs += f.pausedMs;
-            case "snapshot_round" -> {
+            case RESUMED -> t.pausedMs += f.pausedMs;
+            case SNAPSHOT_ROUND -> {
                 t.rounds++;
                 t.planned += f.planned;
                 t.received += f.received;
@@ -288,7 +289,7 @@ final class ReportBuilder {
                     t.lateRounds++;
                 }
             }
-            case "gap" -> {
+            case GAP -> {
                 if (LossGaps.isLoss(f.reason)) {
                     t.lostLines += f.lostLines;
                     if (ws) {
@@ -341,15 +342,15 @@ final class ReportBuilder {
         List<QualityReport.GammaHour> gamma = new ArrayList<>();
         for (Instant h : hours) {
             HourTally w = tally("ws_market", h);
-            wsHours.add(new QualityReport.WsHour(h, w.wsFrames, w.wsConnections.size(), w.event("connected"),
-                    w.event("disconnected"), w.event("stale"), w.event("connect_failed"), w.event("paused"),
-                    w.event("resumed"), w.pausedMs / 1000.0, w.wsNotJson, down == null ? null : down.get(h)));
+            wsHours.add(new QualityReport.WsHour(h, w.wsFrames, w.wsConnections.size(), w.event(Event.CONNECTED),
+                    w.event(Event.DISCONNECTED), w.event(Event.STALE), w.event(Event.CONNECT_FAILED), w.event(Event.PAUSED),
+                    w.event(Event.RESUMED), w.pausedMs / 1000.0, w.wsNotJson, down == null ? null : down.get(h)));
             HourTally r = tally("rest_books", h);
             rest.add(new QualityReport.RestHour(h, r.counts.getOrDefault("book", 0L), r.rounds, r.planned, r.received,
-                    r.missing, r.failedRequests, r.lateRounds, r.event("rate_limited"), r.event("request_failed"),
+                    r.missing, r.failedRequests, r.lateRounds, r.event(Event.RATE_LIMITED), r.event(Event.REQUEST_FAILED),
                     Map.copyOf(r.errorsByStatus)));
             HourTally g = tally("gamma_markets", h);
-            gamma.add(new QualityReport.GammaHour(h, g.pages, g.event("rate_limited"), g.event("request_failed"),
+            gamma.add(new QualityReport.GammaHour(h, g.pages, g.event(Event.RATE_LIMITED), g.event(Event.REQUEST_FAILED),
                     Map.copyOf(g.errorsByStatus)));
         }
         QualityReport.Continuity cont = new QualityReport.Continuity(continuity.connections, continuity.frames,

@@ -1,6 +1,6 @@
 package io.orderbooks.report;
 
-import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.layout.DataDir;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

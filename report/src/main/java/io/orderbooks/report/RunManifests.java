@@ -1,17 +1,18 @@
 package io.orderbooks.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.Json;
-import io.orderbooks.shared.RunManifest;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.DataDirScan;
+import io.orderbooks.shared.manifests.RunManifest;
+import io.orderbooks.shared.records.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** {@code runs/<service>/<run_id>.json} (DATA-FORMAT §6): every process run, with how it ended. */
 final class RunManifests {
@@ -24,37 +25,33 @@ final class RunManifests {
      * {@code running} is taken to last until {@code now}.
      */
     static List<QualityReport.Run> read(DataDir dir, Instant now) throws IOException {
-        Path runs = dir.root().resolve("runs");
         List<QualityReport.Run> out = new ArrayList<>();
-        if (!Files.isDirectory(runs)) {
-            return out;
+        List<Path> manifests;
+        try {
+            manifests = DataDirScan.runManifests(dir);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        try (Stream<Path> walk = Files.walk(runs, 2)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                if (!p.getFileName().toString().endsWith(".json") || p.getFileName().toString().startsWith(".")
-                        || !Files.isRegularFile(p)) {
-                    continue;
-                }
-                JsonNode n;
-                try {
-                    n = Json.parse(Files.readAllBytes(p));
-                } catch (IOException e) {
-                    continue;
-                }
-                if (n == null || !RunManifest.SCHEMA.equals(n.path("schema").asText())) {
-                    continue;
-                }
-                Instant started = instant(n, "started_at");
-                if (started == null) {
-                    continue;
-                }
-                String status = n.path("status").asText("unknown");
-                Instant stopped = instant(n, "stopped_at");
-                Instant end = stopped != null ? stopped : "running".equals(status) ? now : instant(n, "updated_at");
-                out.add(new QualityReport.Run(n.path("service").asText("?"), n.path("run_id").asText("?"),
-                        n.path("instance").asText("?"), status, started, end == null ? started : end,
-                        n.hasNonNull("exit_reason") ? n.get("exit_reason").asText() : null));
+        for (Path p : manifests) {
+            JsonNode n;
+            try {
+                n = Json.parse(Files.readAllBytes(p));
+            } catch (IOException e) {
+                continue;
             }
+            if (n == null || !RunManifest.SCHEMA.equals(n.path("schema").asText())) {
+                continue;
+            }
+            Instant started = instant(n, "started_at");
+            if (started == null) {
+                continue;
+            }
+            String status = n.path("status").asText("unknown");
+            Instant stopped = instant(n, "stopped_at");
+            Instant end = stopped != null ? stopped : "running".equals(status) ? now : instant(n, "updated_at");
+            out.add(new QualityReport.Run(n.path("service").asText("?"), n.path("run_id").asText("?"),
+                    n.path("instance").asText("?"), status, started, end == null ? started : end,
+                    n.hasNonNull("exit_reason") ? n.get("exit_reason").asText() : null));
         }
         out.sort(Comparator.comparing(QualityReport.Run::startedAt).thenComparing(QualityReport.Run::service));
         return out;

@@ -1,16 +1,17 @@
 package io.orderbooks.report;
 
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.Envelope;
-import io.orderbooks.shared.Gap;
-import io.orderbooks.shared.InstanceId;
-import io.orderbooks.shared.Line;
-import io.orderbooks.shared.RecordKinds;
-import io.orderbooks.shared.RotatingJsonlWriter;
-import io.orderbooks.shared.RunManifest;
-import io.orderbooks.shared.StreamName;
-import io.orderbooks.shared.WriterConfig;
-import io.orderbooks.shared.WriterInfo;
+import io.orderbooks.shared.files.RotatingJsonlWriter;
+import io.orderbooks.shared.files.WriterConfig;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.InstanceId;
+import io.orderbooks.shared.layout.StreamName;
+import io.orderbooks.shared.manifests.RunManifest;
+import io.orderbooks.shared.manifests.WriterInfo;
+import io.orderbooks.shared.records.Envelope;
+import io.orderbooks.shared.records.Event;
+import io.orderbooks.shared.records.Gap;
+import io.orderbooks.shared.records.Line;
+import io.orderbooks.shared.records.RecordKinds;
 import io.orderbooks.shared.testing.MutableClock;
 import io.orderbooks.shared.testing.SampleLines;
 import io.orderbooks.shared.testing.TempDataDir;
@@ -102,22 +103,22 @@ final class Fixture implements AutoCloseable {
         Writer append(Line line) {
             try {
                 writer.append(line);
-            } catch (io.orderbooks.shared.WriterException e) {
+            } catch (io.orderbooks.shared.files.WriterException e) {
                 throw new IllegalStateException(e);
             }
             return this;
         }
 
-        Writer event(long us, String src, String conn, String name, Map<String, ?> fields) {
+        Writer event(long us, String src, String conn, Event name, Map<String, ?> fields) {
             return append(Line.event(us, Envelope.event(us, src, conn, name, fields)));
         }
 
         Writer connected(long us, String conn) {
-            return event(us, "ws", conn, "connected", Map.of("assets", 2, "url", "ws://sim/ws/market"));
+            return event(us, "ws", conn, Event.CONNECTED, Map.of("assets", 2, "url", "ws://sim/ws/market"));
         }
 
         Writer disconnected(long us, String conn, long frames) {
-            return event(us, "ws", conn, "disconnected", Map.of("reason", "closed by server", "assets", 2, "frames", frames));
+            return event(us, "ws", conn, Event.DISCONNECTED, Map.of("reason", "closed by server", "assets", 2, "frames", frames));
         }
 
         Writer frame(long us, String conn, long seq) {
@@ -164,7 +165,7 @@ final class Fixture implements AutoCloseable {
             f.put("failed_requests", failed);
             f.put("duration_ms", 40);
             f.put("late", late);
-            return event(us, "rest", null, "snapshot_round", f);
+            return event(us, "rest", null, Event.SNAPSHOT_ROUND, f);
         }
 
         Writer rateLimited(long us, String src, String endpoint) {

@@ -2,7 +2,7 @@ package io.orderbooks.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orderbooks.shared.Checksums;
+import io.orderbooks.shared.layout.Checksums;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,9 @@ package io.orderbooks.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orderbooks.shared.Envelope;
-import io.orderbooks.shared.Gap;
+import io.orderbooks.shared.records.Envelope;
+import io.orderbooks.shared.records.Event;
+import io.orderbooks.shared.records.Gap;
 import io.orderbooks.shared.testing.SampleLines;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -58,7 +59,7 @@ class LineFieldsTest {
 
     @Test
     void eventLinesAreReadInFull() {
-        assertThat(parse(Envelope.event(11, "ws", "ws-00.3", "disconnected", Map.of("reason", "stale", "frames", 812)))).isTrue();
+        assertThat(parse(Envelope.event(11, "ws", "ws-00.3", Event.DISCONNECTED, Map.of("reason", "stale", "frames", 812)))).isTrue();
         assertThat(f.event).isEqualTo("disconnected");
         assertThat(f.conn).isEqualTo("ws-00.3");
         assertThat(f.frames).isEqualTo(812);
@@ -70,7 +71,7 @@ class LineFieldsTest {
         round.put("missing_sample", List.of("1", "2"));
         round.put("failed_requests", 1);
         round.put("late", true);
-        assertThat(parse(Envelope.event(12, "rest", null, "snapshot_round", round))).isTrue();
+        assertThat(parse(Envelope.event(12, "rest", null, Event.SNAPSHOT_ROUND, round))).isTrue();
         assertThat(f.event).isEqualTo("snapshot_round");
         assertThat(f).extracting(x -> x.planned, x -> x.received, x -> x.missing, x -> x.failedRequests, x -> x.late)
                 .containsExactly(10L, 8L, 2L, 1L, true);
@@ -87,7 +88,7 @@ class LineFieldsTest {
                 Map.of("tokens", 500)))).isTrue();
         assertThat(f).extracting(x -> x.event, x -> x.status).containsExactly("request_failed", 200);
 
-        assertThat(parse(Envelope.event(15, "ws", "ws-00.0", "resumed", Map.of("paused_ms", 1234, "queue", 9)))).isTrue();
+        assertThat(parse(Envelope.event(15, "ws", "ws-00.0", Event.RESUMED, Map.of("paused_ms", 1234, "queue", 9)))).isTrue();
         assertThat(f.pausedMs).isEqualTo(1234);
     }
 

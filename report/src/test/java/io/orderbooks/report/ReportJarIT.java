@@ -3,7 +3,7 @@ package io.orderbooks.report;
 import static io.orderbooks.report.Fixture.us;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orderbooks.shared.Json;
+import io.orderbooks.shared.records.Json;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;

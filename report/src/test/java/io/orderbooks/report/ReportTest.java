@@ -6,12 +6,12 @@ import static io.orderbooks.report.Fixture.us;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.Checksums;
-import io.orderbooks.shared.InstanceId;
-import io.orderbooks.shared.Json;
-import io.orderbooks.shared.RawFile;
-import io.orderbooks.shared.RunManifest;
-import io.orderbooks.shared.StreamName;
+import io.orderbooks.shared.layout.Checksums;
+import io.orderbooks.shared.layout.InstanceId;
+import io.orderbooks.shared.layout.RawFile;
+import io.orderbooks.shared.layout.StreamName;
+import io.orderbooks.shared.manifests.RunManifest;
+import io.orderbooks.shared.records.Json;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -445,10 +445,10 @@ class ReportTest {
             String h10 = restFile("10");
             String h11 = restFile("11");
             String h12 = restFile("12");
-            Path copy = io.orderbooks.shared.TokensJson.publish(f.dir, io.orderbooks.shared.TokensFile.of(
-                    java.time.Instant.parse("2026-11-24T10:30:00Z"), "run-1", "test", null, List.of(new io.orderbooks.shared.TokenEntry(
+            Path copy = io.orderbooks.shared.manifests.TokensJson.publish(f.dir, io.orderbooks.shared.manifests.TokensFile.of(
+                    java.time.Instant.parse("2026-11-24T10:30:00Z"), "run-1", "test", null, List.of(new io.orderbooks.shared.manifests.TokenEntry(
                             "323", "No", 0, "0xa467" + "0".repeat(60), "1", "s", "q", "e", false, "2026-12-31T00:00:00Z",
-                            "0.001", "5", io.orderbooks.shared.Protocol.V1))));
+                            "0.001", "5", io.orderbooks.shared.manifests.Protocol.V1))));
             String history = f.dir.relative(copy);
             Files.delete(f.root().resolve(h09)); // retention deleted it after a verified upload, long ago
             String archived = uploaded(f, h09, "data", "verified") + uploaded(f, h09 + ".manifest.json", "manifest", "verified")
@@ -489,7 +489,7 @@ class ReportTest {
         String sha;
         String md5;
         if (kind.equals("data")) {
-            var m = io.orderbooks.shared.FileManifest.parse(Files.readAllBytes(f.root().resolve(rel + ".manifest.json")));
+            var m = io.orderbooks.shared.manifests.FileManifest.parse(Files.readAllBytes(f.root().resolve(rel + ".manifest.json")));
             sha = m.sha256();
             md5 = m.md5();
         } else {

@@ -1,6 +1,6 @@
 package io.orderbooks.support;
 
-import io.orderbooks.shared.InstanceId;
+import io.orderbooks.shared.layout.InstanceId;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,6 @@
 package io.orderbooks.support;
 
-import io.orderbooks.shared.ReadinessLog;
+import io.orderbooks.shared.logging.ReadinessLog;
 import io.smallrye.health.event.SmallRyeHealthStatusChangeEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -2,7 +2,7 @@ package io.orderbooks.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.layout.DataDir;
 import io.orderbooks.shared.testing.TempDataDir;
 import java.nio.file.Files;
 import org.eclipse.microprofile.health.HealthCheckResponse;

@@ -2,7 +2,7 @@ package io.orderbooks.soak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orderbooks.shared.FileManifest;
+import io.orderbooks.shared.manifests.FileManifest;
 import io.orderbooks.sim.FrameDigest;
 import io.orderbooks.soak.check.QualityRun;
 import io.orderbooks.soak.input.Inputs;

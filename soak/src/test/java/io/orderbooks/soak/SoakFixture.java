@@ -1,17 +1,18 @@
 package io.orderbooks.soak;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.Envelope;
-import io.orderbooks.shared.InstanceId;
-import io.orderbooks.shared.Json;
-import io.orderbooks.shared.Line;
-import io.orderbooks.shared.RecordKinds;
-import io.orderbooks.shared.RotatingJsonlWriter;
-import io.orderbooks.shared.RunManifest;
-import io.orderbooks.shared.StreamName;
-import io.orderbooks.shared.WriterConfig;
-import io.orderbooks.shared.WriterInfo;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.records.Envelope;
+import io.orderbooks.shared.records.Event;
+import io.orderbooks.shared.layout.InstanceId;
+import io.orderbooks.shared.records.Json;
+import io.orderbooks.shared.records.Line;
+import io.orderbooks.shared.records.RecordKinds;
+import io.orderbooks.shared.files.RotatingJsonlWriter;
+import io.orderbooks.shared.manifests.RunManifest;
+import io.orderbooks.shared.layout.StreamName;
+import io.orderbooks.shared.files.WriterConfig;
+import io.orderbooks.shared.manifests.WriterInfo;
 import io.orderbooks.sim.FrameDigest;
 import io.orderbooks.sim.Oracle;
 import io.orderbooks.soak.input.Inputs;
@@ -80,7 +81,7 @@ final class SoakFixture {
 
     private void writeRaw() throws IOException {
         try (RotatingJsonlWriter ws = writer("ws_market", "collector-svc", T0)) {
-            ws.append(Line.event(T0_US, Envelope.event(T0_US, "ws", CONN, "connected", Map.of("assets", 2))));
+            ws.append(Line.event(T0_US, Envelope.event(T0_US, "ws", CONN, Event.CONNECTED, Map.of("assets", 2))));
             for (int i = 0; i < FRAMES; i++) {
                 String frame = "{\"event_type\":\"price_change\",\"asset_id\":\"" + TOKENS.get(i % 2) + "\",\"price\":\"0." + (10 + i) + "\"}";
                 frames.add(frame);
@@ -88,7 +89,7 @@ final class SoakFixture {
                 ws.append(line(t, TOKENS.get(i % 2), Envelope.ws(t, CONN, i, frame.getBytes(StandardCharsets.UTF_8))));
             }
             long t = T0_US + 30_000_000L;
-            ws.append(Line.event(t, Envelope.event(t, "ws", CONN, "disconnected", Map.of("reason", "final stop", "frames", FRAMES))));
+            ws.append(Line.event(t, Envelope.event(t, "ws", CONN, Event.DISCONNECTED, Map.of("reason", "final stop", "frames", FRAMES))));
         }
         try (RotatingJsonlWriter rest = writer("rest_books", "collector-svc", T0)) {
             for (int round = 0; round < 2; round++) {
@@ -100,7 +101,7 @@ final class SoakFixture {
                     rest.append(line(t + k, TOKENS.get(k), Envelope.rest(t + k, "r" + round, 200, 5 + round, item.getBytes(StandardCharsets.UTF_8))));
                 }
                 long e = t + 10;
-                rest.append(Line.event(e, Envelope.event(e, "rest", null, "snapshot_round", Map.of("planned", 2, "received", 2,
+                rest.append(Line.event(e, Envelope.event(e, "rest", null, Event.SNAPSHOT_ROUND, Map.of("planned", 2, "received", 2,
                         "missing", 0, "failed_requests", 0, "late", false))));
             }
         }

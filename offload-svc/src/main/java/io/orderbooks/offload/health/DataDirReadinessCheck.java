@@ -2,6 +2,7 @@ package io.orderbooks.offload.health;
 
 import io.orderbooks.offload.OffloadConfig;
 import io.orderbooks.offload.OffloadService;
+import io.orderbooks.shared.layout.DataDir;
 import io.orderbooks.support.DataDirReadiness;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

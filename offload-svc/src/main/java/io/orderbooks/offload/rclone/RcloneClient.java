@@ -2,7 +2,7 @@ package io.orderbooks.offload.rclone;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.orderbooks.shared.Json;
+import io.orderbooks.shared.records.Json;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.vertx.core.VertxException;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package io.orderbooks.offload.rclone;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.Json;
+import io.orderbooks.shared.records.Json;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import io.orderbooks.offload.Offloader;
 import io.orderbooks.offload.RcloneRemote;
 import io.orderbooks.offload.RunReport;
 import io.orderbooks.offload.rclone.RcloneClient;
-import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.layout.DataDir;
 import io.orderbooks.shared.testing.TempDataDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,13 +1,13 @@
 package io.orderbooks.offload.testing;
 
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.Envelope;
-import io.orderbooks.shared.InstanceId;
-import io.orderbooks.shared.Line;
-import io.orderbooks.shared.RotatingJsonlWriter;
-import io.orderbooks.shared.StreamName;
-import io.orderbooks.shared.WriterConfig;
-import io.orderbooks.shared.WriterInfo;
+import io.orderbooks.shared.files.RotatingJsonlWriter;
+import io.orderbooks.shared.files.WriterConfig;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.InstanceId;
+import io.orderbooks.shared.layout.StreamName;
+import io.orderbooks.shared.manifests.WriterInfo;
+import io.orderbooks.shared.records.Envelope;
+import io.orderbooks.shared.records.Line;
 import io.orderbooks.shared.testing.MutableClock;
 import io.orderbooks.shared.testing.SampleLines;
 import java.nio.charset.StandardCharsets;
@@ -80,9 +80,9 @@ public final class SampleData {
     }
 
     private static Path newestClosed(DataDir dir, StreamName stream, Instant hour) {
-        Path folder = dir.root().resolve(io.orderbooks.shared.RawFile.forRecord(stream, hour.getEpochSecond() * 1_000_000L, VPS1, 1).relativeDir());
+        Path folder = dir.root().resolve(io.orderbooks.shared.layout.RawFile.forRecord(stream, hour.getEpochSecond() * 1_000_000L, VPS1, 1).relativeDir());
         try (var files = java.nio.file.Files.list(folder)) {
-            return files.filter(p -> io.orderbooks.shared.RawFile.isClosedName(p.getFileName().toString())).sorted()
+            return files.filter(p -> io.orderbooks.shared.layout.RawFile.isClosedName(p.getFileName().toString())).sorted()
                     .reduce((a, b) -> b).orElseThrow();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

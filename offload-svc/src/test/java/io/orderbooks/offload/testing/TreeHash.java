@@ -1,6 +1,6 @@
 package io.orderbooks.offload.testing;
 
-import io.orderbooks.shared.Checksums;
+import io.orderbooks.shared.layout.Checksums;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package io.orderbooks.shared.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.Checksums;
-import io.orderbooks.shared.DataDir;
-import io.orderbooks.shared.FileManifest;
-import io.orderbooks.shared.Json;
-import io.orderbooks.shared.RawFile;
-import io.orderbooks.shared.StreamName;
+import io.orderbooks.shared.layout.Checksums;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.RawFile;
+import io.orderbooks.shared.layout.StreamName;
+import io.orderbooks.shared.manifests.FileManifest;
+import io.orderbooks.shared.records.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

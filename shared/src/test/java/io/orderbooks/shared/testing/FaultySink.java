@@ -1,6 +1,6 @@
 package io.orderbooks.shared.testing;
 
-import io.orderbooks.shared.FileSink;
+import io.orderbooks.shared.files.FileSink;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;

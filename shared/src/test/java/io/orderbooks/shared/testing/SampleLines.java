@@ -1,7 +1,7 @@
 package io.orderbooks.shared.testing;
 
-import io.orderbooks.shared.Envelope;
-import io.orderbooks.shared.Line;
+import io.orderbooks.shared.records.Envelope;
+import io.orderbooks.shared.records.Line;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 

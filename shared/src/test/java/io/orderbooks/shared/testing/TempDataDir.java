@@ -1,6 +1,6 @@
 package io.orderbooks.shared.testing;
 
-import io.orderbooks.shared.DataDir;
+import io.orderbooks.shared.layout.DataDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

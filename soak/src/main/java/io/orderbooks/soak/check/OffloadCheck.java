@@ -1,5 +1,6 @@
 package io.orderbooks.soak.check;
 
+import io.orderbooks.shared.manifests.LedgerResult;
 import io.orderbooks.soak.Criterion;
 import io.orderbooks.soak.Findings;
 import io.orderbooks.soak.input.Inputs;
@@ -7,7 +8,7 @@ import io.orderbooks.soak.input.Ledger;
 import io.orderbooks.soak.input.RawInventory;
 import io.orderbooks.soak.input.SoakDir;
 import io.orderbooks.soak.input.SoakEnv;
-import io.orderbooks.shared.FileManifest;
+import io.orderbooks.shared.manifests.FileManifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -75,17 +76,19 @@ public final class OffloadCheck {
                 if ("data".equals(kind)) {
                     uploads.merge(file, 1, Integer::sum);
                 }
-                if ("verified".equals(result)) {
+                if (LedgerResult.fromWire(result) == LedgerResult.VERIFIED) {
                     verifiedMd5.put(kind + "|" + file, l.md5());
                 } else {
                     verifiedMd5.remove(kind + "|" + file);
                 }
-                if ("failed".equals(result)) {
+                // An object gone after its copy is "missing" (the same word a retention recheck uses), a failure too.
+                LedgerResult r = LedgerResult.fromWire(result);
+                if (r == LedgerResult.FAILED || r == LedgerResult.MISSING) {
                     ledgerFailed++;
                 }
             } else if ("recheck".equals(action)) {
                 verifiedMd5.remove(kind + "|" + file);
-            } else if ("delete".equals(action) && "deleted".equals(result)) {
+            } else if ("delete".equals(action) && LedgerResult.fromWire(result) == LedgerResult.DELETED) {
                 retentionDeleted++;
                 String md5 = l.md5();
                 boolean dataOk = md5 != null && md5.equals(verifiedMd5.get("data|" + file));

@@ -1,6 +1,6 @@
 package io.orderbooks.soak.check;
 
-import io.orderbooks.shared.FileManifest;
+import io.orderbooks.shared.manifests.FileManifest;
 import io.orderbooks.soak.Criterion;
 import io.orderbooks.soak.Findings;
 import io.orderbooks.soak.input.EventLog;

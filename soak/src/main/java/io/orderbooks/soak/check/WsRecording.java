@@ -1,7 +1,7 @@
 package io.orderbooks.soak.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderbooks.shared.Gap;
+import io.orderbooks.shared.records.Gap;
 import io.orderbooks.sim.FrameDigest;
 import io.orderbooks.sim.Oracle;
 import io.orderbooks.soak.input.LineReader;

@@ -1,7 +1,7 @@
 package io.orderbooks.soak.input;
 
-import io.orderbooks.shared.FileManifest;
-import io.orderbooks.shared.RawFile;
+import io.orderbooks.shared.manifests.FileManifest;
+import io.orderbooks.shared.layout.RawFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,0 @@
-package io.orderbooks.shared;
-
-/** A token id, stream name, instance id or file name that does not match its pattern. */
-public final class InvalidNameException extends IllegalArgumentException {
-    public InvalidNameException(String message) {
-        super(message);
-    }
-}

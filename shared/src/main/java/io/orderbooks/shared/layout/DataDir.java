@@ -1,0 +1,187 @@
+package io.orderbooks.shared.layout;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The data directory layout of SPEC §3. Every path is built from validated parts; nothing received from the
+ * network ever becomes a path.
+ */
+public record DataDir(Path root) {
+    static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-xr-x");
+    public static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r--r--");
+    private static final Pattern SERVICE = NamePart.SLUG;
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    public DataDir {
+        if (root == null) {
+            throw new IllegalArgumentException("data dir root is missing");
+        }
+        root = root.toAbsolutePath().normalize();
+    }
+
+    public static DataDir of(Path root) {
+        return new DataDir(root);
+    }
+
+    public static DataDir of(String root) {
+        return new DataDir(Path.of(root));
+    }
+
+    public Path raw() {
+        return root.resolve("raw");
+    }
+
+    public Path streamDir(StreamName stream) {
+        return raw().resolve(stream.value());
+    }
+
+    public Path dirOf(RawFile file) {
+        return root.resolve(file.relativeDir());
+    }
+
+    public Path closedPath(RawFile file) {
+        return dirOf(file).resolve(file.fileName());
+    }
+
+    public Path openPath(RawFile file) {
+        return dirOf(file).resolve(file.baseName() + RawFile.OPEN_SUFFIX);
+    }
+
+    public Path manifestPath(RawFile file) {
+        return dirOf(file).resolve(file.baseName() + RawFile.MANIFEST_SUFFIX);
+    }
+
+    public Path discovery() {
+        return root.resolve("discovery");
+    }
+
+    public Path tokensFile() {
+        return discovery().resolve("tokens.json");
+    }
+
+    /** {@code discovery/history/YYYY-MM-DD/tokens-<YYYYMMDDTHHMMSSZ>.json.gz}. */
+    public Path tokensHistory(Instant generatedAt) {
+        return historyDir().resolve(DAY.format(generatedAt)).resolve("tokens-" + SECOND.format(generatedAt) + ".json.gz");
+    }
+
+    /** {@code discovery/history/}: every accepted token list, one folder per UTC day. */
+    public Path historyDir() {
+        return discovery().resolve("history");
+    }
+
+    /** {@code runs/}: one folder per service, one run manifest per process run. */
+    public Path runs() {
+        return root.resolve("runs");
+    }
+
+    public Path runManifest(String service, String runId) {
+        NamePart.require("service name", SERVICE, service);
+        NamePart.require("run id", RUN_ID, runId);
+        return runs().resolve(service).resolve(runId + ".json");
+    }
+
+    public Path runsDir(String service) {
+        NamePart.require("service name", SERVICE, service);
+        return runs().resolve(service);
+    }
+
+    public Path ledger() {
+        return root.resolve("offload").resolve("ledger.jsonl");
+    }
+
+    /** {@code offload/ledger-archive/}: ledger lines moved out of the ledger by compaction, one gzip file each time. */
+    public Path ledgerArchive() {
+        return root.resolve("offload").resolve("ledger-archive");
+    }
+
+    public Path uploadManifest(LocalDate day) {
+        return root.resolve("offload").resolve("manifests").resolve("upload-" + day + ".json");
+    }
+
+    public Path quarantine() {
+        return root.resolve("quarantine");
+    }
+
+    /** Where a damaged file goes: the same relative path under {@code quarantine/}. */
+    public Path quarantinePathFor(Path original) {
+        return quarantine().resolve(relative(original));
+    }
+
+    public Path logFile(String service) {
+        NamePart.require("service name", SERVICE, service);
+        return root.resolve("logs").resolve(service + ".log");
+    }
+
+    /** A path below the root as a forward-slash string; rejects anything outside the data dir. */
+    public String relative(Path path) {
+        Path abs = path.toAbsolutePath().normalize();
+        if (!abs.startsWith(root)) {
+            throw new InvalidNameException("path is outside the data dir " + root + ": " + path);
+        }
+        return root.relativize(abs).toString().replace('\\', '/');
+    }
+
+    /** Creates a directory (and parents) with mode 0755, whatever the process umask. */
+    public static Path ensureDir(Path dir) {
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                applyMode(dir, DIR_MODE);
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static void applyMode(Path path, Set<PosixFilePermission> mode) {
+        try {
+            Files.setPosixFilePermissions(path, mode);
+        } catch (UnsupportedOperationException | IOException ignored) {
+            // Not a POSIX file system (or not ours to change): the mode is best effort, the data is not.
+        }
+    }
+
+    /**
+     * Readiness probe of the data dir: creates, syncs and deletes a small file. Returns the reason when the
+     * directory is not writable.
+     */
+    public Optional<String> checkWritable() {
+        try {
+            Files.createDirectories(root);
+            Path probe = Files.createTempFile(root, ".probe-", ".tmp");
+            try {
+                Files.writeString(probe, "ok");
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("data dir " + root + " is not writable: " + e);
+        }
+    }
+
+    /** Bytes available to this (non-root) user on the data dir's file system; -1 when unknown. */
+    public long usableBytes() {
+        try {
+            Files.createDirectories(root);
+            return Files.getFileStore(root).getUsableSpace();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}
