@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
  * compressed. Removing the encoder before the first message means no deflater is ever made.
  *
  * <p>This reaches into Vert.x's internal {@link WebSocketInternal} (Vert.x 4.5); if a later Vert.x hides it, the
- * connection keeps its encoder (more memory, same data) and one warning says so. {@code OutboundDeflateTest} checks
+ * connection keeps its encoder (more memory, same data) and one warning says so. {@code OutboundDeflateIT} checks
  * it against the Vert.x in the build.
  */
 final class OutboundDeflate {

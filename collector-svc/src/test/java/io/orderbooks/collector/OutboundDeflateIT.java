@@ -22,8 +22,12 @@ import org.junit.jupiter.api.Test;
  * {@link OutboundDeflate} against a real Vert.x websocket server on loopback: after the drop the client sends plain
  * frames (RSV1 clear) that the server reads intact, and the server's compressed frames are still inflated; with
  * compression not negotiated there is nothing to drop.
+ *
+ * <p>An IT (failsafe's JVM), not a unit test: in surefire's JVM, after the {@code @QuarkusTest}, the same server and
+ * client negotiated no compression at all (no extension in the handshake answer), although the collector in its
+ * image and {@code WsCompressionIT} negotiate it; the cause was not found in the time given.
  */
-class OutboundDeflateTest {
+class OutboundDeflateIT {
     private static final String HELLO = "hello";
     private static final String READY = "ready";
     private Vertx vertx;
@@ -34,9 +38,10 @@ class OutboundDeflateTest {
     @BeforeEach
     void startServer() throws Exception {
         vertx = Vertx.vertx();
-        server = vertx.createHttpServer(new HttpServerOptions().setPerMessageWebSocketCompressionSupported(true))
-                // Upgraded from the request handler: with only a webSocketHandler, in the full suite (other tests
-                // before it in the same JVM) Vert.x handed the upgrade to the absent request handler (an NPE).
+        server = vertx.createHttpServer(new HttpServerOptions().setPerMessageWebSocketCompressionSupported(true)
+                        .setHttp2ClearTextEnabled(false))
+                // Upgraded from the request handler: with only a webSocketHandler, in surefire's JVM after the
+                // @QuarkusTest Vert.x handed the upgrade to the absent request handler (an NPE).
                 .requestHandler(req -> req.toWebSocket().onSuccess(ws -> ws.textMessageHandler(text -> {
                     if (text.equals(HELLO)) {
                         // The handshake is done by now: put the spy in front of Netty's inflater (if negotiated),
