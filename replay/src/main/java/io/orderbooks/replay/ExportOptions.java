@@ -3,7 +3,6 @@ package io.orderbooks.replay;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -93,7 +92,7 @@ record ExportOptions(Path dataDir, Instant from, Instant to, Set<String> tokens,
                         case "--data", "--data-dir" -> dataDir = value;
                         case "--from" -> from = Options.time(name, value);
                         case "--to" -> to = Options.time(name, value);
-                        case "--tokens" -> tokens = tokens(value);
+                        case "--tokens" -> tokens = Options.tokens(value);
                         case "--grid" -> grid = grid(value);
                         case "--levels" -> levels = levels(value);
                         case "--out" -> out = Path.of(value);
@@ -132,23 +131,5 @@ record ExportOptions(Path dataDir, Instant from, Instant to, Set<String> tokens,
             // below
         }
         throw new UsageException("--levels " + value + ": a number from 0 to " + MAX_LEVELS);
-    }
-
-    private static Set<String> tokens(String value) throws UsageException {
-        Set<String> out = new LinkedHashSet<>();
-        for (String t : value.split(",")) {
-            String id = t.trim();
-            if (id.isEmpty()) {
-                continue;
-            }
-            if (!id.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                throw new UsageException("--tokens: " + id + " is not a token id (token ids are decimal numbers)");
-            }
-            out.add(id);
-        }
-        if (out.isEmpty()) {
-            throw new UsageException("--tokens needs at least one token id");
-        }
-        return out;
     }
 }

@@ -154,7 +154,8 @@ record Options(Path dataDir, Instant from, Instant to, Set<String> tokens, Outpu
         }
     }
 
-    private static Set<String> tokens(String value) throws UsageException {
+    /** The {@code --tokens} list (replay's and export's): decimal token ids, at least one. */
+    static Set<String> tokens(String value) throws UsageException {
         Set<String> out = new LinkedHashSet<>();
         for (String t : value.split(",")) {
             String id = t.trim();
