@@ -1,5 +1,6 @@
 package io.orderbooks.support;
 
+import io.orderbooks.shared.logging.LogFormat;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithName;
@@ -30,7 +31,8 @@ import java.util.stream.Collectors;
  * <p>The mapping interface is walked reflectively (each method is a key, named as SmallRye Config names it: kebab
  * case or {@code @WithName}; an interface-typed method is a group). For a native image the interface and its groups
  * must be registered for reflection ({@code @RegisterForReflection} on the mapping). Values are rendered from the
- * typed value ({@code Duration} as {@code PT1M}, a list joined by commas, an unset optional as {@code (unset)}), and a
+ * typed value ({@code Duration} as {@code PT1M}, a size in GiB as {@code 2.00GiB}, a list joined by commas, an unset
+ * optional as {@code (unset)}), and a
  * secret (a key whose last part is or ends in {@code pass}, {@code password}, {@code secret} or {@code token}, or one
  * named by {@link #secret}) shows only {@code (set)} or {@code (unset)}.
  */
@@ -159,7 +161,8 @@ public final class EffectiveConfig {
             case OptionalLong l -> l.isPresent() ? Long.toString(l.getAsLong()) : UNSET;
             case OptionalDouble d -> d.isPresent() ? Double.toString(d.getAsDouble()) : UNSET;
             case Collection<?> c -> c.stream().map(EffectiveConfig::render).collect(Collectors.joining(","));
-            case MemorySize size -> Long.toString(size.asLongValue());
+            // One unit for sizes in every log line (docs/OPERATIONS.md "Reading the logs"): GiB, e.g. 2.00GiB.
+            case MemorySize size -> LogFormat.gib(size.asLongValue());
             default -> v.toString();
         };
     }

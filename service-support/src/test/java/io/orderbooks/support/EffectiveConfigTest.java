@@ -70,7 +70,7 @@ class EffectiveConfigTest {
 
         assertThat(m.keySet()).isEqualTo(MappingKeys.of(Demo.class));
         assertThat(m).containsEntry("demo.snapshot-interval", "PT1M").containsEntry("demo.instance", "(unset)")
-                .containsEntry("demo.disk-min-free", "2147483648").containsEntry("demo.group.min-volume-24h", "(unset)")
+                .containsEntry("demo.disk-min-free", "2.00GiB").containsEntry("demo.group.min-volume-24h", "(unset)")
                 .containsEntry("demo.group.tag-ids", "1,2").containsEntry("demo.group.max-requests-per-second", "5");
     }
 
