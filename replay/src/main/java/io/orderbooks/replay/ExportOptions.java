@@ -65,29 +65,15 @@ record ExportOptions(Path dataDir, Instant from, Instant to, Set<String> tokens,
         int levels = 5;
         Path out = null;
         Duration warmup = Duration.ZERO;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String name = arg;
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                name = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            }
+        Args a = new Args(args);
+        while (a.next()) {
+            String name = a.name();
             switch (name) {
                 case "-h", "--help" -> {
                     return new ExportOptions(null, null, null, null, grid, levels, null, warmup, true, List.of(args));
                 }
                 case "--data", "--data-dir", "--from", "--to", "--tokens", "--grid", "--levels", "--out", "--warmup" -> {
-                    if (value == null) {
-                        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-                            throw new UsageException(name + " needs a value");
-                        }
-                        value = args[++i];
-                    }
-                    if (value.isBlank()) {
-                        throw new UsageException(name + " needs a value");
-                    }
+                    String value = a.value();
                     switch (name) {
                         case "--data", "--data-dir" -> dataDir = value;
                         case "--from" -> from = Options.time(name, value);
@@ -99,7 +85,7 @@ record ExportOptions(Path dataDir, Instant from, Instant to, Set<String> tokens,
                         default -> warmup = Options.duration(value);
                     }
                 }
-                default -> throw new UsageException("unknown argument: " + arg + " (see export --help)");
+                default -> throw new UsageException("unknown argument: " + a.raw() + " (see export --help)");
             }
         }
         if (out == null) {

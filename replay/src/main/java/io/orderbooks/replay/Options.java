@@ -68,23 +68,15 @@ record Options(Path dataDir, Instant from, Instant to, Set<String> tokens, Outpu
         Duration warmup = Duration.ZERO;
         boolean strict = false;
         boolean progress = true;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String name = arg;
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                name = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            }
+        Args a = new Args(args);
+        while (a.next()) {
+            String name = a.name();
             switch (name) {
                 case "-h", "--help" -> {
                     return new Options(null, null, null, null, mode, format, null, null, warmup, false, false, true);
                 }
                 case "--strict", "--no-progress" -> {
-                    if (value != null) {
-                        throw new UsageException(name + " takes no value");
-                    }
+                    a.noValue();
                     if (name.equals("--strict")) {
                         strict = true;
                     } else {
@@ -93,15 +85,7 @@ record Options(Path dataDir, Instant from, Instant to, Set<String> tokens, Outpu
                 }
                 case "--data", "--data-dir", "--from", "--to", "--tokens", "--output", "--format", "--out", "--report",
                      "--warmup" -> {
-                    if (value == null) {
-                        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-                            throw new UsageException(name + " needs a value");
-                        }
-                        value = args[++i];
-                    }
-                    if (value.isBlank()) {
-                        throw new UsageException(name + " needs a value");
-                    }
+                    String value = a.value();
                     switch (name) {
                         case "--data", "--data-dir" -> dataDir = value;
                         case "--from" -> from = time(name, value);
@@ -114,7 +98,7 @@ record Options(Path dataDir, Instant from, Instant to, Set<String> tokens, Outpu
                         default -> warmup = duration(value);
                     }
                 }
-                default -> throw new UsageException("unknown argument: " + arg + " (see --help)");
+                default -> throw new UsageException("unknown argument: " + a.raw() + " (see --help)");
             }
         }
         if (from != null && to != null && !from.isBefore(to)) {
