@@ -9,10 +9,11 @@ endif
 MVN := ./mvnw -B -ntp
 COMPOSE := $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo "docker-compose")
 
-.PHONY: help test build run stop compose-check compose-test compose-measure sim demo report replay export soak bench clean
+.PHONY: help test format build run stop compose-check compose-test compose-measure sim demo report replay export soak bench clean
 
 help:
 	@echo "make test           build everything and run every test (what CI runs)"
+	@echo "make format         format all Java sources (palantir-java-format via Spotless; make test checks it)"
 	@echo "make build          build the service jars (target/quarkus-app) without tests"
 	@echo "make run            start the stack with Docker Compose: docker compose up -d --build (images built from source)"
 	@echo "make stop           stop the stack (files are closed cleanly on SIGTERM)"
@@ -29,6 +30,9 @@ help:
 
 test:
 	$(MVN) verify
+
+format:
+	$(MVN) spotless:apply
 
 build:
 	$(MVN) package -DskipTests

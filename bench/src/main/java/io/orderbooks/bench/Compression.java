@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * What gzip level and SYNC_FLUSH cadence cost in file size and compression speed, on the realistic corpus (every
@@ -40,8 +39,7 @@ final class Compression {
         }
     }
 
-    private Compression() {
-    }
+    private Compression() {}
 
     /** Levels 1, 6 and 9 without SYNC_FLUSH, then level 6 with a SYNC_FLUSH every 256, 64, 16, 4 and 1 lines. */
     static List<Row> run(Path corpus, double minSecondsPerSetting) {
@@ -86,7 +84,8 @@ final class Compression {
             passes++;
             elapsed = System.nanoTime() - t0;
         } while (passes < 3 || elapsed < minSeconds * 1e9);
-        return new Row(kind, level, flushEvery, lines.length, raw, gz, (double) passes * lines.length / (elapsed / 1e9));
+        return new Row(
+                kind, level, flushEvery, lines.length, raw, gz, (double) passes * lines.length / (elapsed / 1e9));
     }
 
     /** Compresses every line once as one gzip member; returns the compressed size (header and trailer included). */

@@ -28,8 +28,7 @@ public final class Corpus {
     public static final String PRICE_CHANGE = "price_change";
     public static final String BOOK = "book";
 
-    private Corpus() {
-    }
+    private Corpus() {}
 
     public static Path file(Path dir, String kind) {
         return dir.resolve(kind + ".frames");
@@ -62,16 +61,30 @@ public final class Corpus {
         Files.createDirectories(dir);
         List<String> priceChanges = Collections.synchronizedList(new ArrayList<>());
         List<String> books = Collections.synchronizedList(new ArrayList<>());
-        try (PolymarketSim sim = PolymarketSim.start(SimConfig.builder().seed(7).markets(300).closedShare(0)
-                .noOrderBookShare(0).eventsPerSecondPerAsset(8).fullBookEvery(20).arrayFrameShare(0).eventLoops(1).build())) {
+        try (PolymarketSim sim = PolymarketSim.start(SimConfig.builder()
+                .seed(7)
+                .markets(300)
+                .closedShare(0)
+                .noOrderBookShare(0)
+                .eventsPerSecondPerAsset(8)
+                .fullBookEvery(20)
+                .arrayFrameShare(0)
+                .eventLoops(1)
+                .build())) {
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
             try {
-                WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
-                        .setMaxFrameSize(16 << 20).setMaxMessageSize(64 << 20));
+                WebSocketClient client = vertx.createWebSocketClient(
+                        new WebSocketClientOptions().setMaxFrameSize(16 << 20).setMaxMessageSize(64 << 20));
                 URI ws = URI.create(sim.wsUrl());
-                List<String> tokens = sim.universe().openTokenIds().stream().limit(400).toList();
-                var socket = client.connect(new WebSocketConnectOptions().setHost(ws.getHost()).setPort(ws.getPort())
-                        .setURI(ws.getPath())).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                List<String> tokens =
+                        sim.universe().openTokenIds().stream().limit(400).toList();
+                var socket = client.connect(new WebSocketConnectOptions()
+                                .setHost(ws.getHost())
+                                .setPort(ws.getPort())
+                                .setURI(ws.getPath()))
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
                 socket.textMessageHandler(text -> {
                     if (!text.startsWith("{")) {
                         return; // the subscribe snapshot (an array of books) is not a typical frame

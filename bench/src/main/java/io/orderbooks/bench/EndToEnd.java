@@ -29,34 +29,63 @@ final class EndToEnd {
      * queue-full gap records, {@code pausedShare} the share of the window the connections spent not reading
      * (backpressure), from the resumed events.
      */
-    record Throughput(int connections, boolean backpressure, double seconds, double receivedPerSec, double writtenPerSec,
-                      long lost, long pauses, double pausedShare, double cpuSecondsPerMillion, double cpuUtilisation,
-                      long maxDepth, double ratio) {
-    }
+    record Throughput(
+            int connections,
+            boolean backpressure,
+            double seconds,
+            double receivedPerSec,
+            double writtenPerSec,
+            long lost,
+            long pauses,
+            double pausedShare,
+            double cpuSecondsPerMillion,
+            double cpuUtilisation,
+            long maxDepth,
+            double ratio) {}
 
     /** One step of the rate ramp ({@code offered} is the total over {@code connections}). */
-    record Step(int connections, int offered, double receivedPerSec, long maxDepth, long endDepth,
-                double cpuSecondsPerMillion, double cpuUtilisation, boolean keptUp, String threads) {
-    }
+    record Step(
+            int connections,
+            int offered,
+            double receivedPerSec,
+            long maxDepth,
+            long endDepth,
+            double cpuSecondsPerMillion,
+            double cpuUtilisation,
+            boolean keptUp,
+            String threads) {}
 
     /** Latency percentiles in microseconds at a fixed offered rate, with the collector settings of the row. */
-    record Latency(int offered, int connections, String settings, int samples, long p50, long p99, long p999, long max,
-                   double cpuSecondsPerMillion) {
-    }
+    record Latency(
+            int offered,
+            int connections,
+            String settings,
+            int samples,
+            long p50,
+            long p99,
+            long p999,
+            long max,
+            double cpuSecondsPerMillion) {}
 
     /** Resident memory with a number of tracked tokens. */
-    record Memory(int tokens, int connections, int subscribed, double rssMiB, double maxRssMiB, double framesPerSec,
-                  long restBooks) {
-    }
+    record Memory(
+            int tokens,
+            int connections,
+            int subscribed,
+            double rssMiB,
+            double maxRssMiB,
+            double framesPerSec,
+            long restBooks) {}
 
     private static int subscribed(PolymarketSim sim) {
-        return sim.oracle().connections().stream().filter(Oracle.ConnectionRecord::open)
-                .mapToInt(Oracle.ConnectionRecord::subscribedAssets).sum();
+        return sim.oracle().connections().stream()
+                .filter(Oracle.ConnectionRecord::open)
+                .mapToInt(Oracle.ConnectionRecord::subscribedAssets)
+                .sum();
     }
 
     /** Disk use of a realistic run. */
-    record Disk(Recorded.Totals rest, Recorded.Totals ws, int tokens, double seconds, double snapshotSeconds) {
-    }
+    record Disk(Recorded.Totals rest, Recorded.Totals ws, int tokens, double seconds, double snapshotSeconds) {}
 
     private final Path repo;
     private final Path work;
@@ -74,14 +103,23 @@ final class EndToEnd {
     }
 
     private static SimConfig firehose(int connections, int perConnection, int port) {
-        return Feed.universe(connections * ASSETS_PER_CONNECTION).firehose(true).firehoseFramesPerSecond(perConnection)
-                .port(port).build();
+        return Feed.universe(connections * ASSETS_PER_CONNECTION)
+                .firehose(true)
+                .firehoseFramesPerSecond(perConnection)
+                .port(port)
+                .build();
     }
 
-    private Service collector(Path data, String wsUrl, String clobUrl, Duration snapshots, Map<String, String> overrides)
+    private Service collector(
+            Path data, String wsUrl, String clobUrl, Duration snapshots, Map<String, String> overrides)
             throws Exception {
-        Service c = Service.start(repo, "collector-svc", "512m", collectorCpu,
-                Feed.collectorEnv(wsUrl, clobUrl, data, snapshots, overrides), data.resolve("../" + data.getFileName() + ".log"));
+        Service c = Service.start(
+                repo,
+                "collector-svc",
+                "512m",
+                collectorCpu,
+                Feed.collectorEnv(wsUrl, clobUrl, data, snapshots, overrides),
+                data.resolve("../" + data.getFileName() + ".log"));
         c.awaitLive(Duration.ofSeconds(60));
         return c;
     }
@@ -123,7 +161,8 @@ final class EndToEnd {
      * Unlimited firehose over {@code connections} connections: what the collector receives and writes, with its
      * backpressure on (the default: a backlogged queue pauses reading) or off (a full queue drops, as gap records).
      */
-    Throughput saturation(int connections, boolean backpressure, int warmupSeconds, int measureSeconds) throws Exception {
+    Throughput saturation(int connections, boolean backpressure, int warmupSeconds, int measureSeconds)
+            throws Exception {
         Path data = freshDir("sat" + connections + (backpressure ? "" : "-nobp") + "-");
         Map<String, String> overrides = backpressure ? Map.of() : Map.of("COLLECTOR_WS_BACKPRESSURE", "false");
         try (PolymarketSim sim = PolymarketSim.start(firehose(connections, 0, 0))) {
@@ -149,12 +188,23 @@ final class EndToEnd {
                 c.terminate();
                 Recorded.Window w = Recorded.window(data, us1, us2);
                 double received = w.frames() + w.lost();
-                System.out.printf("saturation %d conn, backpressure %s: received %,.0f/s by the files, %,.0f/s by collector_frames_total%n",
+                System.out.printf(
+                        "saturation %d conn, backpressure %s: received %,.0f/s by the files, %,.0f/s by collector_frames_total%n",
                         connections, backpressure ? "on" : "off", received / secs, (f2 - f1) / secs);
                 Recorded.Totals ws = Recorded.totals(data, "ws_market");
-                return new Throughput(connections, backpressure, secs, received / secs, w.frames() / secs, w.lost(),
-                        w.pauses(), w.pausedMs() / 1e3 / secs / connections, (cpu2 - cpu1) / w.frames() * 1e6,
-                        (cpu2 - cpu1) / secs, maxDepth, ws.ratio());
+                return new Throughput(
+                        connections,
+                        backpressure,
+                        secs,
+                        received / secs,
+                        w.frames() / secs,
+                        w.lost(),
+                        w.pauses(),
+                        w.pausedMs() / 1e3 / secs / connections,
+                        (cpu2 - cpu1) / w.frames() * 1e6,
+                        (cpu2 - cpu1) / secs,
+                        maxDepth,
+                        ws.ratio());
             }
         } finally {
             cleanup(data);
@@ -195,10 +245,25 @@ final class EndToEnd {
                     double cpu = c.cpuSeconds() - cpu1;
                     boolean ok = received / secs >= 0.97 * offered && maxDepth < 5000;
                     String threads = Service.threadShare(threads1, c.threadCpu(), secs);
-                    steps.add(new Step(connections, offered, received / secs, maxDepth, d, cpu / received * 1e6, cpu / secs,
-                            ok, threads));
-                    System.out.printf("ramp %d conn: offered %,d/s received %,.0f/s max queue %,d cpu %.2f -> %s; threads: %s%n",
-                            connections, offered, received / secs, maxDepth, cpu / secs, ok ? "kept up" : "fell behind", threads);
+                    steps.add(new Step(
+                            connections,
+                            offered,
+                            received / secs,
+                            maxDepth,
+                            d,
+                            cpu / received * 1e6,
+                            cpu / secs,
+                            ok,
+                            threads));
+                    System.out.printf(
+                            "ramp %d conn: offered %,d/s received %,.0f/s max queue %,d cpu %.2f -> %s; threads: %s%n",
+                            connections,
+                            offered,
+                            received / secs,
+                            maxDepth,
+                            cpu / secs,
+                            ok ? "kept up" : "fell behind",
+                            threads);
                     if (!ok) {
                         break;
                     }
@@ -222,7 +287,7 @@ final class EndToEnd {
         try (PolymarketSim sim = PolymarketSim.start(firehose(connections, rate / connections, 0))) {
             Feed.publishTokens(sim, DataDir.of(data), connections * ASSETS_PER_CONNECTION);
             try (Service c = collector(data, sim.wsUrl(), sim.clobUrl(), Duration.ofHours(1), overrides);
-                 Tailer tailer = new Tailer(data, 2_000_000)) {
+                    Tailer tailer = new Tailer(data, 2_000_000)) {
                 awaitFlow(c, Duration.ofSeconds(30));
                 Thread.sleep(warmupSeconds * 1000L);
                 double f1 = frames(c);
@@ -232,9 +297,16 @@ final class EndToEnd {
                 long[] s = tailer.stop();
                 double cpuPerM = (c.cpuSeconds() - cpu1) / (frames(c) - f1) * 1e6;
                 c.terminate();
-                return new Latency(rate / connections * connections, connections, settings, s.length,
-                        Tailer.percentile(s, 50), Tailer.percentile(s, 99), Tailer.percentile(s, 99.9),
-                        s.length == 0 ? -1 : s[s.length - 1], cpuPerM);
+                return new Latency(
+                        rate / connections * connections,
+                        connections,
+                        settings,
+                        s.length,
+                        Tailer.percentile(s, 50),
+                        Tailer.percentile(s, 99),
+                        Tailer.percentile(s, 99.9),
+                        s.length == 0 ? -1 : s[s.length - 1],
+                        cpuPerM);
             }
         } finally {
             cleanup(data);
@@ -246,9 +318,13 @@ final class EndToEnd {
      * {@code tokens} tokens: websocket at 400 assets per connection plus REST rounds; steady RSS after every
      * connection is subscribed and at least one full REST round. With {@code disk} set, also the bytes on disk.
      */
-    Memory memory(int tokens, double eventsPerAsset, Duration snapshots, int observeSeconds, Disk[] disk) throws Exception {
+    Memory memory(int tokens, double eventsPerAsset, Duration snapshots, int observeSeconds, Disk[] disk)
+            throws Exception {
         Path data = freshDir("mem" + tokens + "-");
-        try (PolymarketSim sim = PolymarketSim.start(Feed.universe(tokens).eventsPerSecondPerAsset(eventsPerAsset).eventLoops(2).build())) {
+        try (PolymarketSim sim = PolymarketSim.start(Feed.universe(tokens)
+                .eventsPerSecondPerAsset(eventsPerAsset)
+                .eventLoops(2)
+                .build())) {
             Feed.publishTokens(sim, DataDir.of(data), tokens);
             try (Service c = collector(data, sim.wsUrl(), sim.clobUrl(), snapshots, Map.of())) {
                 // Every token subscribed, or (if the collector cannot open that many connections) a count that
@@ -267,7 +343,9 @@ final class EndToEnd {
                     }
                     Thread.sleep(200);
                 }
-                int conns = (int) sim.oracle().connections().stream().filter(Oracle.ConnectionRecord::open).count();
+                int conns = (int) sim.oracle().connections().stream()
+                        .filter(Oracle.ConnectionRecord::open)
+                        .count();
                 double f1 = frames(c);
                 long t1 = System.nanoTime();
                 double max = 0;
@@ -283,7 +361,8 @@ final class EndToEnd {
                 c.terminate();
                 Recorded.Totals rest = Recorded.totals(data, "rest_books");
                 if (disk != null) {
-                    disk[0] = new Disk(rest, Recorded.totals(data, "ws_market"), tokens, allSecs, snapshots.toSeconds());
+                    disk[0] =
+                            new Disk(rest, Recorded.totals(data, "ws_market"), tokens, allSecs, snapshots.toSeconds());
                 }
                 return new Memory(tokens, conns, served, rss, max, fps, rest.records());
             }
@@ -293,18 +372,31 @@ final class EndToEnd {
     }
 
     /** Start-up time (process start to /q/health/live = 200) and RSS after {@code idleSeconds} idle. */
-    record Startup(String service, double liveSeconds, double quarkusSeconds, double idleRssMiB) {
-    }
+    record Startup(String service, double liveSeconds, double quarkusSeconds, double idleRssMiB) {}
 
     Startup startup(String module, String xmx, PolymarketSim sim, int idleSeconds) throws Exception {
         Path data = freshDir("start-" + module + "-");
-        Map<String, String> env = new java.util.HashMap<>(Map.of("DATA_DIR", data.toString(),
-                "QUARKUS_REST_CLIENT_GAMMA_API_URL", sim.gammaUrl(),
-                "QUARKUS_REST_CLIENT_CLOB_API_URL", sim.clobUrl(),
-                "COLLECTOR_WS_URL", sim.wsUrl(),
-                "COLLECTOR_INSTANCE", "bench", "DISCOVERY_INSTANCE", "bench", "OFFLOAD_INSTANCE", "bench",
-                "OFFLOAD_RCLONE_URL", "http://127.0.0.1:9", "OFFLOAD_REMOTE", ":local:" + data.resolve("remote"),
-                "COLLECTOR_DISK_MIN_FREE", "1"));
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "DATA_DIR",
+                data.toString(),
+                "QUARKUS_REST_CLIENT_GAMMA_API_URL",
+                sim.gammaUrl(),
+                "QUARKUS_REST_CLIENT_CLOB_API_URL",
+                sim.clobUrl(),
+                "COLLECTOR_WS_URL",
+                sim.wsUrl(),
+                "COLLECTOR_INSTANCE",
+                "bench",
+                "DISCOVERY_INSTANCE",
+                "bench",
+                "OFFLOAD_INSTANCE",
+                "bench",
+                "OFFLOAD_RCLONE_URL",
+                "http://127.0.0.1:9",
+                "OFFLOAD_REMOTE",
+                ":local:" + data.resolve("remote"),
+                "COLLECTOR_DISK_MIN_FREE",
+                "1"));
         // offload-svc refuses to start without rc credentials; nothing listens on its rclone URL, so it idles.
         env.put("OFFLOAD_RCLONE_USER", "bench");
         env.put("OFFLOAD_RCLONE_PASS", "bench");
@@ -327,7 +419,8 @@ final class EndToEnd {
 
     private static void cleanup(Path dir) {
         try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            s.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // best effort: it is under target/
         }

@@ -24,9 +24,19 @@ final class FeedSize {
      * connections) are from the same steady window of {@code seconds}; the bytes per line on disk are from the whole
      * run's closed files, and REST is scaled from one snapshot of every token per {@code snapshotSeconds}.
      */
-    record Run(boolean compressionAsked, int tokens, int connections, double seconds, double framesPerSec,
-               double peakFramesPerSec, long wireBytes, long negotiatedConnections, long duplicateFrames, Recorded.Totals ws,
-               Recorded.Totals rest, double snapshotSeconds) {
+    record Run(
+            boolean compressionAsked,
+            int tokens,
+            int connections,
+            double seconds,
+            double framesPerSec,
+            double peakFramesPerSec,
+            long wireBytes,
+            long negotiatedConnections,
+            long duplicateFrames,
+            Recorded.Totals ws,
+            Recorded.Totals rest,
+            double snapshotSeconds) {
         double wireGbPerDay() {
             return wireBytes / seconds * 86_400 / 1e9;
         }
@@ -62,13 +72,22 @@ final class FeedSize {
         Files.createDirectories(work);
         Path data = Files.createTempDirectory(work, "feed" + (compression ? "-deflate-" : "-plain-"));
         // 0.1 events/s per asset on average: 40,000 tokens give about 4,000 events/s (docs/SIMULATOR.md, rate profile).
-        SimConfig config = Feed.universe(tokens).rateProfile(SimConfig.RateProfile.REALISTIC).eventsPerSecondPerAsset(0.1)
-                .eventLoops(2).build();
-        try (PolymarketSim sim = PolymarketSim.start(config); WireCounter relay = new WireCounter(sim.port())) {
+        SimConfig config = Feed.universe(tokens)
+                .rateProfile(SimConfig.RateProfile.REALISTIC)
+                .eventsPerSecondPerAsset(0.1)
+                .eventLoops(2)
+                .build();
+        try (PolymarketSim sim = PolymarketSim.start(config);
+                WireCounter relay = new WireCounter(sim.port())) {
             Feed.publishTokens(sim, DataDir.of(data), tokens);
-            Map<String, String> env = Feed.collectorEnv("ws://127.0.0.1:" + relay.port() + "/ws/market", sim.clobUrl(), data,
-                    Duration.ofSeconds(60), Map.of("COLLECTOR_WS_COMPRESSION", String.valueOf(compression)));
-            try (Service c = Service.start(repo, "collector-svc", "512m", cpu, env, data.resolveSibling(data.getFileName() + ".log"))) {
+            Map<String, String> env = Feed.collectorEnv(
+                    "ws://127.0.0.1:" + relay.port() + "/ws/market",
+                    sim.clobUrl(),
+                    data,
+                    Duration.ofSeconds(60),
+                    Map.of("COLLECTOR_WS_COMPRESSION", String.valueOf(compression)));
+            try (Service c = Service.start(
+                    repo, "collector-svc", "512m", cpu, env, data.resolveSibling(data.getFileName() + ".log"))) {
                 c.awaitLive(Duration.ofSeconds(60));
                 EndToEnd.await("every token subscribed", Duration.ofSeconds(180), () -> subscribed(sim) >= tokens);
                 Thread.sleep(5_000); // past the subscribe snapshots: they are once per connection, not the steady feed
@@ -86,13 +105,18 @@ final class FeedSize {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 double fps = (prev - f0) / secs;
                 long wire = relay.downstreamBytes() - w0;
-                int conns = (int) sim.oracle().connections().stream().filter(Oracle.ConnectionRecord::open).count();
+                int conns = (int) sim.oracle().connections().stream()
+                        .filter(Oracle.ConnectionRecord::open)
+                        .count();
                 c.terminate();
-                long negotiated = Recorded.count(data, "ws_market", l -> l.contains("\"event\":\"connected\"")
-                        && l.contains("permessage-deflate"));
+                long negotiated = Recorded.count(
+                        data,
+                        "ws_market",
+                        l -> l.contains("\"event\":\"connected\"") && l.contains("permessage-deflate"));
                 Recorded.Totals ws = Recorded.totals(data, "ws_market");
                 Recorded.Totals rest = Recorded.totals(data, "rest_books");
-                return new Run(compression, tokens, conns, secs, fps, peak, wire, negotiated, duplicates(data), ws, rest, 60);
+                return new Run(
+                        compression, tokens, conns, secs, fps, peak, wire, negotiated, duplicates(data), ws, rest, 60);
             }
         }
     }
@@ -122,19 +146,35 @@ final class FeedSize {
     }
 
     private static int subscribed(PolymarketSim sim) {
-        return sim.oracle().connections().stream().filter(Oracle.ConnectionRecord::open)
-                .mapToInt(Oracle.ConnectionRecord::subscribedAssets).sum();
+        return sim.oracle().connections().stream()
+                .filter(Oracle.ConnectionRecord::open)
+                .mapToInt(Oracle.ConnectionRecord::subscribedAssets)
+                .sum();
     }
 
     static void print(PrintStream o, List<Run> runs) {
-        o.println("9. Feed size: the collector's defaults vs the simulator's realistic profile (heavy-tailed, bursty), per day");
-        o.println("   compression  tokens  conns  frames/s  peak 1 s  dup frames  deflate conns  wire B/frame  ws wire GB/day"
-                + "  ws B/line  ratio  ws disk GB/day  rest B/book  rest disk GB/day (1/min)");
+        o.println(
+                "9. Feed size: the collector's defaults vs the simulator's realistic profile (heavy-tailed, bursty), per day");
+        o.println(
+                "   compression  tokens  conns  frames/s  peak 1 s  dup frames  deflate conns  wire B/frame  ws wire GB/day"
+                        + "  ws B/line  ratio  ws disk GB/day  rest B/book  rest disk GB/day (1/min)");
         for (Run r : runs) {
-            o.printf("   %-11s  %6d  %5d  %8.0f  %8.0f  %9.1f%%  %13d  %12.0f  %14.1f  %9.0f  %5.2f  %14.1f  %11.0f  %24.1f%n",
-                    r.compressionAsked() ? "asked" : "off", r.tokens(), r.connections(), r.framesPerSec(), r.peakFramesPerSec(),
-                    100 * r.duplicateShare(), r.negotiatedConnections(), r.wireBytesPerFrame(), r.wireGbPerDay(),
-                    r.ws().bytesPerRecord(), r.ws().ratio(), r.wsDiskGbPerDay(), r.rest().bytesPerRecord(), r.restDiskGbPerDay());
+            o.printf(
+                    "   %-11s  %6d  %5d  %8.0f  %8.0f  %9.1f%%  %13d  %12.0f  %14.1f  %9.0f  %5.2f  %14.1f  %11.0f  %24.1f%n",
+                    r.compressionAsked() ? "asked" : "off",
+                    r.tokens(),
+                    r.connections(),
+                    r.framesPerSec(),
+                    r.peakFramesPerSec(),
+                    100 * r.duplicateShare(),
+                    r.negotiatedConnections(),
+                    r.wireBytesPerFrame(),
+                    r.wireGbPerDay(),
+                    r.ws().bytesPerRecord(),
+                    r.ws().ratio(),
+                    r.wsDiskGbPerDay(),
+                    r.rest().bytesPerRecord(),
+                    r.restDiskGbPerDay());
         }
     }
 }

@@ -28,8 +28,7 @@ final class Recorded {
         }
     }
 
-    private Recorded() {
-    }
+    private Recorded() {}
 
     static Totals totals(Path dataDir, String stream) {
         long files = 0;
@@ -58,7 +57,9 @@ final class Recorded {
             return List.of();
         }
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".jsonl.gz.manifest.json")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(".jsonl.gz.manifest.json"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -70,8 +71,7 @@ final class Recorded {
      * gap records whose {@code from_us} lies in it), and how long reading was paused for the disk (the
      * {@code paused_ms} of {@code resumed} events in it; backpressure).
      */
-    record Window(long frames, long lost, long pauses, long pausedMs) {
-    }
+    record Window(long frames, long lost, long pauses, long pausedMs) {}
 
     static Window window(Path dataDir, long fromUs, long toUs) {
         long[] w = new long[4]; // frames, lost, pauses, pausedMs
@@ -84,7 +84,9 @@ final class Recorded {
             } else if (line.contains(eventKey(Event.GAP))) {
                 JsonNode n = parse(line);
                 long from = n.path("from_us").asLong();
-                if (GapReason.fromWire(n.path("reason").asText()) == GapReason.QUEUE_FULL && from >= fromUs && from < toUs) {
+                if (GapReason.fromWire(n.path("reason").asText()) == GapReason.QUEUE_FULL
+                        && from >= fromUs
+                        && from < toUs) {
                     w[1] += n.path("lost_lines").asLong();
                 }
             } else if (line.contains(eventKey(Event.RESUMED))) {
@@ -110,8 +112,10 @@ final class Recorded {
         for (Path m : manifests(dataDir, stream)) {
             String name = m.getFileName().toString();
             Path data = m.resolveSibling(name.substring(0, name.length() - ".manifest.json".length()));
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                    new GZIPInputStream(Files.newInputStream(data), 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
+            try (BufferedReader r = new BufferedReader(
+                    new InputStreamReader(
+                            new GZIPInputStream(Files.newInputStream(data), 1 << 16), StandardCharsets.UTF_8),
+                    1 << 16)) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
                     each.accept(line);
                 }
@@ -159,7 +163,9 @@ final class Recorded {
 
     static long sizeOf(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            return s.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -22,7 +22,10 @@ import java.util.regex.Pattern;
  * memory from {@code /proc/<pid>/status}, metrics and health over HTTP on loopback.
  */
 final class Service implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     /** Linux reports CPU time in clock ticks; USER_HZ is 100 on every mainstream kernel config. */
     private static final double TICKS_PER_SECOND = 100.0;
 
@@ -44,21 +47,25 @@ final class Service implements AutoCloseable {
      * Starts {@code <module>/target/quarkus-app/quarkus-run.jar} with the given heap (as the container's
      * MaxRAMPercentage=50 of its mem_limit gives) and environment; {@code cpu} >= 0 pins it to that CPU.
      */
-    static Service start(Path repo, String module, String xmx, int cpu, Map<String, String> env, Path log) throws IOException {
+    static Service start(Path repo, String module, String xmx, int cpu, Map<String, String> env, Path log)
+            throws IOException {
         Path jar = jar(repo, module);
         int port = freePort();
         List<String> cmd = new ArrayList<>();
         if (cpu >= 0 && Files.isExecutable(Path.of("/usr/bin/taskset"))) {
             cmd.addAll(List.of("/usr/bin/taskset", "-c", String.valueOf(cpu)));
         }
-        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + xmx,
-                "-XX:+ExitOnOutOfMemoryError", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager"));
+        cmd.addAll(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + xmx,
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager"));
         String jfr = System.getProperty("bench.jfr");
         if (jfr != null) {
             // Profiling on request: one recording per service process, sampled every 10 ms (settings=profile).
             Files.createDirectories(Path.of(jfr));
-            cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfr).toAbsolutePath()
-                    .resolve(module + "-" + System.nanoTime() + ".jfr"));
+            cmd.add("-XX:StartFlightRecording=settings=profile,filename="
+                    + Path.of(jfr).toAbsolutePath().resolve(module + "-" + System.nanoTime() + ".jfr"));
         }
         cmd.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -94,7 +101,8 @@ final class Service implements AutoCloseable {
         long deadline = System.nanoTime() + max.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + " during start; see " + log);
+                throw new IllegalStateException(
+                        name + " exited with " + process.exitValue() + " during start; see " + log);
             }
             try {
                 if (get("/q/health/live").statusCode() == 200) {
@@ -109,14 +117,18 @@ final class Service implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Sum of every sample of a Prometheus metric (all label sets) whose labels contain {@code labelFilter}. */
     double metric(String name, String labelFilter) throws IOException, InterruptedException {
         String body = get("/q/metrics").body();
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})?\\s+([-+0-9.eE]+|NaN)$").matcher(body);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})?\\s+([-+0-9.eE]+|NaN)$")
+                .matcher(body);
         double sum = 0;
         while (m.find()) {
             if (labelFilter == null || (m.group(1) != null && m.group(1).contains(labelFilter))) {

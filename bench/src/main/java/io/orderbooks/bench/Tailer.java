@@ -149,7 +149,8 @@ final class Tailer implements AutoCloseable {
             // docs/DATA-FORMAT.md §1) when there is one.
             int header = 10;
             if (in.remaining() >= 4 && (in.get(3) & 0x04) != 0) {
-                header = in.remaining() < 12 ? Integer.MAX_VALUE : 12 + ((in.get(10) & 0xff) | (in.get(11) & 0xff) << 8);
+                header =
+                        in.remaining() < 12 ? Integer.MAX_VALUE : 12 + ((in.get(10) & 0xff) | (in.get(11) & 0xff) << 8);
             }
             if (in.remaining() < header) {
                 f.ch.position(f.ch.position() - in.remaining());
@@ -196,7 +197,8 @@ final class Tailer implements AutoCloseable {
             return List.of();
         }
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".jsonl.gz.open")).toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(".jsonl.gz.open"))
+                    .toList();
         } catch (java.io.UncheckedIOException e) {
             return List.of(); // a directory changed under the walk; look again next time
         }

@@ -89,12 +89,14 @@ public class WriterBench {
     public void open() throws IOException {
         work = Files.createTempDirectory(Path.of(System.getProperty("bench.work", "target/bench/work")), "writer");
         InstanceId instance = InstanceId.of("bench");
-        WriterConfig config = WriterConfig.defaults(StreamName.WS_MARKET, instance).withFlushInterval(Duration.ofSeconds(1))
+        WriterConfig config = WriterConfig.defaults(StreamName.WS_MARKET, instance)
+                .withFlushInterval(Duration.ofSeconds(1))
                 .withCompressionLevel(level);
-        writer = RotatingJsonlWriter.open(DataDir.of(work), config, new WriterInfo("bench", "0", instance, "bench", Map.of()),
-                Clock.systemUTC());
+        writer = RotatingJsonlWriter.open(
+                DataDir.of(work), config, new WriterInfo("bench", "0", instance, "bench", Map.of()), Clock.systemUTC());
         bare = gzip(new FileOutputStream(work.resolve("bare.gz").toFile()), level);
-        buffered = new java.io.BufferedOutputStream(gzip(new FileOutputStream(work.resolve("buffered.gz").toFile()), level), 64 * 1024);
+        buffered = new java.io.BufferedOutputStream(
+                gzip(new FileOutputStream(work.resolve("buffered.gz").toFile()), level), 64 * 1024);
         startUs = System.currentTimeMillis() * 1000;
         startNanos = System.nanoTime();
     }

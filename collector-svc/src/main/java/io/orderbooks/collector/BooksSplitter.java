@@ -13,12 +13,10 @@ import java.util.List;
  * byte offsets, so each stored item is what the server sent (its {@code hash} still verifies).
  */
 final class BooksSplitter {
-    private BooksSplitter() {
-    }
+    private BooksSplitter() {}
 
     /** One book: its verbatim bytes and its {@code asset_id} (null if absent). */
-    record Item(byte[] bytes, String assetId) {
-    }
+    record Item(byte[] bytes, String assetId) {}
 
     static List<Item> split(byte[] body) throws IOException {
         List<Item> items = new ArrayList<>();

@@ -80,19 +80,25 @@ public class ClobBooksClient {
         }
 
         /** @param retryAfter the server's {@code Retry-After} header as sent, or null */
-        protected void rateLimited(int attempt, long latencyMs, String retryAfter) {
-        }
+        protected void rateLimited(int attempt, long latencyMs, String retryAfter) {}
 
         /** @param status HTTP status, or 0 when no HTTP answer came (I/O error, timeout) */
-        protected void failed(int attempt, int status, long latencyMs, String reason) {
-        }
+        protected void failed(int attempt, int status, long latencyMs, String reason) {}
     }
 
     @Timeout(20_000)
-    @Retry(maxRetries = 3, delay = 1_000, jitter = 500, maxDuration = 60_000,
+    @Retry(
+            maxRetries = 3,
+            delay = 1_000,
+            jitter = 500,
+            maxDuration = 60_000,
             retryOn = {HttpStatusException.class, ProcessingException.class})
     @ExponentialBackoff(factor = 2, maxDelay = 20_000)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 30_000, successThreshold = 1,
+    @CircuitBreaker(
+            requestVolumeThreshold = 10,
+            failureRatio = 0.8,
+            delay = 30_000,
+            successThreshold = 1,
             failOn = {HttpStatusException.class, ProcessingException.class})
     public BooksReply books(List<String> tokenIds, Attempts log) {
         log.start();
@@ -138,7 +144,10 @@ public class ClobBooksClient {
     static byte[] body(List<String> tokenIds) {
         StringBuilder b = new StringBuilder(tokenIds.size() * 96).append('[');
         for (int i = 0; i < tokenIds.size(); i++) {
-            b.append(i == 0 ? "" : ",").append("{\"token_id\":\"").append(tokenIds.get(i)).append("\"}");
+            b.append(i == 0 ? "" : ",")
+                    .append("{\"token_id\":\"")
+                    .append(tokenIds.get(i))
+                    .append("\"}");
         }
         return b.append(']').toString().getBytes(StandardCharsets.US_ASCII);
     }

@@ -4,8 +4,7 @@ import java.time.Instant;
 
 /** Receive timestamps: wall clock in microseconds since the epoch (Linux gives the JVM microsecond resolution). */
 final class Clocks {
-    private Clocks() {
-    }
+    private Clocks() {}
 
     static long nowMicros() {
         Instant now = Instant.now();

@@ -106,38 +106,70 @@ public class CollectorLifecycle {
         shard = Shard.parse(config.shard());
         InstanceId instance = InstanceIds.resolve(config.instance());
         // Every collector.* key from the mapping (docs/COLLECTOR.md), plus the data dir, the CLOB URL, the instance.
-        effective = EffectiveConfig.of(CollectorConfig.class, config).with("data.dir", dataDirSetting)
-                .with("quarkus.rest-client.clob-api.url", clobUrl).with("collector.instance", instance.value()).asMap();
+        effective = EffectiveConfig.of(CollectorConfig.class, config)
+                .with("data.dir", dataDirSetting)
+                .with("quarkus.rest-client.clob-api.url", clobUrl)
+                .with("collector.instance", instance.value())
+                .asMap();
         LOG.info(LogFormat.configBlock("collector-svc " + version + " starting", effective));
         run = RunManifest.start(dataDir, SERVICE, instance, version, effective, clock);
         WriterInfo info = new WriterInfo(SERVICE, version, instance, run.runId(), Map.of("shard", shard.toString()));
-        restPump = new StreamPump(openWriter(StreamName.REST_BOOKS, instance, info), "rest", config.ws().queueCapacity());
-        wsPump = new StreamPump(openWriter(StreamName.WS_MARKET, instance, info), "ws", config.ws().queueCapacity());
+        restPump = new StreamPump(
+                openWriter(StreamName.REST_BOOKS, instance, info),
+                "rest",
+                config.ws().queueCapacity());
+        wsPump = new StreamPump(
+                openWriter(StreamName.WS_MARKET, instance, info),
+                "ws",
+                config.ws().queueCapacity());
         recordDowntime(wsPump, StreamName.WS_MARKET, instance, "ws");
         recordDowntime(restPump, StreamName.REST_BOOKS, instance, "rest");
-        registry.gauge("collector.queue.depth", List.of(io.micrometer.core.instrument.Tag.of("stream", "ws_market")), wsPump, StreamPump::depth);
-        registry.gauge("collector.queue.depth", List.of(io.micrometer.core.instrument.Tag.of("stream", "rest_books")), restPump, StreamPump::depth);
+        registry.gauge(
+                "collector.queue.depth",
+                List.of(io.micrometer.core.instrument.Tag.of("stream", "ws_market")),
+                wsPump,
+                StreamPump::depth);
+        registry.gauge(
+                "collector.queue.depth",
+                List.of(io.micrometer.core.instrument.Tag.of("stream", "rest_books")),
+                restPump,
+                StreamPump::depth);
         wsStats = new WsStats(registry);
         // The watcher exists before anything reads it; it only calls the pool once the scheduler below polls it.
-        watcher = new TokensWatcher(dataDir.tokensFile(), shard, tokens -> connections.apply(tokens), this::recordSkipped);
+        watcher = new TokensWatcher(
+                dataDir.tokensFile(), shard, tokens -> connections.apply(tokens), this::recordSkipped);
         registry.gauge("collector.tokens.skipped", watcher, TokensWatcher::skipped);
         snapshots = new SnapshotRounds(books, restPump, watcher::current, config.snapshot(), registry);
-        connections = new WsConnections(vertx, config.wsUrl(), UserAgent.value(), config.ws(), wsPump, wsStats,
-                snapshots::urgent, run.runToken());
+        connections = new WsConnections(
+                vertx,
+                config.wsUrl(),
+                UserAgent.value(),
+                config.ws(),
+                wsPump,
+                wsStats,
+                snapshots::urgent,
+                run.runToken());
         scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("collector-scheduler"));
-        scheduler.scheduleWithFixedDelay(this::pollTokens, 0, config.tokensPollInterval().toMillis(), TimeUnit.MILLISECONDS);
-        scheduler.scheduleAtFixedRate(this::status, config.statusInterval().toMillis(), config.statusInterval().toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::pollTokens, 0, config.tokensPollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(
+                this::status,
+                config.statusInterval().toMillis(),
+                config.statusInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
         started = true;
     }
 
     private RotatingJsonlWriter openWriter(StreamName stream, InstanceId instance, WriterInfo info) throws IOException {
-        WriterConfig wc = WriterConfig.defaults(stream, instance).withFlushInterval(config.files().flushInterval())
+        WriterConfig wc = WriterConfig.defaults(stream, instance)
+                .withFlushInterval(config.files().flushInterval())
                 .withReadableWithin(config.files().readableWithin())
                 .withCompressionLevel(config.files().compressionLevel());
         RotatingJsonlWriter w = RotatingJsonlWriter.open(dataDir, wc, info, clock);
         Recovery.Report report = w.recoveryReport();
         if (!report.isEmpty()) {
-            LOG.warnf("%s: start-up recovery did %d actions (%d lines dropped); see the manifests with \"recovered\": true",
+            LOG.warnf(
+                    "%s: start-up recovery did %d actions (%d lines dropped); see the manifests with \"recovered\": true",
                     stream, report.actions().size(), report.droppedLines());
         }
         w.onFileClosed(m -> run.fileClosed(m.file()));
@@ -163,10 +195,14 @@ public class CollectorLifecycle {
             fields.put("run_id", run.runId());
             fields.put("previous_run_crashed", !crashed.isEmpty());
             pump.offer(Line.gap(now, gap, Envelope.gap(now, src, gap, fields)));
-            LOG.infof("%s: recorded the time since this instance's last record (%.1f s, previous run %s) as a "
-                    + "collector-down gap", stream, (now - last.getAsLong()) / 1e6, crashed.isEmpty() ? "stopped" : "crashed");
+            LOG.infof(
+                    "%s: recorded the time since this instance's last record (%.1f s, previous run %s) as a "
+                            + "collector-down gap",
+                    stream, (now - last.getAsLong()) / 1e6, crashed.isEmpty() ? "stopped" : "crashed");
         } catch (IOException | RuntimeException e) {
-            LOG.warnf("%s: could not find this instance's last record, no collector-down gap written: %s", stream, e.toString());
+            LOG.warnf(
+                    "%s: could not find this instance's last record, no collector-down gap written: %s",
+                    stream, e.toString());
         }
     }
 
@@ -185,8 +221,14 @@ public class CollectorLifecycle {
         fields.put("generated_at", read.file().generatedAt().toString());
         fields.put("skipped", read.skipped().size());
         fields.put("kept", read.file().tokens().size());
-        fields.put("first", read.skipped().subList(0, Math.min(SKIPPED_IN_EVENT, read.skipped().size())).stream()
-                .map(TokensRead.Skipped::toString).toList());
+        fields.put(
+                "first",
+                read
+                        .skipped()
+                        .subList(0, Math.min(SKIPPED_IN_EVENT, read.skipped().size()))
+                        .stream()
+                        .map(TokensRead.Skipped::toString)
+                        .toList());
         wsPump.offer(Line.event(now, Envelope.event(now, "ws", null, Event.TOKENS_SKIPPED, fields)));
     }
 
@@ -209,12 +251,23 @@ public class CollectorLifecycle {
             List<String> files = new ArrayList<>(wsPump.writer().currentFiles());
             files.addAll(restPump.writer().currentFiles());
             // key=value, sizes in GiB: the status-line style of every service (docs/OPERATIONS.md "Reading the logs").
-            LOG.infof("status: ws_up=%d/%d tokens=%d skipped=%d frames_per_min=%s snapshot=%s queue_ws=%d queue_rest=%d "
+            LOG.infof(
+                    "status: ws_up=%d/%d tokens=%d skipped=%d frames_per_min=%s snapshot=%s queue_ws=%d queue_rest=%d "
                             + "lost=%d gaps=%d splits=%d files=%s disk_free=%s%s",
-                    wsStats.connectionsUp(), connections.connectionCount(), watcher.current().size(), watcher.skipped(),
-                    compact(wsStats.takeFrameCounts()), compact(snapshots.lastRound()), wsPump.depth(), restPump.depth(),
-                    wsPump.lost() + restPump.lost(), wsStats.gaps(), wsStats.splits(), String.join(",", files),
-                    LogFormat.gib(free), free >= 0 && free < config.diskMinFree() ? " disk=BELOW_MIN_FREE ready=false" : "");
+                    wsStats.connectionsUp(),
+                    connections.connectionCount(),
+                    watcher.current().size(),
+                    watcher.skipped(),
+                    compact(wsStats.takeFrameCounts()),
+                    compact(snapshots.lastRound()),
+                    wsPump.depth(),
+                    restPump.depth(),
+                    wsPump.lost() + restPump.lost(),
+                    wsStats.gaps(),
+                    wsStats.splits(),
+                    String.join(",", files),
+                    LogFormat.gib(free),
+                    free >= 0 && free < config.diskMinFree() ? " disk=BELOW_MIN_FREE ready=false" : "");
             run.counter("ws_lines_written", wsPump.written());
             run.counter("rest_lines_written", restPump.written());
             run.counter("lines_lost", wsPump.lost() + restPump.lost());
@@ -226,10 +279,19 @@ public class CollectorLifecycle {
     }
 
     /** What readiness needs to know. */
-    public record Health(boolean started, String dataDirProblem, long freeBytes, long minFree, int tokens, String tokensProblem,
-                  boolean tokensFileExists, int tokensSkipped, List<String> silentConnections, long linesWritten,
-                  long secondsSinceData, long maxSilenceSeconds) {
-    }
+    public record Health(
+            boolean started,
+            String dataDirProblem,
+            long freeBytes,
+            long minFree,
+            int tokens,
+            String tokensProblem,
+            boolean tokensFileExists,
+            int tokensSkipped,
+            List<String> silentConnections,
+            long linesWritten,
+            long secondsSinceData,
+            long maxSilenceSeconds) {}
 
     public Health health() {
         if (!started) {
@@ -237,11 +299,22 @@ public class CollectorLifecycle {
         }
         long lastData = Math.max(wsStats.lastFrameNanos(), snapshots.lastBookNanos());
         // Data must keep coming while tokens are tracked: at least one REST round, or a stall detection, fits in this.
-        long maxSilence = Math.max(3 * config.snapshot().interval().toSeconds(), 2 * config.ws().staleAfter().toSeconds());
-        return new Health(true, dataDir.checkWritable().orElse(null), dataDir.usableBytes(), config.diskMinFree(),
-                watcher.current().size(), watcher.problem(), watcher.fileExists(), watcher.skipped(),
-                connections.silentLongerThan(config.ws().staleAfter()), wsPump.written() + restPump.written(),
-                (System.nanoTime() - lastData) / 1_000_000_000L, maxSilence);
+        long maxSilence = Math.max(
+                3 * config.snapshot().interval().toSeconds(),
+                2 * config.ws().staleAfter().toSeconds());
+        return new Health(
+                true,
+                dataDir.checkWritable().orElse(null),
+                dataDir.usableBytes(),
+                config.diskMinFree(),
+                watcher.current().size(),
+                watcher.problem(),
+                watcher.fileExists(),
+                watcher.skipped(),
+                connections.silentLongerThan(config.ws().staleAfter()),
+                wsPump.written() + restPump.written(),
+                (System.nanoTime() - lastData) / 1_000_000_000L,
+                maxSilence);
     }
 
     /** The data dir, or null until the start has checked it. */

@@ -3,9 +3,9 @@ package io.orderbooks.collector;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
-import java.util.Map;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.impl.WebSocketInternal;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,8 +28,7 @@ final class OutboundDeflate {
     private static final String ENCODER = "PerMessageDeflateEncoder";
     private static volatile boolean warned;
 
-    private OutboundDeflate() {
-    }
+    private OutboundDeflate() {}
 
     /** Removes the connection's outbound compressor, if it has one; true if one was removed. */
     static boolean drop(WebSocket ws) {
@@ -52,7 +51,9 @@ final class OutboundDeflate {
     private static void warnOnce(String why) {
         if (!warned) {
             warned = true;
-            LOG.warnf("outbound websocket frames stay compressed (about 256 KiB of native memory per connection): %s", why);
+            LOG.warnf(
+                    "outbound websocket frames stay compressed (about 256 KiB of native memory per connection): %s",
+                    why);
         }
     }
 }

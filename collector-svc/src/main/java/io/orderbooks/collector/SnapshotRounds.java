@@ -47,8 +47,12 @@ final class SnapshotRounds implements AutoCloseable {
     private volatile long lastBookNanos = System.nanoTime();
     private long roundNo;
 
-    SnapshotRounds(ClobBooksClient client, StreamPump pump, Supplier<Set<String>> tokens, CollectorConfig.Snapshot config,
-                   MeterRegistry registry) {
+    SnapshotRounds(
+            ClobBooksClient client,
+            StreamPump pump,
+            Supplier<Set<String>> tokens,
+            CollectorConfig.Snapshot config,
+            MeterRegistry registry) {
         this.client = client;
         this.pump = pump;
         this.tokens = tokens;
@@ -154,8 +158,14 @@ final class SnapshotRounds implements AutoCloseable {
         fields.put("late", budgetNanos > 0 && tookNanos > budgetNanos);
         long nowUs = Clocks.nowMicros();
         pump.offer(Line.event(nowUs, Envelope.event(nowUs, "rest", null, Event.SNAPSHOT_ROUND, fields)));
-        lastRound.set(String.format("#%d %s %d/%d books in %d ms%s", no, why, received.size(), ids.size(),
-                tookNanos / 1_000_000, Boolean.TRUE.equals(fields.get("late")) ? " LATE" : ""));
+        lastRound.set(String.format(
+                "#%d %s %d/%d books in %d ms%s",
+                no,
+                why,
+                received.size(),
+                ids.size(),
+                tookNanos / 1_000_000,
+                Boolean.TRUE.equals(fields.get("late")) ? " LATE" : ""));
         if (!missing.isEmpty()) {
             LOG.debugf("snapshot round %d: %d tokens had no book", no, missing.size());
         }
@@ -183,10 +193,13 @@ final class SnapshotRounds implements AutoCloseable {
      * outcome is recorded as usual.
      */
     private void requestFailed(String req, int tokens, int attempt, int status, long latencyMs, String reason) {
-        registry.counter("collector.rest.request_failed", "status", String.valueOf(status)).increment();
+        registry.counter("collector.rest.request_failed", "status", String.valueOf(status))
+                .increment();
         long nowUs = Clocks.nowMicros();
-        pump.offer(Line.event(nowUs, Envelope.requestFailed(nowUs, "rest", req, ENDPOINT, status, attempt, latencyMs,
-                reason, Map.of("tokens", tokens))));
+        pump.offer(Line.event(
+                nowUs,
+                Envelope.requestFailed(
+                        nowUs, "rest", req, ENDPOINT, status, attempt, latencyMs, reason, Map.of("tokens", tokens))));
         LOG.warnf("snapshot %s: attempt %d failed: %s", req, attempt, reason);
     }
 
@@ -210,18 +223,34 @@ final class SnapshotRounds implements AutoCloseable {
         };
         try {
             BooksReply reply = client.books(ids, attempts);
-            registry.counter("collector.rest.requests", "status", String.valueOf(reply.status())).increment();
+            registry.counter("collector.rest.requests", "status", String.valueOf(reply.status()))
+                    .increment();
             long recvUs = Clocks.nowMicros();
             if (reply.status() != 200) {
                 // A 404 says none of these tokens has a book (docs get-book); recorded once, not retried in a loop.
-                pump.offer(Line.of(recvUs, RecordKinds.ERROR, List.of(), Envelope.restError(recvUs, req, reply.status(),
-                        reply.latencyMs(), "HTTP " + reply.status() + ": " + new String(reply.body(), 0,
-                                Math.min(200, reply.body().length), java.nio.charset.StandardCharsets.UTF_8))));
+                pump.offer(Line.of(
+                        recvUs,
+                        RecordKinds.ERROR,
+                        List.of(),
+                        Envelope.restError(
+                                recvUs,
+                                req,
+                                reply.status(),
+                                reply.latencyMs(),
+                                "HTTP " + reply.status() + ": "
+                                        + new String(
+                                                reply.body(),
+                                                0,
+                                                Math.min(200, reply.body().length),
+                                                java.nio.charset.StandardCharsets.UTF_8))));
                 return reply.status() == 404;
             }
             for (BooksSplitter.Item item : reply.items()) {
                 List<String> assets = item.assetId() == null ? List.of() : List.of(item.assetId());
-                pump.offer(Line.of(recvUs, RecordKinds.BOOK, assets,
+                pump.offer(Line.of(
+                        recvUs,
+                        RecordKinds.BOOK,
+                        assets,
                         Envelope.rest(recvUs, req, reply.status(), reply.latencyMs(), item.bytes())));
                 received.addAll(assets);
                 books.incrementAndGet();
@@ -234,11 +263,17 @@ final class SnapshotRounds implements AutoCloseable {
             }
             // A 200 that stayed unreadable through the retries keeps its status (200) here, with the reason.
             int status = e instanceof HttpStatusException h ? h.status() : 0;
-            registry.counter("collector.rest.requests", "status",
-                    status == 0 ? "error" : status == 200 ? "unreadable" : String.valueOf(status)).increment();
+            registry.counter(
+                            "collector.rest.requests",
+                            "status",
+                            status == 0 ? "error" : status == 200 ? "unreadable" : String.valueOf(status))
+                    .increment();
             long recvUs = Clocks.nowMicros();
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-            pump.offer(Line.of(recvUs, RecordKinds.ERROR, List.of(),
+            pump.offer(Line.of(
+                    recvUs,
+                    RecordKinds.ERROR,
+                    List.of(),
                     Envelope.restError(recvUs, req, status, (System.nanoTime() - start) / 1_000_000, error)));
             LOG.warnf("snapshot %s failed: %s", req, error);
             return false;

@@ -37,8 +37,7 @@ final class StallSplitPolicy {
     }
 
     /** {@code keep}: how many of the connection's assets stay on it (all of them unless it splits). */
-    record Decision(Action action, int keep) {
-    }
+    record Decision(Action action, int keep) {}
 
     private final int minAssets;
 

@@ -42,9 +42,11 @@ final class StreamPump implements AutoCloseable {
     private volatile boolean running = true;
     /** Offers between their running check and their enqueue (see {@link #offer}). */
     private final AtomicInteger offering = new AtomicInteger();
+
     private final Object stopLock = new Object();
     /** Set by close() once it has taken the last loss windows: later losses cannot reach the file. */
     private boolean lossesClosed;
+
     private final AtomicLong unrecorded = new AtomicLong();
 
     StreamPump(RotatingJsonlWriter writer, String src, int capacity) {
@@ -109,7 +111,8 @@ final class StreamPump implements AutoCloseable {
         }
         lost.incrementAndGet();
         if (late) {
-            LOG.errorf("%s: a line (recv_us %d) was offered after the pump closed: lost, counted in lines_lost_unrecorded",
+            LOG.errorf(
+                    "%s: a line (recv_us %d) was offered after the pump closed: lost, counted in lines_lost_unrecorded",
                     writer.stream(), line.recvUs());
         }
     }
@@ -224,6 +227,7 @@ final class StreamPump implements AutoCloseable {
     private static final int BATCH = 1024;
     /** Adds at most this much to a line's time to the writer; at 1 ms it is 1,000 drains a second under load. */
     private static final long NAP_NANOS = 1_000_000L;
+
     private static final int IDLE_NAPS = 100;
 
     private boolean write(Line line) {
@@ -247,7 +251,9 @@ final class StreamPump implements AutoCloseable {
         }
         long now = Clocks.nowMicros();
         Gap gap = new Gap(null, w.fromUs(), Math.max(w.fromUs(), w.toUs()), loss.reason);
-        LOG.errorf("%s: %d lines lost (%s) between %d and %d", writer.stream(), w.count(), loss.reason.wire(), w.fromUs(), w.toUs());
+        LOG.errorf(
+                "%s: %d lines lost (%s) between %d and %d",
+                writer.stream(), w.count(), loss.reason.wire(), w.fromUs(), w.toUs());
         try {
             writer.append(Line.gap(now, gap, Envelope.gap(now, src, gap, Map.of("lost_lines", w.count()))));
         } catch (WriterException e) {
@@ -307,7 +313,8 @@ final class StreamPump implements AutoCloseable {
                 Loss.Window w = loss.take();
                 if (w != null) {
                     left += w.count();
-                    LOG.errorf("%s: %d lines lost (%s) between %d and %d could not be recorded in the stream at close",
+                    LOG.errorf(
+                            "%s: %d lines lost (%s) between %d and %d could not be recorded in the stream at close",
                             writer.stream(), w.count(), loss.reason.wire(), w.fromUs(), w.toUs());
                 }
             }
@@ -317,8 +324,7 @@ final class StreamPump implements AutoCloseable {
 
     /** Lost lines since the last gap record: count and receive-time bounds. Thread-safe. */
     private static final class Loss {
-        record Window(long fromUs, long toUs, long count) {
-        }
+        record Window(long fromUs, long toUs, long count) {}
 
         final GapReason reason;
         private long fromUs = Long.MAX_VALUE;

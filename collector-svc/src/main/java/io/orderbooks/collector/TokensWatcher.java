@@ -75,9 +75,14 @@ final class TokensWatcher {
         generatedAt = read.file().generatedAt().toString();
         skipped = read.skipped().size();
         if (!read.skipped().isEmpty()) {
-            LOG.warnf("tokens.json of %s: skipped %d bad entries of %d, using the other %d; first: %s", generatedAt,
-                    read.skipped().size(), read.skipped().size() + read.file().tokens().size(), read.file().tokens().size(),
-                    read.skipped().subList(0, Math.min(REASONS_LOGGED, read.skipped().size())));
+            LOG.warnf(
+                    "tokens.json of %s: skipped %d bad entries of %d, using the other %d; first: %s",
+                    generatedAt,
+                    read.skipped().size(),
+                    read.skipped().size() + read.file().tokens().size(),
+                    read.file().tokens().size(),
+                    read.skipped()
+                            .subList(0, Math.min(REASONS_LOGGED, read.skipped().size())));
             onSkipped.accept(read);
         }
         // In the list's order, which discovery keeps by market then outcome (docs/DISCOVERY.md): the pool fills its
@@ -93,7 +98,9 @@ final class TokensWatcher {
         if (!mine.equals(current)) {
             int added = (int) mine.stream().filter(t -> !current.contains(t)).count();
             int removed = (int) current.stream().filter(t -> !mine.contains(t)).count();
-            LOG.infof("tokens.json of %s: %d tokens for shard %s (+%d, -%d)", generatedAt, mine.size(), shard, added, removed);
+            LOG.infof(
+                    "tokens.json of %s: %d tokens for shard %s (+%d, -%d)",
+                    generatedAt, mine.size(), shard, added, removed);
             current = Collections.unmodifiableSet(mine);
             onChange.accept(current);
         }

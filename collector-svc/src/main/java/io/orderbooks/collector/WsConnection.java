@@ -36,11 +36,17 @@ final class WsConnection {
     private static final Logger LOG = Logger.getLogger(WsConnection.class);
     private static final byte[] PONG = "PONG".getBytes(StandardCharsets.US_ASCII);
 
-    enum State { CONNECTING, OPEN, WAITING, STOPPED }
+    enum State {
+        CONNECTING,
+        OPEN,
+        WAITING,
+        STOPPED
+    }
 
     private final int slot;
     /** This run's token (RunManifest.runToken), so ids differ from those of every earlier run of the instance. */
     private final String runToken;
+
     private final Context context;
     private final WebSocketClient client;
     private final WebSocketConnectOptions target;
@@ -56,11 +62,13 @@ final class WsConnection {
     private int generation = -1;
     /** {@link #connId()} of the current generation, formatted once per (re)connect rather than once per frame. */
     private String connId;
+
     private long seq;
     /** Last data frame, or the last (re)connect or resume: what the stall watchdog measures silence from. */
     private long lastDataNanos = System.nanoTime();
     /** Last frame naming an asset, 0 = none yet; never reset by a reconnect. Read on any thread (readiness, splits). */
     private volatile long lastAssetDataNanos;
+
     private final long createdNanos = System.nanoTime();
     private long lastPongNanos;
     private long downSinceUs;
@@ -72,6 +80,7 @@ final class WsConnection {
     private String closeReason;
     /** Not reading the socket because the writer is backlogged (see {@link #pauseForTheDisk()}). */
     private boolean paused;
+
     private long pausedAtNanos;
     private final String endpoint;
     /** The previous subscribed session ended stale (or these assets stalled on the connection they were split from). */
@@ -83,8 +92,17 @@ final class WsConnection {
     /** Asks for custom features, so gets the global new_market/market_resolved events ({@link WsConnections}). */
     private boolean lead;
 
-    WsConnection(int slot, Vertx vertx, WebSocketClient client, WebSocketConnectOptions target, CollectorConfig.Ws config,
-                 StreamPump pump, WsStats stats, Consumer<Set<String>> onStall, WsConnections pool, String runToken) {
+    WsConnection(
+            int slot,
+            Vertx vertx,
+            WebSocketClient client,
+            WebSocketConnectOptions target,
+            CollectorConfig.Ws config,
+            StreamPump pump,
+            WsStats stats,
+            Consumer<Set<String>> onStall,
+            WsConnections pool,
+            String runToken) {
         this.slot = slot;
         this.runToken = runToken;
         this.context = vertx.getOrCreateContext();
@@ -225,9 +243,13 @@ final class WsConnection {
         client.connect(target).onComplete(ar -> {
             if (ar.failed()) {
                 failedAttempts++;
-                LOG.warnf("%s: connect failed (attempt %d): %s", connId(), failedAttempts, ar.cause().toString());
+                LOG.warnf(
+                        "%s: connect failed (attempt %d): %s",
+                        connId(), failedAttempts, ar.cause().toString());
                 stats.reconnect("connect-failed");
-                event(Event.CONNECT_FAILED, Map.of("error", String.valueOf(ar.cause().getMessage()), "attempt", failedAttempts));
+                event(
+                        Event.CONNECT_FAILED,
+                        Map.of("error", String.valueOf(ar.cause().getMessage()), "attempt", failedAttempts));
                 if (state != State.STOPPED) {
                     state = State.WAITING;
                     scheduleReconnect();
@@ -287,11 +309,14 @@ final class WsConnection {
             socket.writeTextMessage(subscribeFrame(List.of(), null));
         }
         long nowUs = Clocks.nowMicros();
-        event(Event.SUBSCRIBED, Map.of("assets", all.size(), "frames", Math.max(1, (all.size() + perFrame - 1) / perFrame)));
+        event(
+                Event.SUBSCRIBED,
+                Map.of("assets", all.size(), "frames", Math.max(1, (all.size() + perFrame - 1) / perFrame)));
         if (downSinceUs != 0 && (generation > 0 || failedAttempts > 0 || splitOff)) {
             // The gap belongs to the connection that lost the data; "resumed_by" names the one that took over.
             Gap gap = new Gap(downConnId, downSinceUs, Math.max(downSinceUs, nowUs), downReason);
-            pump.offer(Line.gap(nowUs, gap, Envelope.gap(nowUs, "ws", gap, Map.of("assets", all.size(), "resumed_by", connId()))));
+            pump.offer(Line.gap(
+                    nowUs, gap, Envelope.gap(nowUs, "ws", gap, Map.of("assets", all.size(), "resumed_by", connId()))));
             stats.gap();
         }
         downSinceUs = 0;
@@ -302,7 +327,8 @@ final class WsConnection {
 
     private void send(List<String> ids, String operation, Event done) {
         for (int i = 0; i < ids.size(); i += config.maxIdsPerFrame()) {
-            socket.writeTextMessage(subscribeFrame(ids.subList(i, Math.min(ids.size(), i + config.maxIdsPerFrame())), operation));
+            socket.writeTextMessage(subscribeFrame(
+                    ids.subList(i, Math.min(ids.size(), i + config.maxIdsPerFrame())), operation));
         }
         if (!ids.isEmpty()) {
             event(done, Map.of("assets", ids.size(), "total", assets.size()));
@@ -369,7 +395,10 @@ final class WsConnection {
         if (r.valid()) {
             line = Line.of(recvUs, r.kind(), r.assets(), Envelope.ws(recvUs, connId(), frameSeq, bytes));
         } else {
-            line = Line.of(recvUs, RecordKinds.UNPARSED, List.of(),
+            line = Line.of(
+                    recvUs,
+                    RecordKinds.UNPARSED,
+                    List.of(),
                     Envelope.wsText(recvUs, connId(), frameSeq, new String(bytes, StandardCharsets.UTF_8), r.error()));
         }
         stats.frame(line.kind());
@@ -418,7 +447,9 @@ final class WsConnection {
             return; // PONGs and data wait unread in the socket: neither silence means the server is gone
         }
         if (now - lastPongNanos > config.pongTimeout().toNanos()) {
-            lostConnection(GapReason.PONG_TIMEOUT, "no PONG for " + config.pongTimeout().toSeconds() + "s");
+            lostConnection(
+                    GapReason.PONG_TIMEOUT,
+                    "no PONG for " + config.pongTimeout().toSeconds() + "s");
             return;
         }
         if (!assets.isEmpty() && now - lastDataNanos > config.staleAfter().toNanos()) {
@@ -444,12 +475,15 @@ final class WsConnection {
         if (d.action() == StallSplitPolicy.Action.SPLIT) {
             split(d.keep(), Clocks.nowMicros() - (now - lastDataNanos) / 1000);
         } else if (d.action() == StallSplitPolicy.Action.RECONNECT_FEED_SILENT) {
-            LOG.warnf("%s: stalled again right after its reconnect, but no other connection has data either: the feed "
-                    + "may be silent, so it is not split (the pool has %d connections) and reconnects", connId(), pool.connectionCount());
+            LOG.warnf(
+                    "%s: stalled again right after its reconnect, but no other connection has data either: the feed "
+                            + "may be silent, so it is not split (the pool has %d connections) and reconnects",
+                    connId(), pool.connectionCount());
         } else if (d.action() == StallSplitPolicy.Action.RECONNECT_AT_FLOOR) {
-            LOG.warnf("%s: stalled again right after its reconnect with %d assets; halves would be below "
-                    + "min-assets-per-connection (%d), so it is not split and keeps reconnecting", connId(), assets.size(),
-                    pool.splitPolicy().minAssets());
+            LOG.warnf(
+                    "%s: stalled again right after its reconnect with %d assets; halves would be below "
+                            + "min-assets-per-connection (%d), so it is not split and keeps reconnecting",
+                    connId(), assets.size(), pool.splitPolicy().minAssets());
         }
         lastSessionStalled = true;
         lostConnection(GapReason.STALE, "no data for " + silentSeconds + "s while PONGs kept coming");
@@ -459,7 +493,10 @@ final class WsConnection {
     private void split(int keep, long silentSinceUs) {
         List<String> all = new ArrayList<>(assets);
         List<String> candidates = List.copyOf(all.subList(keep, all.size()));
-        WsConnections.Split s = pool.split(this, candidates, keep,
+        WsConnections.Split s = pool.split(
+                this,
+                candidates,
+                keep,
                 new Gap(connId(), silentSinceUs, Math.max(silentSinceUs, Clocks.nowMicros()), GapReason.STALE));
         if (s == null) {
             return;
@@ -471,8 +508,10 @@ final class WsConnection {
         fields.put("moved", s.moved().size());
         fields.put("cap", s.cap());
         event(Event.SPLIT, fields);
-        LOG.warnf("%s: stalled again right after its reconnect: split, %d assets stay, %d move to %s; new tokens now "
-                + "go %d per connection", connId(), assets.size(), s.moved().size(), s.to(), s.cap());
+        LOG.warnf(
+                "%s: stalled again right after its reconnect: split, %d assets stay, %d move to %s; new tokens now "
+                        + "go %d per connection",
+                connId(), assets.size(), s.moved().size(), s.to(), s.cap());
     }
 
     /** We give up on a live socket (no PONG, or silent): close it; the close handler reconnects. */
@@ -489,8 +528,12 @@ final class WsConnection {
         cancelTimer();
         paused = false;
         stats.connected(slot, false);
-        String reason = closeReason != null ? closeReason
-                : "closed by server" + (ws.closeStatusCode() == null ? "" : " (" + ws.closeStatusCode() + " " + ws.closeReason() + ")");
+        String reason = closeReason != null
+                ? closeReason
+                : "closed by server"
+                        + (ws.closeStatusCode() == null
+                                ? ""
+                                : " (" + ws.closeStatusCode() + " " + ws.closeReason() + ")");
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("reason", reason);
         fields.put("assets", assets.size());
@@ -503,7 +546,9 @@ final class WsConnection {
         boolean stalled = GapReason.STALE.wire().equals(reason);
         stats.reconnect(reason.startsWith("closed by server") ? "server-close" : reason.split(":")[0]);
         downSinceUs = stalled ? Clocks.nowMicros() - (System.nanoTime() - lastDataNanos) / 1000 : Clocks.nowMicros();
-        downReason = reason.startsWith("closed by server") ? GapReason.DISCONNECTED : GapReason.fromWire(reason.split(":")[0]);
+        downReason = reason.startsWith("closed by server")
+                ? GapReason.DISCONNECTED
+                : GapReason.fromWire(reason.split(":")[0]);
         downConnId = connId();
         lastSessionStalled = stalled;
         state = State.WAITING;

@@ -53,11 +53,17 @@ final class WsConnections {
     private WsConnection lead;
 
     /** A split that happened: the new connection's id, the assets that moved to it, and the pool's cap after it. */
-    record Split(String to, List<String> moved, int cap) {
-    }
+    record Split(String to, List<String> moved, int cap) {}
 
-    WsConnections(Vertx vertx, String url, String userAgent, CollectorConfig.Ws config, StreamPump pump, WsStats stats,
-                  Consumer<Set<String>> onStall, String runToken) {
+    WsConnections(
+            Vertx vertx,
+            String url,
+            String userAgent,
+            CollectorConfig.Ws config,
+            StreamPump pump,
+            WsStats stats,
+            Consumer<Set<String>> onStall,
+            String runToken) {
         if (runToken == null || !runToken.matches("[0-9a-z]{1,8}")) {
             throw new IllegalArgumentException("run token must be 1-8 of [0-9a-z]: " + runToken);
         }
@@ -74,9 +80,14 @@ final class WsConnections {
         // The subscribe answer is one array of full books: far above Vert.x's default 256 KiB message limit.
         // Vert.x allows 50 websocket connections per host by default: 20,000 tokens at 400 per connection. The
         // whole feed needs more (40,000 tokens = 100 connections), so the pool is sized for it.
-        this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(MAX_CONNECTIONS)
-                .setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024)
-                .setConnectTimeout(10_000).setSsl(tls).setVerifyHost(tls).setTrustAll(false)
+        this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxConnections(MAX_CONNECTIONS)
+                .setMaxFrameSize(16 * 1024 * 1024)
+                .setMaxMessageSize(64 * 1024 * 1024)
+                .setConnectTimeout(10_000)
+                .setSsl(tls)
+                .setVerifyHost(tls)
+                .setTrustAll(false)
                 // Offered only; a server that declines answers without the extension and nothing else changes.
                 .setTryUsePerMessageCompression(config.compression()));
         this.target = new WebSocketConnectOptions().setAbsoluteURI(url).addHeader("User-Agent", userAgent);
@@ -99,14 +110,19 @@ final class WsConnections {
             if (byToken.containsKey(t)) {
                 continue;
             }
-            WsConnection c = connections.stream().filter(x -> load.get(x) < cap).findFirst().orElse(null);
+            WsConnection c = connections.stream()
+                    .filter(x -> load.get(x) < cap)
+                    .findFirst()
+                    .orElse(null);
             if (c == null) {
                 c = newConnection();
                 fresh.add(c);
             }
             load.merge(c, 1, Integer::sum);
             byToken.put(t, c);
-            (fresh.contains(c) ? initial : additions).computeIfAbsent(c, k -> new LinkedHashSet<>()).add(t);
+            (fresh.contains(c) ? initial : additions)
+                    .computeIfAbsent(c, k -> new LinkedHashSet<>())
+                    .add(t);
         }
         for (WsConnection c : new ArrayList<>(connections)) {
             if (load.get(c) == 0) {
@@ -133,7 +149,8 @@ final class WsConnections {
     }
 
     private WsConnection newConnection() {
-        WsConnection c = new WsConnection(nextSlot++, vertx, client, target, config, pump, stats, onStall, this, runToken);
+        WsConnection c =
+                new WsConnection(nextSlot++, vertx, client, target, config, pump, stats, onStall, this, runToken);
         connections.add(c);
         load.put(c, 0);
         return c;
@@ -153,13 +170,16 @@ final class WsConnections {
         if (connections.size() >= MAX_CONNECTIONS) {
             return false;
         }
-        int needed = Math.max(1, (byToken.size() + config.maxAssetsPerConnection() - 1) / config.maxAssetsPerConnection());
+        int needed =
+                Math.max(1, (byToken.size() + config.maxAssetsPerConnection() - 1) / config.maxAssetsPerConnection());
         if (connections.size() < 2 * needed) {
             return true;
         }
         long now = System.nanoTime();
-        return connections.stream().anyMatch(c -> c != stalled && load.get(c) > 0
-                && c.hadDataWithin(now, config.staleAfter().toNanos()));
+        return connections.stream()
+                .anyMatch(c -> c != stalled
+                        && load.get(c) > 0
+                        && c.hadDataWithin(now, config.staleAfter().toNanos()));
     }
 
     /**
@@ -168,7 +188,8 @@ final class WsConnections {
      * meanwhile stay behind (they are no longer tracked); if none is left, there is nothing to split (null).
      */
     synchronized Split split(WsConnection from, List<String> candidates, int keep, Gap stall) {
-        List<String> moved = candidates.stream().filter(t -> byToken.get(t) == from).toList();
+        List<String> moved =
+                candidates.stream().filter(t -> byToken.get(t) == from).toList();
         if (moved.isEmpty() || !connections.contains(from)) {
             return null;
         }
@@ -205,8 +226,10 @@ final class WsConnections {
      */
     synchronized List<String> silentLongerThan(java.time.Duration limit) {
         long now = System.nanoTime();
-        return connections.stream().filter(c -> load.get(c) > 0 && c.silentNanos(now) > limit.toNanos())
-                .map(WsConnection::connId).toList();
+        return connections.stream()
+                .filter(c -> load.get(c) > 0 && c.silentNanos(now) > limit.toNanos())
+                .map(WsConnection::connId)
+                .toList();
     }
 
     synchronized int connectionCount() {

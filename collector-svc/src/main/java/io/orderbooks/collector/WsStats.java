@@ -19,12 +19,16 @@ final class WsStats {
 
     WsStats(MeterRegistry registry) {
         this.registry = registry;
-        registry.gauge("collector.ws.connections", up, m -> m.values().stream().filter(b -> b).count());
+        registry.gauge(
+                "collector.ws.connections",
+                up,
+                m -> m.values().stream().filter(b -> b).count());
     }
 
     void frame(String kind) {
         lastFrameNanos = System.nanoTime();
-        frames.computeIfAbsent(kind, k -> registry.counter("collector.frames", "type", k)).increment();
+        frames.computeIfAbsent(kind, k -> registry.counter("collector.frames", "type", k))
+                .increment();
         framesForStatus.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
     }
 

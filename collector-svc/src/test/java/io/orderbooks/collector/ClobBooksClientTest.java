@@ -54,21 +54,25 @@ class ClobBooksClientTest {
         BooksReply reply = client.books(open(4), told);
         assertThat(reply.status()).isEqualTo(200);
         assertThat(BooksSplitter.split(reply.body())).hasSize(4);
-        assertThat(told.lines).as("each failed attempt is told, with its number and status").hasSize(2)
+        assertThat(told.lines)
+                .as("each failed attempt is told, with its number and status")
+                .hasSize(2)
                 .satisfies(l -> assertThat(l.get(0)).startsWith("failed 1 503 HTTP 503: "))
                 .satisfies(l -> assertThat(l.get(1)).startsWith("failed 2 503 HTTP 503: "));
 
         SimForClobTests.sim.faults().apply("http", Map.of("status", "429", "count", "2", "scope", "clob"));
         Told limited = new Told();
         assertThat(client.books(open(2), limited).status()).isEqualTo(200);
-        assertThat(limited.lines).as("each 429 attempt is reported, then the retry got the books")
+        assertThat(limited.lines)
+                .as("each 429 attempt is reported, then the retry got the books")
                 .containsExactly("rate_limited 1", "rate_limited 2");
     }
 
     @Test
     void aPersistentServerErrorFailsWithItsStatusAfterBoundedRetries() {
         SimForClobTests.sim.faults().apply("http", Map.of("status", "500", "count", "100", "scope", "clob"));
-        assertThatThrownBy(() -> client.books(open(1), ClobBooksClient.Attempts.IGNORE)).isInstanceOf(HttpStatusException.class)
+        assertThatThrownBy(() -> client.books(open(1), ClobBooksClient.Attempts.IGNORE))
+                .isInstanceOf(HttpStatusException.class)
                 .satisfies(e -> assertThat(((HttpStatusException) e).status()).isEqualTo(500));
     }
 
@@ -78,7 +82,9 @@ class ClobBooksClientTest {
         Told told = new Told();
         BooksReply reply = client.books(open(3), told);
         assertThat(reply.status()).isEqualTo(200);
-        assertThat(BooksSplitter.split(reply.body())).as("the retry got readable books").hasSize(3);
+        assertThat(BooksSplitter.split(reply.body()))
+                .as("the retry got readable books")
+                .hasSize(3);
         assertThat(told.lines).singleElement().asString().startsWith("failed 1 200 unreadable body");
     }
 
@@ -86,10 +92,12 @@ class ClobBooksClientTest {
     void aPersistentlyUnreadable200FailsWithStatus200AfterBoundedRetries() {
         SimForClobTests.sim.faults().apply("malformed", Map.of("count", "100", "kind", "truncated", "target", "rest"));
         Told told = new Told();
-        assertThatThrownBy(() -> client.books(open(2), told)).isInstanceOf(HttpStatusException.class)
+        assertThatThrownBy(() -> client.books(open(2), told))
+                .isInstanceOf(HttpStatusException.class)
                 .hasMessageContaining("unreadable")
                 .satisfies(e -> assertThat(((HttpStatusException) e).status()).isEqualTo(200));
-        assertThat(SimForClobTests.sim.faults().state().get("rest_malformed_remaining")).as("4 attempts: the first and 3 retries")
+        assertThat(SimForClobTests.sim.faults().state().get("rest_malformed_remaining"))
+                .as("4 attempts: the first and 3 retries")
                 .isEqualTo(96);
         assertThat(told.lines).hasSize(4).allMatch(l -> l.matches("failed [1-4] 200 unreadable body .*"));
     }
@@ -103,7 +111,8 @@ class ClobBooksClientTest {
         assertThat(new String(reply.body())).isNotEmpty();
         assertThat(SimForClobTests.sim.oracle().restBooksServed()).isEqualTo(before);
         // The fault was used up by that one request: a retry would have got the books.
-        assertThat(client.books(open(3), ClobBooksClient.Attempts.IGNORE).status()).isEqualTo(200);
+        assertThat(client.books(open(3), ClobBooksClient.Attempts.IGNORE).status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -111,7 +120,8 @@ class ClobBooksClientTest {
         List<String> closed = SimForClobTests.sim.universe().closedTokenIds();
         assertThat(closed).isNotEmpty();
         List<String> ids = List.of(open(1).get(0), closed.get(0));
-        List<BooksSplitter.Item> items = BooksSplitter.split(client.books(ids, ClobBooksClient.Attempts.IGNORE).body());
+        List<BooksSplitter.Item> items = BooksSplitter.split(
+                client.books(ids, ClobBooksClient.Attempts.IGNORE).body());
         assertThat(items).extracting(BooksSplitter.Item::assetId).containsExactly(ids.get(0));
     }
 }

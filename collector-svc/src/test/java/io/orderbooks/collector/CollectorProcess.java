@@ -45,7 +45,11 @@ final class CollectorProcess implements AutoCloseable {
 
     static CollectorProcess start(Map<String, String> env, Path log) throws IOException {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx256m", "-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString());
+        ProcessBuilder pb = new ProcessBuilder(
+                javaBin,
+                "-Xmx256m",
+                "-jar",
+                Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString());
         pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return new CollectorProcess(pb.start(), log);

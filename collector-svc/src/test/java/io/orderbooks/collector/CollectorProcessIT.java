@@ -56,8 +56,14 @@ class CollectorProcessIT {
 
     @BeforeEach
     void startSim() {
-        sim = PolymarketSim.start(SimConfig.builder().seed(42).markets(70).closedShare(0).noOrderBookShare(0)
-                .eventsPerSecondPerAsset(3).eventLoops(1).build());
+        sim = PolymarketSim.start(SimConfig.builder()
+                .seed(42)
+                .markets(70)
+                .closedShare(0)
+                .noOrderBookShare(0)
+                .eventsPerSecondPerAsset(3)
+                .eventLoops(1)
+                .build());
         temp = TempDataDir.create();
         dir = temp.dataDir();
     }
@@ -70,7 +76,8 @@ class CollectorProcessIT {
     }
 
     private List<String> publishTokens(int count) throws Exception {
-        List<String> ids = sim.universe().openTokenIds().stream().sorted().limit(count).toList();
+        List<String> ids =
+                sim.universe().openTokenIds().stream().sorted().limit(count).toList();
         publish(ids);
         return ids;
     }
@@ -80,8 +87,19 @@ class CollectorProcessIT {
         for (String id : ids) {
             MarketDef m = sim.universe().marketOfToken(id).orElseThrow().def();
             int idx = m.tokenIds().indexOf(id);
-            entries.add(new TokenEntry(id, m.outcomes().get(idx), idx, m.conditionId(), m.id(), m.slug(), m.question(),
-                    m.eventSlug(), m.negRisk(), null, "0.01", "5",
+            entries.add(new TokenEntry(
+                    id,
+                    m.outcomes().get(idx),
+                    idx,
+                    m.conditionId(),
+                    m.id(),
+                    m.slug(),
+                    m.question(),
+                    m.eventSlug(),
+                    m.negRisk(),
+                    null,
+                    "0.01",
+                    "5",
                     m.version() == io.orderbooks.sim.MarketVersion.V2 ? Protocol.V2 : Protocol.V1));
         }
         TokensJson.publish(dir, TokensFile.of(Instant.now(), "it", "test", null, entries));
@@ -89,7 +107,8 @@ class CollectorProcessIT {
 
     private CollectorProcess start(String instance, String shard) throws Exception {
         Path log = temp.root().resolve("collector-" + instance + ".log");
-        CollectorProcess p = CollectorProcess.start(CollectorProcess.fastSettings(sim, dir.root(), instance, shard), log);
+        CollectorProcess p =
+                CollectorProcess.start(CollectorProcess.fastSettings(sim, dir.root(), instance, shard), log);
         processes.add(p);
         return p;
     }
@@ -105,11 +124,15 @@ class CollectorProcessIT {
     }
 
     private List<Oracle.ConnectionRecord> openConnections() {
-        return sim.oracle().connections().stream().filter(Oracle.ConnectionRecord::open).toList();
+        return sim.oracle().connections().stream()
+                .filter(Oracle.ConnectionRecord::open)
+                .toList();
     }
 
     private int subscribedOnOpenConnections() {
-        return openConnections().stream().mapToInt(Oracle.ConnectionRecord::subscribedAssets).sum();
+        return openConnections().stream()
+                .mapToInt(Oracle.ConnectionRecord::subscribedAssets)
+                .sum();
     }
 
     /** Recorded frames (verbatim text) by the collector's connection id, in file order. */
@@ -125,9 +148,11 @@ class CollectorProcessIT {
                     throw new AssertionError("unparseable line in " + f, e);
                 }
                 if (n.has("frame")) {
-                    out.computeIfAbsent(n.get("conn").asText(), k -> new ArrayList<>()).add(line.substring(at + 9, line.length() - 1));
+                    out.computeIfAbsent(n.get("conn").asText(), k -> new ArrayList<>())
+                            .add(line.substring(at + 9, line.length() - 1));
                 } else if (n.has("frame_text")) {
-                    out.computeIfAbsent(n.get("conn").asText(), k -> new ArrayList<>()).add(n.get("frame_text").asText());
+                    out.computeIfAbsent(n.get("conn").asText(), k -> new ArrayList<>())
+                            .add(n.get("frame_text").asText());
                 }
             }
         }
@@ -138,30 +163,41 @@ class CollectorProcessIT {
     void everyFrameSentWhileConnectedIsRecordedOnceInOrderAndFaultsBecomeGaps() throws Exception {
         List<String> tokens = publishTokens(100);
         CollectorProcess collector = start("it1", "0/1");
-        await("4 connections subscribed to 100 assets", Duration.ofSeconds(60),
+        await(
+                "4 connections subscribed to 100 assets",
+                Duration.ofSeconds(60),
                 () -> openConnections().size() == 4 && subscribedOnOpenConnections() == 100);
         Thread.sleep(1500);
 
         // An abrupt server-side drop.
         String dropped = openConnections().get(0).id();
         sim.faults().apply("drop", Map.of("conn", dropped));
-        await("the dropped connection is replaced", Duration.ofSeconds(30),
-                () -> openConnections().size() == 4 && subscribedOnOpenConnections() == 100
+        await(
+                "the dropped connection is replaced",
+                Duration.ofSeconds(30),
+                () -> openConnections().size() == 4
+                        && subscribedOnOpenConnections() == 100
                         && openConnections().stream().noneMatch(c -> c.id().equals(dropped)));
 
         // A silent stall: PONGs keep coming, data does not.
         String silenced = openConnections().get(1).id();
         sim.faults().apply("silence", Map.of("conn", silenced, "seconds", "30"));
-        await("the silent connection is detected and replaced", Duration.ofSeconds(30),
+        await(
+                "the silent connection is detected and replaced",
+                Duration.ofSeconds(30),
                 () -> sim.oracle().connection(silenced).map(c -> !c.open()).orElse(false)
-                        && openConnections().size() == 4 && subscribedOnOpenConnections() == 100);
+                        && openConnections().size() == 4
+                        && subscribedOnOpenConnections() == 100);
 
         // The server refuses connections for a while, then a connection drops: retries fail until it accepts again.
         sim.faults().apply("refuse", Map.of("seconds", "2"));
         String droppedWhileRefusing = openConnections().get(2).id();
         sim.faults().apply("drop", Map.of("conn", droppedWhileRefusing));
-        await("reconnected after the refusal", Duration.ofSeconds(30),
-                () -> openConnections().size() == 4 && subscribedOnOpenConnections() == 100
+        await(
+                "reconnected after the refusal",
+                Duration.ofSeconds(30),
+                () -> openConnections().size() == 4
+                        && subscribedOnOpenConnections() == 100
                         && openConnections().stream().noneMatch(c -> c.id().equals(droppedWhileRefusing)));
 
         // A truncated frame is kept as text with the parser's complaint, not dropped and not guessed.
@@ -172,7 +208,8 @@ class CollectorProcessIT {
         sim.faults().apply("http", Map.of("status", "429", "count", "1", "scope", "clob"));
 
         // A market closes: its books disappear from /books; the round reports them missing.
-        String closedMarket = sim.universe().marketOfToken(tokens.get(50)).orElseThrow().id();
+        String closedMarket =
+                sim.universe().marketOfToken(tokens.get(50)).orElseThrow().id();
         sim.universe().close(closedMarket);
         Thread.sleep(3500);
 
@@ -194,11 +231,16 @@ class CollectorProcessIT {
 
         // The oracle's judgement: per connection, the same frames in the same order, exactly once.
         Map<String, List<String>> recorded = recordedFrames(reader);
-        Set<String> sent = sim.oracle().connections().stream().filter(c -> c.frames() > 0)
-                .map(c -> c.frames() + ":" + c.sha256()).collect(Collectors.toSet());
-        Set<String> kept = recorded.values().stream().map(f -> f.size() + ":" + FrameDigest.of(f)).collect(Collectors.toSet());
+        Set<String> sent = sim.oracle().connections().stream()
+                .filter(c -> c.frames() > 0)
+                .map(c -> c.frames() + ":" + c.sha256())
+                .collect(Collectors.toSet());
+        Set<String> kept = recorded.values().stream()
+                .map(f -> f.size() + ":" + FrameDigest.of(f))
+                .collect(Collectors.toSet());
         assertThat(kept).as("recorded (frames:digest) per connection").isEqualTo(sent);
-        assertThat(recorded.values().stream().mapToLong(List::size).sum()).isEqualTo(sim.oracle().totalFrames());
+        assertThat(recorded.values().stream().mapToLong(List::size).sum())
+                .isEqualTo(sim.oracle().totalFrames());
 
         // Limits: no subscribe frame over 100 ids, no connection over 30 assets, nothing the server ignored.
         for (Oracle.ConnectionRecord c : sim.oracle().connections()) {
@@ -209,38 +251,64 @@ class CollectorProcessIT {
 
         // The drop and the stall are in-band events and manifest gaps with sane bounds.
         List<JsonNode> ws = reader.records(StreamName.WS_MARKET);
-        List<Gap> gaps = reader.closedFiles(StreamName.WS_MARKET).stream().flatMap(f -> reader.manifest(f).gaps().stream()).toList();
+        List<Gap> gaps = reader.closedFiles(StreamName.WS_MARKET).stream()
+                .flatMap(f -> reader.manifest(f).gaps().stream())
+                .toList();
         assertThat(gaps).extracting(Gap::reason).contains("disconnected", "stale");
-        assertThat(gaps).as("the refusal lengthened one disconnection gap to about 2 s")
+        assertThat(gaps)
+                .as("the refusal lengthened one disconnection gap to about 2 s")
                 .anyMatch(g -> g.reason().equals("disconnected") && g.toUs() - g.fromUs() >= 1_500_000);
         assertThat(ws).anyMatch(r -> "connect_failed".equals(r.path("event").asText()));
-        assertThat(ws).anyMatch(r -> r.has("frame_text") && r.get("parse_error").asText().length() > 0);
+        assertThat(ws)
+                .anyMatch(r ->
+                        r.has("frame_text") && r.get("parse_error").asText().length() > 0);
         for (Gap g : gaps) {
             assertThat(g.toUs()).isGreaterThanOrEqualTo(g.fromUs());
             assertThat(g.toUs() - g.fromUs()).isLessThan(Duration.ofSeconds(30).toNanos() / 1000);
         }
-        Gap stall = gaps.stream().filter(g -> g.reason().equals("stale")).findFirst().orElseThrow();
-        assertThat(stall.toUs() - stall.fromUs()).as("a stall gap starts at the last data, before detection")
+        Gap stall = gaps.stream()
+                .filter(g -> g.reason().equals("stale"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(stall.toUs() - stall.fromUs())
+                .as("a stall gap starts at the last data, before detection")
                 .isGreaterThanOrEqualTo(Duration.ofSeconds(3).toNanos() / 1000);
         assertThat(ws).anyMatch(r -> "stale".equals(r.path("event").asText()));
-        assertThat(ws.stream().filter(r -> "unsubscribed".equals(r.path("event").asText()))
-                .mapToInt(r -> r.get("assets").asInt()).sum()).isEqualTo(10);
+        assertThat(ws.stream()
+                        .filter(r -> "unsubscribed".equals(r.path("event").asText()))
+                        .mapToInt(r -> r.get("assets").asInt())
+                        .sum())
+                .isEqualTo(10);
 
         // REST: books stored byte-exact (their hash verifies), rounds reported, the stall triggered a snapshot.
         List<JsonNode> rest = reader.records(StreamName.REST_BOOKS);
-        List<JsonNode> books = rest.stream().filter(r -> r.has("item")).map(r -> r.get("item")).toList();
+        List<JsonNode> books =
+                rest.stream().filter(r -> r.has("item")).map(r -> r.get("item")).toList();
         assertThat(books).hasSizeGreaterThan(200);
         for (JsonNode b : books) {
-            assertThat(PublishedBookHash.of(b)).as("hash of book " + b.path("asset_id").asText()).isEqualTo(b.get("hash").asText());
+            assertThat(PublishedBookHash.of(b))
+                    .as("hash of book " + b.path("asset_id").asText())
+                    .isEqualTo(b.get("hash").asText());
         }
-        List<JsonNode> rounds = rest.stream().filter(r -> "snapshot_round".equals(r.path("event").asText())).toList();
+        List<JsonNode> rounds = rest.stream()
+                .filter(r -> "snapshot_round".equals(r.path("event").asText()))
+                .toList();
         assertThat(rounds).anyMatch(r -> "after-stall".equals(r.path("why").asText()));
-        assertThat(rounds).allMatch(r -> r.get("received").asInt() + r.get("missing").asInt() == r.get("planned").asInt());
-        assertThat(rounds).first().satisfies(r -> assertThat(r.get("received").asInt()).isEqualTo(100));
-        assertThat(rest).as("the 429 is in the stream").anyMatch(r -> "rate_limited".equals(r.path("event").asText())
-                && "POST /books".equals(r.path("endpoint").asText()) && r.get("status").asInt() == 429
-                && r.path("req").asText().startsWith("books#") && r.get("tokens").asInt() > 0);
-        assertThat(rounds).as("the closed market's token is reported missing, not retried in a loop")
+        assertThat(rounds)
+                .allMatch(r -> r.get("received").asInt() + r.get("missing").asInt()
+                        == r.get("planned").asInt());
+        assertThat(rounds)
+                .first()
+                .satisfies(r -> assertThat(r.get("received").asInt()).isEqualTo(100));
+        assertThat(rest)
+                .as("the 429 is in the stream")
+                .anyMatch(r -> "rate_limited".equals(r.path("event").asText())
+                        && "POST /books".equals(r.path("endpoint").asText())
+                        && r.get("status").asInt() == 429
+                        && r.path("req").asText().startsWith("books#")
+                        && r.get("tokens").asInt() > 0);
+        assertThat(rounds)
+                .as("the closed market's token is reported missing, not retried in a loop")
                 .anyMatch(r -> r.get("missing_sample").toString().contains(tokens.get(50)));
 
         // Nothing the server did not send, nothing twice: per asset, the stored items equal what was served (only a
@@ -251,7 +319,9 @@ class CollectorProcessIT {
                 int at = line.indexOf(",\"item\":");
                 if (at > 0) {
                     String item = line.substring(at + 8, line.length() - 1);
-                    String asset = Json.parse(item.getBytes(StandardCharsets.UTF_8)).get("asset_id").asText();
+                    String asset = Json.parse(item.getBytes(StandardCharsets.UTF_8))
+                            .get("asset_id")
+                            .asText();
                     restItems.computeIfAbsent(asset, k -> new ArrayList<>()).add(item);
                 }
             }
@@ -263,7 +333,9 @@ class CollectorProcessIT {
             long servedCount = served == null ? 0 : served.count();
             if (stored.size() == servedCount) {
                 if (servedCount > 0) {
-                    assertThat(FrameDigest.of(stored)).as("REST items of " + asset).isEqualTo(served.sha256());
+                    assertThat(FrameDigest.of(stored))
+                            .as("REST items of " + asset)
+                            .isEqualTo(served.sha256());
                 }
             } else {
                 assertThat(stored.size()).as("REST items of " + asset).isEqualTo(servedCount - 1);
@@ -271,21 +343,40 @@ class CollectorProcessIT {
             }
         }
         assertThat(inFlight).isLessThanOrEqualTo(500);
-        Set<String> restAssets = books.stream().map(b -> b.get("asset_id").asText()).collect(Collectors.toSet());
+        Set<String> restAssets =
+                books.stream().map(b -> b.get("asset_id").asText()).collect(Collectors.toSet());
         assertThat(restAssets).containsAll(tokens.subList(10, tokens.size()));
 
-        long wsBytes = reader.closedFiles(StreamName.WS_MARKET).stream().mapToLong(f -> reader.manifest(f).bytes()).sum();
-        long wsRaw = reader.closedFiles(StreamName.WS_MARKET).stream().mapToLong(f -> reader.manifest(f).uncompressedBytes()).sum();
-        long restBytes = reader.closedFiles(StreamName.REST_BOOKS).stream().mapToLong(f -> reader.manifest(f).bytes()).sum();
-        long restRaw = reader.closedFiles(StreamName.REST_BOOKS).stream().mapToLong(f -> reader.manifest(f).uncompressedBytes()).sum();
-        System.out.printf("collector IT: %d connections, %d frames matched the oracle, gaps %s, %d books verified, %d rounds%n",
+        long wsBytes = reader.closedFiles(StreamName.WS_MARKET).stream()
+                .mapToLong(f -> reader.manifest(f).bytes())
+                .sum();
+        long wsRaw = reader.closedFiles(StreamName.WS_MARKET).stream()
+                .mapToLong(f -> reader.manifest(f).uncompressedBytes())
+                .sum();
+        long restBytes = reader.closedFiles(StreamName.REST_BOOKS).stream()
+                .mapToLong(f -> reader.manifest(f).bytes())
+                .sum();
+        long restRaw = reader.closedFiles(StreamName.REST_BOOKS).stream()
+                .mapToLong(f -> reader.manifest(f).uncompressedBytes())
+                .sum();
+        System.out.printf(
+                "collector IT: %d connections, %d frames matched the oracle, gaps %s, %d books verified, %d rounds%n",
                 recorded.size(), sim.oracle().totalFrames(), gaps, books.size(), rounds.size());
-        System.out.printf("disk: ws %d lines %d B gz (%.1f B/line, ratio %.1f); rest %d books %d B gz (%.1f B/book, ratio %.1f)%n",
-                ws.size(), wsBytes, (double) wsBytes / ws.size(), (double) wsRaw / wsBytes, rest.size(), restBytes,
-                (double) restBytes / books.size(), (double) restRaw / restBytes);
-        FileManifest anyWs = reader.manifest(reader.closedFiles(StreamName.WS_MARKET).get(0));
+        System.out.printf(
+                "disk: ws %d lines %d B gz (%.1f B/line, ratio %.1f); rest %d books %d B gz (%.1f B/book, ratio %.1f)%n",
+                ws.size(),
+                wsBytes,
+                (double) wsBytes / ws.size(),
+                (double) wsRaw / wsBytes,
+                rest.size(),
+                restBytes,
+                (double) restBytes / books.size(),
+                (double) restRaw / restBytes);
+        FileManifest anyWs =
+                reader.manifest(reader.closedFiles(StreamName.WS_MARKET).get(0));
         assertThat(anyWs.writer().attributes()).containsEntry("shard", "0/1");
-        JsonNode run = Json.parse(Files.readAllBytes(Files.list(dir.runsDir("collector-svc")).findFirst().orElseThrow()));
+        JsonNode run = Json.parse(Files.readAllBytes(
+                Files.list(dir.runsDir("collector-svc")).findFirst().orElseThrow()));
         assertThat(run.get("exit_reason").asText()).isEqualTo("shutdown");
     }
 
@@ -300,7 +391,8 @@ class CollectorProcessIT {
         Path log = temp.root().resolve("collector-clean.log");
         Map<String, String> env = CollectorProcess.fastSettings(sim, dir.root(), "clean", "0/1");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
-        // Vert.x's blocked-thread WARN (2 s) measures this busy test machine, not the service: see PackagedService#start.
+        // Vert.x's blocked-thread WARN (2 s) measures this busy test machine, not the service: see
+        // PackagedService#start.
         env.put("QUARKUS_VERTX_MAX_EVENT_LOOP_EXECUTE_TIME", "30s");
         CollectorProcess collector = CollectorProcess.start(env, log);
         processes.add(collector);
@@ -315,7 +407,9 @@ class CollectorProcessIT {
             return statusLines(log) > statusLinesSoFar;
         });
         String stdout = Files.readString(log);
-        assertThat(PackagedService.warningsUntil(stdout, "status: ws_up=", statusLinesSoFar + 1)).as(stdout).isEmpty();
+        assertThat(PackagedService.warningsUntil(stdout, "status: ws_up=", statusLinesSoFar + 1))
+                .as(stdout)
+                .isEmpty();
         assertThat(stdout).as("SmallRye's per-probe health report is silenced").doesNotContain("SRHCK01001");
         assertThat(collector.terminate()).isIn(0, 143);
     }
@@ -325,21 +419,41 @@ class CollectorProcessIT {
     void aDataDirItCannotWriteEndsTheServiceWithOneFatalLineAndExitCode73() throws Exception {
         Path base = Files.createTempDirectory(temp.root(), "exit-");
         Path data = PackagedService.unwritableDataDir(base);
-        // temp.root() is the parent: the service's user (nobody when the test is root) must reach data to find it unwritable.
+        // temp.root() is the parent: the service's user (nobody when the test is root) must reach data to find it
+        // unwritable.
         Files.setPosixFilePermissions(temp.root(), PosixFilePermissions.fromString("rwxr-xr-x"));
-        PackagedService.Exit r = PackagedService.runToExit(Map.of("DATA_DIR", data.toString(),
-                "QUARKUS_REST_CLIENT_CLOB_API_URL", "http://127.0.0.1:9", "COLLECTOR_WS_URL", "ws://127.0.0.1:9/ws/market",
-                "COLLECTOR_INSTANCE", "it"), base.resolve("stdout.log"));
+        PackagedService.Exit r = PackagedService.runToExit(
+                Map.of(
+                        "DATA_DIR",
+                        data.toString(),
+                        "QUARKUS_REST_CLIENT_CLOB_API_URL",
+                        "http://127.0.0.1:9",
+                        "COLLECTOR_WS_URL",
+                        "ws://127.0.0.1:9/ws/market",
+                        "COLLECTOR_INSTANCE",
+                        "it"),
+                base.resolve("stdout.log"));
         assertThat(r.code()).as(r.output()).isEqualTo(73);
-        assertThat(r.lines("FATAL")).as(r.output()).singleElement().asString()
-                .contains("collector-svc cannot start", "data dir " + data, "not writable", "exiting with code 73", "chown");
+        assertThat(r.lines("FATAL"))
+                .as(r.output())
+                .singleElement()
+                .asString()
+                .contains(
+                        "collector-svc cannot start",
+                        "data dir " + data,
+                        "not writable",
+                        "exiting with code 73",
+                        "chown");
         assertThat(r.output()).doesNotContain("\tat ");
         assertThat(data.toFile().list()).isEmpty();
     }
 
     private static int statusLines(Path log) {
         try {
-            return (int) Files.readString(log).lines().filter(l -> l.contains("status: ws_up=")).count();
+            return (int) Files.readString(log)
+                    .lines()
+                    .filter(l -> l.contains("status: ws_up="))
+                    .count();
         } catch (java.io.IOException e) {
             return 0;
         }
@@ -347,8 +461,12 @@ class CollectorProcessIT {
 
     private static void probe(String url) {
         try {
-            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding());
+            HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
         } catch (java.io.IOException e) {
             // not listening yet: the probe is only there to exercise the health logging during the start
         } catch (InterruptedException e) {
@@ -367,7 +485,10 @@ class CollectorProcessIT {
         List<String> tokens = publishTokens(80);
         CollectorProcess a = start("shard0", "0/2");
         CollectorProcess b = start("shard1", "1/2");
-        await("both shards subscribed everything between them", Duration.ofSeconds(60), () -> subscribedOnOpenConnections() == 80);
+        await(
+                "both shards subscribed everything between them",
+                Duration.ofSeconds(60),
+                () -> subscribedOnOpenConnections() == 80);
         Thread.sleep(4000); // at least one snapshot round each
         sim.faults().apply("silence", Map.of("seconds", "60"));
         Thread.sleep(500);
@@ -380,7 +501,9 @@ class CollectorProcessIT {
             String instance = reader.manifest(f).writer().instance().value();
             for (JsonNode r : DataDirReader.records(f)) {
                 if (r.has("item")) {
-                    byInstance.computeIfAbsent(instance, k -> new HashSet<>()).add(r.get("item").get("asset_id").asText());
+                    byInstance
+                            .computeIfAbsent(instance, k -> new HashSet<>())
+                            .add(r.get("item").get("asset_id").asText());
                 }
             }
         }
@@ -400,21 +523,28 @@ class CollectorProcessIT {
         publishTokens(40);
         CollectorProcess first = start("crashy", "0/1");
         DataDirReader reader = new DataDirReader(dir);
-        await("data is being written", Duration.ofSeconds(60), () -> !reader.openFiles(StreamName.WS_MARKET).isEmpty()
-                && subscribedOnOpenConnections() == 40);
+        await(
+                "data is being written",
+                Duration.ofSeconds(60),
+                () -> !reader.openFiles(StreamName.WS_MARKET).isEmpty() && subscribedOnOpenConnections() == 40);
         Thread.sleep(2000);
         first.kill();
         long killedUs = System.currentTimeMillis() * 1000;
         assertThat(reader.openFiles(StreamName.WS_MARKET)).isNotEmpty();
 
         CollectorProcess second = start("crashy", "0/1");
-        await("the restart reconnects", Duration.ofSeconds(60), () -> openConnections().size() >= 2);
+        await(
+                "the restart reconnects",
+                Duration.ofSeconds(60),
+                () -> openConnections().size() >= 2);
         Thread.sleep(1000);
         assertThat(second.terminate()).isIn(0, 143);
 
         assertThat(reader.openFiles(StreamName.WS_MARKET)).isEmpty();
         assertThat(reader.verify(StreamName.WS_MARKET)).isEmpty();
-        List<FileManifest> manifests = reader.closedFiles(StreamName.WS_MARKET).stream().map(reader::manifest).toList();
+        List<FileManifest> manifests = reader.closedFiles(StreamName.WS_MARKET).stream()
+                .map(reader::manifest)
+                .toList();
         assertThat(manifests).anyMatch(FileManifest::recovered);
         assertThat(manifests).anyMatch(m -> !m.recovered() && "shutdown".equals(m.closedReason()));
         List<String> exits = new ArrayList<>();
@@ -435,23 +565,35 @@ class CollectorProcessIT {
             assertThat(m.writer().runId()).isEqualTo(restarted);
         });
         // Connection ids of the two runs never meet: each ends with its own run's token.
-        Set<String> ids = reader.records(StreamName.WS_MARKET).stream().filter(r -> r.hasNonNull("conn"))
-                .map(r -> r.get("conn").asText()).collect(Collectors.toSet());
+        Set<String> ids = reader.records(StreamName.WS_MARKET).stream()
+                .filter(r -> r.hasNonNull("conn"))
+                .map(r -> r.get("conn").asText())
+                .collect(Collectors.toSet());
         String killedToken = killed.substring(killed.lastIndexOf('-') + 1);
         String restartedToken = restarted.substring(restarted.lastIndexOf('-') + 1);
         assertThat(killedToken).isNotEqualTo(restartedToken);
-        assertThat(ids).allMatch(id -> id.endsWith("@" + killedToken) || id.endsWith("@" + restartedToken))
-                .anyMatch(id -> id.endsWith("@" + killedToken)).anyMatch(id -> id.endsWith("@" + restartedToken));
+        assertThat(ids)
+                .allMatch(id -> id.endsWith("@" + killedToken) || id.endsWith("@" + restartedToken))
+                .anyMatch(id -> id.endsWith("@" + killedToken))
+                .anyMatch(id -> id.endsWith("@" + restartedToken));
 
         // The crash is in the data: each stream the killed run wrote to has one collector-down gap, from its last
         // record that survived (salvaged from its .open file) to the restart, written by the restart.
         for (StreamName stream : List.of(StreamName.WS_MARKET, StreamName.REST_BOOKS)) {
             List<JsonNode> records = reader.records(stream);
-            var lastOfKilledRun = records.stream().mapToLong(r -> r.get("recv_us").asLong()).filter(us -> us < killedUs).max();
-            List<Gap> down = reader.closedFiles(stream).stream().map(reader::manifest).flatMap(m -> m.gaps().stream())
-                    .filter(g -> "collector-down".equals(g.reason())).toList();
+            var lastOfKilledRun = records.stream()
+                    .mapToLong(r -> r.get("recv_us").asLong())
+                    .filter(us -> us < killedUs)
+                    .max();
+            List<Gap> down = reader.closedFiles(stream).stream()
+                    .map(reader::manifest)
+                    .flatMap(m -> m.gaps().stream())
+                    .filter(g -> "collector-down".equals(g.reason()))
+                    .toList();
             if (lastOfKilledRun.isEmpty()) {
-                assertThat(down).as(stream + ": nothing written before the kill, so no downtime to record").isEmpty();
+                assertThat(down)
+                        .as(stream + ": nothing written before the kill, so no downtime to record")
+                        .isEmpty();
                 continue;
             }
             assertThat(down).as(stream + " collector-down gaps").singleElement().satisfies(g -> {
@@ -459,10 +601,15 @@ class CollectorProcessIT {
                 assertThat(g.toUs()).isGreaterThan(killedUs);
                 assertThat(g.conn()).isNull();
             });
-            JsonNode event = records.stream().filter(r -> "collector-down".equals(r.path("reason").asText())).findFirst().orElseThrow();
+            JsonNode event = records.stream()
+                    .filter(r -> "collector-down".equals(r.path("reason").asText()))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(event.get("previous_run_crashed").asBoolean()).isTrue();
         }
-        assertThat(reader.records(StreamName.WS_MARKET).stream().anyMatch(r -> "collector-down".equals(r.path("reason").asText())))
-                .as("the websocket stream was being written when killed").isTrue();
+        assertThat(reader.records(StreamName.WS_MARKET).stream()
+                        .anyMatch(r -> "collector-down".equals(r.path("reason").asText())))
+                .as("the websocket stream was being written when killed")
+                .isTrue();
     }
 }

@@ -21,7 +21,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,12 +40,19 @@ class CollectorTokensIT {
     private TempDataDir temp;
     private DataDir dir;
     private CollectorProcess collector;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
     void startSim() {
-        sim = PolymarketSim.start(SimConfig.builder().seed(7).markets(20).closedShare(0).noOrderBookShare(0)
-                .eventsPerSecondPerAsset(3).eventLoops(1).build());
+        sim = PolymarketSim.start(SimConfig.builder()
+                .seed(7)
+                .markets(20)
+                .closedShare(0)
+                .noOrderBookShare(0)
+                .eventsPerSecondPerAsset(3)
+                .eventLoops(1)
+                .build());
         temp = TempDataDir.create();
         dir = temp.dataDir();
     }
@@ -61,22 +67,29 @@ class CollectorTokensIT {
     }
 
     private List<String> tokensOf(MarketVersion version, int n) {
-        return sim.universe().openTokenIds().stream().sorted()
-                .filter(id -> sim.universe().marketOfToken(id).orElseThrow().def().version() == version).limit(n).toList();
+        return sim.universe().openTokenIds().stream()
+                .sorted()
+                .filter(id ->
+                        sim.universe().marketOfToken(id).orElseThrow().def().version() == version)
+                .limit(n)
+                .toList();
     }
 
     /** One tokens.json entry as discovery writes it, for a simulator token. */
     private String entry(String tokenId, String protocol) {
         MarketDef m = sim.universe().marketOfToken(tokenId).orElseThrow().def();
         int idx = m.tokenIds().indexOf(tokenId);
-        return "{\"token_id\":\"" + tokenId + "\",\"outcome\":\"" + m.outcomes().get(idx) + "\",\"outcome_index\":" + idx
-                + ",\"condition_id\":\"" + m.conditionId() + "\",\"market_id\":\"" + m.id() + "\",\"neg_risk\":" + m.negRisk()
+        return "{\"token_id\":\"" + tokenId + "\",\"outcome\":\"" + m.outcomes().get(idx) + "\",\"outcome_index\":"
+                + idx
+                + ",\"condition_id\":\"" + m.conditionId() + "\",\"market_id\":\"" + m.id() + "\",\"neg_risk\":"
+                + m.negRisk()
                 + ",\"tick_size\":\"0.01\",\"min_order_size\":\"5\",\"protocol\":\"" + protocol + "\"}";
     }
 
     private void writeTokens(List<String> entries) throws Exception {
-        String json = "{\"schema\":\"orderbooks.tokens/1\",\"generated_at\":\"" + java.time.Instant.now() + "\",\"run_id\":\"it\","
-                + "\"source\":\"test\",\"filters\":{},\"markets\":0,\"tokens\":[" + String.join(",", entries) + "]}";
+        String json = "{\"schema\":\"orderbooks.tokens/1\",\"generated_at\":\"" + java.time.Instant.now()
+                + "\",\"run_id\":\"it\"," + "\"source\":\"test\",\"filters\":{},\"markets\":0,\"tokens\":["
+                + String.join(",", entries) + "]}";
         AtomicFiles.replace(dir.tokensFile(), json.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -89,7 +102,10 @@ class CollectorTokensIT {
 
     private HttpResponse<String> get(int port, String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+            return http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             return null; // not listening yet
@@ -111,7 +127,10 @@ class CollectorTokensIT {
     }
 
     private int subscribedOnOpenConnections() {
-        return sim.oracle().connections().stream().filter(Oracle.ConnectionRecord::open).mapToInt(Oracle.ConnectionRecord::subscribedAssets).sum();
+        return sim.oracle().connections().stream()
+                .filter(Oracle.ConnectionRecord::open)
+                .mapToInt(Oracle.ConnectionRecord::subscribedAssets)
+                .sum();
     }
 
     private static int freePort() throws Exception {
@@ -141,7 +160,14 @@ class CollectorTokensIT {
         for (String id : v1) {
             entries.add(1, entry(id, "v1"));
         }
-        assertThat(v2).allMatch(id -> sim.universe().marketOfToken(id).orElseThrow().def().conditionId().length() == 64);
+        assertThat(v2)
+                .allMatch(id -> sim.universe()
+                                .marketOfToken(id)
+                                .orElseThrow()
+                                .def()
+                                .conditionId()
+                                .length()
+                        == 64);
         List<String> ids = new ArrayList<>(v2);
         ids.addAll(v1);
         Thread.sleep(20); // a new modification time
@@ -159,14 +185,17 @@ class CollectorTokensIT {
         awaitReadiness(port, 200, "UP", Duration.ofSeconds(40));
 
         assertThat(collector.terminate()).isIn(0, 143);
-        List<JsonNode> events = new DataDirReader(dir).records(StreamName.WS_MARKET).stream()
-                .filter(r -> "tokens_skipped".equals(r.path("event").asText())).toList();
+        List<JsonNode> events = new DataDirReader(dir)
+                .records(StreamName.WS_MARKET).stream()
+                        .filter(r -> "tokens_skipped".equals(r.path("event").asText()))
+                        .toList();
         assertThat(events).hasSize(2);
         assertThat(events).extracting(r -> r.get("skipped").asInt()).containsExactly(3, 3);
         assertThat(events).extracting(r -> r.get("kept").asInt()).containsExactly(0, 12);
-        Predicate<JsonNode> listsReasons = r -> r.get("first").toString().contains("tokens[0] (12ab): token_id is not a decimal string")
-                && r.get("first").toString().contains("condition_id is not 0x + 62 or 64 hex digits")
-                && r.get("first").toString().contains("protocol is \\\"v9\\\"");
+        Predicate<JsonNode> listsReasons =
+                r -> r.get("first").toString().contains("tokens[0] (12ab): token_id is not a decimal string")
+                        && r.get("first").toString().contains("condition_id is not 0x + 62 or 64 hex digits")
+                        && r.get("first").toString().contains("protocol is \\\"v9\\\"");
         assertThat(events).allMatch(listsReasons);
 
         // Books and frames are stored under the position ids of the V2 markets, as under the token ids of v1 ones.
@@ -175,11 +204,14 @@ class CollectorTokensIT {
         for (JsonNode r : reader.records(StreamName.REST_BOOKS)) {
             if (r.has("item")) {
                 booksFor.add(r.get("item").get("asset_id").asText());
-                assertThat(PublishedBookHash.of(r.get("item"))).isEqualTo(r.get("item").get("hash").asText());
+                assertThat(PublishedBookHash.of(r.get("item")))
+                        .isEqualTo(r.get("item").get("hash").asText());
             }
         }
         assertThat(booksFor).containsAll(ids);
-        String frames = reader.records(StreamName.WS_MARKET).stream().filter(r -> r.has("frame")).map(r -> r.get("frame").toString())
+        String frames = reader.records(StreamName.WS_MARKET).stream()
+                .filter(r -> r.has("frame"))
+                .map(r -> r.get("frame").toString())
                 .collect(java.util.stream.Collectors.joining("\n"));
         assertThat(ids).allMatch(id -> frames.contains("\"asset_id\":\"" + id + "\""));
     }

@@ -14,14 +14,21 @@ final class CountingProxy implements AutoCloseable {
 
     CountingProxy(Vertx vertx, int targetPort) throws Exception {
         var client = vertx.createNetClient();
-        server = vertx.createNetServer().connectHandler(in -> {
-            in.pause();
-            client.connect(targetPort, "127.0.0.1").onSuccess(out -> {
-                pipe(in, out, toServer);
-                pipe(out, in, toClient);
-                in.resume();
-            }).onFailure(e -> in.close());
-        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server = vertx.createNetServer()
+                .connectHandler(in -> {
+                    in.pause();
+                    client.connect(targetPort, "127.0.0.1")
+                            .onSuccess(out -> {
+                                pipe(in, out, toServer);
+                                pipe(out, in, toClient);
+                                in.resume();
+                            })
+                            .onFailure(e -> in.close());
+                })
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     private static void pipe(NetSocket from, NetSocket to, AtomicLong counter) {

@@ -32,14 +32,17 @@ class GlobalEventsOnceMeasurementIT {
     void oneLeadStoresEachGlobalEventOnceInsteadOfOncePerConnection() throws Exception {
         RecordedFrames before = record(true);
         RecordedFrames after = record(false);
-        System.out.printf("global-events-once, %d connections, 100 assets, %d new_market + %d market_resolved:%n",
+        System.out.printf(
+                "global-events-once, %d connections, 100 assets, %d new_market + %d market_resolved:%n",
                 CONNECTIONS, GLOBAL_EACH, GLOBAL_EACH);
         for (String t : List.of("new_market", "market_resolved", "best_bid_ask")) {
-            System.out.printf("  %-16s before %5d frames %8d bytes   after %5d frames %8d bytes%n", t, before.count(t),
-                    before.bytes(t), after.count(t), after.bytes(t));
+            System.out.printf(
+                    "  %-16s before %5d frames %8d bytes   after %5d frames %8d bytes%n",
+                    t, before.count(t), before.bytes(t), after.count(t), after.bytes(t));
         }
-        System.out.printf("  %-16s before %5d frames %8d bytes   after %5d frames %8d bytes%n", "all frames",
-                before.frameLines(), before.lineBytes(), after.frameLines(), after.lineBytes());
+        System.out.printf(
+                "  %-16s before %5d frames %8d bytes   after %5d frames %8d bytes%n",
+                "all frames", before.frameLines(), before.lineBytes(), after.frameLines(), after.lineBytes());
         assertThat(before.count("new_market")).isEqualTo(CONNECTIONS * GLOBAL_EACH);
         assertThat(before.count("market_resolved")).isEqualTo(CONNECTIONS * GLOBAL_EACH);
         assertThat(after.count("new_market")).isEqualTo(GLOBAL_EACH);
@@ -48,11 +51,18 @@ class GlobalEventsOnceMeasurementIT {
 
     private static RecordedFrames record(boolean everyConnectionAsks) throws Exception {
         Vertx vertx = Vertx.vertx();
-        PolymarketSim sim = PolymarketSim.start(SimConfig.builder().seed(21).markets(70).closedShare(0)
-                .noOrderBookShare(0).arrayFrameShare(0).eventLoops(1).build());
+        PolymarketSim sim = PolymarketSim.start(SimConfig.builder()
+                .seed(21)
+                .markets(70)
+                .closedShare(0)
+                .noOrderBookShare(0)
+                .arrayFrameShare(0)
+                .eventLoops(1)
+                .build());
         List<PoolRun> runs = new ArrayList<>();
         try {
-            List<String> tokens = sim.universe().openTokenIds().stream().sorted().limit(100).toList();
+            List<String> tokens =
+                    sim.universe().openTokenIds().stream().sorted().limit(100).toList();
             TestWsConfig config = TestWsConfig.production().withAssetsPerConnection(25, 10);
             if (everyConnectionAsks) {
                 for (int i = 0; i < CONNECTIONS; i++) {
@@ -65,20 +75,40 @@ class GlobalEventsOnceMeasurementIT {
                 r.pool.apply(Set.copyOf(tokens));
                 runs.add(r);
             }
-            await("4 connections subscribed", Duration.ofSeconds(30), () -> sim.oracle().connections().stream()
-                    .filter(Oracle.ConnectionRecord::open).mapToInt(Oracle.ConnectionRecord::subscribedAssets).sum() == 100);
-            List<SimMarket> open = sim.universe().markets().stream().filter(SimMarket::hasBook).toList();
+            await(
+                    "4 connections subscribed",
+                    Duration.ofSeconds(30),
+                    () -> sim.oracle().connections().stream()
+                                    .filter(Oracle.ConnectionRecord::open)
+                                    .mapToInt(Oracle.ConnectionRecord::subscribedAssets)
+                                    .sum()
+                            == 100);
+            List<SimMarket> open =
+                    sim.universe().markets().stream().filter(SimMarket::hasBook).toList();
             for (int i = 0; i < GLOBAL_EACH; i++) {
                 sim.universe().addMarket();
                 sim.universe().close(open.get(open.size() - 1 - i).id());
             }
             long framesThen = sim.oracle().totalFrames();
-            await("a few seconds of data", Duration.ofSeconds(30), () -> sim.oracle().totalFrames() > framesThen + 2000);
-            await("the global events recorded", Duration.ofSeconds(30), () -> runs.stream().mapToDouble(r ->
-                    r.registry.counter("collector.frames", "type", "market_resolved").count()).sum()
-                    >= (everyConnectionAsks ? CONNECTIONS : 1) * GLOBAL_EACH
-                    && runs.stream().mapToDouble(r -> r.registry.counter("collector.frames", "type", "new_market").count()).sum()
-                    >= (everyConnectionAsks ? CONNECTIONS : 1) * GLOBAL_EACH);
+            await(
+                    "a few seconds of data",
+                    Duration.ofSeconds(30),
+                    () -> sim.oracle().totalFrames() > framesThen + 2000);
+            await(
+                    "the global events recorded",
+                    Duration.ofSeconds(30),
+                    () -> runs.stream()
+                                            .mapToDouble(r -> r.registry
+                                                    .counter("collector.frames", "type", "market_resolved")
+                                                    .count())
+                                            .sum()
+                                    >= (everyConnectionAsks ? CONNECTIONS : 1) * GLOBAL_EACH
+                            && runs.stream()
+                                            .mapToDouble(r -> r.registry
+                                                    .counter("collector.frames", "type", "new_market")
+                                                    .count())
+                                            .sum()
+                                    >= (everyConnectionAsks ? CONNECTIONS : 1) * GLOBAL_EACH);
             List<RecordedFrames> all = new ArrayList<>();
             for (PoolRun r : runs) {
                 r.finish();

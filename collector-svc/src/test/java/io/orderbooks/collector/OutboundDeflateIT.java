@@ -38,25 +38,35 @@ class OutboundDeflateIT {
     @BeforeEach
     void startServer() throws Exception {
         vertx = Vertx.vertx();
-        server = vertx.createHttpServer(new HttpServerOptions().setPerMessageWebSocketCompressionSupported(true)
+        server = vertx.createHttpServer(new HttpServerOptions()
+                        .setPerMessageWebSocketCompressionSupported(true)
                         .setHttp2ClearTextEnabled(false))
                 // Upgraded from the request handler: with only a webSocketHandler, in surefire's JVM after the
                 // @QuarkusTest Vert.x handed the upgrade to the absent request handler (an NPE).
-                .requestHandler(req -> req.toWebSocket().onSuccess(ws -> ws.textMessageHandler(text -> {
-                    if (text.equals(HELLO)) {
-                        // The handshake is done by now: put the spy in front of Netty's inflater (if negotiated),
-                        // where the RSV1 ("compressed") bit of each frame is still visible.
-                        var pipeline = ((WebSocketInternal) ws).channelHandlerContext().pipeline();
-                        String before = pipeline.names().stream().filter(n -> n.endsWith("PerMessageDeflateDecoder"))
-                                .findFirst().orElse("handler");
-                        pipeline.addBefore(before, "rsv1-spy", new Rsv1Spy(serverSawCompressedBit));
-                        ws.writeTextMessage(READY);
-                        return;
-                    }
-                    serverGot.add(text);
-                    ws.writeTextMessage("echo:" + text.repeat(20)); // long enough that the server compresses
-                })))
-                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                .requestHandler(req -> req.toWebSocket()
+                        .onSuccess(ws -> ws.textMessageHandler(text -> {
+                            if (text.equals(HELLO)) {
+                                // The handshake is done by now: put the spy in front of Netty's inflater (if
+                                // negotiated),
+                                // where the RSV1 ("compressed") bit of each frame is still visible.
+                                var pipeline = ((WebSocketInternal) ws)
+                                        .channelHandlerContext()
+                                        .pipeline();
+                                String before = pipeline.names().stream()
+                                        .filter(n -> n.endsWith("PerMessageDeflateDecoder"))
+                                        .findFirst()
+                                        .orElse("handler");
+                                pipeline.addBefore(before, "rsv1-spy", new Rsv1Spy(serverSawCompressedBit));
+                                ws.writeTextMessage(READY);
+                                return;
+                            }
+                            serverGot.add(text);
+                            ws.writeTextMessage("echo:" + text.repeat(20)); // long enough that the server compresses
+                        })))
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     @AfterEach
@@ -68,11 +78,15 @@ class OutboundDeflateIT {
     void aNegotiatedConnectionSendsPlainFramesAndStillReadsCompressedOnes() throws Exception {
         WebSocket ws = connect(true);
         var pipeline = ((WebSocketInternal) ws).channelHandlerContext().pipeline();
-        assertThat(pipeline.names()).as("negotiated: Netty added an encoder").anyMatch(n -> n.endsWith("PerMessageDeflateEncoder"));
+        assertThat(pipeline.names())
+                .as("negotiated: Netty added an encoder")
+                .anyMatch(n -> n.endsWith("PerMessageDeflateEncoder"));
 
         assertThat(OutboundDeflate.drop(ws)).isTrue();
 
-        assertThat(pipeline.names()).as("outbound compressor gone").noneMatch(n -> n.endsWith("PerMessageDeflateEncoder"));
+        assertThat(pipeline.names())
+                .as("outbound compressor gone")
+                .noneMatch(n -> n.endsWith("PerMessageDeflateEncoder"));
         assertThat(pipeline.names()).as("inbound still inflated").anyMatch(n -> n.endsWith("PerMessageDeflateDecoder"));
         LinkedBlockingQueue<WebSocketFrame> clientGot = spied(ws);
         String subscribe = "{\"assets_ids\":[\"1\",\"2\"],\"type\":\"market\"}";
@@ -119,8 +133,13 @@ class OutboundDeflateIT {
 
     private WebSocket connect(boolean compression) throws Exception {
         return vertx.createWebSocketClient(new WebSocketClientOptions().setTryUsePerMessageCompression(compression))
-                .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(server.actualPort()).setURI("/"))
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                .connect(new WebSocketConnectOptions()
+                        .setHost("127.0.0.1")
+                        .setPort(server.actualPort())
+                        .setURI("/"))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     /** Notes the RSV1 ("compressed") bit of every data frame the server receives, before Netty inflates it. */

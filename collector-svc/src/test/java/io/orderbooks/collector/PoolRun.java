@@ -33,10 +33,13 @@ final class PoolRun implements AutoCloseable {
 
     PoolRun(Vertx vertx, String url, CollectorConfig.Ws config, String runToken) throws Exception {
         InstanceId id = InstanceId.of("t");
-        RotatingJsonlWriter writer = RotatingJsonlWriter.open(temp.dataDir(), WriterConfig.defaults(StreamName.WS_MARKET, id),
-                new WriterInfo("collector-svc", "t", id, "r"), Clock.systemUTC());
+        RotatingJsonlWriter writer = RotatingJsonlWriter.open(
+                temp.dataDir(),
+                WriterConfig.defaults(StreamName.WS_MARKET, id),
+                new WriterInfo("collector-svc", "t", id, "r"),
+                Clock.systemUTC());
         pump = new StreamPump(writer, "ws", config.queueCapacity());
-        pool = new WsConnections(vertx, url, "test", config, pump, stats, s -> { }, runToken);
+        pool = new WsConnections(vertx, url, "test", config, pump, stats, s -> {}, runToken);
     }
 
     /**
@@ -59,7 +62,9 @@ final class PoolRun implements AutoCloseable {
     }
 
     static List<JsonNode> events(List<JsonNode> records, String name) {
-        return records.stream().filter(r -> name.equals(r.path("event").asText())).toList();
+        return records.stream()
+                .filter(r -> name.equals(r.path("event").asText()))
+                .toList();
     }
 
     static void await(String what, Duration max, BooleanSupplier ok) throws InterruptedException {

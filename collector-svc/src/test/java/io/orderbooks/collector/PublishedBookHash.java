@@ -12,8 +12,7 @@ import java.util.HexFormat;
  * strings exactly as sent. Used by tests to prove stored books are byte-exact.
  */
 final class PublishedBookHash {
-    private PublishedBookHash() {
-    }
+    private PublishedBookHash() {}
 
     static String of(JsonNode book) throws Exception {
         StringBuilder b = new StringBuilder("{");
@@ -36,8 +35,12 @@ final class PublishedBookHash {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; levels != null && i < levels.size(); i++) {
             JsonNode l = levels.get(i);
-            b.append(i == 0 ? "" : ",").append("{\"price\":").append(quote(l.path("price").asText()))
-                    .append(",\"size\":").append(quote(l.path("size").asText())).append('}');
+            b.append(i == 0 ? "" : ",")
+                    .append("{\"price\":")
+                    .append(quote(l.path("price").asText()))
+                    .append(",\"size\":")
+                    .append(quote(l.path("size").asText()))
+                    .append('}');
         }
         return b.append(']').toString();
     }

@@ -54,7 +54,9 @@ record RecordedFrames(List<JsonNode> records, long frameLines, long lineBytes, M
             } else {
                 events.add(frame);
             }
-            events.stream().filter(e -> eventType.equals(e.path("event_type").asText())).forEach(out::add);
+            events.stream()
+                    .filter(e -> eventType.equals(e.path("event_type").asText()))
+                    .forEach(out::add);
         }
         return out;
     }

@@ -41,8 +41,14 @@ class RestAttemptsIT {
 
     @BeforeEach
     void startSim() {
-        sim = PolymarketSim.start(SimConfig.builder().seed(14).markets(10).closedShare(0).noOrderBookShare(0)
-                .eventsPerSecondPerAsset(3).eventLoops(1).build());
+        sim = PolymarketSim.start(SimConfig.builder()
+                .seed(14)
+                .markets(10)
+                .closedShare(0)
+                .noOrderBookShare(0)
+                .eventsPerSecondPerAsset(3)
+                .eventLoops(1)
+                .build());
         temp = TempDataDir.create();
         dir = temp.dataDir();
     }
@@ -58,11 +64,23 @@ class RestAttemptsIT {
 
     private void publishTokens() throws Exception {
         List<TokenEntry> entries = new ArrayList<>();
-        for (String id : sim.universe().openTokenIds().stream().sorted().limit(TOKENS).toList()) {
+        for (String id :
+                sim.universe().openTokenIds().stream().sorted().limit(TOKENS).toList()) {
             MarketDef m = sim.universe().marketOfToken(id).orElseThrow().def();
             int idx = m.tokenIds().indexOf(id);
-            entries.add(new TokenEntry(id, m.outcomes().get(idx), idx, m.conditionId(), m.id(), m.slug(), m.question(),
-                    m.eventSlug(), m.negRisk(), null, "0.01", "5",
+            entries.add(new TokenEntry(
+                    id,
+                    m.outcomes().get(idx),
+                    idx,
+                    m.conditionId(),
+                    m.id(),
+                    m.slug(),
+                    m.question(),
+                    m.eventSlug(),
+                    m.negRisk(),
+                    null,
+                    "0.01",
+                    "5",
                     m.version() == io.orderbooks.sim.MarketVersion.V2 ? Protocol.V2 : Protocol.V1));
         }
         TokensJson.publish(dir, TokensFile.of(Instant.now(), "it", "test", null, entries));
@@ -86,7 +104,9 @@ class RestAttemptsIT {
     private void afterFault(String what, String remainingKey, long books) throws InterruptedException {
         await(what + " used up", Duration.ofSeconds(60), () -> faultLeft(remainingKey) == 0);
         long served = sim.oracle().restBooksServed();
-        await(what + ": " + books + " more books served", Duration.ofSeconds(60),
+        await(
+                what + ": " + books + " more books served",
+                Duration.ofSeconds(60),
                 () -> sim.oracle().restBooksServed() >= served + books);
     }
 
@@ -101,7 +121,10 @@ class RestAttemptsIT {
         env.put("IO_ORDERBOOKS_COLLECTOR_CLOBBOOKSCLIENT_BOOKS_RETRY_JITTER", "10");
         env.put("IO_ORDERBOOKS_COLLECTOR_CLOBBOOKSCLIENT_BOOKS_EXPONENTIALBACKOFF_MAXDELAY", "200");
         collector = CollectorProcess.start(env, temp.root().resolve("collector-rest1.log"));
-        await("a first snapshot round", Duration.ofSeconds(60), () -> sim.oracle().restBooksServed() >= TOKENS);
+        await(
+                "a first snapshot round",
+                Duration.ofSeconds(60),
+                () -> sim.oracle().restBooksServed() >= TOKENS);
 
         // A 503 that the retry gets past.
         sim.faults().apply("http", Map.of("status", "503", "count", "1", "scope", "clob"));
@@ -118,7 +141,9 @@ class RestAttemptsIT {
 
         assertThat(collector.terminate()).isIn(0, 143);
         List<JsonNode> rest = new DataDirReader(dir).records(StreamName.REST_BOOKS);
-        List<JsonNode> failed = rest.stream().filter(r -> "request_failed".equals(r.path("event").asText())).toList();
+        List<JsonNode> failed = rest.stream()
+                .filter(r -> "request_failed".equals(r.path("event").asText()))
+                .toList();
         for (JsonNode f : failed) {
             assertThat(f.get("src").asText()).isEqualTo("rest");
             assertThat(f.get("endpoint").asText()).isEqualTo("POST /books");
@@ -140,27 +165,39 @@ class RestAttemptsIT {
         assertThat(timeout.get("attempt").asInt()).isEqualTo(1);
         assertThat(timeout.get("latency_ms").asLong()).isBetween(1400L, 2400L);
         assertThat(books(rest, timeout)).isEmpty();
-        assertThat(errors(rest, timeout)).singleElement().satisfies(e -> assertThat(e.get("status").asInt()).isZero());
+        assertThat(errors(rest, timeout))
+                .singleElement()
+                .satisfies(e -> assertThat(e.get("status").asInt()).isZero());
 
         // The unreadable 200s: status 200 and a reason; retried like a 5xx.
-        List<JsonNode> unreadable = failed.stream().filter(f -> f.get("status").asInt() == 200).toList();
-        assertThat(unreadable).hasSize(5).allSatisfy(f -> assertThat(f.get("reason").asText()).startsWith("unreadable body"));
+        List<JsonNode> unreadable =
+                failed.stream().filter(f -> f.get("status").asInt() == 200).toList();
+        assertThat(unreadable)
+                .hasSize(5)
+                .allSatisfy(f -> assertThat(f.get("reason").asText()).startsWith("unreadable body"));
         JsonNode once = unreadable.get(0);
-        assertThat(unreadable.stream().filter(f -> f.get("req").equals(once.get("req")))).hasSize(1);
+        assertThat(unreadable.stream().filter(f -> f.get("req").equals(once.get("req"))))
+                .hasSize(1);
         assertThat(books(rest, once)).as("the retry got the books").hasSize(TOKENS);
         assertThat(errors(rest, once)).isEmpty();
         List<JsonNode> persistent = unreadable.subList(1, 5);
-        assertThat(persistent).extracting(f -> f.get("req").asText()).containsOnly(persistent.get(0).get("req").asText());
+        assertThat(persistent)
+                .extracting(f -> f.get("req").asText())
+                .containsOnly(persistent.get(0).get("req").asText());
         assertThat(persistent).extracting(f -> f.get("attempt").asInt()).containsExactly(1, 2, 3, 4);
         assertThat(books(rest, persistent.get(0))).isEmpty();
-        assertThat(errors(rest, persistent.get(0))).as("the final failure keeps the real status and says why")
-                .singleElement().satisfies(e -> {
+        assertThat(errors(rest, persistent.get(0)))
+                .as("the final failure keeps the real status and says why")
+                .singleElement()
+                .satisfies(e -> {
                     assertThat(e.get("status").asInt()).isEqualTo(200);
                     assertThat(e.get("error").asText()).contains("unreadable body");
                 });
 
         assertThat(failed).as("nothing else failed").hasSize(1 + 1 + 5);
-        assertThat(rest).as("no rate limit in this run").noneMatch(r -> "rate_limited".equals(r.path("event").asText()));
+        assertThat(rest)
+                .as("no rate limit in this run")
+                .noneMatch(r -> "rate_limited".equals(r.path("event").asText()));
     }
 
     private static JsonNode single(List<JsonNode> lines, Predicate<JsonNode> which, String what) {
@@ -182,6 +219,7 @@ class RestAttemptsIT {
         int at = rest.indexOf(failure);
         String req = failure.get("req").asText();
         return rest.subList(at + 1, rest.size()).stream()
-                .filter(r -> !r.has("event") && req.equals(r.path("req").asText())).toList();
+                .filter(r -> !r.has("event") && req.equals(r.path("req").asText()))
+                .toList();
     }
 }

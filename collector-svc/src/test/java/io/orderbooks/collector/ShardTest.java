@@ -40,7 +40,9 @@ class ShardTest {
             }
         }
         byte[] h = io.orderbooks.shared.layout.Checksums.sha256().digest(token.getBytes());
-        long v = new BigInteger(1, java.util.Arrays.copyOf(h, 8)).mod(BigInteger.valueOf(4)).longValue();
+        long v = new BigInteger(1, java.util.Arrays.copyOf(h, 8))
+                .mod(BigInteger.valueOf(4))
+                .longValue();
         assertThat(owner).isEqualTo((int) v);
     }
 

@@ -11,11 +11,21 @@ public class SimForClobTests implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        sim = PolymarketSim.start(SimConfig.builder().seed(5).markets(20).closedShare(0.2).eventLoops(1).build());
-        return Map.of("quarkus.rest-client.clob-api.url", sim.clobUrl(),
-                "io.orderbooks.collector.ClobBooksClient/books/Retry/delay", "50",
-                "io.orderbooks.collector.ClobBooksClient/books/Retry/jitter", "10",
-                "io.orderbooks.collector.ClobBooksClient/books/ExponentialBackoff/maxDelay", "200");
+        sim = PolymarketSim.start(SimConfig.builder()
+                .seed(5)
+                .markets(20)
+                .closedShare(0.2)
+                .eventLoops(1)
+                .build());
+        return Map.of(
+                "quarkus.rest-client.clob-api.url",
+                sim.clobUrl(),
+                "io.orderbooks.collector.ClobBooksClient/books/Retry/delay",
+                "50",
+                "io.orderbooks.collector.ClobBooksClient/books/Retry/jitter",
+                "10",
+                "io.orderbooks.collector.ClobBooksClient/books/ExponentialBackoff/maxDelay",
+                "200");
     }
 
     @Override

@@ -37,7 +37,8 @@ class SimWebsocket2026IT {
     }
 
     private PolymarketSim sim(SimConfig.Builder b) {
-        PolymarketSim sim = PolymarketSim.start(b.seed(11).closedShare(0).noOrderBookShare(0).eventLoops(1).build());
+        PolymarketSim sim = PolymarketSim.start(
+                b.seed(11).closedShare(0).noOrderBookShare(0).eventLoops(1).build());
         closeables.add(sim);
         return sim;
     }
@@ -49,18 +50,22 @@ class SimWebsocket2026IT {
     }
 
     private static TestWsConfig fast() {
-        return TestWsConfig.production().withPing(Duration.ofMillis(100), Duration.ofSeconds(5))
+        return TestWsConfig.production()
+                .withPing(Duration.ofMillis(100), Duration.ofSeconds(5))
                 .withStaleAfter(Duration.ofMillis(800));
     }
 
     private static List<Oracle.ConnectionRecord> open(PolymarketSim sim) {
-        return sim.oracle().connections().stream().filter(Oracle.ConnectionRecord::open).toList();
+        return sim.oracle().connections().stream()
+                .filter(Oracle.ConnectionRecord::open)
+                .toList();
     }
 
     @Test
     void connectionsThatStallAbove60AssetsAreSplitUntilEveryAssetsDataArrives() throws Exception {
         PolymarketSim sim = sim(SimConfig.builder().markets(90).wsStallAboveAssets(60));
-        Set<String> tokens = sim.universe().openTokenIds().stream().sorted().limit(150).collect(Collectors.toSet());
+        Set<String> tokens =
+                sim.universe().openTokenIds().stream().sorted().limit(150).collect(Collectors.toSet());
         assertThat(tokens).hasSize(150);
         // 100 + 50: the 100 stall, the 50 do not. The pool may double without evidence, and the 50's data shows the
         // feed is alive anyway (docs/COLLECTOR.md, Websocket limits).
@@ -69,7 +74,10 @@ class SimWebsocket2026IT {
         await("no open connection above 60 assets, all 150 subscribed", Duration.ofSeconds(60), () -> {
             List<Oracle.ConnectionRecord> open = open(sim);
             return open.stream().allMatch(c -> c.subscribedAssets() <= 60)
-                    && open.stream().mapToInt(Oracle.ConnectionRecord::subscribedAssets).sum() == 150;
+                    && open.stream()
+                                    .mapToInt(Oracle.ConnectionRecord::subscribedAssets)
+                                    .sum()
+                            == 150;
         });
         long framesThen = sim.oracle().totalFrames();
         await("data flowing", Duration.ofSeconds(30), () -> sim.oracle().totalFrames() > framesThen + 300);
@@ -77,15 +85,19 @@ class SimWebsocket2026IT {
         RecordedFrames rec = RecordedFrames.read(run.temp);
 
         Set<String> recorded = new HashSet<>();
-        rec.records().stream().filter(r -> r.has("frame"))
-                .forEach(r -> recorded.addAll(FrameScanner.scan(r.get("frame").toString().getBytes()).assets()));
+        rec.records().stream()
+                .filter(r -> r.has("frame"))
+                .forEach(r -> recorded.addAll(
+                        FrameScanner.scan(r.get("frame").toString().getBytes()).assets()));
         assertThat(recorded).as("every asset's data recorded").containsAll(tokens);
         List<JsonNode> splits = events(rec.records(), "split");
         assertThat(splits).hasSize(1);
         assertThat(splits.getFirst().get("kept").asInt()).isEqualTo(50);
         assertThat(run.registry.counter("collector.ws.splits").count()).isEqualTo(1.0);
-        assertThat(events(rec.records(), "gap")).filteredOn(g -> "stale".equals(g.get("reason").asText()))
-                .hasSizeGreaterThanOrEqualTo(2).allMatch(g -> g.get("to_us").asLong() > g.get("from_us").asLong());
+        assertThat(events(rec.records(), "gap"))
+                .filteredOn(g -> "stale".equals(g.get("reason").asText()))
+                .hasSizeGreaterThanOrEqualTo(2)
+                .allMatch(g -> g.get("to_us").asLong() > g.get("from_us").asLong());
         assertThat(rec.count("error")).as("no duplicate-subscribe rejections").isZero();
     }
 
@@ -115,10 +127,16 @@ class SimWebsocket2026IT {
             Thread.sleep(50);
         }
         Set<String> expected = Set.copyOf(tokens);
-        await("the final tokens subscribed on open connections", Duration.ofSeconds(30),
-                () -> open(sim).stream().mapToInt(Oracle.ConnectionRecord::subscribedAssets).sum() == expected.size());
+        await(
+                "the final tokens subscribed on open connections",
+                Duration.ofSeconds(30),
+                () -> open(sim).stream()
+                                .mapToInt(Oracle.ConnectionRecord::subscribedAssets)
+                                .sum()
+                        == expected.size());
         run.finish();
-        assertThat(sim.oracle().connections()).as("no rejected (or otherwise invalid) client frame")
+        assertThat(sim.oracle().connections())
+                .as("no rejected (or otherwise invalid) client frame")
                 .allMatch(c -> c.invalidClientFrames() == 0);
         assertThat(RecordedFrames.read(run.temp).count("error")).isZero();
     }
@@ -127,32 +145,57 @@ class SimWebsocket2026IT {
     void globalEventsFromSeveralConnectionsAreStoredOnce() throws Exception {
         PolymarketSim sim = sim(SimConfig.builder().markets(60).arrayFrameShare(0));
         PoolRun run = run(sim, fast().withAssetsPerConnection(25, 10));
-        run.pool.apply(Set.copyOf(sim.universe().openTokenIds().stream().sorted().limit(100).toList()));
-        await("4 connections subscribed", Duration.ofSeconds(30),
-                () -> open(sim).size() == 4 && open(sim).stream().mapToInt(Oracle.ConnectionRecord::subscribedAssets).sum() == 100);
+        run.pool.apply(Set.copyOf(
+                sim.universe().openTokenIds().stream().sorted().limit(100).toList()));
+        await(
+                "4 connections subscribed",
+                Duration.ofSeconds(30),
+                () -> open(sim).size() == 4
+                        && open(sim).stream()
+                                        .mapToInt(Oracle.ConnectionRecord::subscribedAssets)
+                                        .sum()
+                                == 100);
         Set<String> listed = new HashSet<>();
         Set<String> closed = new HashSet<>();
-        List<SimMarket> openMarkets = sim.universe().markets().stream().filter(SimMarket::hasBook).toList();
+        List<SimMarket> openMarkets =
+                sim.universe().markets().stream().filter(SimMarket::hasBook).toList();
         for (int i = 0; i < 3; i++) {
             listed.add(sim.universe().addMarket().id());
             String id = openMarkets.get(i * 7).id();
             sim.universe().close(id);
             closed.add(id);
         }
-        await("the global events recorded", Duration.ofSeconds(30),
-                () -> run.registry.counter("collector.frames", "type", "new_market").count() >= 3
-                        && run.registry.counter("collector.frames", "type", "market_resolved").count() >= 3);
+        await(
+                "the global events recorded",
+                Duration.ofSeconds(30),
+                () -> run.registry
+                                        .counter("collector.frames", "type", "new_market")
+                                        .count()
+                                >= 3
+                        && run.registry
+                                        .counter("collector.frames", "type", "market_resolved")
+                                        .count()
+                                >= 3);
         // Copies from other connections would arrive within the same simulator tick; give them ample time.
         long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         while (System.nanoTime() < until) {
-            assertThat(run.registry.counter("collector.frames", "type", "new_market").count()).isEqualTo(3.0);
+            assertThat(run.registry
+                            .counter("collector.frames", "type", "new_market")
+                            .count())
+                    .isEqualTo(3.0);
             Thread.sleep(50);
         }
         run.finish();
         RecordedFrames rec = RecordedFrames.read(run.temp);
-        assertThat(rec.events("new_market")).extracting(e -> e.get("id").asText()).containsExactlyInAnyOrderElementsOf(listed);
-        assertThat(rec.events("market_resolved")).extracting(e -> e.get("id").asText()).containsExactlyInAnyOrderElementsOf(closed);
-        assertThat(events(rec.records(), "connected")).filteredOn(e -> e.get("lead").asBoolean())
-                .extracting(e -> e.get("conn").asText()).containsExactly("ws-00.0@" + PoolRun.TOKEN);
+        assertThat(rec.events("new_market"))
+                .extracting(e -> e.get("id").asText())
+                .containsExactlyInAnyOrderElementsOf(listed);
+        assertThat(rec.events("market_resolved"))
+                .extracting(e -> e.get("id").asText())
+                .containsExactlyInAnyOrderElementsOf(closed);
+        assertThat(events(rec.records(), "connected"))
+                .filteredOn(e -> e.get("lead").asBoolean())
+                .extracting(e -> e.get("conn").asText())
+                .containsExactly("ws-00.0@" + PoolRun.TOKEN);
     }
 }

@@ -22,13 +22,18 @@ final class StallingServer implements AutoCloseable {
     private final int stallAbove;
     final Map<ServerWebSocket, Set<String>> subscribed = new ConcurrentHashMap<>();
     final Set<String> served = ConcurrentHashMap.newKeySet();
-    final java.util.concurrent.atomic.AtomicInteger duplicateSubscribes = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger duplicateSubscribes =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     StallingServer(Vertx vertx, int stallAbove) throws Exception {
         this.vertx = vertx;
         this.stallAbove = stallAbove;
-        server = vertx.createHttpServer().requestHandler(req -> req.toWebSocket().onSuccess(this::session))
-                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server = vertx.createHttpServer()
+                .requestHandler(req -> req.toWebSocket().onSuccess(this::session))
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     String url() {
@@ -54,7 +59,8 @@ final class StallingServer implements AutoCloseable {
                 return;
             }
             JsonObject msg = new JsonObject(text);
-            List<String> ids = msg.getJsonArray("assets_ids").stream().map(String::valueOf).toList();
+            List<String> ids =
+                    msg.getJsonArray("assets_ids").stream().map(String::valueOf).toList();
             if ("unsubscribe".equals(msg.getString("operation"))) {
                 ids.forEach(mine::remove);
                 return;
@@ -67,8 +73,11 @@ final class StallingServer implements AutoCloseable {
             if (mine.size() <= stallAbove) {
                 StringBuilder b = new StringBuilder("[");
                 for (String id : ids) {
-                    b.append(b.length() > 1 ? "," : "").append("{\"event_type\":\"book\",\"asset_id\":\"").append(id)
-                            .append("\",\"market\":\"0x1\",\"bids\":[],\"asks\":[],\"timestamp\":\"1\",\"hash\":\"h\"}");
+                    b.append(b.length() > 1 ? "," : "")
+                            .append("{\"event_type\":\"book\",\"asset_id\":\"")
+                            .append(id)
+                            .append(
+                                    "\",\"market\":\"0x1\",\"bids\":[],\"asks\":[],\"timestamp\":\"1\",\"hash\":\"h\"}");
                 }
                 ws.writeTextMessage(b.append(']').toString());
             }
@@ -78,7 +87,9 @@ final class StallingServer implements AutoCloseable {
     private static String priceChange(List<String> assets) {
         StringBuilder b = new StringBuilder("{\"event_type\":\"price_change\",\"market\":\"0x1\",\"price_changes\":[");
         for (int i = 0; i < assets.size(); i++) {
-            b.append(i == 0 ? "" : ",").append("{\"asset_id\":\"").append(assets.get(i))
+            b.append(i == 0 ? "" : ",")
+                    .append("{\"asset_id\":\"")
+                    .append(assets.get(i))
                     .append("\",\"price\":\"0.5\",\"size\":\"1\",\"side\":\"BUY\"}");
         }
         return b.append("],\"timestamp\":\"1\"}").toString();

@@ -23,11 +23,14 @@ import org.junit.jupiter.api.Test;
 
 class StreamPumpTest {
     /** A ws_market pump of {@code capacity} lines whose disk stalls every write until {@code release} opens. */
-    static StreamPump pumpBehindStallingDisk(TempDataDir temp, CountDownLatch release, int capacity) throws IOException {
+    static StreamPump pumpBehindStallingDisk(TempDataDir temp, CountDownLatch release, int capacity)
+            throws IOException {
         InstanceId id = InstanceId.of("t");
-        RotatingJsonlWriter writer = RotatingJsonlWriter.open(temp.dataDir(),
+        RotatingJsonlWriter writer = RotatingJsonlWriter.open(
+                temp.dataDir(),
                 WriterConfig.defaults(StreamName.WS_MARKET, id).withOpener(stallingDisk(release)),
-                new WriterInfo("collector-svc", "t", id, "r"), Clock.systemUTC());
+                new WriterInfo("collector-svc", "t", id, "r"),
+                Clock.systemUTC());
         return new StreamPump(writer, "ws", capacity);
     }
 
@@ -65,12 +68,16 @@ class StreamPumpTest {
 
             DataDirReader reader = new DataDirReader(temp.dataDir());
             List<JsonNode> records = reader.records(StreamName.WS_MARKET);
-            List<JsonNode> gaps = records.stream().filter(r -> "gap".equals(r.path("event").asText())).toList();
+            List<JsonNode> gaps = records.stream()
+                    .filter(r -> "gap".equals(r.path("event").asText()))
+                    .toList();
             assertThat(gaps).hasSize(1);
             assertThat(gaps.get(0).get("reason").asText()).isEqualTo("queue-full");
             assertThat(gaps.get(0).get("lost_lines").asLong()).isEqualTo(refused);
             assertThat(records).hasSize(accepted + 1);
-            List<Gap> manifestGaps = reader.manifest(reader.closedFiles(StreamName.WS_MARKET).get(0)).gaps();
+            List<Gap> manifestGaps = reader.manifest(
+                            reader.closedFiles(StreamName.WS_MARKET).get(0))
+                    .gaps();
             assertThat(manifestGaps).singleElement().satisfies(g -> {
                 assertThat(g.reason()).isEqualTo("queue-full");
                 assertThat(g.fromUs()).isGreaterThanOrEqualTo(t);
@@ -84,14 +91,17 @@ class StreamPumpTest {
         try (TempDataDir temp = TempDataDir.create()) {
             FaultySink disk = new FaultySink(30_000);
             InstanceId id = InstanceId.of("t");
-            RotatingJsonlWriter writer = RotatingJsonlWriter.open(temp.dataDir(),
+            RotatingJsonlWriter writer = RotatingJsonlWriter.open(
+                    temp.dataDir(),
                     WriterConfig.defaults(StreamName.WS_MARKET, id).withOpener(disk),
-                    new WriterInfo("collector-svc", "t", id, "r"), Clock.systemUTC());
+                    new WriterInfo("collector-svc", "t", id, "r"),
+                    Clock.systemUTC());
             StreamPump pump = new StreamPump(writer, "ws", 100_000);
             long t = Clocks.nowMicros();
             int n = 20_000;
             for (int i = 0; i < n; i++) {
-                assertThat(pump.offer(SampleLines.wsPriceChange(t + i, "ws-00.0", i))).isTrue();
+                assertThat(pump.offer(SampleLines.wsPriceChange(t + i, "ws-00.0", i)))
+                        .isTrue();
             }
             for (int i = 0; i < 500 && pump.written() + pump.lost() < n; i++) {
                 Thread.sleep(10);
@@ -111,16 +121,21 @@ class StreamPumpTest {
                     gaps.add(r);
                 }
             }
-            long reported = gaps.stream().mapToLong(g -> g.get("lost_lines").asLong()).sum();
+            long reported =
+                    gaps.stream().mapToLong(g -> g.get("lost_lines").asLong()).sum();
             long missing = n - kept.stream().filter(s -> s < n).count();
             assertThat(missing).as("some lines were lost to the full disk").isPositive();
             // Counted: lines refused by the full disk and lines accepted but not flushed before it failed.
-            assertThat(reported).as("every missing line is counted in a write-error gap").isGreaterThanOrEqualTo(missing);
+            assertThat(reported)
+                    .as("every missing line is counted in a write-error gap")
+                    .isGreaterThanOrEqualTo(missing);
             for (long seq = 0; seq < n; seq++) {
                 if (!kept.contains(seq)) {
                     long recvUs = t + seq;
-                    assertThat(gaps).as("seq " + seq + " lies inside a write-error gap")
-                            .anyMatch(g -> g.get("from_us").asLong() <= recvUs && recvUs <= g.get("to_us").asLong());
+                    assertThat(gaps)
+                            .as("seq " + seq + " lies inside a write-error gap")
+                            .anyMatch(g -> g.get("from_us").asLong() <= recvUs
+                                    && recvUs <= g.get("to_us").asLong());
                 }
             }
         }
@@ -133,7 +148,9 @@ class StreamPumpTest {
             StreamPump pump = pumpBehindStallingDisk(temp, release, 100);
             CountDownLatch drained = new CountDownLatch(1);
             pump.whenDrained(drained::countDown);
-            assertThat(drained.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("an empty queue calls back at once").isTrue();
+            assertThat(drained.await(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("an empty queue calls back at once")
+                    .isTrue();
 
             long t = Clocks.nowMicros();
             // First the writer thread takes one line and stalls on the disk with it. Only then is the queue filled:
@@ -145,14 +162,20 @@ class StreamPumpTest {
             }
             assertThat(pump.depth()).as("the writer thread took the first line").isZero();
             for (int i = 1; !pump.backlogged(); i++) {
-                assertThat(pump.offer(SampleLines.wsPriceChange(t + i, "ws-00.0", i))).as("room until half full").isTrue();
+                assertThat(pump.offer(SampleLines.wsPriceChange(t + i, "ws-00.0", i)))
+                        .as("room until half full")
+                        .isTrue();
             }
             assertThat(pump.depth()).isEqualTo(50);
             CountDownLatch later = new CountDownLatch(1);
             pump.whenDrained(later::countDown);
-            assertThat(later.await(300, java.util.concurrent.TimeUnit.MILLISECONDS)).as("not while backlogged").isFalse();
+            assertThat(later.await(300, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .as("not while backlogged")
+                    .isFalse();
             release.countDown();
-            assertThat(later.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("once the disk took the lines").isTrue();
+            assertThat(later.await(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("once the disk took the lines")
+                    .isTrue();
             assertThat(pump.backlogged()).isFalse();
             pump.close();
             assertThat(pump.lost()).isZero();
@@ -160,7 +183,8 @@ class StreamPumpTest {
     }
 
     /** A queue whose next offer, once armed, waits inside {@code offer} (after the pump's running check) until released. */
-    private static final class HeldQueue extends java.util.concurrent.ArrayBlockingQueue<io.orderbooks.shared.records.Line> {
+    private static final class HeldQueue
+            extends java.util.concurrent.ArrayBlockingQueue<io.orderbooks.shared.records.Line> {
         final CountDownLatch reached = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         private final java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -196,15 +220,19 @@ class StreamPumpTest {
     void anOfferRacingCloseIsWrittenAndLinesRefusedAtCloseAreAGapRecord() throws Exception {
         try (TempDataDir temp = TempDataDir.create()) {
             InstanceId id = InstanceId.of("t");
-            RotatingJsonlWriter writer = RotatingJsonlWriter.open(temp.dataDir(), WriterConfig.defaults(StreamName.WS_MARKET, id),
-                    new WriterInfo("collector-svc", "t", id, "r"), Clock.systemUTC());
+            RotatingJsonlWriter writer = RotatingJsonlWriter.open(
+                    temp.dataDir(),
+                    WriterConfig.defaults(StreamName.WS_MARKET, id),
+                    new WriterInfo("collector-svc", "t", id, "r"),
+                    Clock.systemUTC());
             HeldQueue queue = new HeldQueue(1000);
             StreamPump pump = new StreamPump(writer, "ws", queue);
             long t = Clocks.nowMicros();
             java.util.Set<Long> accepted = new java.util.TreeSet<>();
             long seq = 0;
             for (; seq < 10; seq++) {
-                assertThat(pump.offer(SampleLines.wsPriceChange(t + seq, "ws-00.0", seq))).isTrue();
+                assertThat(pump.offer(SampleLines.wsPriceChange(t + seq, "ws-00.0", seq)))
+                        .isTrue();
                 accepted.add(seq);
             }
             Thread.sleep(300); // the writer thread has written them and waits on the empty queue
@@ -213,18 +241,22 @@ class StreamPumpTest {
             long held = seq++;
             Thread racer = new Thread(() -> pump.offer(SampleLines.wsPriceChange(t + held, "ws-00.0", held)));
             racer.start();
-            assertThat(queue.reached.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(queue.reached.await(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
             accepted.add(held); // offer() returns true for it: it must be written
 
-            java.util.concurrent.CompletableFuture<Void> closing = java.util.concurrent.CompletableFuture.runAsync(() -> {
-                try {
-                    pump.close();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            java.util.concurrent.CompletableFuture<Void> closing =
+                    java.util.concurrent.CompletableFuture.runAsync(() -> {
+                        try {
+                            pump.close();
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
             long refused = 0;
-            for (long deadline = System.nanoTime() + 5_000_000_000L; refused == 0 && System.nanoTime() < deadline; seq++) {
+            for (long deadline = System.nanoTime() + 5_000_000_000L;
+                    refused == 0 && System.nanoTime() < deadline;
+                    seq++) {
                 if (pump.offer(SampleLines.wsPriceChange(t + seq, "ws-00.0", seq))) {
                     accepted.add(seq);
                 } else {
@@ -244,18 +276,28 @@ class StreamPumpTest {
 
             List<JsonNode> records = new DataDirReader(temp.dataDir()).records(StreamName.WS_MARKET);
             java.util.Set<Long> written = new java.util.TreeSet<>();
-            records.stream().filter(r -> r.has("seq")).forEach(r -> written.add(r.get("seq").asLong()));
-            assertThat(written).as("every line offer() accepted is in the file, the racing one included").isEqualTo(accepted);
-            List<JsonNode> gaps = records.stream().filter(r -> "gap".equals(r.path("event").asText())).toList();
-            assertThat(gaps).as("the line refused at close is a gap record").singleElement().satisfies(g -> {
-                assertThat(g.get("reason").asText()).isEqualTo("queue-full");
-                assertThat(g.get("lost_lines").asLong()).isEqualTo(1);
-            });
+            records.stream()
+                    .filter(r -> r.has("seq"))
+                    .forEach(r -> written.add(r.get("seq").asLong()));
+            assertThat(written)
+                    .as("every line offer() accepted is in the file, the racing one included")
+                    .isEqualTo(accepted);
+            List<JsonNode> gaps = records.stream()
+                    .filter(r -> "gap".equals(r.path("event").asText()))
+                    .toList();
+            assertThat(gaps)
+                    .as("the line refused at close is a gap record")
+                    .singleElement()
+                    .satisfies(g -> {
+                        assertThat(g.get("reason").asText()).isEqualTo("queue-full");
+                        assertThat(g.get("lost_lines").asLong()).isEqualTo(1);
+                    });
             assertThat(pump.lost()).isEqualTo(1);
             assertThat(pump.written()).isEqualTo(accepted.size());
             assertThat(pump.unrecorded()).isZero();
             // After close() nothing reaches the file any more: still counted, as unrecorded.
-            assertThat(pump.offer(SampleLines.wsPriceChange(t + seq, "ws-00.0", seq))).isFalse();
+            assertThat(pump.offer(SampleLines.wsPriceChange(t + seq, "ws-00.0", seq)))
+                    .isFalse();
             assertThat(pump.lost()).isEqualTo(2);
             assertThat(pump.unrecorded()).isEqualTo(1);
         }

@@ -18,8 +18,20 @@ class TokensWatcherTest {
     private static TokensFile file(String... ids) {
         List<TokenEntry> tokens = new ArrayList<>();
         for (String id : ids) {
-            tokens.add(new TokenEntry(id, "Yes", 0, "0x" + "a".repeat(63) + id.charAt(id.length() - 1), "1", "s", "q", "e",
-                    false, null, "0.01", "5", Protocol.V1));
+            tokens.add(new TokenEntry(
+                    id,
+                    "Yes",
+                    0,
+                    "0x" + "a".repeat(63) + id.charAt(id.length() - 1),
+                    "1",
+                    "s",
+                    "q",
+                    "e",
+                    false,
+                    null,
+                    "0.01",
+                    "5",
+                    Protocol.V1));
         }
         return TokensFile.of(Instant.now(), "r", "test", null, tokens);
     }
@@ -28,7 +40,7 @@ class TokensWatcherTest {
     void followsValidListsAndKeepsTheCurrentSetOnAMissingPartialOrInvalidFile() throws Exception {
         try (TempDataDir temp = TempDataDir.create()) {
             List<Set<String>> changes = new ArrayList<>();
-            TokensWatcher w = new TokensWatcher(temp.dataDir().tokensFile(), new Shard(0, 1), changes::add, r -> { });
+            TokensWatcher w = new TokensWatcher(temp.dataDir().tokensFile(), new Shard(0, 1), changes::add, r -> {});
             w.poll();
             assertThat(w.problem()).contains("no token list yet");
             assertThat(changes).isEmpty();
@@ -56,8 +68,8 @@ class TokensWatcherTest {
     void onlyTheShardsTokensAreKept() throws Exception {
         try (TempDataDir temp = TempDataDir.create()) {
             TokensJson.publish(temp.dataDir(), file("1", "2", "3", "4", "5", "6", "7", "8", "9"));
-            TokensWatcher a = new TokensWatcher(temp.dataDir().tokensFile(), new Shard(0, 2), s -> { }, r -> { });
-            TokensWatcher b = new TokensWatcher(temp.dataDir().tokensFile(), new Shard(1, 2), s -> { }, r -> { });
+            TokensWatcher a = new TokensWatcher(temp.dataDir().tokensFile(), new Shard(0, 2), s -> {}, r -> {});
+            TokensWatcher b = new TokensWatcher(temp.dataDir().tokensFile(), new Shard(1, 2), s -> {}, r -> {});
             a.poll();
             b.poll();
             assertThat(a.current()).doesNotContainAnyElementsOf(b.current());
@@ -70,19 +82,27 @@ class TokensWatcherTest {
         try (TempDataDir temp = TempDataDir.create()) {
             List<Set<String>> changes = new ArrayList<>();
             List<io.orderbooks.shared.manifests.TokensRead> skipped = new ArrayList<>();
-            TokensWatcher w = new TokensWatcher(temp.dataDir().tokensFile(), new Shard(0, 1), changes::add, skipped::add);
+            TokensWatcher w =
+                    new TokensWatcher(temp.dataDir().tokensFile(), new Shard(0, 1), changes::add, skipped::add);
             w.poll();
             assertThat(w.fileExists()).isFalse();
             String good = new String(TokensJson.write(file("1", "2")), java.nio.charset.StandardCharsets.UTF_8);
             Files.createDirectories(temp.dataDir().tokensFile().getParent());
-            Files.writeString(temp.dataDir().tokensFile(), good.replace("\"tokens\" : [", "\"tokens\" : [ {\"token_id\" : \"x\"}, 5,"));
+            Files.writeString(
+                    temp.dataDir().tokensFile(),
+                    good.replace("\"tokens\" : [", "\"tokens\" : [ {\"token_id\" : \"x\"}, 5,"));
             w.poll();
             assertThat(w.fileExists()).isTrue();
             assertThat(w.problem()).isNull();
             assertThat(changes).containsExactly(Set.of("1", "2"));
             assertThat(w.skipped()).isEqualTo(2);
-            assertThat(skipped).singleElement().satisfies(r -> assertThat(r.skipped()).extracting(Object::toString)
-                    .containsExactly("tokens[0] (x): outcome_index is missing or not an integer", "tokens[1]: not an object"));
+            assertThat(skipped)
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.skipped())
+                            .extracting(Object::toString)
+                            .containsExactly(
+                                    "tokens[0] (x): outcome_index is missing or not an integer",
+                                    "tokens[1]: not an object"));
             w.poll();
             assertThat(skipped).as("reported once per list, not once per poll").hasSize(1);
         }
@@ -92,7 +112,7 @@ class TokensWatcherTest {
     void theListsOrderIsKeptSoAMarketsTokensAreAssignedTogether() throws Exception {
         try (TempDataDir temp = TempDataDir.create()) {
             TokensJson.publish(temp.dataDir(), file("9", "30", "1", "200", "5"));
-            TokensWatcher w = new TokensWatcher(temp.dataDir().tokensFile(), new Shard(0, 1), s -> { }, r -> { });
+            TokensWatcher w = new TokensWatcher(temp.dataDir().tokensFile(), new Shard(0, 1), s -> {}, r -> {});
             w.poll();
             assertThat(w.current()).containsExactly("9", "30", "1", "200", "5");
         }

@@ -21,7 +21,8 @@ class WsAssignmentOrderTest {
     void aMarketsTokensListedTogetherShareAConnection() throws Exception {
         Vertx vertx = Vertx.vertx();
         try (StallingServer server = new StallingServer(vertx, Integer.MAX_VALUE);
-             PoolRun run = new PoolRun(vertx, server.url(), TestWsConfig.production().withAssetsPerConnection(10, 5))) {
+                PoolRun run = new PoolRun(
+                        vertx, server.url(), TestWsConfig.production().withAssetsPerConnection(10, 5))) {
             // 20 markets of two tokens, in market order; the ids themselves are in no useful order.
             Set<String> tokens = new LinkedHashSet<>();
             List<List<String>> markets = new ArrayList<>();
@@ -31,11 +32,17 @@ class WsAssignmentOrderTest {
                 tokens.addAll(pair);
             }
             run.pool.apply(tokens);
-            await("40 assets subscribed on 4 connections", Duration.ofSeconds(20),
-                    () -> server.subscribed.values().stream().mapToInt(Set::size).sum() == 40);
+            await(
+                    "40 assets subscribed on 4 connections",
+                    Duration.ofSeconds(20),
+                    () -> server.subscribed.values().stream()
+                                    .mapToInt(Set::size)
+                                    .sum()
+                            == 40);
             assertThat(server.subscribed).hasSize(4);
             for (List<String> pair : markets) {
-                assertThat(server.subscribed.values()).as("market %s on one connection", pair)
+                assertThat(server.subscribed.values())
+                        .as("market %s on one connection", pair)
                         .anyMatch(s -> s.containsAll(pair));
             }
             run.finish();

@@ -40,14 +40,19 @@ class WsBackpressureTest {
     @BeforeEach
     void startServer() throws Exception {
         vertx = Vertx.vertx();
-        server = vertx.createHttpServer().requestHandler(req -> req.toWebSocket().onSuccess(ws ->
-                ws.textMessageHandler(m -> {
-                    if (m.contains("\"type\":\"market\"")) {
-                        sendBurst(ws);
-                    } else if ("PING".equals(m)) {
-                        ws.writeTextMessage("PONG");
-                    }
-                }))).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server = vertx.createHttpServer()
+                .requestHandler(req -> req.toWebSocket()
+                        .onSuccess(ws -> ws.textMessageHandler(m -> {
+                            if (m.contains("\"type\":\"market\"")) {
+                                sendBurst(ws);
+                            } else if ("PING".equals(m)) {
+                                ws.writeTextMessage("PONG");
+                            }
+                        })))
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     @AfterEach
@@ -61,9 +66,10 @@ class WsBackpressureTest {
     private void sendBurst(ServerWebSocket ws) {
         while (sent.get() < FRAMES && !ws.writeQueueFull()) {
             int i = sent.getAndIncrement();
-            ws.writeTextMessage("{\"event_type\":\"price_change\",\"market\":\"0xabc\",\"price_changes\":[{\"asset_id\":\"1\","
-                    + "\"price\":\"0.5\",\"size\":\"" + (i % 977) + "\",\"side\":\"BUY\",\"hash\":\"h" + i
-                    + "\",\"best_bid\":\"0.5\",\"best_ask\":\"0.51\"}],\"timestamp\":\"" + i + "\"}");
+            ws.writeTextMessage(
+                    "{\"event_type\":\"price_change\",\"market\":\"0xabc\",\"price_changes\":[{\"asset_id\":\"1\","
+                            + "\"price\":\"0.5\",\"size\":\"" + (i % 977) + "\",\"side\":\"BUY\",\"hash\":\"h" + i
+                            + "\",\"best_bid\":\"0.5\",\"best_ask\":\"0.51\"}],\"timestamp\":\"" + i + "\"}");
         }
         if (sent.get() < FRAMES) {
             ws.drainHandler(v -> sendBurst(ws));
@@ -78,13 +84,18 @@ class WsBackpressureTest {
         List<JsonNode> frames = run.records.stream().filter(r -> r.has("frame")).toList();
         assertThat(frames).hasSize(FRAMES);
         for (int i = 0; i < FRAMES; i++) {
-            assertThat(frames.get(i).get("frame").get("timestamp").asText()).as("frame %d in order, once", i)
+            assertThat(frames.get(i).get("frame").get("timestamp").asText())
+                    .as("frame %d in order, once", i)
                     .isEqualTo(String.valueOf(i));
         }
         assertThat(run.records).noneMatch(r -> "gap".equals(r.path("event").asText()));
-        assertThat(run.records).anyMatch(r -> "paused".equals(r.path("event").asText())
-                && "write-backlog".equals(r.path("reason").asText()) && r.get("queue").asInt() >= QUEUE / 2);
-        assertThat(run.records).anyMatch(r -> "resumed".equals(r.path("event").asText()) && r.get("paused_ms").asLong() >= 0);
+        assertThat(run.records)
+                .anyMatch(r -> "paused".equals(r.path("event").asText())
+                        && "write-backlog".equals(r.path("reason").asText())
+                        && r.get("queue").asInt() >= QUEUE / 2);
+        assertThat(run.records)
+                .anyMatch(r -> "resumed".equals(r.path("event").asText())
+                        && r.get("paused_ms").asLong() >= 0);
     }
 
     @Test
@@ -93,43 +104,62 @@ class WsBackpressureTest {
         assertThat(run.pauses).isZero();
         assertThat(run.lost).as("the stalled disk overflowed the queue").isPositive();
         long framesKept = run.records.stream().filter(r -> r.has("frame")).count();
-        List<JsonNode> gaps = run.records.stream().filter(r -> "gap".equals(r.path("event").asText())).toList();
-        assertThat(gaps).isNotEmpty().allMatch(g -> "queue-full".equals(g.get("reason").asText()));
-        long lostLines = gaps.stream().mapToLong(g -> g.get("lost_lines").asLong()).sum();
+        List<JsonNode> gaps = run.records.stream()
+                .filter(r -> "gap".equals(r.path("event").asText()))
+                .toList();
+        assertThat(gaps)
+                .isNotEmpty()
+                .allMatch(g -> "queue-full".equals(g.get("reason").asText()));
+        long lostLines =
+                gaps.stream().mapToLong(g -> g.get("lost_lines").asLong()).sum();
         assertThat(lostLines).isEqualTo(run.lost);
-        assertThat(framesKept + lostLines).as("every frame is either kept or counted in a gap").isEqualTo(FRAMES);
+        assertThat(framesKept + lostLines)
+                .as("every frame is either kept or counted in a gap")
+                .isEqualTo(FRAMES);
     }
 
-    private record Run(List<JsonNode> records, long lost, double pauses) {
-    }
+    private record Run(List<JsonNode> records, long lost, double pauses) {}
 
     private Run record(boolean backpressure) throws Exception {
         CountDownLatch diskBack = new CountDownLatch(1);
         StreamPump pump = StreamPumpTest.pumpBehindStallingDisk(temp, diskBack, QUEUE);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        WsConnections pool = new WsConnections(vertx, "ws://127.0.0.1:" + server.actualPort() + "/ws/market", "test",
-                TestWsConfig.production().withQueue(QUEUE, backpressure), pump, new WsStats(registry), s -> { }, PoolRun.TOKEN);
+        WsConnections pool = new WsConnections(
+                vertx,
+                "ws://127.0.0.1:" + server.actualPort() + "/ws/market",
+                "test",
+                TestWsConfig.production().withQueue(QUEUE, backpressure),
+                pump,
+                new WsStats(registry),
+                s -> {},
+                PoolRun.TOKEN);
         pool.apply(Set.of("1"));
 
         // The disk stays stalled until the burst has outrun the queue (backpressure: the socket paused).
-        BooleanSupplier overrun = backpressure ? () -> registry.counter("collector.ws.pauses").count() > 0 : () -> pump.lost() > 0;
+        BooleanSupplier overrun =
+                backpressure ? () -> registry.counter("collector.ws.pauses").count() > 0 : () -> pump.lost() > 0;
         assertThat(waitFor(overrun)).as("the burst outran the stalled disk").isTrue();
         Thread.sleep(300); // let the server push what TCP will take meanwhile
         diskBack.countDown();
 
         // Received counts every frame read from the socket, kept or dropped.
         assertThat(waitFor(() -> sent.get() == FRAMES && received(registry) == FRAMES))
-                .as("the whole burst was sent and read").isTrue();
+                .as("the whole burst was sent and read")
+                .isTrue();
         assertThat(waitFor(() -> pump.depth() == 0)).isTrue(); // so the closing events are not lost as well
         pool.stop();
         Thread.sleep(200);
         pump.close();
-        return new Run(new DataDirReader(temp.dataDir()).records(StreamName.WS_MARKET), pump.lost(),
+        return new Run(
+                new DataDirReader(temp.dataDir()).records(StreamName.WS_MARKET),
+                pump.lost(),
                 registry.counter("collector.ws.pauses").count());
     }
 
     private static double received(SimpleMeterRegistry registry) {
-        return registry.find("collector.frames").counters().stream().mapToDouble(c -> c.count()).sum();
+        return registry.find("collector.frames").counters().stream()
+                .mapToDouble(c -> c.count())
+                .sum();
     }
 
     private static boolean waitFor(BooleanSupplier condition) throws InterruptedException {

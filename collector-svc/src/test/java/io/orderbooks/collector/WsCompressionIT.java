@@ -37,30 +37,66 @@ class WsCompressionIT {
     @CsvSource({"true, true", "false, true", "true, false"})
     void storedFramesAreTheSameWhateverTheWireCarries(boolean offer, boolean accept) throws Exception {
         Vertx vertx = Vertx.vertx();
-        PolymarketSim sim = PolymarketSim.start(SimConfig.builder().seed(9).markets(60).closedShare(0)
-                .noOrderBookShare(0).eventLoops(1).wsCompression(accept).build());
+        PolymarketSim sim = PolymarketSim.start(SimConfig.builder()
+                .seed(9)
+                .markets(60)
+                .closedShare(0)
+                .noOrderBookShare(0)
+                .eventLoops(1)
+                .wsCompression(accept)
+                .build());
         try (CountingProxy proxy = new CountingProxy(vertx, sim.port());
-             PoolRun run = new PoolRun(vertx, "ws://127.0.0.1:" + proxy.port() + PolymarketSim.WS_PATH,
-                     TestWsConfig.production().withAssetsPerConnection(50, 10).withCompression(offer))) {
-            run.pool.apply(Set.copyOf(sim.universe().openTokenIds().stream().sorted().limit(100).toList()));
-            await("2 connections subscribed", Duration.ofSeconds(30), () -> sim.oracle().connections().stream()
-                    .filter(Oracle.ConnectionRecord::open).mapToInt(Oracle.ConnectionRecord::subscribedAssets).sum() == 100);
+                PoolRun run = new PoolRun(
+                        vertx,
+                        "ws://127.0.0.1:" + proxy.port() + PolymarketSim.WS_PATH,
+                        TestWsConfig.production()
+                                .withAssetsPerConnection(50, 10)
+                                .withCompression(offer))) {
+            run.pool.apply(Set.copyOf(
+                    sim.universe().openTokenIds().stream().sorted().limit(100).toList()));
+            await(
+                    "2 connections subscribed",
+                    Duration.ofSeconds(30),
+                    () -> sim.oracle().connections().stream()
+                                    .filter(Oracle.ConnectionRecord::open)
+                                    .mapToInt(Oracle.ConnectionRecord::subscribedAssets)
+                                    .sum()
+                            == 100);
             await("3000 frames sent", Duration.ofSeconds(60), () -> sim.oracle().totalFrames() >= 3000);
             List<JsonNode> records = run.finish();
 
             boolean negotiated = offer && accept;
-            assertThat(events(records, "connected")).hasSize(2).allMatch(e -> negotiated
-                    ? "permessage-deflate".equals(e.get("compression").asText()) : e.get("compression").isNull());
+            assertThat(events(records, "connected"))
+                    .hasSize(2)
+                    .allMatch(e -> negotiated
+                            ? "permessage-deflate".equals(e.get("compression").asText())
+                            : e.get("compression").isNull());
 
-            Set<String> sent = sim.oracle().connections().stream().map(c -> c.frames() + ":" + c.sha256()).collect(Collectors.toSet());
-            Map<String, List<String>> stored = framesByConnection(run.temp.dataDir().root());
-            Set<String> kept = stored.values().stream().map(f -> f.size() + ":" + FrameDigest.of(f)).collect(Collectors.toSet());
-            assertThat(kept).as("every connection's frames stored verbatim, in order").isEqualTo(sent);
-            long frameBytes = sim.oracle().connections().stream().mapToLong(Oracle.ConnectionRecord::bytes).sum();
-            System.out.printf("compression offer=%s accept=%s negotiated=%s: %d frames, %d bytes of frame text, "
-                            + "%d bytes on the wire to the client (%.3f of the text), %d to the server%n", offer, accept,
-                    negotiated, sim.oracle().totalFrames(), frameBytes, proxy.toClient.get(),
-                    proxy.toClient.get() / (double) frameBytes, proxy.toServer.get());
+            Set<String> sent = sim.oracle().connections().stream()
+                    .map(c -> c.frames() + ":" + c.sha256())
+                    .collect(Collectors.toSet());
+            Map<String, List<String>> stored =
+                    framesByConnection(run.temp.dataDir().root());
+            Set<String> kept = stored.values().stream()
+                    .map(f -> f.size() + ":" + FrameDigest.of(f))
+                    .collect(Collectors.toSet());
+            assertThat(kept)
+                    .as("every connection's frames stored verbatim, in order")
+                    .isEqualTo(sent);
+            long frameBytes = sim.oracle().connections().stream()
+                    .mapToLong(Oracle.ConnectionRecord::bytes)
+                    .sum();
+            System.out.printf(
+                    "compression offer=%s accept=%s negotiated=%s: %d frames, %d bytes of frame text, "
+                            + "%d bytes on the wire to the client (%.3f of the text), %d to the server%n",
+                    offer,
+                    accept,
+                    negotiated,
+                    sim.oracle().totalFrames(),
+                    frameBytes,
+                    proxy.toClient.get(),
+                    proxy.toClient.get() / (double) frameBytes,
+                    proxy.toServer.get());
         } finally {
             sim.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -76,9 +112,11 @@ class WsCompressionIT {
                 JsonNode n = Json.parse(line.getBytes(StandardCharsets.UTF_8));
                 if (n.has("frame")) {
                     int at = line.indexOf(",\"frame\":");
-                    out.computeIfAbsent(n.get("conn").asText(), k -> new ArrayList<>()).add(line.substring(at + 9, line.length() - 1));
+                    out.computeIfAbsent(n.get("conn").asText(), k -> new ArrayList<>())
+                            .add(line.substring(at + 9, line.length() - 1));
                 } else if (n.has("frame_text")) {
-                    out.computeIfAbsent(n.get("conn").asText(), k -> new ArrayList<>()).add(n.get("frame_text").asText());
+                    out.computeIfAbsent(n.get("conn").asText(), k -> new ArrayList<>())
+                            .add(n.get("frame_text").asText());
                 }
             }
         }

@@ -23,17 +23,26 @@ import org.junit.jupiter.api.Test;
  */
 class WsConnectionIdsTest {
     /** The ids one run of instance {@code it} records, with its token from the run manifests in {@code runs}. */
-    private static Set<String> oneRun(Vertx vertx, StallingServer server, TempDataDir runs, Set<String> tokens) throws Exception {
-        RunManifest manifest = RunManifest.start(runs.dataDir(), "collector-svc", InstanceId.of("it"), "t", Map.of(), Clock.systemUTC());
-        try (PoolRun run = new PoolRun(vertx, server.url(), TestWsConfig.production().withAssetsPerConnection(10, 5),
-                manifest.runToken())) {
+    private static Set<String> oneRun(Vertx vertx, StallingServer server, TempDataDir runs, Set<String> tokens)
+            throws Exception {
+        RunManifest manifest = RunManifest.start(
+                runs.dataDir(), "collector-svc", InstanceId.of("it"), "t", Map.of(), Clock.systemUTC());
+        try (PoolRun run = new PoolRun(
+                vertx, server.url(), TestWsConfig.production().withAssetsPerConnection(10, 5), manifest.runToken())) {
             server.subscribed.clear();
             run.pool.apply(tokens);
-            await("30 assets subscribed", Duration.ofSeconds(20),
-                    () -> server.subscribed.values().stream().mapToInt(Set::size).sum() == 30);
+            await(
+                    "30 assets subscribed",
+                    Duration.ofSeconds(20),
+                    () -> server.subscribed.values().stream()
+                                    .mapToInt(Set::size)
+                                    .sum()
+                            == 30);
             List<JsonNode> records = run.finish();
             manifest.finish("shutdown");
-            Set<String> ids = records.stream().filter(r -> r.hasNonNull("conn")).map(r -> r.get("conn").asText())
+            Set<String> ids = records.stream()
+                    .filter(r -> r.hasNonNull("conn"))
+                    .map(r -> r.get("conn").asText())
                     .collect(Collectors.toCollection(LinkedHashSet::new));
             assertThat(ids).isNotEmpty().allMatch(id -> id.matches("ws-\\d{2}\\.\\d+@" + manifest.runToken()));
             return ids;
@@ -43,7 +52,8 @@ class WsConnectionIdsTest {
     @Test
     void connectionIdsOfTwoRunsOfOneInstanceNeverMeet() throws Exception {
         Vertx vertx = Vertx.vertx();
-        try (StallingServer server = new StallingServer(vertx, Integer.MAX_VALUE); TempDataDir runs = TempDataDir.create()) {
+        try (StallingServer server = new StallingServer(vertx, Integer.MAX_VALUE);
+                TempDataDir runs = TempDataDir.create()) {
             Set<String> tokens = new LinkedHashSet<>();
             for (int i = 0; i < 30; i++) {
                 tokens.add(String.valueOf(1000 + i));

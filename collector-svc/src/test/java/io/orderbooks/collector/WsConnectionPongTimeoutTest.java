@@ -33,19 +33,35 @@ class WsConnectionPongTimeoutTest {
         Vertx vertx = Vertx.vertx();
         AtomicInteger accepted = new AtomicInteger();
         List<String> received = new CopyOnWriteArrayList<>();
-        HttpServer server = vertx.createHttpServer().requestHandler(req -> req.toWebSocket().onSuccess(ws -> {
-            accepted.incrementAndGet();
-            ws.textMessageHandler(received::add); // swallows PING: no PONG ever
-        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        HttpServer server = vertx.createHttpServer()
+                .requestHandler(req -> req.toWebSocket().onSuccess(ws -> {
+                    accepted.incrementAndGet();
+                    ws.textMessageHandler(received::add); // swallows PING: no PONG ever
+                }))
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         try (TempDataDir temp = TempDataDir.create()) {
             InstanceId id = InstanceId.of("t");
-            RotatingJsonlWriter writer = RotatingJsonlWriter.open(temp.dataDir(), WriterConfig.defaults(StreamName.WS_MARKET, id),
-                    new WriterInfo("collector-svc", "t", id, "r"), Clock.systemUTC());
+            RotatingJsonlWriter writer = RotatingJsonlWriter.open(
+                    temp.dataDir(),
+                    WriterConfig.defaults(StreamName.WS_MARKET, id),
+                    new WriterInfo("collector-svc", "t", id, "r"),
+                    Clock.systemUTC());
             StreamPump pump = new StreamPump(writer, "ws", 1000);
-            CollectorConfig.Ws config = TestWsConfig.production().withPing(Duration.ofMillis(100), Duration.ofMillis(600))
+            CollectorConfig.Ws config = TestWsConfig.production()
+                    .withPing(Duration.ofMillis(100), Duration.ofMillis(600))
                     .withQueue(1000, true);
-            WsConnections pool = new WsConnections(vertx, "ws://127.0.0.1:" + server.actualPort() + "/ws/market", "test",
-                    config, pump, new WsStats(new SimpleMeterRegistry()), s -> { }, PoolRun.TOKEN);
+            WsConnections pool = new WsConnections(
+                    vertx,
+                    "ws://127.0.0.1:" + server.actualPort() + "/ws/market",
+                    "test",
+                    config,
+                    pump,
+                    new WsStats(new SimpleMeterRegistry()),
+                    s -> {},
+                    PoolRun.TOKEN);
             pool.apply(Set.of("1", "2", "3"));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (accepted.get() < 3 && System.nanoTime() < deadline) {
@@ -54,16 +70,25 @@ class WsConnectionPongTimeoutTest {
             pool.stop();
             Thread.sleep(300);
             pump.close();
-            assertThat(accepted.get()).as("the dead connection was replaced, twice").isGreaterThanOrEqualTo(3);
-            assertThat(received).anyMatch(m -> m.contains("\"type\":\"market\"")).contains("PING");
+            assertThat(accepted.get())
+                    .as("the dead connection was replaced, twice")
+                    .isGreaterThanOrEqualTo(3);
+            assertThat(received)
+                    .anyMatch(m -> m.contains("\"type\":\"market\""))
+                    .contains("PING");
 
             List<JsonNode> records = new DataDirReader(temp.dataDir()).records(StreamName.WS_MARKET);
-            assertThat(records).anyMatch(r -> "connected".equals(r.path("event").asText())
-                    && ("ws://127.0.0.1:" + server.actualPort() + "/ws/market").equals(r.path("url").asText()));
-            assertThat(records).anyMatch(r -> "disconnected".equals(r.path("event").asText())
-                    && "pong-timeout".equals(r.path("reason").asText()));
-            assertThat(records).anyMatch(r -> "gap".equals(r.path("event").asText())
-                    && "pong-timeout".equals(r.path("reason").asText()) && r.get("to_us").asLong() >= r.get("from_us").asLong());
+            assertThat(records)
+                    .anyMatch(r -> "connected".equals(r.path("event").asText())
+                            && ("ws://127.0.0.1:" + server.actualPort() + "/ws/market")
+                                    .equals(r.path("url").asText()));
+            assertThat(records)
+                    .anyMatch(r -> "disconnected".equals(r.path("event").asText())
+                            && "pong-timeout".equals(r.path("reason").asText()));
+            assertThat(records)
+                    .anyMatch(r -> "gap".equals(r.path("event").asText())
+                            && "pong-timeout".equals(r.path("reason").asText())
+                            && r.get("to_us").asLong() >= r.get("from_us").asLong());
         } finally {
             server.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -31,8 +31,10 @@ class WsStallSplitTest {
     }
 
     private static TestWsConfig fast(int max, int min) {
-        return TestWsConfig.production().withPing(Duration.ofMillis(100), Duration.ofSeconds(5))
-                .withStaleAfter(Duration.ofMillis(700)).withAssetsPerConnection(max, min);
+        return TestWsConfig.production()
+                .withPing(Duration.ofMillis(100), Duration.ofSeconds(5))
+                .withStaleAfter(Duration.ofMillis(700))
+                .withAssetsPerConnection(max, min);
     }
 
     private static Set<String> tokens(int n) {
@@ -48,15 +50,21 @@ class WsStallSplitTest {
     void anOverfullConnectionThatStallsAgainIsSplitUntilEveryAssetsDataArrives() throws Exception {
         Set<String> tokens = tokens(130);
         try (StallingServer server = new StallingServer(vertx, 30);
-             PoolRun run = new PoolRun(vertx, server.url(), fast(100, 10))) {
+                PoolRun run = new PoolRun(vertx, server.url(), fast(100, 10))) {
             run.pool.apply(tokens);
             await("every asset's data served", Duration.ofSeconds(60), () -> server.served.containsAll(tokens));
-            await("the data received", Duration.ofSeconds(10), () -> run.stats.takeFrameCounts().size() > 0);
+            await(
+                    "the data received",
+                    Duration.ofSeconds(10),
+                    () -> run.stats.takeFrameCounts().size() > 0);
             List<JsonNode> records = run.finish();
 
             Set<String> recorded = new HashSet<>();
-            records.stream().filter(r -> r.has("frame")).forEach(r -> FrameScanner.scan(r.get("frame").toString()
-                    .getBytes()).assets().forEach(recorded::add));
+            records.stream()
+                    .filter(r -> r.has("frame"))
+                    .forEach(r -> FrameScanner.scan(r.get("frame").toString().getBytes())
+                            .assets()
+                            .forEach(recorded::add));
             assertThat(recorded).as("every asset's data recorded").containsAll(tokens);
 
             // 100 -> 50 + 50 -> four of 25: three splits, cap 25; the 30 never stalled.
@@ -74,19 +82,35 @@ class WsStallSplitTest {
             List<JsonNode> stales = events(records, "stale");
             assertThat(stales.getFirst().get("repeat").asBoolean()).isFalse();
             assertThat(stales.getFirst().get("then").asText()).isEqualTo("reconnect");
-            assertThat(stales).filteredOn(s -> "split".equals(s.get("then").asText())).hasSize(3)
+            assertThat(stales)
+                    .filteredOn(s -> "split".equals(s.get("then").asText()))
+                    .hasSize(3)
                     .allMatch(s -> s.get("repeat").asBoolean());
 
             // The stalled time is a gap, for the assets that stayed and for those that moved.
             List<JsonNode> gaps = events(records, "gap");
             for (JsonNode s : splits) {
-                assertThat(gaps).as("moved assets' gap for %s", s).anyMatch(g -> g.get("conn").asText().equals(s.get("conn").asText())
-                        && "stale".equals(g.get("reason").asText()) && g.get("resumed_by").asText().equals(s.get("to").asText())
-                        && g.get("assets").asInt() == s.get("moved").asInt());
-                assertThat(gaps).as("kept assets' gap for %s", s).anyMatch(g -> g.get("conn").asText().equals(s.get("conn").asText())
-                        && "stale".equals(g.get("reason").asText()) && g.get("assets").asInt() == s.get("kept").asInt());
+                assertThat(gaps)
+                        .as("moved assets' gap for %s", s)
+                        .anyMatch(
+                                g -> g.get("conn").asText().equals(s.get("conn").asText())
+                                        && "stale".equals(g.get("reason").asText())
+                                        && g.get("resumed_by")
+                                                .asText()
+                                                .equals(s.get("to").asText())
+                                        && g.get("assets").asInt()
+                                                == s.get("moved").asInt());
+                assertThat(gaps)
+                        .as("kept assets' gap for %s", s)
+                        .anyMatch(
+                                g -> g.get("conn").asText().equals(s.get("conn").asText())
+                                        && "stale".equals(g.get("reason").asText())
+                                        && g.get("assets").asInt()
+                                                == s.get("kept").asInt());
             }
-            assertThat(server.duplicateSubscribes.get()).as("no asset subscribed twice on a connection").isZero();
+            assertThat(server.duplicateSubscribes.get())
+                    .as("no asset subscribed twice on a connection")
+                    .isZero();
         }
     }
 
@@ -94,9 +118,15 @@ class WsStallSplitTest {
     void atTheFloorAStallingConnectionKeepsReconnectingAndSaysSo() throws Exception {
         Set<String> tokens = tokens(40);
         try (StallingServer server = new StallingServer(vertx, 10);
-             PoolRun run = new PoolRun(vertx, server.url(), fast(40, 25))) {
+                PoolRun run = new PoolRun(vertx, server.url(), fast(40, 25))) {
             run.pool.apply(tokens);
-            await("three stalls", Duration.ofSeconds(60), () -> run.registry.counter("collector.ws.reconnects", "reason", "stale").count() >= 3);
+            await(
+                    "three stalls",
+                    Duration.ofSeconds(60),
+                    () -> run.registry
+                                    .counter("collector.ws.reconnects", "reason", "stale")
+                                    .count()
+                            >= 3);
             List<JsonNode> records = run.finish();
 
             assertThat(events(records, "split")).isEmpty();
@@ -104,9 +134,12 @@ class WsStallSplitTest {
             assertThat(run.pool.assignment().values()).containsExactly(40);
             List<JsonNode> stales = events(records, "stale");
             assertThat(stales).hasSizeGreaterThanOrEqualTo(3);
-            assertThat(stales.subList(1, stales.size())).allMatch(s -> s.get("repeat").asBoolean()
-                    && "reconnect-at-floor".equals(s.get("then").asText()));
-            assertThat(events(records, "gap")).filteredOn(g -> "stale".equals(g.get("reason").asText())).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(stales.subList(1, stales.size()))
+                    .allMatch(s -> s.get("repeat").asBoolean()
+                            && "reconnect-at-floor".equals(s.get("then").asText()));
+            assertThat(events(records, "gap"))
+                    .filteredOn(g -> "stale".equals(g.get("reason").asText()))
+                    .hasSizeGreaterThanOrEqualTo(2);
             assertThat(server.served).isEmpty();
         }
     }
@@ -120,16 +153,22 @@ class WsStallSplitTest {
     void aFeedSilentOnEveryConnectionDoublesThePoolAtMostAndThenOnlyReconnects() throws Exception {
         Set<String> tokens = tokens(200);
         try (StallingServer server = new StallingServer(vertx, 0);
-             PoolRun run = new PoolRun(vertx, server.url(), fast(50, 5))) {
+                PoolRun run = new PoolRun(vertx, server.url(), fast(50, 5))) {
             run.pool.apply(tokens);
-            await("repeated stalls that may not split", Duration.ofSeconds(60),
-                    () -> run.registry.counter("collector.ws.reconnects", "reason", "stale").count() >= 30);
+            await(
+                    "repeated stalls that may not split",
+                    Duration.ofSeconds(60),
+                    () -> run.registry
+                                    .counter("collector.ws.reconnects", "reason", "stale")
+                                    .count()
+                            >= 30);
             List<JsonNode> records = run.finish();
 
             assertThat(run.stats.splits()).isEqualTo(4);
             assertThat(run.pool.connectionCount()).isEqualTo(8);
-            assertThat(events(records, "stale")).anyMatch(s -> s.get("repeat").asBoolean()
-                    && "reconnect-feed-silent".equals(s.get("then").asText()));
+            assertThat(events(records, "stale"))
+                    .anyMatch(s -> s.get("repeat").asBoolean()
+                            && "reconnect-feed-silent".equals(s.get("then").asText()));
             assertThat(server.served).isEmpty();
         }
     }

@@ -24,7 +24,8 @@ class WsSubscribeChurnTest {
         Vertx vertx = Vertx.vertx();
         Random random = new Random(7);
         try (StallingServer server = new StallingServer(vertx, Integer.MAX_VALUE);
-             PoolRun run = new PoolRun(vertx, server.url(), TestWsConfig.production().withAssetsPerConnection(40, 10))) {
+                PoolRun run = new PoolRun(
+                        vertx, server.url(), TestWsConfig.production().withAssetsPerConnection(40, 10))) {
             Set<String> tokens = new HashSet<>();
             for (int i = 0; i < 100; i++) {
                 tokens.add(String.valueOf(5000 + i));
@@ -52,11 +53,14 @@ class WsSubscribeChurnTest {
             }
             Set<String> expected = Set.copyOf(tokens);
             await("the server holds exactly the final tokens, each on one connection", Duration.ofSeconds(30), () -> {
-                List<String> held = server.subscribed.values().stream().flatMap(Set::stream).toList();
+                List<String> held =
+                        server.subscribed.values().stream().flatMap(Set::stream).toList();
                 return held.size() == expected.size() && Set.copyOf(held).equals(expected);
             });
             run.finish();
-            assertThat(server.duplicateSubscribes.get()).as("subscribes naming an asset already subscribed").isZero();
+            assertThat(server.duplicateSubscribes.get())
+                    .as("subscribes naming an asset already subscribed")
+                    .isZero();
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }

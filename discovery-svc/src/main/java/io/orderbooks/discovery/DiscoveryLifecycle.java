@@ -73,17 +73,23 @@ public class DiscoveryLifecycle {
         }
         InstanceId instance = InstanceIds.resolve(config.instance());
         // Every discovery.* key from the mapping (docs/DISCOVERY.md), plus the data dir, the Gamma URL, the instance.
-        effective = EffectiveConfig.of(DiscoveryConfig.class, config).with("data.dir", dataDirSetting)
-                .with("quarkus.rest-client.gamma-api.url", gammaUrl).with("discovery.instance", instance.value()).asMap();
-        LOG.info(LogFormat.configBlock("discovery-svc " + version + " starting (User-Agent \"" + UserAgent.value() + "\")", effective));
+        effective = EffectiveConfig.of(DiscoveryConfig.class, config)
+                .with("data.dir", dataDirSetting)
+                .with("quarkus.rest-client.gamma-api.url", gammaUrl)
+                .with("discovery.instance", instance.value())
+                .asMap();
+        LOG.info(LogFormat.configBlock(
+                "discovery-svc " + version + " starting (User-Agent \"" + UserAgent.value() + "\")", effective));
         run = RunManifest.start(dataDir, SERVICE, instance, version, effective, clock);
         WriterConfig wc = WriterConfig.defaults(StreamName.GAMMA_MARKETS, instance)
-                .withFlushInterval(config.files().flushInterval()).withCompressionLevel(config.files().compressionLevel());
+                .withFlushInterval(config.files().flushInterval())
+                .withCompressionLevel(config.files().compressionLevel());
         WriterInfo who = new WriterInfo(SERVICE, version, instance, run.runId());
         writer = RotatingJsonlWriter.open(dataDir, wc, who, clock);
         Recovery.Report report = writer.recoveryReport();
         if (!report.isEmpty()) {
-            LOG.warnf("gamma_markets: start-up recovery did %d actions (%d lines dropped); see the manifests with \"recovered\": true",
+            LOG.warnf(
+                    "gamma_markets: start-up recovery did %d actions (%d lines dropped); see the manifests with \"recovered\": true",
                     report.actions().size(), report.droppedLines());
         }
         writer.onFileClosed(m -> run.fileClosed(m.file()));
@@ -91,8 +97,9 @@ public class DiscoveryLifecycle {
         // offload uploads them and retention can later delete them (docs/DISCOVERY.md "Files").
         TokensHistory.Repair repair = TokensHistory.repairManifests(dataDir, who, clock.instant());
         if (!repair.described().isEmpty()) {
-            LOG.infof("discovery/history: wrote the missing manifest of %d history cop%s", repair.described().size(),
-                    repair.described().size() == 1 ? "y" : "ies");
+            LOG.infof(
+                    "discovery/history: wrote the missing manifest of %d history cop%s",
+                    repair.described().size(), repair.described().size() == 1 ? "y" : "ies");
         }
         repair.unreadable().forEach(u -> LOG.warnf("discovery/history: %s", u));
         service.start(dataDir, writer, run, who);

@@ -19,7 +19,10 @@ public class DiscoveryScheduler {
 
     private final AtomicLong completed = new AtomicLong();
 
-    @Scheduled(identity = "discovery-run", every = "{discovery.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            identity = "discovery-run",
+            every = "{discovery.interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
         try {
             service.runOnce();
@@ -30,7 +33,10 @@ public class DiscoveryScheduler {
         }
     }
 
-    @Scheduled(identity = "discovery-status", every = "{discovery.status-interval}", delayed = "{discovery.status-interval}",
+    @Scheduled(
+            identity = "discovery-status",
+            every = "{discovery.status-interval}",
+            delayed = "{discovery.status-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void status() {
         try {

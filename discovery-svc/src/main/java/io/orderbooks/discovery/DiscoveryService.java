@@ -1,6 +1,5 @@
 package io.orderbooks.discovery;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -60,6 +59,7 @@ public class DiscoveryService {
     private static final Logger LOG = Logger.getLogger(DiscoveryService.class);
     /** Markets whose rejection was already logged (once per market and reason per process), bounded. */
     private static final int MAX_LOGGED_REJECTIONS = 100_000;
+
     private static final int MAX_REJECTION_LOGS_PER_RUN = 20;
     /** Distinct {@code version} tags of {@code discovery.markets} for the life of the process; later ones are {@code other}. */
     private static final int MAX_VERSION_GAUGES = 32;
@@ -83,6 +83,7 @@ public class DiscoveryService {
     private final Set<String> loggedRejections = ConcurrentHashMap.newKeySet();
     /** {@code discovery.markets{version}}: markets seen per version by the last run whose walk completed. */
     private final Map<String, AtomicLong> marketsByVersionGauges = new ConcurrentHashMap<>();
+
     private final AtomicLong runs = new AtomicLong();
     private final CountDownLatch startedLatch = new CountDownLatch(1);
     private volatile boolean started;
@@ -96,6 +97,7 @@ public class DiscoveryService {
     private volatile Map<Protocol, Long> currentByProtocol = byProtocol(null);
     /** The last run whose walk completed: its counts describe the whole listing. */
     private volatile RunReport lastCompletedWalk;
+
     private volatile RunReport lastReport;
     private volatile Instant lastSuccessAt;
     private volatile Instant runningSince;
@@ -117,8 +119,13 @@ public class DiscoveryService {
             throw new IllegalArgumentException("discovery.max-shrink must be between 0 and 1: " + config.maxShrink());
         }
         setCurrent(readCurrent(dataDir.tokensFile()));
-        this.duration = Timer.builder("discovery.run.duration").description("Duration of a discovery run").register(registry);
-        registry.gauge("discovery.tokens", this, s -> s.current == null ? 0 : s.current.tokens().size());
+        this.duration = Timer.builder("discovery.run.duration")
+                .description("Duration of a discovery run")
+                .register(registry);
+        registry.gauge(
+                "discovery.tokens",
+                this,
+                s -> s.current == null ? 0 : s.current.tokens().size());
         for (RunReport.Outcome o : RunReport.Outcome.values()) {
             registry.counter("discovery.runs", "result", o.tag());
         }
@@ -126,7 +133,10 @@ public class DiscoveryService {
             registry.counter("discovery.rejected", "reason", r.tag());
         }
         for (Protocol p : Protocol.values()) {
-            registry.gauge("discovery.tokens.by.protocol", Tags.of("protocol", p.wire()), this,
+            registry.gauge(
+                    "discovery.tokens.by.protocol",
+                    Tags.of("protocol", p.wire()),
+                    this,
                     s -> s.currentByProtocol.getOrDefault(p, 0L));
             versionGauge(p.wire());
         }
@@ -143,7 +153,8 @@ public class DiscoveryService {
             if (lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 lock.unlock();
             } else {
-                LOG.warnf("a discovery run is still in progress after %s; stopping anyway (it publishes nothing)", wait);
+                LOG.warnf(
+                        "a discovery run is still in progress after %s; stopping anyway (it publishes nothing)", wait);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -156,7 +167,10 @@ public class DiscoveryService {
     }
 
     private KeysetWalker.Settings walkSettings() {
-        return new KeysetWalker.Settings(config.cursorParam(), config.pageSize(), config.maxPages(),
+        return new KeysetWalker.Settings(
+                config.cursorParam(),
+                config.pageSize(),
+                config.maxPages(),
                 config.gamma().maxRequestsPerSecond());
     }
 
@@ -199,8 +213,8 @@ public class DiscoveryService {
         RunReport report;
         try {
             Map<String, ParsedMarket> markets = new LinkedHashMap<>();
-            new KeysetWalker(walk).walk(filters.query(now), this::fetch,
-                    page -> consume(page, now, tally, markets), () -> stopping);
+            new KeysetWalker(walk)
+                    .walk(filters.query(now), this::fetch, page -> consume(page, now, tally, markets), () -> stopping);
             List<ParsedMarket> unique = withoutDuplicateTokens(markets.values(), tally);
             List<ParsedMarket> kept = filters.top(unique);
             if (kept.size() < unique.size()) {
@@ -208,12 +222,19 @@ public class DiscoveryService {
             }
             List<TokenEntry> tokens = new ArrayList<>();
             kept.forEach(m -> tokens.addAll(m.tokens()));
-            TokensFile next = TokensFile.of(clock.instant().truncatedTo(ChronoUnit.SECONDS), manifest.runId(),
-                    gammaUrl + GammaClient.PATH, filters.describe(), TokenLists.sorted(tokens));
+            TokensFile next = TokensFile.of(
+                    clock.instant().truncatedTo(ChronoUnit.SECONDS),
+                    manifest.runId(),
+                    gammaUrl + GammaClient.PATH,
+                    filters.describe(),
+                    TokenLists.sorted(tokens));
             tally.built(kept.size(), next.tokens());
             report = decideAndPublish(runNo, next, tally, t0);
-        } catch (KeysetWalker.WalkException | GammaException | ProcessingException | FaultToleranceException
-                 | UncheckedIOException e) {
+        } catch (KeysetWalker.WalkException
+                | GammaException
+                | ProcessingException
+                | FaultToleranceException
+                | UncheckedIOException e) {
             // Expected ways for a run to fail (Gamma down, timeouts, open circuit, a broken walk, a full disk).
             report = tally.report(runNo, RunReport.Outcome.FAILED, describe(e), t0, null);
         } catch (IOException | RuntimeException e) {
@@ -243,7 +264,8 @@ public class DiscoveryService {
 
     private void finish(RunReport report, RunTally tally) {
         if (tally.rejectionsNotLogged > 0) {
-            LOG.warnf("run #%d: %d more rejected markets not logged one by one (see rejected= in the status line)",
+            LOG.warnf(
+                    "run #%d: %d more rejected markets not logged one by one (see rejected= in the status line)",
                     report.run(), tally.rejectionsNotLogged);
         }
         tally.unsupportedVersionWarnings(report.run()).forEach(LOG::warn);
@@ -260,13 +282,19 @@ public class DiscoveryService {
             publishedTotal++;
         }
         registry.counter("discovery.runs", "result", report.outcome().tag()).increment();
-        report.rejected().forEach((reason, n) -> registry.counter("discovery.rejected", "reason", reason).increment(n));
-        report.filtered().forEach((reason, n) -> registry.counter("discovery.filtered", "reason", reason).increment(n));
+        report.rejected()
+                .forEach((reason, n) ->
+                        registry.counter("discovery.rejected", "reason", reason).increment(n));
+        report.filtered()
+                .forEach((reason, n) ->
+                        registry.counter("discovery.filtered", "reason", reason).increment(n));
         registry.counter("discovery.pages").increment(report.pages());
         duration.record(Duration.ofMillis(report.durationMs()));
         switch (report.outcome()) {
             case PUBLISHED, UNCHANGED -> LOG.info(report.statusLine());
-            case REFUSED -> LOG.error(report.statusLine() + " (the current tokens.json stays; readiness is DOWN until a run succeeds)");
+            case REFUSED ->
+                LOG.error(report.statusLine()
+                        + " (the current tokens.json stays; readiness is DOWN until a run succeeds)");
             case FAILED -> LOG.warn(report.statusLine() + " (nothing published; the current tokens.json stays)");
         }
         if (stopping) {
@@ -313,7 +341,8 @@ public class DiscoveryService {
 
     /** The failed attempts of one page request, numbered from 1. */
     private final class Attempts implements GammaClient.AttemptLog {
-        private final java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger failed =
+                new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public void failed(String req, int status, long latencyMs, String error) {
@@ -331,11 +360,13 @@ public class DiscoveryService {
         try {
             if (status == 429) {
                 // SPEC's in-band rate_limited event, beside the error line that keeps the answer's body.
-                writer.append(Line.event(recvUs,
-                        Envelope.rateLimited(recvUs, "gamma", req, ENDPOINT, latencyMs, Map.of())));
+                writer.append(
+                        Line.event(recvUs, Envelope.rateLimited(recvUs, "gamma", req, ENDPOINT, latencyMs, Map.of())));
             } else if (status == 0 || status == 200 || status >= 500) {
-                writer.append(Line.event(recvUs,
-                        Envelope.requestFailed(recvUs, "gamma", req, ENDPOINT, status, attempt, latencyMs, error, Map.of())));
+                writer.append(Line.event(
+                        recvUs,
+                        Envelope.requestFailed(
+                                recvUs, "gamma", req, ENDPOINT, status, attempt, latencyMs, error, Map.of())));
             }
         } catch (WriterException e) {
             LOG.errorf("cannot record a failed Gamma request: %s", e.getMessage());
@@ -348,7 +379,8 @@ public class DiscoveryService {
     private void recordError(String req, int status, long latencyMs, String error) {
         long recvUs = GammaClient.nowMicros();
         try {
-            writer.append(Line.of(recvUs, RecordKinds.ERROR, List.of(), Envelope.gammaError(recvUs, req, status, latencyMs, error)));
+            writer.append(Line.of(
+                    recvUs, RecordKinds.ERROR, List.of(), Envelope.gammaError(recvUs, req, status, latencyMs, error)));
         } catch (WriterException e) {
             LOG.errorf("cannot record a failed Gamma request: %s", e.getMessage());
         }
@@ -357,7 +389,10 @@ public class DiscoveryService {
     private void consume(GammaPage page, Instant now, RunTally tally, Map<String, ParsedMarket> markets) {
         tally.pages++;
         try {
-            writer.append(Line.of(page.recvUs(), RecordKinds.MARKETS_PAGE, List.of(),
+            writer.append(Line.of(
+                    page.recvUs(),
+                    RecordKinds.MARKETS_PAGE,
+                    List.of(),
                     Envelope.gamma(page.recvUs(), page.req(), page.status(), page.latencyMs(), page.body())));
         } catch (WriterException e) {
             // A list must be re-derivable from the recorded pages: a page that could not be stored fails the run.
@@ -365,17 +400,16 @@ public class DiscoveryService {
         }
         for (var node : page.markets()) {
             switch (tally.read(node)) {
-                case MarketParser.NotTradeable n -> {
-                }
+                case MarketParser.NotTradeable n -> {}
                 // An unsupported version is logged once per run and version (finish), not per market.
-                case MarketParser.Rejected r when r.reason() == Rejection.UNKNOWN_VERSION -> {
-                }
+                case MarketParser.Rejected r when r.reason() == Rejection.UNKNOWN_VERSION -> {}
                 case MarketParser.Rejected r -> logRejection(tally, r.marketId(), r.reason(), r.detail());
                 case MarketParser.Parsed p -> {
                     String drop = filters.drop(p.market(), now);
                     if (drop != null) {
                         tally.filtered(drop, 1);
-                    } else if (markets.putIfAbsent(p.market().conditionId().toLowerCase(Locale.ROOT), p.market()) != null) {
+                    } else if (markets.putIfAbsent(p.market().conditionId().toLowerCase(Locale.ROOT), p.market())
+                            != null) {
                         tally.duplicates++;
                     }
                 }
@@ -387,7 +421,8 @@ public class DiscoveryService {
     private List<ParsedMarket> withoutDuplicateTokens(Iterable<ParsedMarket> markets, RunTally tally) {
         List<ParsedMarket> sorted = new ArrayList<>();
         markets.forEach(sorted::add);
-        sorted.sort(Comparator.comparing(ParsedMarket::marketId, TokenLists.NUMERIC_TEXT).thenComparing(ParsedMarket::conditionId));
+        sorted.sort(Comparator.comparing(ParsedMarket::marketId, TokenLists.NUMERIC_TEXT)
+                .thenComparing(ParsedMarket::conditionId));
         Map<String, String> owner = new HashMap<>();
         List<ParsedMarket> out = new ArrayList<>(sorted.size());
         for (ParsedMarket m : sorted) {
@@ -431,13 +466,16 @@ public class DiscoveryService {
 
     private static String describe(Throwable e) {
         String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+        return e.getClass().getSimpleName()
+                + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
     }
 
     private static TokensFile readCurrent(Path file) {
         try {
             TokensFile f = TokensJson.read(file);
-            LOG.infof("current token list: %d tokens of %d markets (generated %s)", f.tokens().size(), f.markets(), f.generatedAt());
+            LOG.infof(
+                    "current token list: %d tokens of %d markets (generated %s)",
+                    f.tokens().size(), f.markets(), f.generatedAt());
             return f;
         } catch (NoSuchFileException e) {
             LOG.infof("no token list published yet (%s)", file);
@@ -462,23 +500,42 @@ public class DiscoveryService {
         long free = dataDir == null ? -1 : dataDir.usableBytes();
         RunReport walked = lastCompletedWalk;
         Map<Protocol, Long> byProtocol = currentByProtocol;
-        LOG.infof("status: tokens=%d markets=%d last_run=%s last_success=%s%s tokens_by_protocol={v1=%d,v2=%d}"
+        LOG.infof(
+                "status: tokens=%d markets=%d last_run=%s last_success=%s%s tokens_by_protocol={v1=%d,v2=%d}"
                         + " v2_share=%s disk_free=%s",
-                current == null ? 0 : current.tokens().size(), current == null ? 0 : current.markets(),
+                current == null ? 0 : current.tokens().size(),
+                current == null ? 0 : current.markets(),
                 last == null ? "none" : "#" + last.run() + " " + last.outcome().tag(),
-                success == null ? "never" : Duration.between(success, clock.instant()).toSeconds() + "s ago",
-                running == null ? "" : " running_for=" + Duration.between(running, clock.instant()).toSeconds() + "s",
-                byProtocol.getOrDefault(Protocol.V1, 0L), byProtocol.getOrDefault(Protocol.V2, 0L),
-                walked == null ? "n/a" : walked.v2Share(), io.orderbooks.shared.logging.LogFormat.gib(free));
+                success == null
+                        ? "never"
+                        : Duration.between(success, clock.instant()).toSeconds() + "s ago",
+                running == null
+                        ? ""
+                        : " running_for="
+                                + Duration.between(running, clock.instant()).toSeconds() + "s",
+                byProtocol.getOrDefault(Protocol.V1, 0L),
+                byProtocol.getOrDefault(Protocol.V2, 0L),
+                walked == null ? "n/a" : walked.v2Share(),
+                io.orderbooks.shared.logging.LogFormat.gib(free));
     }
 
     /** What the health checks need. */
-    public record Health(boolean started, Instant lastSuccessAt, RunReport last, Instant runningSince, Duration interval,
-                  int tokens, String dataDirProblem) {
-    }
+    public record Health(
+            boolean started,
+            Instant lastSuccessAt,
+            RunReport last,
+            Instant runningSince,
+            Duration interval,
+            int tokens,
+            String dataDirProblem) {}
 
     public Health health() {
-        return new Health(started, lastSuccessAt, lastReport, runningSince, config.interval(),
+        return new Health(
+                started,
+                lastSuccessAt,
+                lastReport,
+                runningSince,
+                config.interval(),
                 current == null ? 0 : current.tokens().size(),
                 dataDir == null ? "not started" : dataDir.checkWritable().orElse(null));
     }
@@ -520,14 +577,17 @@ public class DiscoveryService {
         Map<String, Long> folded = new HashMap<>();
         byVersion.forEach((label, n) -> folded.merge(
                 marketsByVersionGauges.containsKey(label) || marketsByVersionGauges.size() < MAX_VERSION_GAUGES - 1
-                        ? label : RunTally.OTHER, (long) n, Long::sum));
+                        ? label
+                        : RunTally.OTHER,
+                (long) n,
+                Long::sum));
         marketsByVersionGauges.forEach((label, gauge) -> gauge.set(folded.getOrDefault(label, 0L)));
         folded.forEach((label, n) -> versionGauge(label).set(n));
     }
 
     private AtomicLong versionGauge(String label) {
-        return marketsByVersionGauges.computeIfAbsent(label,
-                l -> registry.gauge("discovery.markets", Tags.of("version", l), new AtomicLong()));
+        return marketsByVersionGauges.computeIfAbsent(
+                label, l -> registry.gauge("discovery.markets", Tags.of("version", l), new AtomicLong()));
     }
 
     private static Map<String, Long> wireKeys(Map<Protocol, Long> m) {

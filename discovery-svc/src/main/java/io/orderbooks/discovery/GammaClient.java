@@ -50,13 +50,26 @@ public class GammaClient {
     }
 
     @Timeout(30_000)
-    @Retry(maxRetries = 4, delay = 1_000, jitter = 500, maxDuration = 15, durationUnit = ChronoUnit.MINUTES,
-            retryOn = {GammaException.Retryable.class, ProcessingException.class, TimeoutException.class,
-                    io.smallrye.faulttolerance.api.RateLimitException.class},
+    @Retry(
+            maxRetries = 4,
+            delay = 1_000,
+            jitter = 500,
+            maxDuration = 15,
+            durationUnit = ChronoUnit.MINUTES,
+            retryOn = {
+                GammaException.Retryable.class,
+                ProcessingException.class,
+                TimeoutException.class,
+                io.smallrye.faulttolerance.api.RateLimitException.class
+            },
             abortOn = GammaException.Rejected.class)
     @ExponentialBackoff(factor = 2, maxDelay = 30_000)
     @BeforeRetry(RetryAttempts.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 60_000, successThreshold = 1,
+    @CircuitBreaker(
+            requestVolumeThreshold = 10,
+            failureRatio = 0.8,
+            delay = 60_000,
+            successThreshold = 1,
             failOn = {GammaException.Retryable.class, ProcessingException.class, TimeoutException.class})
     @RateLimit(value = 5, window = 1, windowUnit = ChronoUnit.SECONDS)
     public GammaPage page(String req, MultivaluedMap<String, String> query, AttemptLog log) {
@@ -80,7 +93,10 @@ public class GammaClient {
             String error = "HTTP " + status + ": " + Http.snippet(body);
             log.failed(req, status, latency, error);
             if (status == 429 || status >= 500) {
-                throw new GammaException.Retryable(status, RetryAfter.millis(r.getHeaderString("Retry-After"), Instant.now(), Long.MAX_VALUE), error);
+                throw new GammaException.Retryable(
+                        status,
+                        RetryAfter.millis(r.getHeaderString("Retry-After"), Instant.now(), Long.MAX_VALUE),
+                        error);
             }
             throw new GammaException.Rejected(status, error);
         }
@@ -92,7 +108,10 @@ public class GammaClient {
             log.failed(req, status, latency, error);
             throw new GammaException.Retryable(status, 0, error);
         }
-        if (root == null || !root.isObject() || root.get("markets") == null || !root.get("markets").isArray()) {
+        if (root == null
+                || !root.isObject()
+                || root.get("markets") == null
+                || !root.get("markets").isArray()) {
             String error = "not a keyset page (no markets array): " + Http.snippet(body);
             log.failed(req, status, latency, error);
             throw new GammaException.Retryable(status, 0, error);

@@ -17,8 +17,7 @@ final class GammaJson {
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
 
-    private GammaJson() {
-    }
+    private GammaJson() {}
 
     static JsonNode parse(byte[] bytes) throws IOException {
         return MAPPER.readTree(bytes);

@@ -43,7 +43,8 @@ final class KeysetWalker {
                 throw new IllegalArgumentException("discovery.cursor-param must not be empty");
             }
             if (pageSize < 1 || maxPages < 1 || maxRequestsPerSecond < 1) {
-                throw new IllegalArgumentException("page-size, max-pages and max-requests-per-second must be at least 1");
+                throw new IllegalArgumentException(
+                        "page-size, max-pages and max-requests-per-second must be at least 1");
             }
         }
     }
@@ -124,7 +125,9 @@ final class KeysetWalker {
         char sep = '?';
         for (Map.Entry<String, List<String>> e : query.entrySet()) {
             for (String v : e.getValue()) {
-                b.append(sep).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+                b.append(sep)
+                        .append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
+                        .append('=')
                         .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
                 sep = '&';
             }

@@ -26,8 +26,16 @@ final class MarketFilters {
     private static final Pattern RELATIVE = Pattern.compile("now(?:([+-])(\\d+)([smhd]))?");
 
     /** The settings, decoupled from the config mapping so they can be built in tests. */
-    record Settings(boolean closed, Double minLiquidity, Double minVolume24h, List<String> tagIds, List<String> allow,
-                    List<String> deny, Integer maxMarkets, String endDateMin, String endDateMax) {
+    record Settings(
+            boolean closed,
+            Double minLiquidity,
+            Double minVolume24h,
+            List<String> tagIds,
+            List<String> allow,
+            List<String> deny,
+            Integer maxMarkets,
+            String endDateMin,
+            String endDateMax) {
         Settings {
             tagIds = tagIds == null ? List.of() : List.copyOf(tagIds);
             allow = allow == null ? List.of() : List.copyOf(allow);
@@ -39,10 +47,15 @@ final class MarketFilters {
         }
 
         static Settings of(DiscoveryConfig.Filter f) {
-            return new Settings(f.closed(), f.minLiquidity().isPresent() ? f.minLiquidity().getAsDouble() : null,
-                    f.minVolume24h().isPresent() ? f.minVolume24h().getAsDouble() : null, f.tagIds().orElse(List.of()),
-                    f.allow().orElse(List.of()), f.deny().orElse(List.of()),
-                    f.maxMarkets().isPresent() ? f.maxMarkets().getAsInt() : null, f.endDateMin().orElse(null),
+            return new Settings(
+                    f.closed(),
+                    f.minLiquidity().isPresent() ? f.minLiquidity().getAsDouble() : null,
+                    f.minVolume24h().isPresent() ? f.minVolume24h().getAsDouble() : null,
+                    f.tagIds().orElse(List.of()),
+                    f.allow().orElse(List.of()),
+                    f.deny().orElse(List.of()),
+                    f.maxMarkets().isPresent() ? f.maxMarkets().getAsInt() : null,
+                    f.endDateMin().orElse(null),
                     f.endDateMax().orElse(null));
         }
     }
@@ -59,7 +72,8 @@ final class MarketFilters {
         this.allow = lower(settings.allow());
         this.deny = lower(settings.deny());
         if (settings.maxMarkets() != null && settings.maxMarkets() < 1) {
-            throw new IllegalArgumentException("discovery.filter.max-markets must be at least 1: " + settings.maxMarkets());
+            throw new IllegalArgumentException(
+                    "discovery.filter.max-markets must be at least 1: " + settings.maxMarkets());
         }
         Instant probe = Instant.now();
         resolve("discovery.filter.end-date-min", settings.endDateMin(), probe);
@@ -117,7 +131,8 @@ final class MarketFilters {
         if ((min != null || max != null) && m.endInstant() == null) {
             return "end_date";
         }
-        if ((min != null && m.endInstant().isBefore(min)) || (max != null && m.endInstant().isAfter(max))) {
+        if ((min != null && m.endInstant().isBefore(min))
+                || (max != null && m.endInstant().isAfter(max))) {
             return "end_date";
         }
         return null;
@@ -129,7 +144,8 @@ final class MarketFilters {
             return kept;
         }
         List<ParsedMarket> sorted = new ArrayList<>(kept);
-        sorted.sort(Comparator.comparingDouble(ParsedMarket::volume24h).reversed()
+        sorted.sort(Comparator.comparingDouble(ParsedMarket::volume24h)
+                .reversed()
                 .thenComparing(ParsedMarket::marketId, TokenLists.NUMERIC_TEXT));
         return List.copyOf(sorted.subList(0, settings.maxMarkets()));
     }
@@ -194,7 +210,8 @@ final class MarketFilters {
         }
         Instant at = MarketParser.instant(v);
         if (at == null) {
-            throw new IllegalArgumentException(key + " must be YYYY-MM-DD, an ISO instant or now[+-]N(s|m|h|d): " + value);
+            throw new IllegalArgumentException(
+                    key + " must be YYYY-MM-DD, an ISO instant or now[+-]N(s|m|h|d): " + value);
         }
         return at;
     }

@@ -45,22 +45,17 @@ final class MarketParser {
     private static final Pattern CONDITION_ID = Pattern.compile("0x(?:[0-9a-fA-F]{62}|[0-9a-fA-F]{64})");
     private static final List<String> FLAGS = List.of("enableOrderBook", "acceptingOrders", "active", "closed");
 
-    private MarketParser() {
-    }
+    private MarketParser() {}
 
     /** What became of one market object. */
-    sealed interface Result permits Parsed, NotTradeable, Rejected {
-    }
+    sealed interface Result permits Parsed, NotTradeable, Rejected {}
 
-    record Parsed(ParsedMarket market) implements Result {
-    }
+    record Parsed(ParsedMarket market) implements Result {}
 
     /** Listed but not tradeable on the CLOB now ({@code enableOrderBook && acceptingOrders && active && !closed} is false). */
-    record NotTradeable(String marketId) implements Result {
-    }
+    record NotTradeable(String marketId) implements Result {}
 
-    record Rejected(String marketId, Rejection reason, String detail) implements Result {
-    }
+    record Rejected(String marketId, Rejection reason, String detail) implements Result {}
 
     /** Thrown inside the parser only, turned into {@link Rejected}. */
     private static final class Reject extends Exception {
@@ -106,7 +101,9 @@ final class MarketParser {
         String idField = idField(protocol);
         String conditionId = requiredText(m, "conditionId");
         if (!CONDITION_ID.matcher(conditionId).matches()) {
-            throw new Reject(Rejection.BAD_CONDITION_ID, "conditionId is not 0x + 62 or 64 hex digits: " + abbreviate(conditionId));
+            throw new Reject(
+                    Rejection.BAD_CONDITION_ID,
+                    "conditionId is not 0x + 62 or 64 hex digits: " + abbreviate(conditionId));
         }
         List<String> outcomes = encodedList(m, "outcomes");
         List<String> tokenIds = idList(m, idField);
@@ -114,12 +111,15 @@ final class MarketParser {
             throw new Reject(Rejection.EMPTY, "outcomes and " + idField + " are empty");
         }
         if (outcomes.size() != tokenIds.size()) {
-            throw new Reject(Rejection.LENGTHS_DIFFER, outcomes.size() + " outcomes but " + tokenIds.size() + " " + idField);
+            throw new Reject(
+                    Rejection.LENGTHS_DIFFER, outcomes.size() + " outcomes but " + tokenIds.size() + " " + idField);
         }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < tokenIds.size(); i++) {
             if (!TokenId.isValid(tokenIds.get(i))) {
-                throw new Reject(Rejection.BAD_TOKEN_ID, idField + "[" + i + "] is not a decimal string: " + abbreviate(tokenIds.get(i)));
+                throw new Reject(
+                        Rejection.BAD_TOKEN_ID,
+                        idField + "[" + i + "] is not a decimal string: " + abbreviate(tokenIds.get(i)));
             }
             if (!seen.add(tokenIds.get(i))) {
                 throw new Reject(Rejection.DUPLICATE_TOKEN, idField + "[" + i + "] repeats a token of the same market");
@@ -137,12 +137,25 @@ final class MarketParser {
         String minSize = decimalString(m.get("orderMinSize"));
         List<TokenEntry> tokens = new ArrayList<>(tokenIds.size());
         for (int i = 0; i < tokenIds.size(); i++) {
-            tokens.add(new TokenEntry(tokenIds.get(i), outcomes.get(i), i, conditionId, id, slug, question, eventSlug,
-                    negRisk, endDate, tick, minSize, protocol));
+            tokens.add(new TokenEntry(
+                    tokenIds.get(i),
+                    outcomes.get(i),
+                    i,
+                    conditionId,
+                    id,
+                    slug,
+                    question,
+                    eventSlug,
+                    negRisk,
+                    endDate,
+                    tick,
+                    minSize,
+                    protocol));
         }
         double liquidity = number(m.get("liquidityNum"), number(m.get("liquidity"), 0));
         double volume24h = number(m.get("volume24hr"), 0);
-        return new ParsedMarket(id, conditionId, protocol, slug, liquidity, volume24h, instant(endDate), tagIds(m), tokens);
+        return new ParsedMarket(
+                id, conditionId, protocol, slug, liquidity, volume24h, instant(endDate), tagIds(m), tokens);
     }
 
     private static String requiredId(JsonNode m) throws Reject {
@@ -208,8 +221,12 @@ final class MarketParser {
             }
         }
         if (list == null || !list.isArray()) {
-            throw new Reject(Rejection.BAD_IDS, field + (v.isTextual() ? " does not encode an array: " + abbreviate(v.asText())
-                    : " is a " + v.getNodeType() + ", expected an array or a JSON-encoded string"));
+            throw new Reject(
+                    Rejection.BAD_IDS,
+                    field
+                            + (v.isTextual()
+                                    ? " does not encode an array: " + abbreviate(v.asText())
+                                    : " is a " + v.getNodeType() + ", expected an array or a JSON-encoded string"));
         }
         List<String> out = new ArrayList<>(list.size());
         for (JsonNode e : list) {
@@ -236,7 +253,8 @@ final class MarketParser {
         List<String> out = new ArrayList<>(list.size());
         for (JsonNode e : list) {
             if (!e.isTextual()) {
-                throw new Reject(Rejection.BAD_ENCODED_LIST, field + " holds a " + e.getNodeType() + ", expected strings");
+                throw new Reject(
+                        Rejection.BAD_ENCODED_LIST, field + " holds a " + e.getNodeType() + ", expected strings");
             }
             out.add(e.asText());
         }
@@ -261,7 +279,10 @@ final class MarketParser {
 
     private static String eventSlug(JsonNode m) {
         JsonNode events = m.get("events");
-        if (events != null && events.isArray() && !events.isEmpty() && events.get(0).isObject()) {
+        if (events != null
+                && events.isArray()
+                && !events.isEmpty()
+                && events.get(0).isObject()) {
             return optionalText(events.get(0), "slug");
         }
         return null;

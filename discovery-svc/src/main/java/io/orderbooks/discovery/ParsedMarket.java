@@ -14,8 +14,16 @@ import java.util.Set;
  * @param endInstant {@code endDate} as an instant, or null when absent or unreadable
  * @param tagIds     the market's tag ids when Gamma sent {@code tags[]}, or null when it did not
  */
-public record ParsedMarket(String marketId, String conditionId, Protocol protocol, String slug, double liquidity,
-                           double volume24h, Instant endInstant, Set<String> tagIds, List<TokenEntry> tokens) {
+public record ParsedMarket(
+        String marketId,
+        String conditionId,
+        Protocol protocol,
+        String slug,
+        double liquidity,
+        double volume24h,
+        Instant endInstant,
+        Set<String> tagIds,
+        List<TokenEntry> tokens) {
     public ParsedMarket {
         tokens = List.copyOf(tokens);
     }

@@ -11,26 +11,22 @@ import java.util.List;
  * not written again.
  */
 final class PublishGuard {
-    private PublishGuard() {
-    }
+    private PublishGuard() {}
 
-    sealed interface Decision permits Publish, Unchanged, Refuse {
-    }
+    sealed interface Decision permits Publish, Unchanged, Refuse {}
 
     /** Write it: {@code added}/{@code removed} count token ids against the current list. */
-    record Publish(int added, int removed) implements Decision {
-    }
+    record Publish(int added, int removed) implements Decision {}
 
-    record Unchanged() implements Decision {
-    }
+    record Unchanged() implements Decision {}
 
-    record Refuse(String reason) implements Decision {
-    }
+    record Refuse(String reason) implements Decision {}
 
     static Decision decide(TokensFile current, TokensFile next, double maxShrink, boolean allowShrink) {
         List<String> problems = TokensJson.validate(next);
         if (!problems.isEmpty()) {
-            return new Refuse("the new list does not validate: " + String.join("; ", problems.subList(0, Math.min(5, problems.size())))
+            return new Refuse("the new list does not validate: "
+                    + String.join("; ", problems.subList(0, Math.min(5, problems.size())))
                     + (problems.size() > 5 ? " (and " + (problems.size() - 5) + " more)" : ""));
         }
         if (next.tokens().isEmpty() && !allowShrink) {
@@ -47,10 +43,14 @@ final class PublishGuard {
         if (before > 0 && !allowShrink) {
             double shrink = 1.0 - (double) after / before;
             if (shrink > maxShrink + 1e-9) {
-                return new Refuse(String.format(java.util.Locale.ROOT,
+                return new Refuse(String.format(
+                        java.util.Locale.ROOT,
                         "the list would shrink by %.1f %% (%d -> %d tokens), more than discovery.max-shrink %.1f %%; "
                                 + "kept the current list (set discovery.allow-shrink=true if this is real)",
-                        shrink * 100, before, after, maxShrink * 100));
+                        shrink * 100,
+                        before,
+                        after,
+                        maxShrink * 100));
             }
         }
         int added = TokenLists.added(current.tokens(), next.tokens());

@@ -24,12 +24,22 @@ public class RetryAttempts implements BeforeRetryHandler {
         Throwable failure = context.getFailure();
         Object[] params = context.getParameters();
         String req = params != null && params.length > 0 ? String.valueOf(params[0]) : "?";
-        if (failure instanceof TimeoutException && params != null && params.length > 2
+        if (failure instanceof TimeoutException
+                && params != null
+                && params.length > 2
                 && params[2] instanceof GammaClient.AttemptLog log) {
-            log.failed(req, 0, config.gamma().timeoutMs(), "timeout after " + config.gamma().timeoutMs() + " ms");
+            log.failed(
+                    req,
+                    0,
+                    config.gamma().timeoutMs(),
+                    "timeout after " + config.gamma().timeoutMs() + " ms");
         }
-        long wait = failure instanceof GammaException.Retryable r ? Math.min(r.retryAfterMs(), config.gamma().maxRetryAfterMs()) : 0;
-        LOG.infof("gamma: retrying %s after %s%s", req, failure, wait > 0 ? " (Retry-After: waiting " + wait + " ms)" : "");
+        long wait = failure instanceof GammaException.Retryable r
+                ? Math.min(r.retryAfterMs(), config.gamma().maxRetryAfterMs())
+                : 0;
+        LOG.infof(
+                "gamma: retrying %s after %s%s",
+                req, failure, wait > 0 ? " (Retry-After: waiting " + wait + " ms)" : "");
         if (wait > 0) {
             try {
                 Thread.sleep(wait);

@@ -23,16 +23,32 @@ import java.util.stream.Collectors;
  * @param tokensByProtocol tokens of the list this run built, by protocol ({@code v1}, {@code v2}); empty when no
  *                         list was built
  */
-public record RunReport(long run, Outcome outcome, String reason, int pages, int marketsSeen,
-                        Map<String, Integer> marketsByVersion, int marketsKept, Map<String, Integer> filtered,
-                        Map<String, Integer> rejected, int duplicates, int tokens, Map<String, Integer> tokensByProtocol,
-                        int added, int removed, long durationMs, String historyFile) {
+public record RunReport(
+        long run,
+        Outcome outcome,
+        String reason,
+        int pages,
+        int marketsSeen,
+        Map<String, Integer> marketsByVersion,
+        int marketsKept,
+        Map<String, Integer> filtered,
+        Map<String, Integer> rejected,
+        int duplicates,
+        int tokens,
+        Map<String, Integer> tokensByProtocol,
+        int added,
+        int removed,
+        long durationMs,
+        String historyFile) {
     /** {@code v1}, {@code v2}, {@code missing}, then unsupported labels alphabetically, {@code other} last. */
-    static final Comparator<String> VERSION_ORDER = Comparator.comparingInt(RunReport::versionRank)
-            .thenComparing(Comparator.naturalOrder());
+    static final Comparator<String> VERSION_ORDER =
+            Comparator.comparingInt(RunReport::versionRank).thenComparing(Comparator.naturalOrder());
 
     public enum Outcome {
-        PUBLISHED, UNCHANGED, REFUSED, FAILED;
+        PUBLISHED,
+        UNCHANGED,
+        REFUSED,
+        FAILED;
 
         public String tag() {
             return name().toLowerCase(Locale.ROOT);
@@ -63,18 +79,36 @@ public record RunReport(long run, Outcome outcome, String reason, int pages, int
 
     /** Markets seen whose version is neither v1 nor v2 (missing included). */
     public int unsupportedVersionMarkets() {
-        return marketsByVersion.entrySet().stream().filter(e -> Protocol.fromWire(e.getKey()).isEmpty())
-                .mapToInt(Map.Entry::getValue).sum();
+        return marketsByVersion.entrySet().stream()
+                .filter(e -> Protocol.fromWire(e.getKey()).isEmpty())
+                .mapToInt(Map.Entry::getValue)
+                .sum();
     }
 
     /** The status line of the run. */
     public String statusLine() {
-        return String.format(Locale.ROOT, "discovery run #%d %s: pages=%d markets_seen=%d markets_by_version=%s"
+        return String.format(
+                Locale.ROOT,
+                "discovery run #%d %s: pages=%d markets_seen=%d markets_by_version=%s"
                         + " v2_share=%s kept=%d filtered=%s rejected=%s duplicates=%d tokens=%d tokens_by_protocol=%s"
                         + " added=%d removed=%d duration=%.1fs%s%s",
-                run, outcome.tag(), pages, marketsSeen, braces(marketsByVersion), v2Share(), marketsKept, braces(filtered),
-                braces(rejected), duplicates, tokens, braces(tokensByProtocol), added, removed, durationMs / 1000.0,
-                historyFile == null ? "" : " history=" + historyFile, reason == null ? "" : " reason: " + reason);
+                run,
+                outcome.tag(),
+                pages,
+                marketsSeen,
+                braces(marketsByVersion),
+                v2Share(),
+                marketsKept,
+                braces(filtered),
+                braces(rejected),
+                duplicates,
+                tokens,
+                braces(tokensByProtocol),
+                added,
+                removed,
+                durationMs / 1000.0,
+                historyFile == null ? "" : " history=" + historyFile,
+                reason == null ? "" : " reason: " + reason);
     }
 
     /** V2 markets as a share of the markets seen, e.g. {@code 24.7%}; {@code n/a} when none were seen. */
@@ -82,7 +116,8 @@ public record RunReport(long run, Outcome outcome, String reason, int pages, int
         if (marketsSeen == 0) {
             return "n/a";
         }
-        return String.format(Locale.ROOT, "%.1f%%", 100.0 * marketsByVersion.getOrDefault(Protocol.V2.wire(), 0) / marketsSeen);
+        return String.format(
+                Locale.ROOT, "%.1f%%", 100.0 * marketsByVersion.getOrDefault(Protocol.V2.wire(), 0) / marketsSeen);
     }
 
     private static int versionRank(String label) {
@@ -96,6 +131,8 @@ public record RunReport(long run, Outcome outcome, String reason, int pages, int
     }
 
     private static String braces(Map<String, Integer> m) {
-        return m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",", "{", "}"));
+        return m.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(",", "{", "}"));
     }
 }

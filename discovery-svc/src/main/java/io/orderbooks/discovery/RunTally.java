@@ -21,12 +21,13 @@ final class RunTally {
      * folded into {@value #OTHER} rather than growing the status line, the manifest and the metrics without bound.
      */
     static final int MAX_VERSION_LABELS = 16;
+
     static final String OTHER = "other";
-    private static final Set<String> ALWAYS_COUNTED = Set.of(Protocol.V1.wire(), Protocol.V2.wire(), MarketVersion.MISSING);
+    private static final Set<String> ALWAYS_COUNTED =
+            Set.of(Protocol.V1.wire(), Protocol.V2.wire(), MarketVersion.MISSING);
 
     /** Tradeable markets rejected for one unsupported version: how many, and the first one's Gamma id. */
-    record UnsupportedVersion(int markets, String firstMarketId) {
-    }
+    record UnsupportedVersion(int markets, String firstMarketId) {}
 
     int pages;
     int seen;
@@ -59,12 +60,13 @@ final class RunTally {
             case MarketParser.Rejected r -> {
                 reject(r.reason());
                 if (r.reason() == Rejection.UNKNOWN_VERSION) {
-                    unsupportedVersions.merge(version, new UnsupportedVersion(1, r.marketId()),
+                    unsupportedVersions.merge(
+                            version,
+                            new UnsupportedVersion(1, r.marketId()),
                             (a, b) -> new UnsupportedVersion(a.markets() + 1, a.firstMarketId()));
                 }
             }
-            case MarketParser.Parsed p -> {
-            }
+            case MarketParser.Parsed p -> {}
         }
         return result;
     }
@@ -93,15 +95,37 @@ final class RunTally {
      * markets carry it and the first one's Gamma id.
      */
     List<String> unsupportedVersionWarnings(long run) {
-        return unsupportedVersions.entrySet().stream().map(e -> String.format(Locale.ROOT,
-                "run #%d: %d tradeable %s version %s, which is not supported (v1, v2): rejected, ids not guessed"
-                        + " (first: market %s; docs/DISCOVERY.md)", run, e.getValue().markets(),
-                e.getValue().markets() == 1 ? "market has" : "markets have", e.getKey(), e.getValue().firstMarketId())).toList();
+        return unsupportedVersions.entrySet().stream()
+                .map(e -> String.format(
+                        Locale.ROOT,
+                        "run #%d: %d tradeable %s version %s, which is not supported (v1, v2): rejected, ids not guessed"
+                                + " (first: market %s; docs/DISCOVERY.md)",
+                        run,
+                        e.getValue().markets(),
+                        e.getValue().markets() == 1 ? "market has" : "markets have",
+                        e.getKey(),
+                        e.getValue().firstMarketId()))
+                .toList();
     }
 
     RunReport report(long run, RunReport.Outcome outcome, String reason, long t0, String history) {
-        return new RunReport(run, outcome, reason, pages, seen, marketsByVersion, kept, filtered, rejected, duplicates,
-                tokens, tokensByProtocol, added, removed, (System.nanoTime() - t0) / 1_000_000, history);
+        return new RunReport(
+                run,
+                outcome,
+                reason,
+                pages,
+                seen,
+                marketsByVersion,
+                kept,
+                filtered,
+                rejected,
+                duplicates,
+                tokens,
+                tokensByProtocol,
+                added,
+                removed,
+                (System.nanoTime() - t0) / 1_000_000,
+                history);
     }
 
     private String versionLabel(MarketVersion v) {
@@ -110,7 +134,9 @@ final class RunTally {
             return label;
         }
         // one place is kept for OTHER itself
-        long unsupported = marketsByVersion.keySet().stream().filter(l -> !ALWAYS_COUNTED.contains(l) && !l.equals(OTHER)).count();
+        long unsupported = marketsByVersion.keySet().stream()
+                .filter(l -> !ALWAYS_COUNTED.contains(l) && !l.equals(OTHER))
+                .count();
         return unsupported < MAX_VERSION_LABELS - ALWAYS_COUNTED.size() - 1 ? label : OTHER;
     }
 }

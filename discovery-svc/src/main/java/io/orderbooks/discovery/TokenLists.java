@@ -12,15 +12,15 @@ import java.util.Set;
 /** Token-list arithmetic: deterministic order, what changed between two lists, whether they are the same. */
 final class TokenLists {
     /** Decimal strings in numeric order without parsing (shorter is smaller), then text order. */
-    static final Comparator<String> NUMERIC_TEXT = Comparator.nullsLast(
-            Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()));
+    static final Comparator<String> NUMERIC_TEXT =
+            Comparator.nullsLast(Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()));
 
     /** Market (Gamma id, numerically; then condition id), then outcome index: stable across runs. */
     static final Comparator<TokenEntry> ORDER = Comparator.comparing(TokenEntry::marketId, NUMERIC_TEXT)
-            .thenComparing(TokenEntry::conditionId).thenComparingInt(TokenEntry::outcomeIndex);
+            .thenComparing(TokenEntry::conditionId)
+            .thenComparingInt(TokenEntry::outcomeIndex);
 
-    private TokenLists() {
-    }
+    private TokenLists() {}
 
     static List<TokenEntry> sorted(List<TokenEntry> tokens) {
         List<TokenEntry> out = new ArrayList<>(tokens);
@@ -42,7 +42,10 @@ final class TokenLists {
 
     /** Same tokens with the same metadata and the same filters: nothing worth a new file. */
     static boolean sameContent(TokensFile a, TokensFile b) {
-        return a != null && b != null && a.tokens().equals(b.tokens()) && Objects.equals(a.filters(), b.filters())
+        return a != null
+                && b != null
+                && a.tokens().equals(b.tokens())
+                && Objects.equals(a.filters(), b.filters())
                 && Objects.equals(a.source(), b.source());
     }
 }

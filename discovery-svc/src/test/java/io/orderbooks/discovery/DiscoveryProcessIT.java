@@ -45,40 +45,63 @@ import org.junit.jupiter.api.Test;
  * SIGTERM as {@code docker compose stop} does.
  */
 class DiscoveryProcessIT {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
 
     @Test
     void thePackagedServicePublishesTokensJsonFollowsChangesAndStopsCleanly() throws Exception {
-        try (PolymarketSim sim = PolymarketSim.start(SimConfig.builder().markets(600).seed(7)
-                .eventsPerSecondPerAsset(0.1).idleEventsPerSecondPerAsset(0).build());
-             TempDataDir temp = TempDataDir.create()) {
+        try (PolymarketSim sim = PolymarketSim.start(SimConfig.builder()
+                        .markets(600)
+                        .seed(7)
+                        .eventsPerSecondPerAsset(0.1)
+                        .idleEventsPerSecondPerAsset(0)
+                        .build());
+                TempDataDir temp = TempDataDir.create()) {
             int port = freePort();
             // Any discovery.* key has an env form; a short interval shows the scheduled runs.
             Path log = log(temp);
-            Process process = start(sim, temp, port, Map.of("DISCOVERY_INTERVAL", "2s", "DISCOVERY_STATUS_INTERVAL", "1s"), log);
+            Process process =
+                    start(sim, temp, port, Map.of("DISCOVERY_INTERVAL", "2s", "DISCOVERY_STATUS_INTERVAL", "1s"), log);
             try {
                 DataDir dir = temp.dataDir();
                 eventually(() -> Files.exists(dir.tokensFile()), process, log);
                 TokensFile first = TokensJson.read(dir.tokensFile());
                 assertThat(ids(first)).isEqualTo(new HashSet<>(sim.universe().openTokenIds()));
-                eventually(() -> get("http://127.0.0.1:" + port + "/q/health/ready").statusCode() == 200, process, log);
-                assertThat(get("http://127.0.0.1:" + port + "/q/metrics").body()).contains("discovery_runs_total{result=\"published\"}");
+                eventually(
+                        () -> get("http://127.0.0.1:" + port + "/q/health/ready")
+                                        .statusCode()
+                                == 200,
+                        process,
+                        log);
+                assertThat(get("http://127.0.0.1:" + port + "/q/metrics").body())
+                        .contains("discovery_runs_total{result=\"published\"}");
 
                 // The next scheduled run sees a market close and a new one listed.
-                SimMarket closing = sim.universe().markets().stream().filter(SimMarket::hasBook).findFirst().orElseThrow();
+                SimMarket closing = sim.universe().markets().stream()
+                        .filter(SimMarket::hasBook)
+                        .findFirst()
+                        .orElseThrow();
                 sim.universe().close(closing.id());
                 SimMarket listed = sim.universe().addMarket();
-                eventually(() -> {
-                    try {
-                        Set<String> now = ids(TokensJson.read(dir.tokensFile()));
-                        return now.containsAll(listed.def().tokenIds()) && closing.def().tokenIds().stream().noneMatch(now::contains);
-                    } catch (IOException e) {
-                        return false;
-                    }
-                }, process, log);
+                eventually(
+                        () -> {
+                            try {
+                                Set<String> now = ids(TokensJson.read(dir.tokensFile()));
+                                return now.containsAll(listed.def().tokenIds())
+                                        && closing.def().tokenIds().stream().noneMatch(now::contains);
+                            } catch (IOException e) {
+                                return false;
+                            }
+                        },
+                        process,
+                        log);
 
                 process.destroy(); // SIGTERM
-                assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s of SIGTERM").isTrue();
+                assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                        .as("stopped within 60 s of SIGTERM")
+                        .isTrue();
                 assertThat(process.exitValue()).isIn(0, 143);
 
                 DataDirReader reader = new DataDirReader(dir);
@@ -94,20 +117,30 @@ class DiscoveryProcessIT {
                 assertThat(firstLine.get("page").get("markets").isArray()).isTrue();
 
                 try (Stream<Path> runs = Files.list(dir.root().resolve("runs/discovery-svc"))) {
-                    JsonNode run = Json.parse(Files.readAllBytes(runs.findFirst().orElseThrow()));
+                    JsonNode run =
+                            Json.parse(Files.readAllBytes(runs.findFirst().orElseThrow()));
                     assertThat(run.get("status").asText()).isEqualTo("ended");
                     assertThat(run.get("exit_reason").asText()).isEqualTo("shutdown");
-                    assertThat(run.get("config").get("discovery.instance").asText()).isEqualTo("it");
-                    assertThat(run.get("config").get("discovery.interval").asText()).isEqualTo("PT2S");
+                    assertThat(run.get("config").get("discovery.instance").asText())
+                            .isEqualTo("it");
+                    assertThat(run.get("config").get("discovery.interval").asText())
+                            .isEqualTo("PT2S");
                 }
                 assertThat(Files.readString(dir.logFile("discovery-svc"))).contains("discovery run #1 published");
                 String stdout = Files.readString(log);
-                assertThat(stdout).contains("discovery-svc", "starting", "quarkus.rest-client.gamma-api.url=" + sim.gammaUrl());
-                assertThat(stdout).containsPattern("status: tokens=\\d+ markets=\\d+ last_run=#\\d+ (published|unchanged)"
-                        + ".* tokens_by_protocol=\\{v1=\\d+,v2=[1-9]\\d*\\} v2_share=\\d+\\.\\d%");
+                assertThat(stdout)
+                        .contains("discovery-svc", "starting", "quarkus.rest-client.gamma-api.url=" + sim.gammaUrl());
+                assertThat(stdout)
+                        .containsPattern("status: tokens=\\d+ markets=\\d+ last_run=#\\d+ (published|unchanged)"
+                                + ".* tokens_by_protocol=\\{v1=\\d+,v2=[1-9]\\d*\\} v2_share=\\d+\\.\\d%");
                 // the simulator's defaults list V2 markets: the run line counts them by version
-                assertThat(stdout).containsPattern("discovery run #1 published: .* markets_by_version=\\{v1=\\d+,v2=[1-9]\\d*,");
-                System.out.println("[DiscoveryProcessIT] " + stdout.lines().filter(l -> l.contains("discovery run #")).findFirst().orElse(""));
+                assertThat(stdout)
+                        .containsPattern("discovery run #1 published: .* markets_by_version=\\{v1=\\d+,v2=[1-9]\\d*,");
+                System.out.println("[DiscoveryProcessIT] "
+                        + stdout.lines()
+                                .filter(l -> l.contains("discovery run #"))
+                                .findFirst()
+                                .orElse(""));
             } finally {
                 if (process.isAlive()) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -119,10 +152,15 @@ class DiscoveryProcessIT {
 
     @Test
     void operatorFiltersSetThroughTheEnvironmentSelectTheMarkets() throws Exception {
-        try (PolymarketSim sim = PolymarketSim.start(SimConfig.builder().markets(800).seed(11)
-                .eventsPerSecondPerAsset(0.1).idleEventsPerSecondPerAsset(0).build());
-             TempDataDir temp = TempDataDir.create()) {
-            List<SimMarket> tradeable = sim.universe().markets().stream().filter(SimMarket::hasBook).toList();
+        try (PolymarketSim sim = PolymarketSim.start(SimConfig.builder()
+                        .markets(800)
+                        .seed(11)
+                        .eventsPerSecondPerAsset(0.1)
+                        .idleEventsPerSecondPerAsset(0)
+                        .build());
+                TempDataDir temp = TempDataDir.create()) {
+            List<SimMarket> tradeable =
+                    sim.universe().markets().stream().filter(SimMarket::hasBook).toList();
             String denied = tradeable.getFirst().def().slug();
             Instant endMax = Instant.now().plus(Duration.ofDays(120));
             Map<String, String> filters = Map.of(
@@ -133,11 +171,15 @@ class DiscoveryProcessIT {
                     "DISCOVERY_FILTER_END_DATE_MAX", "now+120d",
                     "DISCOVERY_FILTER_MAX_MARKETS", "40");
             // What the filters should keep, computed from the simulator's own market definitions.
-            List<MarketDef> candidates = tradeable.stream().map(SimMarket::def)
-                    .filter(d -> d.liquidity() >= 500 && d.volume24hr() >= 50 && !d.slug().equals(denied)
+            List<MarketDef> candidates = tradeable.stream()
+                    .map(SimMarket::def)
+                    .filter(d -> d.liquidity() >= 500
+                            && d.volume24hr() >= 50
+                            && !d.slug().equals(denied)
                             && d.tags().stream().anyMatch(t -> t.id().equals("2") || t.id().equals("21"))
                             && !d.endDate().isAfter(endMax))
-                    .sorted(Comparator.comparingDouble(MarketDef::volume24hr).reversed()).toList();
+                    .sorted(Comparator.comparingDouble(MarketDef::volume24hr).reversed())
+                    .toList();
             assertThat(candidates.size()).as("max-markets has something to cut").isGreaterThan(40);
             List<MarketDef> expected = candidates.subList(0, 40);
             Path log = log(temp);
@@ -157,19 +199,29 @@ class DiscoveryProcessIT {
                 assertThat(f.get("end_date_max").asText()).isEqualTo("now+120d");
                 assertThat(f.get("deny").get(0).asText()).isEqualTo(denied);
                 // Gamma-side filters were sent on every page.
-                eventually(() -> {
-                    try {
-                        return Files.readString(log).contains("discovery run #1 published");
-                    } catch (IOException e) {
-                        return false;
-                    }
-                }, process, log);
+                eventually(
+                        () -> {
+                            try {
+                                return Files.readString(log).contains("discovery run #1 published");
+                            } catch (IOException e) {
+                                return false;
+                            }
+                        },
+                        process,
+                        log);
                 assertThat(Files.readString(log)).contains("max_markets=" + (candidates.size() - 40));
                 process.destroy();
                 assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
                 List<JsonNode> pages = new DataDirReader(dir).records(StreamName.GAMMA_MARKETS);
-                assertThat(pages).isNotEmpty().allSatisfy(line -> assertThat(line.get("req").asText())
-                        .contains("liquidity_num_min=500", "tag_id=2", "tag_id=21", "include_tag=true", "end_date_max="));
+                assertThat(pages)
+                        .isNotEmpty()
+                        .allSatisfy(line -> assertThat(line.get("req").asText())
+                                .contains(
+                                        "liquidity_num_min=500",
+                                        "tag_id=2",
+                                        "tag_id=21",
+                                        "include_tag=true",
+                                        "end_date_max="));
             } finally {
                 if (process.isAlive()) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -182,21 +234,29 @@ class DiscoveryProcessIT {
     @Test
     void aRateLimitedGammaIsWaitedOutAsItsRetryAfterSays() throws Exception {
         // A Gamma much stricter than the real one: 2 listing requests per 3 s, answered 429 with retry-after beyond.
-        try (PolymarketSim sim = PolymarketSim.start(SimConfig.builder().markets(300).seed(3)
-                .eventsPerSecondPerAsset(0.1).idleEventsPerSecondPerAsset(0)
-                .rateLimits(RateLimits.documented().withWindow(Duration.ofSeconds(3)).withGammaMarkets(2)).build());
-             TempDataDir temp = TempDataDir.create()) {
+        try (PolymarketSim sim = PolymarketSim.start(SimConfig.builder()
+                        .markets(300)
+                        .seed(3)
+                        .eventsPerSecondPerAsset(0.1)
+                        .idleEventsPerSecondPerAsset(0)
+                        .rateLimits(RateLimits.documented()
+                                .withWindow(Duration.ofSeconds(3))
+                                .withGammaMarkets(2))
+                        .build());
+                TempDataDir temp = TempDataDir.create()) {
             Path log = log(temp);
             Process process = start(sim, temp, freePort(), Map.of(), log);
             try {
                 DataDir dir = temp.dataDir();
                 eventually(() -> Files.exists(dir.tokensFile()), process, log);
-                assertThat(ids(TokensJson.read(dir.tokensFile()))).isEqualTo(new HashSet<>(sim.universe().openTokenIds()));
+                assertThat(ids(TokensJson.read(dir.tokensFile())))
+                        .isEqualTo(new HashSet<>(sim.universe().openTokenIds()));
                 assertThat(Files.readString(log)).containsPattern("HTTP 429.*\\(Retry-After: waiting [123]000 ms\\)");
                 process.destroy();
                 assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
                 List<JsonNode> lines = new DataDirReader(dir).records(StreamName.GAMMA_MARKETS);
-                assertThat(lines).anySatisfy(l -> assertThat(l.path("status").asInt()).isEqualTo(429));
+                assertThat(lines)
+                        .anySatisfy(l -> assertThat(l.path("status").asInt()).isEqualTo(429));
             } finally {
                 if (process.isAlive()) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -214,26 +274,43 @@ class DiscoveryProcessIT {
      */
     @Test
     void aCleanStartLogsNoWarningUpToItsFirstStatusLine() throws Exception {
-        try (PolymarketSim sim = PolymarketSim.start(SimConfig.builder().markets(300).seed(5).unknownVersionShare(0)
-                .eventsPerSecondPerAsset(0.1).idleEventsPerSecondPerAsset(0).build());
-             TempDataDir temp = TempDataDir.create()) {
+        try (PolymarketSim sim = PolymarketSim.start(SimConfig.builder()
+                        .markets(300)
+                        .seed(5)
+                        .unknownVersionShare(0)
+                        .eventsPerSecondPerAsset(0.1)
+                        .idleEventsPerSecondPerAsset(0)
+                        .build());
+                TempDataDir temp = TempDataDir.create()) {
             int port = freePort();
             Path log = log(temp);
-            // Vert.x's blocked-thread WARN (2 s) measures this busy test machine, not the service: see PackagedService#start.
-            Process process = start(sim, temp, port, Map.of("DISCOVERY_STATUS_INTERVAL", "1s",
-                    "QUARKUS_VERTX_MAX_EVENT_LOOP_EXECUTE_TIME", "30s"), log);
+            // Vert.x's blocked-thread WARN (2 s) measures this busy test machine, not the service: see
+            // PackagedService#start.
+            Process process = start(
+                    sim,
+                    temp,
+                    port,
+                    Map.of("DISCOVERY_STATUS_INTERVAL", "1s", "QUARKUS_VERTX_MAX_EVENT_LOOP_EXECUTE_TIME", "30s"),
+                    log);
             try {
-                eventually(() -> {
-                    try {
-                        get("http://127.0.0.1:" + port + "/q/health/ready");
-                    } catch (RuntimeException notListeningYet) {
-                        // the probe is only there to exercise the health logging during the start
-                    }
-                    return Files.readString(log).contains("last_run=#1 ");
-                }, process, log);
+                eventually(
+                        () -> {
+                            try {
+                                get("http://127.0.0.1:" + port + "/q/health/ready");
+                            } catch (RuntimeException notListeningYet) {
+                                // the probe is only there to exercise the health logging during the start
+                            }
+                            return Files.readString(log).contains("last_run=#1 ");
+                        },
+                        process,
+                        log);
                 String stdout = Files.readString(log);
-                assertThat(PackagedService.warningsUntil(stdout, "last_run=#1 ")).as(stdout).isEmpty();
-                assertThat(stdout).as("SmallRye's per-probe health report is silenced").doesNotContain("SRHCK01001");
+                assertThat(PackagedService.warningsUntil(stdout, "last_run=#1 "))
+                        .as(stdout)
+                        .isEmpty();
+                assertThat(stdout)
+                        .as("SmallRye's per-probe health report is silenced")
+                        .doesNotContain("SRHCK01001");
             } finally {
                 process.destroy();
                 if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -251,15 +328,30 @@ class DiscoveryProcessIT {
      */
     @Test
     void readinessIsLoggedOncePerChangeNotAtEveryProbe() throws Exception {
-        try (PolymarketSim sim = PolymarketSim.start(SimConfig.builder().markets(100).seed(9).unknownVersionShare(0)
-                .eventsPerSecondPerAsset(0.1).idleEventsPerSecondPerAsset(0).build());
-             TempDataDir temp = TempDataDir.create()) {
+        try (PolymarketSim sim = PolymarketSim.start(SimConfig.builder()
+                        .markets(100)
+                        .seed(9)
+                        .unknownVersionShare(0)
+                        .eventsPerSecondPerAsset(0.1)
+                        .idleEventsPerSecondPerAsset(0)
+                        .build());
+                TempDataDir temp = TempDataDir.create()) {
             sim.faults().apply("http", Map.of("status", "500", "count", "1000000", "scope", "gamma"));
             int port = freePort();
             Path log = log(temp);
             String ready = "http://127.0.0.1:" + port + "/q/health/ready";
-            Process process = start(sim, temp, port, Map.of("DISCOVERY_INTERVAL", "1s", "DISCOVERY_GAMMA_MAX_RETRIES", "0",
-                    "DISCOVERY_GAMMA_CIRCUIT_BREAKER_DELAY_MS", "200"), log);
+            Process process = start(
+                    sim,
+                    temp,
+                    port,
+                    Map.of(
+                            "DISCOVERY_INTERVAL",
+                            "1s",
+                            "DISCOVERY_GAMMA_MAX_RETRIES",
+                            "0",
+                            "DISCOVERY_GAMMA_CIRCUIT_BREAKER_DELAY_MS",
+                            "200"),
+                    log);
             try {
                 eventually(() -> Files.readString(log).contains("discovery run #1 failed"), process, log);
                 for (int i = 0; i < 20; i++) {
@@ -274,9 +366,15 @@ class DiscoveryProcessIT {
                 process.destroy();
                 assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
                 PackagedService.Exit out = new PackagedService.Exit(process.exitValue(), Files.readString(log));
-                assertThat(out.lines("readiness DOWN")).as(out.output()).singleElement().asString()
+                assertThat(out.lines("readiness DOWN"))
+                        .as(out.output())
+                        .singleElement()
+                        .asString()
                         .contains("INFO", "readiness DOWN (starting): discovery-run{", "error=");
-                assertThat(out.lines("readiness UP")).as(out.output()).singleElement().asString()
+                assertThat(out.lines("readiness UP"))
+                        .as(out.output())
+                        .singleElement()
+                        .asString()
                         .contains("INFO", "readiness UP after ");
                 assertThat(out.output()).doesNotContain("SRHCK01001");
                 out.lines("readiness ").forEach(l -> System.out.println("[DiscoveryProcessIT] " + l));
@@ -295,11 +393,26 @@ class DiscoveryProcessIT {
         Path base = Files.createTempDirectory("discovery-exit-");
         try {
             Path data = PackagedService.unwritableDataDir(base);
-            PackagedService.Exit r = PackagedService.runToExit(Map.of("DATA_DIR", data.toString(),
-                    "QUARKUS_REST_CLIENT_GAMMA_API_URL", "http://127.0.0.1:9", "DISCOVERY_INSTANCE", "it"), base.resolve("stdout.log"));
+            PackagedService.Exit r = PackagedService.runToExit(
+                    Map.of(
+                            "DATA_DIR",
+                            data.toString(),
+                            "QUARKUS_REST_CLIENT_GAMMA_API_URL",
+                            "http://127.0.0.1:9",
+                            "DISCOVERY_INSTANCE",
+                            "it"),
+                    base.resolve("stdout.log"));
             assertThat(r.code()).as(r.output()).isEqualTo(73);
-            assertThat(r.lines("FATAL")).as(r.output()).singleElement().asString()
-                    .contains("discovery-svc cannot start", "data dir " + data, "not writable", "exiting with code 73", "chown");
+            assertThat(r.lines("FATAL"))
+                    .as(r.output())
+                    .singleElement()
+                    .asString()
+                    .contains(
+                            "discovery-svc cannot start",
+                            "data dir " + data,
+                            "not writable",
+                            "exiting with code 73",
+                            "chown");
             assertThat(r.output()).doesNotContain("\tat ");
             assertThat(data.toFile().list()).isEmpty();
         } finally {
@@ -309,7 +422,8 @@ class DiscoveryProcessIT {
         }
     }
 
-    private static Process start(PolymarketSim sim, TempDataDir temp, int port, Map<String, String> extra, Path log) throws IOException {
+    private static Process start(PolymarketSim sim, TempDataDir temp, int port, Map<String, String> extra, Path log)
+            throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put("DATA_DIR", temp.root().toString());
         env.put("QUARKUS_REST_CLIENT_GAMMA_API_URL", sim.gammaUrl());
@@ -317,7 +431,10 @@ class DiscoveryProcessIT {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.putAll(extra);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-jar",
+        ProcessBuilder pb = new ProcessBuilder(
+                java,
+                "-Xmx256m",
+                "-jar",
                 Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString());
         pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -338,7 +455,10 @@ class DiscoveryProcessIT {
 
     private static HttpResponse<String> get(String url) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -109,7 +109,9 @@ class DiscoveryTest {
     @Test
     void fullKeysetWalkPublishesEveryTradeableTokenOfThousandsOfMarkets() throws IOException {
         RunReport r = service.runOnce();
-        long listed = sim.universe().markets().stream().filter(m -> m.status() == MarketStatus.OPEN).count();
+        long listed = sim.universe().markets().stream()
+                .filter(m -> m.status() == MarketStatus.OPEN)
+                .count();
         assertThat(r.succeeded()).as(r.statusLine()).isTrue();
         assertThat(r.marketsSeen()).isEqualTo((int) listed).isGreaterThan(2000);
         assertThat(r.pages()).isEqualTo((int) (listed / 100 + 1));
@@ -117,7 +119,8 @@ class DiscoveryTest {
         assertThat(r.filtered()).containsOnlyKeys("not_tradeable");
 
         TokensFile published = tokens();
-        assertThat(ids(published.tokens())).isEqualTo(new HashSet<>(sim.universe().openTokenIds()));
+        assertThat(ids(published.tokens()))
+                .isEqualTo(new HashSet<>(sim.universe().openTokenIds()));
         assertThat(published.tokens()).hasSize(r.tokens());
         assertThat(published.markets()).isEqualTo(r.marketsKept());
         assertThat(published.source()).isEqualTo(sim.gammaUrl() + "/markets/keyset");
@@ -125,7 +128,8 @@ class DiscoveryTest {
         // Deterministic order: by market id (numerically), then outcome index.
         assertThat(published.tokens()).isSortedAccordingTo(TokenLists.ORDER);
         try (Stream<Path> history = Files.walk(dataDir().root().resolve("discovery/history"))) {
-            assertThat(history.filter(p -> p.toString().endsWith(".json.gz")).count()).isGreaterThanOrEqualTo(1);
+            assertThat(history.filter(p -> p.toString().endsWith(".json.gz")).count())
+                    .isGreaterThanOrEqualTo(1);
         }
     }
 
@@ -140,7 +144,8 @@ class DiscoveryTest {
         Map<String, Protocol> expected = new HashMap<>();
         Set<String> mustNotAppear = new HashSet<>();
         for (JsonNode m : adminMarkets("OPEN")) {
-            String version = m.get("version").isNull() ? "missing" : m.get("version").asText();
+            String version =
+                    m.get("version").isNull() ? "missing" : m.get("version").asText();
             versions.merge(version, 1, Integer::sum);
             Protocol protocol = Protocol.fromWire(version).orElse(null);
             if (protocol != null && m.get("enable_order_book").asBoolean()) {
@@ -154,7 +159,9 @@ class DiscoveryTest {
             }
         }
         assertThat(versions.get("v2")).as("V2 markets in the simulator").isGreaterThan(300);
-        assertThat(versions.get("missing") + versions.getOrDefault("v3", 0)).as("unknown-version markets").isGreaterThan(20);
+        assertThat(versions.get("missing") + versions.getOrDefault("v3", 0))
+                .as("unknown-version markets")
+                .isGreaterThan(20);
         assertThat(mustNotAppear).hasSizeGreaterThan(1000);
 
         // tokens.json holds exactly every tradeable v1 and V2 token, with the right ids and protocol, and nothing else
@@ -162,16 +169,20 @@ class DiscoveryTest {
         tokens().tokens().forEach(t -> published.put(t.tokenId(), t.protocol()));
         assertThat(published).isEqualTo(expected);
         assertThat(published.keySet()).doesNotContainAnyElementsOf(mustNotAppear);
-        assertThat(tokens().tokens()).filteredOn(t -> t.protocol() == Protocol.V2)
-                .isNotEmpty().allSatisfy(t -> assertThat(t.conditionId()).hasSize(2 + 62));
+        assertThat(tokens().tokens())
+                .filteredOn(t -> t.protocol() == Protocol.V2)
+                .isNotEmpty()
+                .allSatisfy(t -> assertThat(t.conditionId()).hasSize(2 + 62));
 
         // counted: markets by version (status line, report, gauge, manifest), tokens by protocol, rejections
         assertThat(r.marketsByVersion()).isEqualTo(versions);
         long v1Tokens = expected.values().stream().filter(p -> p == Protocol.V1).count();
         long v2Tokens = expected.size() - v1Tokens;
         assertThat(r.tokensByProtocol()).isEqualTo(Map.of("v1", (int) v1Tokens, "v2", (int) v2Tokens));
-        assertThat(r.statusLine()).contains(" markets_by_version={v1=" + versions.get("v1") + ",v2=" + versions.get("v2")
-                + ",missing=" + versions.get("missing")).contains(" tokens_by_protocol={v1=" + v1Tokens + ",v2=" + v2Tokens + "}");
+        assertThat(r.statusLine())
+                .contains(" markets_by_version={v1=" + versions.get("v1") + ",v2=" + versions.get("v2") + ",missing="
+                        + versions.get("missing"))
+                .contains(" tokens_by_protocol={v1=" + v1Tokens + ",v2=" + v2Tokens + "}");
         // Unknown-version rows that are tradeable by their flags are rejected as unknown_version, the others are
         // not_tradeable: both derived from the pages Gamma sent in this run.
         eventually(() -> lastRunPages().size() == r.pages());
@@ -179,23 +190,32 @@ class DiscoveryTest {
         int notTradeable = 0;
         for (JsonNode page : lastRunPages()) {
             for (JsonNode m : page.get("page").get("markets")) {
-                boolean tradeable = m.path("enableOrderBook").asBoolean() && m.path("acceptingOrders").asBoolean()
-                        && m.path("active").asBoolean() && !m.path("closed").asBoolean(true);
-                boolean known = m.path("version").isTextual() && Protocol.fromWire(m.get("version").asText()).isPresent();
+                boolean tradeable = m.path("enableOrderBook").asBoolean()
+                        && m.path("acceptingOrders").asBoolean()
+                        && m.path("active").asBoolean()
+                        && !m.path("closed").asBoolean(true);
+                boolean known = m.path("version").isTextual()
+                        && Protocol.fromWire(m.get("version").asText()).isPresent();
                 tradeableUnknown += tradeable && !known ? 1 : 0;
                 notTradeable += tradeable ? 0 : 1;
             }
         }
-        assertThat(tradeableUnknown).as("unknown-version rows that every flag calls tradeable").isGreaterThan(20);
+        assertThat(tradeableUnknown)
+                .as("unknown-version rows that every flag calls tradeable")
+                .isGreaterThan(20);
         assertThat(r.rejected().getOrDefault("unknown_version", 0)).isEqualTo(tradeableUnknown);
         assertThat(r.filtered().get("not_tradeable")).isEqualTo(notTradeable);
-        given().get("/q/metrics").then()
+        given().get("/q/metrics")
+                .then()
                 .body(containsString("discovery_markets{version=\"v1\"} " + versions.get("v1") + ".0"))
                 .body(containsString("discovery_markets{version=\"v2\"} " + versions.get("v2") + ".0"))
                 .body(containsString("discovery_markets{version=\"missing\"} " + versions.get("missing") + ".0"))
                 .body(containsString("discovery_tokens_by_protocol{protocol=\"v2\"} " + v2Tokens + ".0"));
         JsonNode histograms = runManifest().get("histograms");
-        versions.forEach((v, n) -> assertThat(histograms.get("markets_by_version").get(v).asInt()).as(v).isEqualTo(n));
+        versions.forEach(
+                (v, n) -> assertThat(histograms.get("markets_by_version").get(v).asInt())
+                        .as(v)
+                        .isEqualTo(n));
         assertThat(histograms.get("tokens_by_protocol").get("v2").asLong()).isEqualTo(v2Tokens);
     }
 
@@ -284,7 +304,9 @@ class DiscoveryTest {
         sim.faults().apply("unknown-field", Map.of("enabled", "true"));
         RunReport r = service.runOnce();
         assertThat(r.outcome()).as(r.statusLine()).isEqualTo(RunReport.Outcome.UNCHANGED);
-        assertThat(r.rejected()).as("nothing but the simulator's unknown-version rows").containsOnlyKeys("unknown_version");
+        assertThat(r.rejected())
+                .as("nothing but the simulator's unknown-version rows")
+                .containsOnlyKeys("unknown_version");
         assertThat(tokensBytes()).isEqualTo(before);
     }
 
@@ -307,10 +329,13 @@ class DiscoveryTest {
         assertThat(service.runOnce().outcome()).isEqualTo(RunReport.Outcome.UNCHANGED);
         sim.faults().apply("http", Map.of("status", "502", "count", "1", "scope", "gamma"));
         assertThat(service.runOnce().outcome()).isEqualTo(RunReport.Outcome.UNCHANGED);
-        eventually(() -> errorLines("HTTP 429").size() >= 2 && errorLines("HTTP 503").size() >= 3 && errorLines("HTTP 502").size() >= 1);
+        eventually(() -> errorLines("HTTP 429").size() >= 2
+                && errorLines("HTTP 503").size() >= 3
+                && errorLines("HTTP 502").size() >= 1);
         // Each 429 is also an in-band rate_limited event (SPEC §4); other failures are not.
         List<JsonNode> limited = RawStream.gammaLines(dataDir()).stream()
-                .filter(l -> "rate_limited".equals(l.path("event").asText())).toList();
+                .filter(l -> "rate_limited".equals(l.path("event").asText()))
+                .toList();
         assertThat(limited).hasSizeGreaterThanOrEqualTo(2).allSatisfy(l -> {
             assertThat(l.get("src").asText()).isEqualTo("gamma");
             assertThat(l.get("endpoint").asText()).isEqualTo("GET /markets/keyset");
@@ -342,8 +367,11 @@ class DiscoveryTest {
         eventually(() -> RawStream.gammaLines(dataDir()).size() >= before + r.pages());
         List<JsonNode> lines = RawStream.gammaLines(dataDir());
         List<JsonNode> failed = lines.subList(before, lines.size()).stream()
-                .filter(l -> "request_failed".equals(l.path("event").asText())).toList();
-        assertThat(failed).as("one request_failed line for the one failed attempt").hasSize(1);
+                .filter(l -> "request_failed".equals(l.path("event").asText()))
+                .toList();
+        assertThat(failed)
+                .as("one request_failed line for the one failed attempt")
+                .hasSize(1);
         JsonNode f = failed.get(0);
         assertThat(f.get("src").asText()).isEqualTo("gamma");
         assertThat(f.get("endpoint").asText()).isEqualTo("GET /markets/keyset");
@@ -351,15 +379,19 @@ class DiscoveryTest {
         assertThat(f.get("latency_ms").asLong()).isNotNegative();
         // Then the same request's page, from the retry.
         List<JsonNode> after = lines.subList(lines.indexOf(f) + 1, lines.size());
-        assertThat(after).anyMatch(l -> l.has("page") && l.get("req").asText().equals(f.get("req").asText()));
-        assertThat(lines.subList(before, lines.size())).as("no rate_limited line: this was no 429")
+        assertThat(after)
+                .anyMatch(l -> l.has("page")
+                        && l.get("req").asText().equals(f.get("req").asText()));
+        assertThat(lines.subList(before, lines.size()))
+                .as("no rate_limited line: this was no 429")
                 .noneMatch(l -> "rate_limited".equals(l.path("event").asText()));
         return failed;
     }
 
     @Test
     void aServerErrorThatARetryGotPastIsOneRequestFailedLineWithItsStatus() {
-        JsonNode f = requestFailedLinesOfARunWith("http", Map.of("status", "503", "count", "1", "scope", "gamma")).get(0);
+        JsonNode f = requestFailedLinesOfARunWith("http", Map.of("status", "503", "count", "1", "scope", "gamma"))
+                .get(0);
         assertThat(f.get("status").asInt()).isEqualTo(503);
         assertThat(f.get("reason").asText()).startsWith("HTTP 503: ");
     }
@@ -367,14 +399,17 @@ class DiscoveryTest {
     @Test
     void aTimedOutAttemptIsOneRequestFailedLineWithATimeoutReason() {
         // Longer than discovery.gamma.timeout-ms (1.5 s in tests).
-        JsonNode f = requestFailedLinesOfARunWith("slow", Map.of("ms", "2500", "count", "1", "scope", "gamma")).get(0);
+        JsonNode f = requestFailedLinesOfARunWith("slow", Map.of("ms", "2500", "count", "1", "scope", "gamma"))
+                .get(0);
         assertThat(f.get("status").asInt()).isZero();
         assertThat(f.get("reason").asText()).startsWith("timeout after 1500 ms");
     }
 
     @Test
     void anUnreadable200IsOneRequestFailedLineWithStatus200() {
-        JsonNode f = requestFailedLinesOfARunWith("malformed", Map.of("count", "1", "kind", "garbage", "target", "rest")).get(0);
+        JsonNode f = requestFailedLinesOfARunWith(
+                        "malformed", Map.of("count", "1", "kind", "garbage", "target", "rest"))
+                .get(0);
         assertThat(f.get("status").asInt()).isEqualTo(200);
         assertThat(f.get("reason").asText()).startsWith("unreadable body");
     }
@@ -404,7 +439,8 @@ class DiscoveryTest {
     @Test
     void aGlitchThatReturnsFewMarketsDoesNotShrinkThePublishedList() throws IOException {
         byte[] before = tokensBytes();
-        List<SimMarket> open = sim.universe().markets().stream().filter(SimMarket::hasBook).toList();
+        List<SimMarket> open =
+                sim.universe().markets().stream().filter(SimMarket::hasBook).toList();
         for (int i = 0; i < open.size() * 4 / 10; i++) {
             close(open.get(i).id());
         }
@@ -412,7 +448,9 @@ class DiscoveryTest {
         assertThat(r.outcome()).isEqualTo(RunReport.Outcome.REFUSED);
         assertThat(r.reason()).contains("more than discovery.max-shrink 30.0 %");
         assertThat(tokensBytes()).isEqualTo(before);
-        given().get("/q/health/ready").then().statusCode(503)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(503)
                 .body("checks.find { it.name == 'discovery-run' }.data.error", containsString("publication refused"));
         given().get("/q/metrics").then().body(containsString("discovery_runs_total{result=\"refused\"}"));
 
@@ -423,7 +461,8 @@ class DiscoveryTest {
 
     @Test
     void ordinaryChangesArePublishedWithWhatWasAddedAndRemoved() throws IOException {
-        List<SimMarket> open = sim.universe().markets().stream().filter(SimMarket::hasBook).toList();
+        List<SimMarket> open =
+                sim.universe().markets().stream().filter(SimMarket::hasBook).toList();
         close(open.get(1).id());
         close(open.get(2).id());
         SimMarket listed = sim.universe().addMarket();
@@ -443,19 +482,28 @@ class DiscoveryTest {
         assertThat(m.md5()).isEqualTo(Checksums.md5Hex(gz));
         assertThat(m.records()).isEqualTo(r.tokens());
         assertThat(m.writer().service()).isEqualTo("discovery-svc");
-        assertThat(m.writer().runId()).isEqualTo(TokensJson.read(dataDir().tokensFile()).runId());
+        assertThat(m.writer().runId())
+                .isEqualTo(TokensJson.read(dataDir().tokensFile()).runId());
         assertThat(m.closedReason()).isEqualTo(TokensHistory.PUBLISHED);
         Set<String> ids = ids(tokens().tokens());
-        assertThat(ids).containsAll(listed.def().tokenIds()).doesNotContainAnyElementsOf(open.get(1).def().tokenIds());
+        assertThat(ids)
+                .containsAll(listed.def().tokenIds())
+                .doesNotContainAnyElementsOf(open.get(1).def().tokenIds());
         assertThat(TokensJson.read(dataDir().tokensFile()).runId()).startsWith("2");
     }
 
     @Test
     void healthAndMetricsAreExposed() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
-                .body("checks.name", hasItem("discovery-run")).body("checks.name", hasItem("data-dir"));
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("status", is("UP"))
+                .body("checks.name", hasItem("discovery-run"))
+                .body("checks.name", hasItem("data-dir"));
         given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
-        given().get("/q/metrics").then().statusCode(200)
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("discovery_runs_total{result=\"published\"}"))
                 .body(containsString("discovery_runs_total{result=\"unchanged\"}"))
                 .body(containsString("discovery_tokens "))
@@ -473,7 +521,8 @@ class DiscoveryTest {
     void theProcessRunHasARunManifest() throws IOException {
         Path runs = dataDir().root().resolve("runs/discovery-svc");
         try (Stream<Path> files = Files.list(runs)) {
-            List<Path> manifests = files.filter(p -> p.toString().endsWith(".json")).toList();
+            List<Path> manifests =
+                    files.filter(p -> p.toString().endsWith(".json")).toList();
             assertThat(manifests).hasSize(1);
             JsonNode m = Json.parse(Files.readAllBytes(manifests.getFirst()));
             assertThat(m.get("status").asText()).isEqualTo("running");
@@ -482,7 +531,8 @@ class DiscoveryTest {
             for (String key : MappingKeys.of(DiscoveryConfig.class)) {
                 assertThat(m.get("config").has(key)).as(key).isTrue();
             }
-            assertThat(m.get("config").get("discovery.filter.max-markets").asText()).isEqualTo("(unset)");
+            assertThat(m.get("config").get("discovery.filter.max-markets").asText())
+                    .isEqualTo("(unset)");
             assertThat(m.get("counters").get("runs").asLong()).isGreaterThanOrEqualTo(1);
             // the histograms of the last completed walk and of the published list (docs/DATA-FORMAT.md §6)
             RunReport last = service.lastReport();
@@ -492,7 +542,8 @@ class DiscoveryTest {
                 seen += n.asLong();
             }
             assertThat(seen).isEqualTo(last.marketsSeen());
-            assertThat(h.get("tokens_by_protocol").get("v1").asLong() + h.get("tokens_by_protocol").get("v2").asLong())
+            assertThat(h.get("tokens_by_protocol").get("v1").asLong()
+                            + h.get("tokens_by_protocol").get("v2").asLong())
                     .isEqualTo(tokens().tokens().size());
             assertThat(h.has("rejected_by_reason")).isTrue();
         }
@@ -503,16 +554,19 @@ class DiscoveryTest {
         // polymarket-sim is on the test classpath; its jar has no beans.xml or Jandex index, so its SimApp bean
         // (which would start a second simulator on port 8090) is not discovered.
         assertThat(Arc.container().select(SimApp.class).isResolvable()).isFalse();
-        assertThat(Arc.container().select(DiscoveryService.class).isResolvable()).isTrue();
+        assertThat(Arc.container().select(DiscoveryService.class).isResolvable())
+                .isTrue();
     }
 
     // --- helpers ---
 
     /** {@code GET /admin/markets?status=…} of the simulator: each market's version and the ids a correct client uses. */
     private List<JsonNode> adminMarkets(String status) throws IOException, InterruptedException {
-        HttpResponse<byte[]> res = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(sim.adminUrl() + "/markets?status=" + status)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> res = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(sim.adminUrl() + "/markets?status=" + status))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
         assertThat(res.statusCode()).isEqualTo(200);
         List<JsonNode> out = new ArrayList<>();
         Json.parse(res.body()).get("markets").forEach(out::add);
@@ -521,7 +575,9 @@ class DiscoveryTest {
 
     private JsonNode runManifest() throws IOException {
         try (Stream<Path> files = Files.list(dataDir().root().resolve("runs/discovery-svc"))) {
-            return Json.parse(Files.readAllBytes(files.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow()));
+            return Json.parse(Files.readAllBytes(files.filter(p -> p.toString().endsWith(".json"))
+                    .findFirst()
+                    .orElseThrow()));
         }
     }
 
@@ -550,7 +606,9 @@ class DiscoveryTest {
 
     /** The page lines of the last run: from the last first page (no after_cursor) to the end. */
     private List<JsonNode> lastRunPages() {
-        List<JsonNode> pages = RawStream.gammaLines(dataDir()).stream().filter(l -> l.has("page")).toList();
+        List<JsonNode> pages = RawStream.gammaLines(dataDir()).stream()
+                .filter(l -> l.has("page"))
+                .toList();
         int first = 0;
         for (int i = 0; i < pages.size(); i++) {
             if (!pages.get(i).get("req").asText().contains("after_cursor=")) {
@@ -562,7 +620,8 @@ class DiscoveryTest {
 
     private List<JsonNode> errorLines(String containing) {
         return RawStream.gammaLines(dataDir()).stream()
-                .filter(l -> l.has("error") && l.get("error").asText().contains(containing)).toList();
+                .filter(l -> l.has("error") && l.get("error").asText().contains(containing))
+                .toList();
     }
 
     private static void eventually(BooleanSupplier condition) {

@@ -8,5 +8,4 @@ import java.lang.annotation.Target;
 /** Marks the test field that receives the in-process {@code PolymarketSim} of {@link SimResource}. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
-public @interface InjectSim {
-}
+public @interface InjectSim {}

@@ -19,14 +19,23 @@ class KeysetWalkerTest {
 
     @Test
     void followsNextCursorWithAfterCursorAndResendsTheFilters() {
-        int pages = new KeysetWalker(SETTINGS).walk(Map.of("closed", List.of("false")), (req, q) -> {
-            sent.add(q);
-            String after = q.containsKey("after_cursor") ? q.get("after_cursor").getFirst() : "0";
-            int n = Integer.parseInt(after);
-            return page(req, n * 10, 10, n < 3 ? Integer.toString(n + 1) : null);
-        }, p -> { }, () -> false);
+        int pages = new KeysetWalker(SETTINGS)
+                .walk(
+                        Map.of("closed", List.of("false")),
+                        (req, q) -> {
+                            sent.add(q);
+                            String after = q.containsKey("after_cursor")
+                                    ? q.get("after_cursor").getFirst()
+                                    : "0";
+                            int n = Integer.parseInt(after);
+                            return page(req, n * 10, 10, n < 3 ? Integer.toString(n + 1) : null);
+                        },
+                        p -> {},
+                        () -> false);
         assertThat(pages).isEqualTo(4);
-        assertThat(sent).allSatisfy(q -> assertThat(q).containsEntry("closed", List.of("false")).containsEntry("limit", List.of("100")));
+        assertThat(sent)
+                .allSatisfy(q ->
+                        assertThat(q).containsEntry("closed", List.of("false")).containsEntry("limit", List.of("100")));
         assertThat(sent.get(0)).doesNotContainKey("after_cursor");
         assertThat(sent.get(3)).containsEntry("after_cursor", List.of("3"));
     }
@@ -34,22 +43,28 @@ class KeysetWalkerTest {
     @Test
     void aServerAnsweringPageOneForeverIsDetected() {
         // Page 1 again and again, with the same next_cursor (what Gamma does when the cursor parameter is ignored).
-        assertThatThrownBy(() -> new KeysetWalker(SETTINGS).walk(Map.of(), (req, q) -> page(req, 0, 100, "c1"), p -> { }, () -> false))
-                .isInstanceOf(KeysetWalker.WalkException.class).hasMessageContaining("page 2 repeats the markets");
+        assertThatThrownBy(() -> new KeysetWalker(SETTINGS)
+                        .walk(Map.of(), (req, q) -> page(req, 0, 100, "c1"), p -> {}, () -> false))
+                .isInstanceOf(KeysetWalker.WalkException.class)
+                .hasMessageContaining("page 2 repeats the markets");
     }
 
     @Test
     void aFreshCursorWithTheSameMarketsIsDetectedByThePage() {
         int[] n = {0};
-        assertThatThrownBy(() -> new KeysetWalker(SETTINGS).walk(Map.of(), (req, q) -> page(req, 0, 5, "c" + n[0]++), p -> { }, () -> false))
-                .isInstanceOf(KeysetWalker.WalkException.class).hasMessageContaining("repeats the markets of an earlier page");
+        assertThatThrownBy(() -> new KeysetWalker(SETTINGS)
+                        .walk(Map.of(), (req, q) -> page(req, 0, 5, "c" + n[0]++), p -> {}, () -> false))
+                .isInstanceOf(KeysetWalker.WalkException.class)
+                .hasMessageContaining("repeats the markets of an earlier page");
     }
 
     @Test
     void aRepeatedCursorWithNewMarketsIsDetected() {
         int[] n = {0};
-        assertThatThrownBy(() -> new KeysetWalker(SETTINGS).walk(Map.of(), (req, q) -> page(req, 10 * n[0]++, 5, "same"), p -> { }, () -> false))
-                .isInstanceOf(KeysetWalker.WalkException.class).hasMessageContaining("next_cursor that was already used");
+        assertThatThrownBy(() -> new KeysetWalker(SETTINGS)
+                        .walk(Map.of(), (req, q) -> page(req, 10 * n[0]++, 5, "same"), p -> {}, () -> false))
+                .isInstanceOf(KeysetWalker.WalkException.class)
+                .hasMessageContaining("next_cursor that was already used");
     }
 
     @Test
@@ -57,8 +72,10 @@ class KeysetWalkerTest {
         int[] n = {0};
         KeysetWalker.Settings small = new KeysetWalker.Settings("after_cursor", 100, 7, 1000);
         List<GammaPage> seen = new ArrayList<>();
-        assertThatThrownBy(() -> new KeysetWalker(small).walk(Map.of(), (req, q) -> page(req, 10 * n[0], 5, "c" + n[0]++), seen::add, () -> false))
-                .isInstanceOf(KeysetWalker.WalkException.class).hasMessageContaining("max-pages=7");
+        assertThatThrownBy(() -> new KeysetWalker(small)
+                        .walk(Map.of(), (req, q) -> page(req, 10 * n[0], 5, "c" + n[0]++), seen::add, () -> false))
+                .isInstanceOf(KeysetWalker.WalkException.class)
+                .hasMessageContaining("max-pages=7");
         assertThat(seen).hasSize(7);
     }
 
@@ -66,13 +83,16 @@ class KeysetWalkerTest {
     void emptyPagesWithACursorDoNotLoopEither() {
         int[] n = {0};
         KeysetWalker.Settings small = new KeysetWalker.Settings("after_cursor", 100, 7, 1000);
-        assertThatThrownBy(() -> new KeysetWalker(small).walk(Map.of(), (req, q) -> page(req, 0, 0, "c" + n[0]++), p -> { }, () -> false))
-                .isInstanceOf(KeysetWalker.WalkException.class).hasMessageContaining("max-pages");
+        assertThatThrownBy(() -> new KeysetWalker(small)
+                        .walk(Map.of(), (req, q) -> page(req, 0, 0, "c" + n[0]++), p -> {}, () -> false))
+                .isInstanceOf(KeysetWalker.WalkException.class)
+                .hasMessageContaining("max-pages");
     }
 
     @Test
     void anEmptyOrNullNextCursorEndsTheWalk() {
-        assertThat(new KeysetWalker(SETTINGS).walk(Map.of(), (req, q) -> page(req, 0, 3, ""), p -> { }, () -> false)).isEqualTo(1);
+        assertThat(new KeysetWalker(SETTINGS).walk(Map.of(), (req, q) -> page(req, 0, 3, ""), p -> {}, () -> false))
+                .isEqualTo(1);
     }
 
     @Test

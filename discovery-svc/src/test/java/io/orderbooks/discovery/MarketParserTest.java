@@ -30,8 +30,11 @@ class MarketParserTest {
         ParsedMarket m = parsed(real());
         assertThat(m.marketId()).isEqualTo("559651");
         assertThat(m.conditionId()).isEqualTo("0xa467b14d51f01b957109d9cbb1d6c124fab2a089d52ed8f471d23c2812e743b7");
-        assertThat(m.tokens()).extracting(TokenEntry::tokenId, TokenEntry::outcome, TokenEntry::outcomeIndex)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(YES, "Yes", 0), org.assertj.core.groups.Tuple.tuple(NO, "No", 1));
+        assertThat(m.tokens())
+                .extracting(TokenEntry::tokenId, TokenEntry::outcome, TokenEntry::outcomeIndex)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(YES, "Yes", 0),
+                        org.assertj.core.groups.Tuple.tuple(NO, "No", 1));
         TokenEntry t = m.tokens().getFirst();
         assertThat(t.slug()).isEqualTo("xi-jinping-out-before-2027");
         assertThat(t.question()).isEqualTo("Xi Jinping out before 2027?");
@@ -77,17 +80,22 @@ class MarketParserTest {
 
     @Test
     void emptyListsAreRejected() throws IOException {
-        assertRejected(with(real(), o -> {
-            o.put("outcomes", "[]");
-            o.put("clobTokenIds", "[]");
-        }), Rejection.EMPTY);
+        assertRejected(
+                with(real(), o -> {
+                    o.put("outcomes", "[]");
+                    o.put("clobTokenIds", "[]");
+                }),
+                Rejection.EMPTY);
     }
 
     @Test
     void aTokenIdThatIsNotADecimalStringIsRejected() throws IOException {
-        assertRejected(with(real(), o -> o.put("clobTokenIds", "[\"0x1234\", \"" + NO + "\"]")), Rejection.BAD_TOKEN_ID);
+        assertRejected(
+                with(real(), o -> o.put("clobTokenIds", "[\"0x1234\", \"" + NO + "\"]")), Rejection.BAD_TOKEN_ID);
         assertRejected(with(real(), o -> o.put("clobTokenIds", "[\"\", \"" + NO + "\"]")), Rejection.BAD_TOKEN_ID);
-        assertRejected(with(real(), o -> o.put("clobTokenIds", "[\"" + YES + "\", \"" + YES + "\"]")), Rejection.DUPLICATE_TOKEN);
+        assertRejected(
+                with(real(), o -> o.put("clobTokenIds", "[\"" + YES + "\", \"" + YES + "\"]")),
+                Rejection.DUPLICATE_TOKEN);
     }
 
     @Test
@@ -118,8 +126,8 @@ class MarketParserTest {
     @Test
     void aTypeChangeOnAnOptionalFieldKeepsTheMarket() throws IOException {
         ParsedMarket m = parsed(with(real(), o -> {
-            o.put("orderPriceMinTickSize", "0.01");   // a string instead of a number: still a decimal
-            o.put("orderMinSize", true);              // unusable: left empty
+            o.put("orderPriceMinTickSize", "0.01"); // a string instead of a number: still a decimal
+            o.put("orderMinSize", true); // unusable: left empty
             o.put("slug", 7);
             o.put("events", "not an array");
             o.put("volume24hr", "123.5");
@@ -137,7 +145,9 @@ class MarketParserTest {
     @Test
     void marketsThatCannotTradeAreFilteredNotRejected() throws IOException {
         for (Consumer<ObjectNode> change : List.<Consumer<ObjectNode>>of(
-                o -> o.put("closed", true), o -> o.put("active", false), o -> o.put("acceptingOrders", false),
+                o -> o.put("closed", true),
+                o -> o.put("active", false),
+                o -> o.put("acceptingOrders", false),
                 o -> o.put("enableOrderBook", false))) {
             // An AMM-era market has no order book and often no clobTokenIds at all: not an error.
             ObjectNode market = with(real(), change.andThen(o -> o.remove("clobTokenIds")));
@@ -148,22 +158,29 @@ class MarketParserTest {
     // --- ids chosen by version (docs/DISCOVERY.md "Which ids") ---
 
     private static final String V2_ARRAY_CONDITION = "0x7c1e93a0d5b2f4468e2a9d0c3b7f51e6a84d2c9f0b13e5a7d6c8f2041b9e3a";
-    private static final String V2_ARRAY_UP = "56140817529077964259128121378860552781053200852114028928091543716774912342528";
-    private static final String V2_ARRAY_DOWN = "56140817529077964259128121378860552781053200852114028928091543716774912342529";
-    private static final String V2_STRING_UP = "28783430227952969644601567498469558235350094510455917402942484544599348833280";
-    private static final String V2_STRING_DOWN = "28783430227952969644601567498469558235350094510455917402942484544599348833281";
+    private static final String V2_ARRAY_UP =
+            "56140817529077964259128121378860552781053200852114028928091543716774912342528";
+    private static final String V2_ARRAY_DOWN =
+            "56140817529077964259128121378860552781053200852114028928091543716774912342529";
+    private static final String V2_STRING_UP =
+            "28783430227952969644601567498469558235350094510455917402942484544599348833280";
+    private static final String V2_STRING_DOWN =
+            "28783430227952969644601567498469558235350094510455917402942484544599348833281";
 
     @Test
     void aV1MarketThatAlsoCarriesPositionIdsUsesItsClobTokenIds() throws IOException {
         ObjectNode market = real();
         assertThat(market.get("version").asText()).isEqualTo("v1");
-        assertThat(market.get("positionIds").isArray()).as("the real sample carries positionIds").isTrue();
+        assertThat(market.get("positionIds").isArray())
+                .as("the real sample carries positionIds")
+                .isTrue();
         ParsedMarket m = parsed(market);
         assertThat(m.protocol()).isEqualTo(Protocol.V1);
         assertThat(m.tokens()).extracting(TokenEntry::tokenId).containsExactly(YES, NO);
         assertThat(m.tokens()).extracting(TokenEntry::protocol).containsOnly(Protocol.V1);
         // positionIds of a v1 market are not read at all: even malformed, they cost nothing.
-        assertThat(parsed(with(market, o -> o.put("positionIds", "[not json"))).tokens()).isEqualTo(m.tokens());
+        assertThat(parsed(with(market, o -> o.put("positionIds", "[not json"))).tokens())
+                .isEqualTo(m.tokens());
         assertThat(parsed(with(market, o -> o.put("positionIds", 3))).tokens()).isEqualTo(m.tokens());
     }
 
@@ -173,14 +190,23 @@ class MarketParserTest {
         assertThat(market.has("positionIds")).isFalse();
         ParsedMarket m = parsed(market);
         assertThat(m.marketId()).isEqualTo("1557558");
-        assertThat(m.tokens()).extracting(TokenEntry::tokenId, TokenEntry::outcome, TokenEntry::protocol).containsExactly(
-                tuple("104239898038807136052399800151408521467737075933964991162589336683346093173875", "Up", Protocol.V1),
-                tuple("71183960810705820955071415844881728181970340514894896943812046065452395013351", "Down", Protocol.V1));
+        assertThat(m.tokens())
+                .extracting(TokenEntry::tokenId, TokenEntry::outcome, TokenEntry::protocol)
+                .containsExactly(
+                        tuple(
+                                "104239898038807136052399800151408521467737075933964991162589336683346093173875",
+                                "Up",
+                                Protocol.V1),
+                        tuple(
+                                "71183960810705820955071415844881728181970340514894896943812046065452395013351",
+                                "Down",
+                                Protocol.V1));
     }
 
     @Test
     void v1IdsAreAlsoAcceptedAsARealArray() throws IOException {
-        ParsedMarket m = parsed(with(real(), o -> o.putArray("clobTokenIds").add(YES).add(NO)));
+        ParsedMarket m =
+                parsed(with(real(), o -> o.putArray("clobTokenIds").add(YES).add(NO)));
         assertThat(m.tokens()).isEqualTo(parsed(real()).tokens());
     }
 
@@ -192,8 +218,10 @@ class MarketParserTest {
         assertThat(m.protocol()).isEqualTo(Protocol.V2);
         // 31-byte condition id (0x + 62 hex), kept as Gamma gave it
         assertThat(m.conditionId()).isEqualTo(V2_ARRAY_CONDITION).hasSize(64);
-        assertThat(m.tokens()).extracting(TokenEntry::tokenId, TokenEntry::outcome, TokenEntry::outcomeIndex, TokenEntry::protocol)
-                .containsExactly(tuple(V2_ARRAY_UP, "Up", 0, Protocol.V2), tuple(V2_ARRAY_DOWN, "Down", 1, Protocol.V2));
+        assertThat(m.tokens())
+                .extracting(TokenEntry::tokenId, TokenEntry::outcome, TokenEntry::outcomeIndex, TokenEntry::protocol)
+                .containsExactly(
+                        tuple(V2_ARRAY_UP, "Up", 0, Protocol.V2), tuple(V2_ARRAY_DOWN, "Down", 1, Protocol.V2));
         assertThat(m.tokens()).extracting(TokenEntry::conditionId).containsOnly(V2_ARRAY_CONDITION);
     }
 
@@ -202,7 +230,8 @@ class MarketParserTest {
         ObjectNode market = fixture("market-v2-position-ids-string.json");
         assertThat(market.get("positionIds").isTextual()).isTrue();
         ParsedMarket m = parsed(market);
-        assertThat(m.tokens()).extracting(TokenEntry::tokenId, TokenEntry::protocol)
+        assertThat(m.tokens())
+                .extracting(TokenEntry::tokenId, TokenEntry::protocol)
                 .containsExactly(tuple(V2_STRING_UP, Protocol.V2), tuple(V2_STRING_DOWN, Protocol.V2));
         // the official ts-sdk fixture's form, short ids included
         ParsedMarket sdk = parsed(with(market, o -> o.put("positionIds", "[\"21\",\"22\"]")));
@@ -211,14 +240,17 @@ class MarketParserTest {
 
     @Test
     void aV2MarketThatAlsoCarriesClobTokenIdsUsesItsPositionIds() throws IOException {
-        ParsedMarket m = parsed(with(fixture("market-v2-position-ids-array.json"),
+        ParsedMarket m = parsed(with(
+                fixture("market-v2-position-ids-array.json"),
                 o -> o.put("clobTokenIds", "[\"" + YES + "\", \"" + NO + "\"]")));
         assertThat(m.tokens()).extracting(TokenEntry::tokenId).containsExactly(V2_ARRAY_UP, V2_ARRAY_DOWN);
         // ... and without positionIds it is rejected, not read from clobTokenIds
-        assertRejected(with(fixture("market-v2-position-ids-array.json"), o -> {
-            o.put("clobTokenIds", "[\"" + YES + "\", \"" + NO + "\"]");
-            o.remove("positionIds");
-        }), Rejection.MISSING_IDS);
+        assertRejected(
+                with(fixture("market-v2-position-ids-array.json"), o -> {
+                    o.put("clobTokenIds", "[\"" + YES + "\", \"" + NO + "\"]");
+                    o.remove("positionIds");
+                }),
+                Rejection.MISSING_IDS);
     }
 
     @Test
@@ -266,11 +298,13 @@ class MarketParserTest {
                 ObjectNode market = with(base, change);
                 assertThat(MarketVersion.of(market)).isEqualTo(new MarketVersion(label, null));
                 assertRejected(market, Rejection.UNKNOWN_VERSION);
-                assertThat(((MarketParser.Rejected) MarketParser.parse(market)).detail()).contains(label);
+                assertThat(((MarketParser.Rejected) MarketParser.parse(market)).detail())
+                        .contains(label);
             });
         }
         assertThat(MarketVersion.of(real())).isEqualTo(new MarketVersion("v1", Protocol.V1));
-        assertThat(MarketVersion.of(fixture("market-v2-position-ids-string.json"))).isEqualTo(new MarketVersion("v2", Protocol.V2));
+        assertThat(MarketVersion.of(fixture("market-v2-position-ids-string.json")))
+                .isEqualTo(new MarketVersion("v2", Protocol.V2));
     }
 
     @Test
@@ -287,18 +321,30 @@ class MarketParserTest {
         String hex62 = V2_ARRAY_CONDITION.substring(2);
         // the zero-padded 64-hex form of a 31-byte condition id also occurs: kept as given
         assertThat(parsed(with(fixture("market-v2-position-ids-array.json"), o -> o.put("conditionId", "0x00" + hex62)))
-                .conditionId()).isEqualTo("0x00" + hex62);
-        assertThat(parsed(with(real(), o -> o.put("conditionId", "0x" + hex62))).conditionId()).isEqualTo("0x" + hex62);
-        assertThat(parsed(with(real(), o -> o.put("conditionId", "0x" + hex62.toUpperCase(java.util.Locale.ROOT)))).tokens()).hasSize(2);
-        for (String bad : List.of("0x" + hex62.substring(1), "0x" + hex62 + "0", "0x" + hex62 + "000", hex62 + "00", "0x" + hex62.replace('a', 'g'))) {
-            assertRejected(with(fixture("market-v2-position-ids-array.json"), o -> o.put("conditionId", bad)), Rejection.BAD_CONDITION_ID);
+                        .conditionId())
+                .isEqualTo("0x00" + hex62);
+        assertThat(parsed(with(real(), o -> o.put("conditionId", "0x" + hex62))).conditionId())
+                .isEqualTo("0x" + hex62);
+        assertThat(parsed(with(real(), o -> o.put("conditionId", "0x" + hex62.toUpperCase(java.util.Locale.ROOT))))
+                        .tokens())
+                .hasSize(2);
+        for (String bad : List.of(
+                "0x" + hex62.substring(1),
+                "0x" + hex62 + "0",
+                "0x" + hex62 + "000",
+                hex62 + "00",
+                "0x" + hex62.replace('a', 'g'))) {
+            assertRejected(
+                    with(fixture("market-v2-position-ids-array.json"), o -> o.put("conditionId", bad)),
+                    Rejection.BAD_CONDITION_ID);
         }
     }
 
     @Test
     void notAnObjectIsRejected() {
         assertThat(MarketParser.parse(GammaJson.MAPPER.getNodeFactory().textNode("x")))
-                .isInstanceOfSatisfying(MarketParser.Rejected.class, r -> assertThat(r.reason()).isEqualTo(Rejection.WRONG_TYPE));
+                .isInstanceOfSatisfying(
+                        MarketParser.Rejected.class, r -> assertThat(r.reason()).isEqualTo(Rejection.WRONG_TYPE));
     }
 
     static ObjectNode real() throws IOException {

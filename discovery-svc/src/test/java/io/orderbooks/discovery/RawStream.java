@@ -22,8 +22,7 @@ import java.util.zip.GZIPInputStream;
  * being written (readable up to its last flush, like {@code zcat} of an {@code .open} file).
  */
 final class RawStream {
-    private RawStream() {
-    }
+    private RawStream() {}
 
     static List<JsonNode> gammaLines(DataDir dir) {
         Path root = dir.streamDir(StreamName.GAMMA_MARKETS);
@@ -32,7 +31,10 @@ final class RawStream {
         }
         List<JsonNode> out = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.filter(f -> f.toString().endsWith(".jsonl.gz") || f.toString().endsWith(".jsonl.gz.open")).sorted().toList()) {
+            for (Path p : walk.filter(f ->
+                            f.toString().endsWith(".jsonl.gz") || f.toString().endsWith(".jsonl.gz.open"))
+                    .sorted()
+                    .toList()) {
                 String text = readFlushed(p);
                 int end = text.lastIndexOf('\n');
                 if (end < 0) {

@@ -23,13 +23,19 @@ public class SimResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        sim = PolymarketSim.start(SimConfig.builder().markets(MARKETS).seed(20261124)
+        sim = PolymarketSim.start(SimConfig.builder()
+                .markets(MARKETS)
+                .seed(20261124)
                 .noYesOrderShare(0.3)
                 // Protocol V2 (docs/DISCOVERY.md "Which ids"): a quarter V2 rows, half of the v1 rows also carry
                 // book-less positionIds, and 4 % rows of version v3 or none
-                .v2Share(0.25).v1PositionIdsShare(0.5).unknownVersionShare(0.04)
+                .v2Share(0.25)
+                .v1PositionIdsShare(0.5)
+                .unknownVersionShare(0.04)
                 // Discovery reads Gamma only: keep the book generator idle.
-                .eventsPerSecondPerAsset(0.1).idleEventsPerSecondPerAsset(0.0).tick(java.time.Duration.ofSeconds(1))
+                .eventsPerSecondPerAsset(0.1)
+                .idleEventsPerSecondPerAsset(0.0)
+                .tick(java.time.Duration.ofSeconds(1))
                 .build());
         try {
             dataDir = Files.createTempDirectory("discovery-test-");
@@ -41,7 +47,8 @@ public class SimResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void inject(TestInjector testInjector) {
-        testInjector.injectIntoFields(sim, new TestInjector.AnnotatedAndMatchesType(InjectSim.class, PolymarketSim.class));
+        testInjector.injectIntoFields(
+                sim, new TestInjector.AnnotatedAndMatchesType(InjectSim.class, PolymarketSim.class));
     }
 
     @Override

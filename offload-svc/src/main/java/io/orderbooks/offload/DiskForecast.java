@@ -35,8 +35,7 @@ final class DiskForecast {
         }
     }
 
-    private record Sample(Instant at, long free, long freedTotal) {
-    }
+    private record Sample(Instant at, long free, long freedTotal) {}
 
     private final Deque<Sample> samples = new ArrayDeque<>();
     private long freedTotal;
@@ -51,7 +50,8 @@ final class DiskForecast {
             return Estimate.unknown(free);
         }
         samples.addLast(new Sample(now, free, freedTotal));
-        while (samples.size() > 2 && samples.peekFirst().at().isBefore(now.minus(WINDOW))
+        while (samples.size() > 2
+                && samples.peekFirst().at().isBefore(now.minus(WINDOW))
                 && !samples.stream().skip(1).findFirst().orElseThrow().at().isAfter(now.minus(WINDOW))) {
             samples.removeFirst();
         }

@@ -13,20 +13,27 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  *             {@code REMOTE}: this one operation failed (count it, go on with the next file)
  */
 public record Failure(Kind kind, String message) {
-    public enum Kind { RCLONE_DOWN, QUOTA, REMOTE }
+    public enum Kind {
+        RCLONE_DOWN,
+        QUOTA,
+        REMOTE
+    }
 
     public boolean stopsRun() {
         return kind != Kind.REMOTE;
     }
 
     public static Failure of(RuntimeException e) {
-        if (e instanceof RcloneUnavailableException || e instanceof CircuitBreakerOpenException
+        if (e instanceof RcloneUnavailableException
+                || e instanceof CircuitBreakerOpenException
                 || e instanceof TimeoutException) {
             return new Failure(Kind.RCLONE_DOWN, String.valueOf(e.getMessage()));
         }
         if (e instanceof RcloneCallException call && call.unauthorized()) {
-            return new Failure(Kind.RCLONE_DOWN, "the rc API refused our credentials (401): check offload.rclone-user/-pass "
-                    + "(RCLONE_RC_USER/RCLONE_RC_PASS)");
+            return new Failure(
+                    Kind.RCLONE_DOWN,
+                    "the rc API refused our credentials (401): check offload.rclone-user/-pass "
+                            + "(RCLONE_RC_USER/RCLONE_RC_PASS)");
         }
         if (e instanceof RcloneCallException call) {
             return new Failure(call.quota() ? Kind.QUOTA : Kind.REMOTE, call.getMessage());

@@ -100,7 +100,8 @@ public final class Ledger {
                 String n = p.getFileName().toString();
                 if (n.startsWith(prefix) && n.endsWith(".tmp")) {
                     Files.deleteIfExists(p);
-                    LOG.warnf("ledger %s: removed %s, left by a compaction that was interrupted (the ledger itself is whole)",
+                    LOG.warnf(
+                            "ledger %s: removed %s, left by a compaction that was interrupted (the ledger itself is whole)",
                             path, n);
                 }
             }
@@ -124,7 +125,8 @@ public final class Ledger {
             ch.truncate(end);
             ch.force(true);
         }
-        LOG.warnf("ledger %s: cut a torn last line of %d bytes (a crash during an append); kept it in %s",
+        LOG.warnf(
+                "ledger %s: cut a torn last line of %d bytes (a crash during an append); kept it in %s",
                 path, torn.length, keep.getFileName());
     }
 
@@ -144,8 +146,8 @@ public final class Ledger {
     public synchronized void append(LedgerEntry e) throws IOException {
         DataDir.ensureDir(path.getParent());
         ByteBuffer buf = ByteBuffer.wrap(e.toJsonLine());
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
+        try (FileChannel ch = FileChannel.open(
+                path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
@@ -167,8 +169,12 @@ public final class Ledger {
     public synchronized boolean isVerified(LocalFile f, String manifestMd5) {
         LedgerEntry data = latest.get(key(f.relative(), LedgerEntry.DATA));
         LedgerEntry manifest = latest.get(key(f.manifestRelative(), LedgerEntry.MANIFEST));
-        return data != null && data.verified() && f.manifest().sha256().equals(data.sha256())
-                && f.manifest().md5().equals(data.md5()) && manifest != null && manifest.verified()
+        return data != null
+                && data.verified()
+                && f.manifest().sha256().equals(data.sha256())
+                && f.manifest().md5().equals(data.md5())
+                && manifest != null
+                && manifest.verified()
                 && manifestMd5.equals(manifest.md5());
     }
 
@@ -198,7 +204,7 @@ public final class Ledger {
 
     /** The points between the steps of a compaction: tests copy the files there, as a kill would leave them. */
     interface Steps {
-        Steps NONE = step -> { };
+        Steps NONE = step -> {};
 
         void reached(String step) throws IOException;
     }
@@ -209,8 +215,9 @@ public final class Ledger {
      * archive (temp, fsync, rename, directory fsync), then the new ledger (temp, fsync, rename over the ledger,
      * directory fsync), then the in-memory state is rebuilt from the kept lines.
      */
-    synchronized LedgerCompactor.Result compact(Instant cutoff, java.util.function.Predicate<String> pinned, Path archiveDir,
-                                                Instant now, Steps steps) throws IOException {
+    synchronized LedgerCompactor.Result compact(
+            Instant cutoff, java.util.function.Predicate<String> pinned, Path archiveDir, Instant now, Steps steps)
+            throws IOException {
         if (!Files.exists(path)) {
             return LedgerCompactor.Result.NONE;
         }
@@ -309,7 +316,6 @@ public final class Ledger {
         Path p = archiveDir.resolve("ledger-" + stamp + ".jsonl.gz");
         for (int i = 1; Files.exists(p); i++) {
             p = archiveDir.resolve(String.format("ledger-%s_%03d.jsonl.gz", stamp, i)); // sorts after the first
-
         }
         return p;
     }
@@ -321,6 +327,8 @@ public final class Ledger {
 
     /** The raw text, for tests and the {@code tools}: every complete line. */
     public List<String> readLines() throws IOException {
-        return Files.exists(path) ? List.of(Files.readString(path, StandardCharsets.UTF_8).split("\n")) : List.of();
+        return Files.exists(path)
+                ? List.of(Files.readString(path, StandardCharsets.UTF_8).split("\n"))
+                : List.of();
     }
 }

@@ -94,12 +94,14 @@ final class LedgerCompactor {
     Result compact(Instant cutoff, Ledger.Steps steps) throws IOException {
         cleanArchiveTemps();
         Set<String> named = replacementsNamedInQuarantine();
-        Predicate<String> pinned = file -> named.contains(file) || Files.exists(dir.root().resolve(file))
+        Predicate<String> pinned = file -> named.contains(file)
+                || Files.exists(dir.root().resolve(file))
                 || Files.exists(dir.root().resolve(file + ".manifest.json"));
         Result r = ledger.compact(cutoff, pinned, dir.ledgerArchive(), clock.instant(), steps);
         if (r.compacted()) {
-            LOG.infof("ledger compacted: %d lines -> %d (%d older than %s archived in %s)", r.linesBefore(), r.linesKept(),
-                    r.linesArchived(), cutoff, dir.relative(r.archive()));
+            LOG.infof(
+                    "ledger compacted: %d lines -> %d (%d older than %s archived in %s)",
+                    r.linesBefore(), r.linesKept(), r.linesArchived(), cutoff, dir.relative(r.archive()));
         }
         return r;
     }
@@ -121,7 +123,10 @@ final class LedgerCompactor {
         Set<String> goneDataFiles = new HashSet<>();
         for (Map.Entry<String, Integer> l : latest.entrySet()) {
             LedgerEntry e = entries.get(l.getValue());
-            if (LedgerEntry.DATA.equals(e.kind()) && deleted(e) && e.time().isBefore(cutoff) && !pinned.test(e.file())) {
+            if (LedgerEntry.DATA.equals(e.kind())
+                    && deleted(e)
+                    && e.time().isBefore(cutoff)
+                    && !pinned.test(e.file())) {
                 goneDataFiles.add(e.file());
             }
         }
@@ -134,7 +139,8 @@ final class LedgerCompactor {
             if (LedgerEntry.DATA.equals(e.kind()) && deleted(e)) {
                 drop = goneDataFiles.contains(e.file());
             } else if (e.verified()) {
-                drop = LedgerEntry.MANIFEST.equals(e.kind()) && e.file().endsWith(".manifest.json")
+                drop = LedgerEntry.MANIFEST.equals(e.kind())
+                        && e.file().endsWith(".manifest.json")
                         && goneDataFiles.contains(e.file().substring(0, e.file().length() - ".manifest.json".length()));
             } else {
                 drop = true; // not verified, not a deletion: the same as no line for every reader
@@ -150,7 +156,8 @@ final class LedgerCompactor {
                 continue;
             }
             String k = key(e.kind(), e.file());
-            keep[i] = !droppedObjects.contains(k) && (latest.get(k) == i || !e.time().isBefore(cutoff));
+            keep[i] = !droppedObjects.contains(k)
+                    && (latest.get(k) == i || !e.time().isBefore(cutoff));
         }
         return keep;
     }
@@ -170,8 +177,8 @@ final class LedgerCompactor {
         try {
             quarantined = DataDirScan.quarantine(dir);
         } catch (UncheckedIOException e) {
-            throw new UncheckedIOException("cannot list " + dir.quarantine() + " (needed to compact the ledger safely)",
-                    e.getCause());
+            throw new UncheckedIOException(
+                    "cannot list " + dir.quarantine() + " (needed to compact the ledger safely)", e.getCause());
         }
         for (DataDirScan.Quarantined q : quarantined) {
             if (q.note() != null) {

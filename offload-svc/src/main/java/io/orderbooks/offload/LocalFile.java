@@ -14,8 +14,15 @@ import java.time.Instant;
  * @param relative      the data file's path relative to the data dir (also its remote path below the remote)
  * @param manifestBytes the manifest exactly as on disk: it is uploaded as is, and verified by these bytes' MD5
  */
-public record LocalFile(Instant hour, String sortKey, Path path, Path manifestPath, String relative,
-                        String manifestRelative, FileManifest manifest, byte[] manifestBytes) {
+public record LocalFile(
+        Instant hour,
+        String sortKey,
+        Path path,
+        Path manifestPath,
+        String relative,
+        String manifestRelative,
+        FileManifest manifest,
+        byte[] manifestBytes) {
 
     /** When the file was closed; the age of a backlog is measured from here. */
     public Instant closedAt() {

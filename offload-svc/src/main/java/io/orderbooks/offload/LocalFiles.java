@@ -26,8 +26,8 @@ import org.jboss.logging.Logger;
 public final class LocalFiles {
     private static final Logger LOG = Logger.getLogger(LocalFiles.class);
     /** Oldest data first, then a stable order: stream, instance, sequence. */
-    static final Comparator<LocalFile> OLDEST_FIRST = Comparator.comparing(LocalFile::hour)
-            .thenComparing(LocalFile::sortKey);
+    static final Comparator<LocalFile> OLDEST_FIRST =
+            Comparator.comparing(LocalFile::hour).thenComparing(LocalFile::sortKey);
 
     private final DataDir dir;
 
@@ -42,7 +42,10 @@ public final class LocalFiles {
                 continue; // no manifest yet (the writer writes it right after the rename; recovery rebuilds a lost one)
             }
             // Stream, instance, sequence (NUL-separated, so a stream that is a prefix of another sorts first).
-            String sortKey = e.id().stream().value() + '\0' + e.id().instance().value() + '\0'
+            String sortKey = e.id().stream().value()
+                    + '\0'
+                    + e.id().instance().value()
+                    + '\0'
                     + String.format("%09d", e.id().seq());
             load(e.closed(), e.manifest(), e.id().hour(), sortKey).ifPresent(out::add);
         }
@@ -52,7 +55,8 @@ public final class LocalFiles {
             }
             // After every raw file of the same hour; by name (= generation time) among themselves.
             String sortKey = "~history\0" + c.copy().getFileName();
-            load(c.copy(), c.manifest(), c.generatedAt().truncatedTo(ChronoUnit.HOURS), sortKey).ifPresent(out::add);
+            load(c.copy(), c.manifest(), c.generatedAt().truncatedTo(ChronoUnit.HOURS), sortKey)
+                    .ifPresent(out::add);
         }
         out.sort(OLDEST_FIRST);
         return out;
@@ -62,7 +66,8 @@ public final class LocalFiles {
         try {
             byte[] bytes = Files.readAllBytes(manifestPath);
             FileManifest m = FileManifest.parse(bytes);
-            return Optional.of(new LocalFile(hour, sortKey, p, manifestPath, dir.relative(p), dir.relative(manifestPath), m, bytes));
+            return Optional.of(new LocalFile(
+                    hour, sortKey, p, manifestPath, dir.relative(p), dir.relative(manifestPath), m, bytes));
         } catch (NoSuchFileException e) {
             return Optional.empty(); // deleted meanwhile (retention, or an operator)
         } catch (IOException e) {

@@ -31,14 +31,19 @@ public class OffloadLifecycle {
 
     @Inject
     OffloadService service;
+
     @Inject
     OffloadConfig config;
+
     @Inject
     io.orderbooks.offload.rclone.RcloneClient rclone;
+
     @Inject
     RcCredentials credentials;
+
     @Inject
     Clock clock;
+
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
     String version;
 
@@ -47,10 +52,13 @@ public class OffloadLifecycle {
 
     void onStart(@Observes StartupEvent event) throws IOException {
         // Refusals first, each one clear line and a non-zero exit (issue 13 "Honest health"): a restart loop shows in
-        // `docker compose ps` and its reason in `docker compose logs`, rather than a service that looks as if it starts.
+        // `docker compose ps` and its reason in `docker compose logs`, rather than a service that looks as if it
+        // starts.
         Optional<String> refusal = credentials.problem();
         if (refusal.isPresent()) {
-            LOG.errorf("FATAL: %s cannot start: %s; exiting with code %d", SERVICE, refusal.get(), EXIT_PLACEHOLDER_PASSWORD);
+            LOG.errorf(
+                    "FATAL: %s cannot start: %s; exiting with code %d",
+                    SERVICE, refusal.get(), EXIT_PLACEHOLDER_PASSWORD);
             Quarkus.asyncExit(EXIT_PLACEHOLDER_PASSWORD);
             return;
         }
@@ -67,10 +75,12 @@ public class OffloadLifecycle {
                 .with("data.dir", service.dataDir().root().toString())
                 .with("offload.rclone-pass", credentials.describe())
                 .with("offload.rclone-data-dir", settings.rcloneDataDir())
-                .with("offload.instance", instance.value()).asMap();
+                .with("offload.instance", instance.value())
+                .asMap();
         LOG.info(LogFormat.configBlock("offload-svc " + version + " starting", effective));
         if (settings.dryRun()) {
-            LOG.warn("offload.dry-run=true: every run only plans (offload/dry-run-plan.json); nothing is uploaded or deleted");
+            LOG.warn(
+                    "offload.dry-run=true: every run only plans (offload/dry-run-plan.json); nothing is uploaded or deleted");
         }
         service.start();
         run = RunManifest.start(service.dataDir(), SERVICE, instance, version, effective, clock);
@@ -78,7 +88,8 @@ public class OffloadLifecycle {
             LOG.infof("rclone %s answers at %s", rclone.version(), config.rcloneUrl());
             service.remoteState(); // logs once whether the remote can be listed
         } catch (RuntimeException e) {
-            // At a compose start rclone may come up after us: not a warning, the readiness check says it until it answers.
+            // At a compose start rclone may come up after us: not a warning, the readiness check says it until it
+            // answers.
             LOG.infof("rclone does not answer at %s yet (%s); every run retries", config.rcloneUrl(), e.getMessage());
         }
     }

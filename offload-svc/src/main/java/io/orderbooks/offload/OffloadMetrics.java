@@ -33,11 +33,17 @@ public final class OffloadMetrics {
         registry.gauge("offload.pending.bytes", pendingBytes);
         registry.gauge("offload.oldest.pending.age", oldestPendingAgeSeconds);
         registry.gauge("offload.disk.free", diskFree);
-        this.bytes = Counter.builder("offload.bytes").description("bytes uploaded and verified").baseUnit("bytes").register(registry);
+        this.bytes = Counter.builder("offload.bytes")
+                .description("bytes uploaded and verified")
+                .baseUnit("bytes")
+                .register(registry);
         registry.gauge("offload.ledger.lines", ledgerLines);
-        this.compactions = Counter.builder("offload.ledger.compactions").description("ledger compactions").register(registry);
+        this.compactions = Counter.builder("offload.ledger.compactions")
+                .description("ledger compactions")
+                .register(registry);
         this.archivedLines = Counter.builder("offload.ledger.archived")
-                .description("ledger lines moved to offload/ledger-archive by compaction").register(registry);
+                .description("ledger lines moved to offload/ledger-archive by compaction")
+                .register(registry);
         deleted(LedgerEntry.KEEP_DAYS, 0);
         deleted(LedgerEntry.DISK_LOW, 0);
         for (LedgerResult r : UPLOAD_OUTCOMES) {
@@ -46,13 +52,21 @@ public final class OffloadMetrics {
     }
 
     /** The outcomes of an upload attempt (a fixed, small set of {@code result} tags). */
-    static final List<LedgerResult> UPLOAD_OUTCOMES = List.of(LedgerResult.VERIFIED, LedgerResult.MISMATCH,
-            LedgerResult.MISSING, LedgerResult.FAILED, LedgerResult.UNVERIFIED, LedgerResult.QUARANTINED);
+    static final List<LedgerResult> UPLOAD_OUTCOMES = List.of(
+            LedgerResult.VERIFIED,
+            LedgerResult.MISMATCH,
+            LedgerResult.MISSING,
+            LedgerResult.FAILED,
+            LedgerResult.UNVERIFIED,
+            LedgerResult.QUARANTINED);
 
     /** {@code result}: one of {@link #UPLOAD_OUTCOMES}. */
     public void files(LedgerResult result, long n) {
-        Counter.builder("offload.files").description("data files by upload outcome").tag("result", result.wire())
-                .register(registry).increment(n);
+        Counter.builder("offload.files")
+                .description("data files by upload outcome")
+                .tag("result", result.wire())
+                .register(registry)
+                .increment(n);
     }
 
     public void verifiedBytes(long n) {
@@ -65,8 +79,11 @@ public final class OffloadMetrics {
     }
 
     private void deleted(String reason, long n) {
-        Counter.builder("offload.deleted").description("local files deleted by retention").tag("reason", reason)
-                .register(registry).increment(n);
+        Counter.builder("offload.deleted")
+                .description("local files deleted by retention")
+                .tag("reason", reason)
+                .register(registry)
+                .increment(n);
     }
 
     public void backlog(long files, long bytesPending, long oldestAgeSeconds) {

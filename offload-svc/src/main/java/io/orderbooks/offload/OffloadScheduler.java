@@ -9,10 +9,14 @@ import jakarta.inject.Inject;
 public class OffloadScheduler {
     @Inject
     OffloadService service;
+
     @Inject
     OffloadLifecycle lifecycle;
 
-    @Scheduled(identity = "offload-run", every = "{offload.interval}", delayed = "{offload.initial-delay}",
+    @Scheduled(
+            identity = "offload-run",
+            every = "{offload.interval}",
+            delayed = "{offload.initial-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void trigger() {
         service.runOnce();

@@ -24,12 +24,16 @@ public class OffloadService {
 
     @Inject
     OffloadConfig config;
+
     @Inject
     RcloneClient rclone;
+
     @Inject
     MeterRegistry registry;
+
     @Inject
     Clock clock;
+
     @ConfigProperty(name = "data.dir")
     String dataDirPath;
 
@@ -53,8 +57,8 @@ public class OffloadService {
         OffloadSettings settings = settings();
         Ledger ledger = Ledger.open(dir, clock.instant());
         remoteProbe = new RemoteProbe(rclone, settings.remote(), clock);
-        offloader = new Offloader(dir, settings, new RcloneRemote(rclone, settings, clock), ledger,
-                new OffloadMetrics(registry), clock);
+        offloader = new Offloader(
+                dir, settings, new RcloneRemote(rclone, settings, clock), ledger, new OffloadMetrics(registry), clock);
         startedAt = clock.instant();
     }
 
@@ -103,7 +107,9 @@ public class OffloadService {
     /** Whether the remote can be listed (cached for a minute; see {@link RemoteProbe}). */
     public RemoteState remoteState() {
         RemoteProbe p = remoteProbe;
-        return p == null ? new RemoteState(false, config.remote(), "offload-svc not started", clock.instant()) : p.state();
+        return p == null
+                ? new RemoteState(false, config.remote(), "offload-svc not started", clock.instant())
+                : p.state();
     }
 
     public Optional<RunReport> lastReport() {
@@ -125,8 +131,20 @@ public class OffloadService {
 
     /** Totals of this process, for the run manifest. */
     public java.util.Map<String, Long> counters() {
-        return java.util.Map.of("runs", runs.get(), "files_verified", verified.get(), "files_failed", failed.get(),
-                "files_deleted", deleted.get(), "files_quarantined", quarantined.get(),
-                "ledger_compactions", ledgerCompactions.get(), "ledger_lines_archived", ledgerArchived.get());
+        return java.util.Map.of(
+                "runs",
+                runs.get(),
+                "files_verified",
+                verified.get(),
+                "files_failed",
+                failed.get(),
+                "files_deleted",
+                deleted.get(),
+                "files_quarantined",
+                quarantined.get(),
+                "ledger_compactions",
+                ledgerCompactions.get(),
+                "ledger_lines_archived",
+                ledgerArchived.get());
     }
 }

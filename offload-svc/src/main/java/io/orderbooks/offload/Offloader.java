@@ -47,8 +47,13 @@ public final class Offloader {
     private final DiskForecast forecast = new DiskForecast();
     private final AtomicBoolean cancelled = new AtomicBoolean();
 
-    public Offloader(DataDir dir, OffloadSettings settings, RcloneRemote remote, Ledger ledger, OffloadMetrics metrics,
-                     Clock clock) {
+    public Offloader(
+            DataDir dir,
+            OffloadSettings settings,
+            RcloneRemote remote,
+            Ledger ledger,
+            OffloadMetrics metrics,
+            Clock clock) {
         this.dir = dir;
         this.settings = settings;
         this.remote = remote;
@@ -91,7 +96,8 @@ public final class Offloader {
         boolean reachable = probeRclone(c);
         List<LocalFile> all = localFiles.closedWithManifest();
         List<LocalFile> pending = all.stream().filter(f -> !isVerified(f)).toList();
-        long pendingBytes = pending.stream().mapToLong(f -> f.manifest().bytes()).sum();
+        long pendingBytes =
+                pending.stream().mapToLong(f -> f.manifest().bytes()).sum();
         if (reachable || plan != null) {
             upload(pending, c, plan);
         }
@@ -145,7 +151,8 @@ public final class Offloader {
         if (pending.isEmpty()) {
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(settings.transfers(), DaemonThreads.factory("offload-transfer"));
+        ExecutorService pool =
+                Executors.newFixedThreadPool(settings.transfers(), DaemonThreads.factory("offload-transfer"));
         try {
             List<Future<?>> futures = new ArrayList<>();
             // Oldest first: the pool takes tasks in submission order, so at most `transfers` files are in flight.
@@ -187,19 +194,39 @@ public final class Offloader {
             c.failed.incrementAndGet();
             return;
         }
-        if (local.bytes() != f.manifest().bytes() || !local.sha256().equals(f.manifest().sha256())
+        if (local.bytes() != f.manifest().bytes()
+                || !local.sha256().equals(f.manifest().sha256())
                 || !local.md5().equals(f.manifest().md5())) {
             quarantine(f, local, c, plan);
             return;
         }
         String manifestMd5 = Checksums.md5Hex(f.manifestBytes());
         if (plan != null) {
-            plan.add(entry(LedgerEntry.UPLOAD, LedgerEntry.DATA, f.relative(), local.bytes(), local.sha256(), local.md5(),
-                    LedgerResult.DRY_RUN, null, 0, null));
-            plan.add(entry(LedgerEntry.UPLOAD, LedgerEntry.MANIFEST, f.manifestRelative(), f.manifestBytes().length,
-                    Checksums.sha256Hex(f.manifestBytes()), manifestMd5, LedgerResult.DRY_RUN, null, 0, null));
-            LOG.infof("dry run: would upload %s (%d bytes) and its manifest to %s", f.relative(), local.bytes(),
-                    settings.remotePath(f.relative()));
+            plan.add(entry(
+                    LedgerEntry.UPLOAD,
+                    LedgerEntry.DATA,
+                    f.relative(),
+                    local.bytes(),
+                    local.sha256(),
+                    local.md5(),
+                    LedgerResult.DRY_RUN,
+                    null,
+                    0,
+                    null));
+            plan.add(entry(
+                    LedgerEntry.UPLOAD,
+                    LedgerEntry.MANIFEST,
+                    f.manifestRelative(),
+                    f.manifestBytes().length,
+                    Checksums.sha256Hex(f.manifestBytes()),
+                    manifestMd5,
+                    LedgerResult.DRY_RUN,
+                    null,
+                    0,
+                    null));
+            LOG.infof(
+                    "dry run: would upload %s (%d bytes) and its manifest to %s",
+                    f.relative(), local.bytes(), settings.remotePath(f.relative()));
             return;
         }
         for (int attempt = 0; attempt <= settings.mismatchRetries() && !c.stopped() && !cancelled.get(); attempt++) {
@@ -214,15 +241,18 @@ public final class Offloader {
                 }
                 case UNVERIFIED -> {
                     c.unverified.incrementAndGet();
-                    LOG.warnf("%s uploaded, but the remote reports no MD5: unverified (kept locally, checked again next run)",
+                    LOG.warnf(
+                            "%s uploaded, but the remote reports no MD5: unverified (kept locally, checked again next run)",
                             f.relative());
                     return;
                 }
                 case MISMATCH -> {
                     c.mismatch.incrementAndGet();
                     if (attempt == settings.mismatchRetries()) {
-                        LOG.errorf("ALERT: the remote copy of %s still differs from the local file after %d upload(s); "
-                                + "local copy kept, retried next run", f.relative(), attempt + 1);
+                        LOG.errorf(
+                                "ALERT: the remote copy of %s still differs from the local file after %d upload(s); "
+                                        + "local copy kept, retried next run",
+                                f.relative(), attempt + 1);
                     } else {
                         LOG.warnf("remote copy of %s differs from the local file: uploading it again", f.relative());
                     }
@@ -240,22 +270,38 @@ public final class Offloader {
 
     /** Copy the data file, verify it, then the same for its manifest; one ledger line per object. */
     private LedgerResult uploadAndVerify(LocalFile f, Checksums.Digests local, String manifestMd5, RunCounters c) {
-        LedgerResult data = copyAndVerify(LedgerEntry.DATA, f.relative(), local.bytes(), local.sha256(), local.md5(), c);
+        LedgerResult data =
+                copyAndVerify(LedgerEntry.DATA, f.relative(), local.bytes(), local.sha256(), local.md5(), c);
         if (data != LedgerResult.VERIFIED) {
             return data;
         }
         // The manifest goes up after its file, as on disk: a remote manifest means its file is complete.
-        return copyAndVerify(LedgerEntry.MANIFEST, f.manifestRelative(), f.manifestBytes().length,
-                Checksums.sha256Hex(f.manifestBytes()), manifestMd5, c);
+        return copyAndVerify(
+                LedgerEntry.MANIFEST,
+                f.manifestRelative(),
+                f.manifestBytes().length,
+                Checksums.sha256Hex(f.manifestBytes()),
+                manifestMd5,
+                c);
     }
 
-    private LedgerResult copyAndVerify(String kind, String relative, long bytes, String sha256, String md5, RunCounters c) {
+    private LedgerResult copyAndVerify(
+            String kind, String relative, long bytes, String sha256, String md5, RunCounters c) {
         Instant t0 = clock.instant();
         CopyOutcome copy = remote.copy(relative, cancelled::get);
         if (copy instanceof CopyOutcome.CopyFailed failed) {
             onFailure(failed.failure(), relative, c);
-            appendLedger(entry(LedgerEntry.UPLOAD, kind, relative, bytes, sha256, md5, LedgerResult.FAILED, null,
-                    since(t0), failed.failure().message()));
+            appendLedger(entry(
+                    LedgerEntry.UPLOAD,
+                    kind,
+                    relative,
+                    bytes,
+                    sha256,
+                    md5,
+                    LedgerResult.FAILED,
+                    null,
+                    since(t0),
+                    failed.failure().message()));
             return LedgerResult.FAILED;
         }
         if (LedgerEntry.DATA.equals(kind)) {
@@ -281,8 +327,10 @@ public final class Offloader {
         switch (failure.kind()) {
             case QUOTA -> {
                 c.stop("Google Drive quota or rate limit");
-                LOG.errorf("ALERT: the remote refuses uploads for quota or rate limit (%s); backing off until the next "
-                        + "run, all files kept locally", failure.message());
+                LOG.errorf(
+                        "ALERT: the remote refuses uploads for quota or rate limit (%s); backing off until the next "
+                                + "run, all files kept locally",
+                        failure.message());
             }
             case RCLONE_DOWN -> {
                 c.stop("rclone unreachable");
@@ -293,10 +341,23 @@ public final class Offloader {
     }
 
     private void quarantine(LocalFile f, Checksums.Digests local, RunCounters c, DryRunPlan plan) {
-        String reason = String.format("local bytes no longer match the manifest: %d bytes sha256 %s, manifest says %d bytes sha256 %s",
-                local.bytes(), local.sha256(), f.manifest().bytes(), f.manifest().sha256());
-        LedgerEntry line = entry(LedgerEntry.QUARANTINE, LedgerEntry.DATA, f.relative(), local.bytes(), local.sha256(),
-                local.md5(), plan != null ? LedgerResult.DRY_RUN : LedgerResult.QUARANTINED, null, 0, reason);
+        String reason = String.format(
+                "local bytes no longer match the manifest: %d bytes sha256 %s, manifest says %d bytes sha256 %s",
+                local.bytes(),
+                local.sha256(),
+                f.manifest().bytes(),
+                f.manifest().sha256());
+        LedgerEntry line = entry(
+                LedgerEntry.QUARANTINE,
+                LedgerEntry.DATA,
+                f.relative(),
+                local.bytes(),
+                local.sha256(),
+                local.md5(),
+                plan != null ? LedgerResult.DRY_RUN : LedgerResult.QUARANTINED,
+                null,
+                0,
+                reason);
         if (plan != null) {
             plan.add(line);
             LOG.errorf("ALERT (dry run): would quarantine %s: %s", f.relative(), reason);
@@ -307,31 +368,74 @@ public final class Offloader {
             appendLedger(line);
             c.quarantined.incrementAndGet();
             metrics.files(LedgerResult.QUARANTINED, 1);
-            LOG.errorf("ALERT: %s quarantined as %s, never uploaded as good data: %s", f.relative(), dir.relative(target), reason);
+            LOG.errorf(
+                    "ALERT: %s quarantined as %s, never uploaded as good data: %s",
+                    f.relative(), dir.relative(target), reason);
         } catch (IOException e) {
-            LOG.errorf("ALERT: %s does not match its manifest and could not be quarantined (%s); not uploaded",
+            LOG.errorf(
+                    "ALERT: %s does not match its manifest and could not be quarantined (%s); not uploaded",
                     f.relative(), e.getMessage());
             c.failed.incrementAndGet();
         }
     }
 
-    LedgerEntry entry(String action, String kind, String relative, long bytes, String sha256, String md5, LedgerResult result,
-                      Long remoteBytes, long durationMs, String error) {
-        return new LedgerEntry(clock.instant(), action, kind, relative, bytes, sha256, md5, settings.remotePath(relative),
-                result, null, remoteBytes, durationMs, error);
+    LedgerEntry entry(
+            String action,
+            String kind,
+            String relative,
+            long bytes,
+            String sha256,
+            String md5,
+            LedgerResult result,
+            Long remoteBytes,
+            long durationMs,
+            String error) {
+        return new LedgerEntry(
+                clock.instant(),
+                action,
+                kind,
+                relative,
+                bytes,
+                sha256,
+                md5,
+                settings.remotePath(relative),
+                result,
+                null,
+                remoteBytes,
+                durationMs,
+                error);
     }
 
-    private LedgerEntry remoteEntry(String kind, String relative, long bytes, String sha256, String md5, LedgerResult result,
-                                    RemoteCheck check, long durationMs, String error) {
+    private LedgerEntry remoteEntry(
+            String kind,
+            String relative,
+            long bytes,
+            String sha256,
+            String md5,
+            LedgerResult result,
+            RemoteCheck check,
+            long durationMs,
+            String error) {
         var obj = switch (check) {
             case RemoteCheck.Match m -> m.remote();
             case RemoteCheck.NoHash n -> n.remote();
             case RemoteCheck.Differ d -> d.remote();
             default -> null;
         };
-        return new LedgerEntry(clock.instant(), LedgerEntry.UPLOAD, kind, relative, bytes, sha256, md5,
-                settings.remotePath(relative), result, obj == null ? null : obj.md5(), obj == null ? null : obj.size(),
-                durationMs, error);
+        return new LedgerEntry(
+                clock.instant(),
+                LedgerEntry.UPLOAD,
+                kind,
+                relative,
+                bytes,
+                sha256,
+                md5,
+                settings.remotePath(relative),
+                result,
+                obj == null ? null : obj.md5(),
+                obj == null ? null : obj.size(),
+                durationMs,
+                error);
     }
 
     void appendLedger(LedgerEntry e) {
@@ -357,21 +461,50 @@ public final class Offloader {
         }
     }
 
-    private RunReport report(Instant started, RunCounters c, boolean reachable, int pendingAtStart, long pendingBytes,
-                             DryRunPlan plan) {
+    private RunReport report(
+            Instant started, RunCounters c, boolean reachable, int pendingAtStart, long pendingBytes, DryRunPlan plan) {
         Instant now = clock.instant();
-        List<LocalFile> backlog = localFiles.closedWithManifest().stream().filter(f -> !isVerified(f)).toList();
+        List<LocalFile> backlog = localFiles.closedWithManifest().stream()
+                .filter(f -> !isVerified(f))
+                .toList();
         long diskFree = retention.checkDisk(backlog);
         DiskForecast.Estimate disk = forecast.sample(now, diskFree);
-        long backlogBytes = backlog.stream().mapToLong(f -> f.manifest().bytes()).sum();
-        Duration oldest = backlog.stream().map(LocalFile::closedAt).min(Instant::compareTo)
-                .map(t -> Duration.between(t, now)).map(d -> d.isNegative() ? Duration.ZERO : d).orElse(null);
+        long backlogBytes =
+                backlog.stream().mapToLong(f -> f.manifest().bytes()).sum();
+        Duration oldest = backlog.stream()
+                .map(LocalFile::closedAt)
+                .min(Instant::compareTo)
+                .map(t -> Duration.between(t, now))
+                .map(d -> d.isNegative() ? Duration.ZERO : d)
+                .orElse(null);
         metrics.backlog(backlog.size(), backlogBytes, oldest == null ? 0 : oldest.toSeconds());
         metrics.ledgerLines(ledger.lines());
-        return new RunReport(started, Duration.between(started, now), reachable, settings.dryRun(), pendingAtStart,
-                pendingBytes, c.uploaded.get(), c.verified.get(), c.unverified.get(), c.mismatch.get(), c.failed.get(),
-                c.quarantined.get(), c.deleted.get(), c.deletedEarly.get(), c.quarantinePruned.get(), c.recheckFailed.get(),
-                c.keptUnverifiedOld.get(), plan == null ? 0 : plan.size(), backlog.size(), backlogBytes, oldest, disk,
-                c.ledgerCompactions.get(), c.ledgerArchivedLines.get(), ledger.lines(), c.stopReason());
+        return new RunReport(
+                started,
+                Duration.between(started, now),
+                reachable,
+                settings.dryRun(),
+                pendingAtStart,
+                pendingBytes,
+                c.uploaded.get(),
+                c.verified.get(),
+                c.unverified.get(),
+                c.mismatch.get(),
+                c.failed.get(),
+                c.quarantined.get(),
+                c.deleted.get(),
+                c.deletedEarly.get(),
+                c.quarantinePruned.get(),
+                c.recheckFailed.get(),
+                c.keptUnverifiedOld.get(),
+                plan == null ? 0 : plan.size(),
+                backlog.size(),
+                backlogBytes,
+                oldest,
+                disk,
+                c.ledgerCompactions.get(),
+                c.ledgerArchivedLines.get(),
+                ledger.lines(),
+                c.stopReason());
     }
 }

@@ -14,8 +14,7 @@ import java.time.Clock;
  * automatically; never uploaded as good data.
  */
 final class Quarantine {
-    private Quarantine() {
-    }
+    private Quarantine() {}
 
     /** Returns where the data file went. */
     static Path move(DataDir dir, LocalFile f, String reason, Clock clock) throws IOException {

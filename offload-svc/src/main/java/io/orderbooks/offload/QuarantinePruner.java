@@ -76,12 +76,25 @@ final class QuarantinePruner {
         }
         Path manifest = artifact.resolveSibling(artifact.getFileName() + ".manifest.json");
         long bytes = size(artifact) + size(manifest);
-        LedgerEntry line = new LedgerEntry(clock.instant(), LedgerEntry.PRUNE, LedgerEntry.QUARANTINE,
-                dir.relative(artifact), bytes, null, null, settings.remotePath(replacement),
-                plan != null ? LedgerResult.DRY_RUN : LedgerResult.PRUNED, null, null, 0, null, LedgerEntry.REPLACEMENT_VERIFIED);
+        LedgerEntry line = new LedgerEntry(
+                clock.instant(),
+                LedgerEntry.PRUNE,
+                LedgerEntry.QUARANTINE,
+                dir.relative(artifact),
+                bytes,
+                null,
+                null,
+                settings.remotePath(replacement),
+                plan != null ? LedgerResult.DRY_RUN : LedgerResult.PRUNED,
+                null,
+                null,
+                0,
+                null,
+                LedgerEntry.REPLACEMENT_VERIFIED);
         if (plan != null) {
             plan.add(line);
-            LOG.infof("dry run: would prune %s (quarantined %s; its replacement %s is verified upstream)",
+            LOG.infof(
+                    "dry run: would prune %s (quarantined %s; its replacement %s is verified upstream)",
                     dir.relative(artifact), at, replacement);
             return;
         }
@@ -93,7 +106,8 @@ final class QuarantinePruner {
             AtomicFiles.fsyncDirectory(note.getParent());
             ledger.append(line);
             c.quarantinePruned.incrementAndGet();
-            LOG.infof("quarantine: pruned %s (%s; quarantined %s, older than %d days; its replacement %s is verified upstream)",
+            LOG.infof(
+                    "quarantine: pruned %s (%s; quarantined %s, older than %d days; its replacement %s is verified upstream)",
                     dir.relative(artifact), RunReport.gib(bytes), at, settings.quarantineKeepDays(), replacement);
         } catch (IOException e) {
             LOG.warnf("quarantine: cannot prune %s: %s", dir.relative(artifact), e.getMessage());

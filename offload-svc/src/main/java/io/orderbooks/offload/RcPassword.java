@@ -33,27 +33,32 @@ public final class RcPassword {
             if (!configured.isEmpty()) {
                 return "(set)";
             }
-            return file.map(f -> password.isEmpty() ? "(empty)" : "(from " + f + ")").orElse("(empty)");
+            return file.map(f -> password.isEmpty() ? "(empty)" : "(from " + f + ")")
+                    .orElse("(empty)");
         }
     }
 
-    private RcPassword() {
-    }
+    private RcPassword() {}
 
     /** The configured password wins; an empty one falls back to the file (a missing or unreadable file is refused). */
     public static Resolved resolve(String configured, Optional<Path> file) {
         String password = configured == null ? "" : configured;
         if (password.isEmpty() && file.isPresent()) {
             try {
-                password = Files.readString(file.get(), StandardCharsets.UTF_8).lines().findFirst().orElse("").trim();
+                password = Files.readString(file.get(), StandardCharsets.UTF_8)
+                        .lines()
+                        .findFirst()
+                        .orElse("")
+                        .trim();
             } catch (IOException e) {
                 return Resolved.refused("offload.rclone-pass is empty and offload.rclone-pass-file " + file.get()
-                        + " cannot be read (" + e.getClass().getSimpleName() + "): with compose, the init service writes"
+                        + " cannot be read (" + e.getClass().getSimpleName()
+                        + "): with compose, the init service writes"
                         + " it at every `up` (docs/OPERATIONS.md §4.2)");
             }
             if (password.isEmpty()) {
-                return Resolved.refused("offload.rclone-pass is empty and offload.rclone-pass-file " + file.get()
-                        + " is empty");
+                return Resolved.refused(
+                        "offload.rclone-pass is empty and offload.rclone-pass-file " + file.get() + " is empty");
             }
         }
         return problem(password).map(Resolved::refused).orElse(Resolved.ok(password));

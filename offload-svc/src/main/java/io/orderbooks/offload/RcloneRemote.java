@@ -54,11 +54,14 @@ public final class RcloneRemote {
                 return new CopyOutcome.CopyFailed(Failure.of(e));
             }
             if (status.finished()) {
-                return status.success() ? new CopyOutcome.Copied(jobId)
+                return status.success()
+                        ? new CopyOutcome.Copied(jobId)
                         : new CopyOutcome.CopyFailed(Failure.ofJobError(status.error()));
             }
             if (cancelled.getAsBoolean() || clock.instant().isAfter(deadline)) {
-                String why = cancelled.getAsBoolean() ? "cancelled (shutdown)" : "timed out after " + settings.transferTimeout();
+                String why = cancelled.getAsBoolean()
+                        ? "cancelled (shutdown)"
+                        : "timed out after " + settings.transferTimeout();
                 stopQuietly(jobId);
                 return new CopyOutcome.CopyFailed(new Failure(Failure.Kind.REMOTE, "copy job " + jobId + " " + why));
             }

@@ -59,6 +59,8 @@ public sealed interface RemoteCheck {
         if (remote.size() < 0) {
             return new NoHash(remote); // an MD5 without a size is not the comparison rclone check makes
         }
-        return md5.equalsIgnoreCase(remote.md5()) ? new Match(remote) : new Differ(remote, "md5 " + remote.md5() + " != local " + md5);
+        return md5.equalsIgnoreCase(remote.md5())
+                ? new Match(remote)
+                : new Differ(remote, "md5 " + remote.md5() + " != local " + md5);
     }
 }

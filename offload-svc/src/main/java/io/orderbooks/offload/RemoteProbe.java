@@ -41,7 +41,8 @@ public final class RemoteProbe {
             if (now.listable()) {
                 LOG.infof("remote %s: listable", remote);
             } else {
-                LOG.errorf("remote %s cannot be listed: %s; offload is not ready and uploads nothing useful until this is fixed",
+                LOG.errorf(
+                        "remote %s cannot be listed: %s; offload is not ready and uploads nothing useful until this is fixed",
                         remote, now.detail());
             }
         }
@@ -55,11 +56,13 @@ public final class RemoteProbe {
         } catch (RcloneCallException e) {
             String m = String.valueOf(e.getMessage());
             if (m.toLowerCase(Locale.ROOT).contains("directory not found")) {
-                return new RemoteState(true, remote, "folder not created yet (the first upload creates it)", clock.instant());
+                return new RemoteState(
+                        true, remote, "folder not created yet (the first upload creates it)", clock.instant());
             }
             return new RemoteState(false, remote, explain(m), clock.instant());
         } catch (RuntimeException e) {
-            return new RemoteState(false, remote, "rclone unreachable: " + Failure.of(e).message(), clock.instant());
+            return new RemoteState(
+                    false, remote, "rclone unreachable: " + Failure.of(e).message(), clock.instant());
         }
     }
 
@@ -71,9 +74,13 @@ public final class RemoteProbe {
             return message + ": rclone.conf has no section [" + section + "]; create it with `rclone config` "
                     + "(docs/OPERATIONS.md) or set OFFLOAD_REMOTE to an existing remote";
         }
-        if (m.contains("token") || m.contains("oauth") || m.contains("401") || m.contains("403") || m.contains("credentials")) {
-            return message + ": the credentials of remote [" + section + "] are missing or expired; run `rclone config reconnect "
-                    + section + ":` (docs/OPERATIONS.md)";
+        if (m.contains("token")
+                || m.contains("oauth")
+                || m.contains("401")
+                || m.contains("403")
+                || m.contains("credentials")) {
+            return message + ": the credentials of remote [" + section
+                    + "] are missing or expired; run `rclone config reconnect " + section + ":` (docs/OPERATIONS.md)";
         }
         return message;
     }

@@ -35,8 +35,14 @@ final class Retention {
     private final Clock clock;
     private final DiskForecast forecast;
 
-    Retention(DataDir dir, OffloadSettings settings, RcloneRemote remote, Ledger ledger, OffloadMetrics metrics, Clock clock,
-              DiskForecast forecast) {
+    Retention(
+            DataDir dir,
+            OffloadSettings settings,
+            RcloneRemote remote,
+            Ledger ledger,
+            OffloadMetrics metrics,
+            Clock clock,
+            DiskForecast forecast) {
         this.forecast = forecast;
         this.dir = dir;
         this.settings = settings;
@@ -71,18 +77,28 @@ final class Retention {
             }
             if (low && !lowLogged) {
                 lowLogged = true;
-                LOG.warnf("retention: data dir free %s < %s (offload.retention-min-free): deleting verified files "
+                LOG.warnf(
+                        "retention: data dir free %s < %s (offload.retention-min-free): deleting verified files "
                                 + "oldest-first before their %d days until it has that much again; unverified files are kept",
-                        RunReport.gib(dir.usableBytes()), RunReport.gib(settings.retentionMinFreeBytes()), settings.keepDays());
+                        RunReport.gib(dir.usableBytes()),
+                        RunReport.gib(settings.retentionMinFreeBytes()),
+                        settings.keepDays());
             }
-            RemoteCheck data = remote.check(f.relative(), f.manifest().bytes(), f.manifest().md5());
+            RemoteCheck data = remote.check(
+                    f.relative(), f.manifest().bytes(), f.manifest().md5());
             RemoteCheck manifest = data instanceof RemoteCheck.Match
-                    ? remote.check(f.manifestRelative(), f.manifestBytes().length, manifestMd5) : null;
+                    ? remote.check(f.manifestRelative(), f.manifestBytes().length, manifestMd5)
+                    : null;
             if (data instanceof RemoteCheck.Match && manifest instanceof RemoteCheck.Match) {
                 delete(f, due ? LedgerEntry.KEEP_DAYS : LedgerEntry.DISK_LOW, c, plan);
             } else {
-                recheckFailed(f, data instanceof RemoteCheck.Match ? LedgerEntry.MANIFEST : LedgerEntry.DATA,
-                        data instanceof RemoteCheck.Match ? manifest : data, manifestMd5, c, plan);
+                recheckFailed(
+                        f,
+                        data instanceof RemoteCheck.Match ? LedgerEntry.MANIFEST : LedgerEntry.DATA,
+                        data instanceof RemoteCheck.Match ? manifest : data,
+                        manifestMd5,
+                        c,
+                        plan);
             }
         }
     }
@@ -97,11 +113,23 @@ final class Retention {
     }
 
     private void delete(LocalFile f, String reason, RunCounters c, DryRunPlan plan) {
-        LedgerEntry line = new LedgerEntry(clock.instant(), LedgerEntry.DELETE, LedgerEntry.DATA, f.relative(),
-                f.manifest().bytes(), f.manifest().sha256(), f.manifest().md5(), settings.remotePath(f.relative()),
-                plan != null ? LedgerResult.DRY_RUN : LedgerResult.DELETED, f.manifest().md5(), f.manifest().bytes(), 0,
-                null, reason);
-        String why = LedgerEntry.KEEP_DAYS.equals(reason) ? "older than " + settings.keepDays() + " days"
+        LedgerEntry line = new LedgerEntry(
+                clock.instant(),
+                LedgerEntry.DELETE,
+                LedgerEntry.DATA,
+                f.relative(),
+                f.manifest().bytes(),
+                f.manifest().sha256(),
+                f.manifest().md5(),
+                settings.remotePath(f.relative()),
+                plan != null ? LedgerResult.DRY_RUN : LedgerResult.DELETED,
+                f.manifest().md5(),
+                f.manifest().bytes(),
+                0,
+                null,
+                reason);
+        String why = LedgerEntry.KEEP_DAYS.equals(reason)
+                ? "older than " + settings.keepDays() + " days"
                 : "disk low: free below offload.retention-min-free " + RunReport.gib(settings.retentionMinFreeBytes());
         if (plan != null) {
             plan.add(line);
@@ -121,17 +149,21 @@ final class Retention {
                 c.deletedEarly.incrementAndGet();
             }
             metrics.deleted(reason);
-            LOG.infof("retention: deleted local %s (%s; verified remotely at %s)", f.relative(), why,
-                    settings.remotePath(f.relative()));
+            LOG.infof(
+                    "retention: deleted local %s (%s; verified remotely at %s)",
+                    f.relative(), why, settings.remotePath(f.relative()));
         } catch (IOException e) {
             LOG.warnf("retention: cannot delete %s: %s", f.relative(), e.getMessage());
         }
     }
 
-    private void recheckFailed(LocalFile f, String kind, RemoteCheck check, String manifestMd5, RunCounters c, DryRunPlan plan) {
+    private void recheckFailed(
+            LocalFile f, String kind, RemoteCheck check, String manifestMd5, RunCounters c, DryRunPlan plan) {
         if (check instanceof RemoteCheck.CheckFailed failed) {
             // Unknown is not a mismatch: keep the file and the ledger as they are, and try again next run.
-            LOG.warnf("retention: cannot recheck %s (%s); kept", f.relative(), failed.failure().message());
+            LOG.warnf(
+                    "retention: cannot recheck %s (%s); kept",
+                    f.relative(), failed.failure().message());
             if (failed.failure().stopsRun()) {
                 c.stop("recheck: " + failed.failure().message());
             }
@@ -140,7 +172,8 @@ final class Retention {
         c.recheckFailed.incrementAndGet();
         boolean isData = LedgerEntry.DATA.equals(kind);
         String rel = isData ? f.relative() : f.manifestRelative();
-        LOG.errorf("ALERT: retention recheck of %s found the remote copy %s; local copy kept and uploaded again%s",
+        LOG.errorf(
+                "ALERT: retention recheck of %s found the remote copy %s; local copy kept and uploaded again%s",
                 rel, check, plan != null ? " (dry run: nothing changed)" : "");
         if (plan != null) {
             return;
@@ -151,11 +184,20 @@ final class Retention {
             default -> null;
         };
         try {
-            ledger.append(new LedgerEntry(clock.instant(), LedgerEntry.RECHECK, kind, rel,
+            ledger.append(new LedgerEntry(
+                    clock.instant(),
+                    LedgerEntry.RECHECK,
+                    kind,
+                    rel,
                     isData ? f.manifest().bytes() : f.manifestBytes().length,
                     isData ? f.manifest().sha256() : Checksums.sha256Hex(f.manifestBytes()),
-                    isData ? f.manifest().md5() : manifestMd5, settings.remotePath(rel), check.result(),
-                    obj == null ? null : obj.md5(), obj == null ? null : obj.size(), 0, check.toString()));
+                    isData ? f.manifest().md5() : manifestMd5,
+                    settings.remotePath(rel),
+                    check.result(),
+                    obj == null ? null : obj.md5(),
+                    obj == null ? null : obj.size(),
+                    0,
+                    check.toString()));
         } catch (IOException e) {
             LOG.errorf("cannot append to the ledger: %s", e.getMessage());
         }
@@ -170,9 +212,13 @@ final class Retention {
         metrics.diskFree(free);
         if (free >= 0 && free < settings.diskMinFreeBytes()) {
             long bytes = pending.stream().mapToLong(f -> f.manifest().bytes()).sum();
-            LOG.errorf("ALERT: data dir nearly full: %s free < %s (offload.disk-min-free); %d file(s) (%s) are not verified "
+            LOG.errorf(
+                    "ALERT: data dir nearly full: %s free < %s (offload.disk-min-free); %d file(s) (%s) are not verified "
                             + "remotely and are kept: nothing unverified is ever deleted. Fix the upload (rclone, remote, quota) or add disk.",
-                    RunReport.gib(free), RunReport.gib(settings.diskMinFreeBytes()), pending.size(), RunReport.gib(bytes));
+                    RunReport.gib(free),
+                    RunReport.gib(settings.diskMinFreeBytes()),
+                    pending.size(),
+                    RunReport.gib(bytes));
         }
         return free;
     }

@@ -16,11 +16,13 @@ final class RunCounters {
     final AtomicLong deleted = new AtomicLong();
     /** Of {@code deleted}: removed before their keep-days because the disk was low. */
     final AtomicLong deletedEarly = new AtomicLong();
+
     final AtomicLong quarantinePruned = new AtomicLong();
     final AtomicLong recheckFailed = new AtomicLong();
     final AtomicLong keptUnverifiedOld = new AtomicLong();
     /** Ledger compactions this run (0 or 1) and the lines they moved to the archive. */
     final AtomicLong ledgerCompactions = new AtomicLong();
+
     final AtomicLong ledgerArchivedLines = new AtomicLong();
     final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final AtomicReference<String> stopReason = new AtomicReference<>();

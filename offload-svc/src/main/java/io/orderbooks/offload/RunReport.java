@@ -20,12 +20,33 @@ import java.util.Locale;
  *                            the run
  * @param stopReason          why the run stopped early (rclone down, quota, too many failures), or null
  */
-public record RunReport(Instant startedAt, Duration took, boolean rcloneReachable, boolean dryRun, int pendingAtStart,
-                        long pendingBytesAtStart, long uploaded, long verified, long unverified, long mismatch,
-                        long failed, long quarantined, long deleted, long deletedEarly, long quarantinePruned,
-                        long recheckFailed, long keptUnverifiedOld, long planned, int backlogFiles, long backlogBytes,
-                        Duration oldestBacklogAge, DiskForecast.Estimate disk, long ledgerCompactions,
-                        long ledgerArchived, long ledgerLines, String stopReason) {
+public record RunReport(
+        Instant startedAt,
+        Duration took,
+        boolean rcloneReachable,
+        boolean dryRun,
+        int pendingAtStart,
+        long pendingBytesAtStart,
+        long uploaded,
+        long verified,
+        long unverified,
+        long mismatch,
+        long failed,
+        long quarantined,
+        long deleted,
+        long deletedEarly,
+        long quarantinePruned,
+        long recheckFailed,
+        long keptUnverifiedOld,
+        long planned,
+        int backlogFiles,
+        long backlogBytes,
+        Duration oldestBacklogAge,
+        DiskForecast.Estimate disk,
+        long ledgerCompactions,
+        long ledgerArchived,
+        long ledgerLines,
+        String stopReason) {
 
     public long diskFreeBytes() {
         return disk.freeBytes();
@@ -36,19 +57,48 @@ public record RunReport(Instant startedAt, Duration took, boolean rcloneReachabl
         if (dryRun) {
             b.append(" dry_run=true planned=").append(planned);
         }
-        b.append(" pending_at_start=").append(pendingAtStart).append(" pending_size=").append(gib(pendingBytesAtStart))
-                .append(" uploaded=").append(uploaded).append(" verified=").append(verified)
-                .append(" unverified=").append(unverified).append(" mismatch=").append(mismatch)
-                .append(" failed=").append(failed).append(" quarantined=").append(quarantined)
-                .append(" deleted=").append(deleted).append(" deleted_disk_low=").append(deletedEarly)
-                .append(" recheck_failed=").append(recheckFailed).append(" quarantine_pruned=").append(quarantinePruned)
-                .append(" ledger_compacted=").append(ledgerCompactions).append(" ledger_archived=").append(ledgerArchived)
-                .append(" ledger_lines=").append(ledgerLines)
-                .append(" backlog=").append(backlogFiles).append(" backlog_size=").append(gib(backlogBytes))
-                .append(" oldest_unverified=").append(oldestBacklogAge == null ? "none" : human(oldestBacklogAge))
-                .append(" rclone=").append(rcloneReachable ? "ok" : "UNREACHABLE")
-                .append(' ').append(disk.describe())
-                .append(" took=").append(String.format(Locale.ROOT, "%.1fs", took.toMillis() / 1000.0));
+        b.append(" pending_at_start=")
+                .append(pendingAtStart)
+                .append(" pending_size=")
+                .append(gib(pendingBytesAtStart))
+                .append(" uploaded=")
+                .append(uploaded)
+                .append(" verified=")
+                .append(verified)
+                .append(" unverified=")
+                .append(unverified)
+                .append(" mismatch=")
+                .append(mismatch)
+                .append(" failed=")
+                .append(failed)
+                .append(" quarantined=")
+                .append(quarantined)
+                .append(" deleted=")
+                .append(deleted)
+                .append(" deleted_disk_low=")
+                .append(deletedEarly)
+                .append(" recheck_failed=")
+                .append(recheckFailed)
+                .append(" quarantine_pruned=")
+                .append(quarantinePruned)
+                .append(" ledger_compacted=")
+                .append(ledgerCompactions)
+                .append(" ledger_archived=")
+                .append(ledgerArchived)
+                .append(" ledger_lines=")
+                .append(ledgerLines)
+                .append(" backlog=")
+                .append(backlogFiles)
+                .append(" backlog_size=")
+                .append(gib(backlogBytes))
+                .append(" oldest_unverified=")
+                .append(oldestBacklogAge == null ? "none" : human(oldestBacklogAge))
+                .append(" rclone=")
+                .append(rcloneReachable ? "ok" : "UNREACHABLE")
+                .append(' ')
+                .append(disk.describe())
+                .append(" took=")
+                .append(String.format(Locale.ROOT, "%.1fs", took.toMillis() / 1000.0));
         if (stopReason != null) {
             b.append(" stopped=\"").append(stopReason.replace('"', '\'')).append('"');
         }

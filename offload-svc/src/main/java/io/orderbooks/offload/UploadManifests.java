@@ -33,6 +33,7 @@ final class UploadManifests {
     private final OffloadSettings settings;
     /** MD5 of each day's manifest as last verified on the remote by this process. */
     private final Map<LocalDate, String> verifiedMd5 = new HashMap<>();
+
     private final Set<LocalDate> dirty = new TreeSet<>();
 
     UploadManifests(DataDir dir, Ledger ledger, RcloneRemote remote, OffloadSettings settings, LocalDate today) {
@@ -71,7 +72,9 @@ final class UploadManifests {
                 String rel = dir.relative(path);
                 CopyOutcome copy = remote.copy(rel, () -> false);
                 if (copy instanceof CopyOutcome.CopyFailed failed) {
-                    LOG.warnf("daily upload manifest %s not uploaded: %s (retried next run)", rel, failed.failure().message());
+                    LOG.warnf(
+                            "daily upload manifest %s not uploaded: %s (retried next run)",
+                            rel, failed.failure().message());
                     return;
                 }
                 RemoteCheck check = remote.check(rel, json.length, md5);
@@ -102,7 +105,8 @@ final class UploadManifests {
             g.writeStringField("schema", SCHEMA);
             g.writeStringField("day", day.toString());
             g.writeStringField("remote", settings.remote());
-            g.writeStringField("updated_at", entries.get(entries.size() - 1).time().toString());
+            g.writeStringField(
+                    "updated_at", entries.get(entries.size() - 1).time().toString());
             g.writeNumberField("lines", entries.size());
             g.writeNumberField("verified_bytes", verifiedBytesTotal);
             g.writeObjectFieldStart("results");

@@ -66,21 +66,28 @@ class DiskAwareRetentionTest {
         // Enough room (threshold 1 byte, below the real free space): nothing younger than keep-days goes.
         RunReport roomy = fx.run(s -> s.withKeepDays(7).withRetentionMinFreeBytes(1));
         assertThat(roomy.deleted()).isZero();
-        assertThat(List.of(oldest, middle, newest, unverified)).allSatisfy(p -> assertThat(p).exists());
-        assertThat(fx.ledger().isVerified(local(unverified), md5Manifest(unverified))).isFalse();
+        assertThat(List.of(oldest, middle, newest, unverified))
+                .allSatisfy(p -> assertThat(p).exists());
+        assertThat(fx.ledger().isVerified(local(unverified), md5Manifest(unverified)))
+                .isFalse();
 
         // Nearly full (threshold above the real free space): every verified file goes, oldest first, each re-checked
         // remotely first; the unverified one stays, although it is the oldest of all.
         RunReport low = fx.run(s -> s.withKeepDays(7).withRetentionMinFreeBytes(Long.MAX_VALUE));
         assertThat(low.deleted()).isEqualTo(3);
         assertThat(low.deletedEarly()).isEqualTo(3);
-        assertThat(List.of(oldest, middle, newest)).allSatisfy(p -> assertThat(p).doesNotExist());
-        assertThat(List.of(oldest, middle, newest)).allSatisfy(p -> assertThat(fx.remote(fx.dir.relative(p))).exists());
+        assertThat(List.of(oldest, middle, newest))
+                .allSatisfy(p -> assertThat(p).doesNotExist());
+        assertThat(List.of(oldest, middle, newest))
+                .allSatisfy(p -> assertThat(fx.remote(fx.dir.relative(p))).exists());
         assertThat(unverified).exists();
         assertThat(fx.dir.manifestPath(RawFile.parse(unverified))).exists();
 
-        List<JsonNode> deletes = ledgerLines().stream().filter(l -> l.get("action").asText().equals("delete")).toList();
-        assertThat(deletes).extracting(l -> l.get("file").asText())
+        List<JsonNode> deletes = ledgerLines().stream()
+                .filter(l -> l.get("action").asText().equals("delete"))
+                .toList();
+        assertThat(deletes)
+                .extracting(l -> l.get("file").asText())
                 .containsExactly(fx.dir.relative(oldest), fx.dir.relative(middle), fx.dir.relative(newest));
         assertThat(deletes).allSatisfy(l -> assertThat(l.get("reason").asText()).isEqualTo("disk-low"));
         assertThat(low.statusLine()).contains(" deleted=3 deleted_disk_low=3 ", " disk_free=", "GiB", " disk_full_in=");
@@ -92,7 +99,10 @@ class DiskAwareRetentionTest {
         fx.run(s -> s.withKeepDays(30));
         assertThat(fx.run(s -> s.withKeepDays(7)).deletedEarly()).isZero();
         assertThat(old).doesNotExist();
-        JsonNode delete = ledgerLines().stream().filter(l -> l.get("action").asText().equals("delete")).findFirst().orElseThrow();
+        JsonNode delete = ledgerLines().stream()
+                .filter(l -> l.get("action").asText().equals("delete"))
+                .findFirst()
+                .orElseThrow();
         assertThat(delete.get("reason").asText()).isEqualTo("keep-days");
     }
 
@@ -122,7 +132,10 @@ class DiskAwareRetentionTest {
             assertThat(p).exists();
             assertThat(note(p)).exists();
         });
-        JsonNode prune = ledgerLines().stream().filter(l -> l.get("action").asText().equals("prune")).findFirst().orElseThrow();
+        JsonNode prune = ledgerLines().stream()
+                .filter(l -> l.get("action").asText().equals("prune"))
+                .findFirst()
+                .orElseThrow();
         assertThat(prune.get("kind").asText()).isEqualTo("quarantine");
         assertThat(prune.get("file").asText()).isEqualTo(fx.dir.relative(oldDone));
         assertThat(prune.get("result").asText()).isEqualTo("pruned");
@@ -137,9 +150,13 @@ class DiskAwareRetentionTest {
         assertThat(missing.detail()).contains("didn't find section in config file", "[nosuchremote]", "rclone config");
 
         // A configured remote whose folder does not exist yet is fine: the first upload creates it.
-        RemoteState fresh = new RemoteProbe(rclone, "testdisk:" + fx.remoteDir.resolve("not-yet"), Clock.systemUTC()).probe();
+        RemoteState fresh =
+                new RemoteProbe(rclone, "testdisk:" + fx.remoteDir.resolve("not-yet"), Clock.systemUTC()).probe();
         assertThat(fresh.listable()).as(fresh.detail()).isTrue();
-        assertThat(new RemoteProbe(rclone, "testdisk:" + fx.remoteDir, Clock.systemUTC()).probe().listable()).isTrue();
+        assertThat(new RemoteProbe(rclone, "testdisk:" + fx.remoteDir, Clock.systemUTC())
+                        .probe()
+                        .listable())
+                .isTrue();
     }
 
     private Path quarantined(String name, int daysAgo, String replacement) throws Exception {
@@ -150,7 +167,9 @@ class DiskAwareRetentionTest {
             g.writeStartObject();
             g.writeStringField("schema", "orderbooks.quarantine-note/1");
             g.writeStringField("original", "raw/ws_market/2020-01-01/" + name);
-            g.writeStringField("quarantined_at", Instant.now().minus(daysAgo, ChronoUnit.DAYS).toString());
+            g.writeStringField(
+                    "quarantined_at",
+                    Instant.now().minus(daysAgo, ChronoUnit.DAYS).toString());
             g.writeStringField("reason", "test");
             g.writeStringField("replacement", replacement);
             g.writeStringField("status", "invalid");
@@ -165,7 +184,11 @@ class DiskAwareRetentionTest {
     }
 
     private LocalFile local(Path p) {
-        return new LocalFiles(fx.dir).closedWithManifest().stream().filter(f -> f.path().equals(p)).findFirst().orElseThrow();
+        return new LocalFiles(fx.dir)
+                .closedWithManifest().stream()
+                        .filter(f -> f.path().equals(p))
+                        .findFirst()
+                        .orElseThrow();
     }
 
     private String md5Manifest(Path p) {

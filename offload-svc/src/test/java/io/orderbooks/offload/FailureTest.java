@@ -15,11 +15,12 @@ class FailureTest {
     @Test
     void driveQuotaAndRateLimitErrorsStopTheRunAsQuota() {
         for (String drive : new String[] {
-                "googleapi: Error 403: User rate limit exceeded., userRateLimitExceeded",
-                "googleapi: Error 403: Rate Limit Exceeded, rateLimitExceeded",
-                "googleapi: Error 403: The user's Drive storage quota has been exceeded., storageQuotaExceeded",
-                "googleapi: Error 403: Quota exceeded for quota metric 'Queries', quotaExceeded",
-                "failed to upload: upload limit exceeded (--drive-stop-on-upload-limit)"}) {
+            "googleapi: Error 403: User rate limit exceeded., userRateLimitExceeded",
+            "googleapi: Error 403: Rate Limit Exceeded, rateLimitExceeded",
+            "googleapi: Error 403: The user's Drive storage quota has been exceeded., storageQuotaExceeded",
+            "googleapi: Error 403: Quota exceeded for quota metric 'Queries', quotaExceeded",
+            "failed to upload: upload limit exceeded (--drive-stop-on-upload-limit)"
+        }) {
             Failure f = Failure.ofJobError(drive);
             assertThat(f.kind()).as(drive).isEqualTo(Failure.Kind.QUOTA);
             assertThat(f.stopsRun()).isTrue();
@@ -35,7 +36,8 @@ class FailureTest {
 
     @Test
     void rcloneUnreachableOrRefusingOurCredentialsStopsTheRun() {
-        assertThat(Failure.of(new RcloneUnavailableException("refused", null)).kind()).isEqualTo(Failure.Kind.RCLONE_DOWN);
+        assertThat(Failure.of(new RcloneUnavailableException("refused", null)).kind())
+                .isEqualTo(Failure.Kind.RCLONE_DOWN);
         assertThat(Failure.of(new CircuitBreakerOpenException("open")).kind()).isEqualTo(Failure.Kind.RCLONE_DOWN);
         Failure auth = Failure.of(new RcloneCallException(401, "Unauthorized"));
         assertThat(auth.kind()).isEqualTo(Failure.Kind.RCLONE_DOWN);

@@ -74,7 +74,10 @@ class HistoryOffloadTest {
             assertThat(fx.remote(rel)).hasSameBinaryContentAs(copy); // the parallel path on the remote
             assertThat(fx.remote(rel + ".manifest.json")).hasSameBinaryContentAs(TokensHistory.manifestPath(copy));
             assertThat(fx.ledger().latest(rel, LedgerEntry.DATA).verified()).isTrue();
-            assertThat(fx.ledger().latest(rel + ".manifest.json", LedgerEntry.MANIFEST).verified()).isTrue();
+            assertThat(fx.ledger()
+                            .latest(rel + ".manifest.json", LedgerEntry.MANIFEST)
+                            .verified())
+                    .isTrue();
         }
         assertThat(fx.remote(fx.dir.relative(noManifest))).doesNotExist();
         assertThat(first.backlogFiles()).isZero();
@@ -111,8 +114,20 @@ class HistoryOffloadTest {
     private Path publish(Instant at, String... ids) throws Exception {
         List<TokenEntry> tokens = new ArrayList<>();
         for (int i = 0; i < ids.length; i++) {
-            tokens.add(new TokenEntry(ids[i], i == 0 ? "No" : "Yes" + i, i, COND, "559651", "slug", "Q?", "event", false,
-                    "2026-12-31T00:00:00Z", "0.001", "5", Protocol.V1));
+            tokens.add(new TokenEntry(
+                    ids[i],
+                    i == 0 ? "No" : "Yes" + i,
+                    i,
+                    COND,
+                    "559651",
+                    "slug",
+                    "Q?",
+                    "event",
+                    false,
+                    "2026-12-31T00:00:00Z",
+                    "0.001",
+                    "5",
+                    Protocol.V1));
         }
         return TokensJson.publish(fx.dir, TokensFile.of(at, "run-h", "test", null, tokens), DISCOVERY);
     }
@@ -121,7 +136,8 @@ class HistoryOffloadTest {
         JsonNode found = null;
         for (String line : Files.readAllLines(fx.dir.ledger())) {
             JsonNode n = Json.parse(line.getBytes());
-            if ("delete".equals(n.get("action").asText()) && rel.equals(n.get("file").asText())) {
+            if ("delete".equals(n.get("action").asText())
+                    && rel.equals(n.get("file").asText())) {
                 found = n;
             }
         }

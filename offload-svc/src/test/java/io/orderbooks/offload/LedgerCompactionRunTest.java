@@ -66,39 +66,52 @@ class LedgerCompactionRunTest {
         Files.write(e, bytes); // quarantined by the first run
         UnaryOperator<OffloadSettings> keepQuarantine = s -> s.withQuarantineKeepDays(1000);
 
-        assertThat(fx.run(s -> keepQuarantine.apply(s).withKeepDays(30)).verified()).isEqualTo(5);
+        assertThat(fx.run(s -> keepQuarantine.apply(s).withKeepDays(30)).verified())
+                .isEqualTo(5);
         Path bManifest = fx.dir.manifestPath(RawFile.parse(b));
         byte[] bManifestBytes = Files.readAllBytes(bManifest);
         Files.delete(fx.remote(fx.dir.relative(b)));
-        assertThat(fx.run(s -> keepQuarantine.apply(s).withKeepDays(7)).deleted()).isEqualTo(2); // a and g; b rechecked
-        assertThat(fx.run(s -> keepQuarantine.apply(s).withKeepDays(7)).deleted()).isEqualTo(1); // b, uploaded again
-        // b's manifest is back on disk, as a kill between retention's two deletions leaves it; a quarantine note names a
+        assertThat(fx.run(s -> keepQuarantine.apply(s).withKeepDays(7)).deleted())
+                .isEqualTo(2); // a and g; b rechecked
+        assertThat(fx.run(s -> keepQuarantine.apply(s).withKeepDays(7)).deleted())
+                .isEqualTo(1); // b, uploaded again
+        // b's manifest is back on disk, as a kill between retention's two deletions leaves it; a quarantine note names
+        // a
         // as the replacement of a damaged original. Both keep their file's deletion line in the ledger.
         Files.write(bManifest, bManifestBytes);
         Path note = fx.dir.quarantine().resolve(fx.dir.relative(a) + ".note.json");
         Files.createDirectories(note.getParent());
-        Files.writeString(note, "{\"schema\":\"orderbooks.quarantine-note/1\",\"original\":\"" + fx.dir.relative(a)
-                + "\",\"quarantined_at\":\"" + now.minus(10, ChronoUnit.DAYS) + "\",\"reason\":\"torn\",\"replacement\":\""
-                + fx.dir.relative(a) + "\"}");
+        Files.writeString(
+                note,
+                "{\"schema\":\"orderbooks.quarantine-note/1\",\"original\":\"" + fx.dir.relative(a)
+                        + "\",\"quarantined_at\":\"" + now.minus(10, ChronoUnit.DAYS)
+                        + "\",\"reason\":\"torn\",\"replacement\":\""
+                        + fx.dir.relative(a) + "\"}");
         Files.writeString(note.resolveSibling(a.getFileName()), "damaged original");
 
-        UnaryOperator<OffloadSettings> planSettings = s -> s.withKeepDays(1).withQuarantineKeepDays(7).withDryRun(true);
+        UnaryOperator<OffloadSettings> planSettings =
+                s -> s.withKeepDays(1).withQuarantineKeepDays(7).withDryRun(true);
         List<String> planBefore = plan(planSettings);
         Map<String, Boolean> verifiedBefore = verified();
         List<String> ledgerBefore = Files.readAllLines(fx.dir.ledger());
-        assertThat(planBefore).containsExactlyInAnyOrder(
-                "delete data " + fx.dir.relative(c) + " keep-days",
-                "prune quarantine " + fx.dir.relative(note.resolveSibling(a.getFileName())) + " replacement-verified");
+        assertThat(planBefore)
+                .containsExactlyInAnyOrder(
+                        "delete data " + fx.dir.relative(c) + " keep-days",
+                        "prune quarantine " + fx.dir.relative(note.resolveSibling(a.getFileName()))
+                                + " replacement-verified");
 
         // 40 days later a run (that has nothing else to do) compacts the ledger.
-        Offloader later = fx.offloader(s -> s.withKeepDays(1000).withQuarantineKeepDays(1000).withLedgerKeepDays(30),
+        Offloader later = fx.offloader(
+                s -> s.withKeepDays(1000).withQuarantineKeepDays(1000).withLedgerKeepDays(30),
                 Clock.offset(Clock.systemUTC(), Duration.ofDays(40)));
         RunReport r = later.run();
         assertThat(r.ledgerCompactions()).isEqualTo(1);
-        assertThat(r.statusLine()).contains(" ledger_compacted=1 ledger_archived=" + r.ledgerArchived() + " ledger_lines="
-                + r.ledgerLines() + " ");
+        assertThat(r.statusLine())
+                .contains(" ledger_compacted=1 ledger_archived=" + r.ledgerArchived() + " ledger_lines="
+                        + r.ledgerLines() + " ");
         assertThat(r.deleted() + r.verified() + r.quarantinePruned()).isZero();
-        assertThat(fx.registry.get("offload.ledger.compactions").counter().count()).isEqualTo(1);
+        assertThat(fx.registry.get("offload.ledger.compactions").counter().count())
+                .isEqualTo(1);
         assertThat(fx.registry.get("offload.ledger.archived").counter().count()).isEqualTo(r.ledgerArchived());
         assertThat(later.run().ledgerCompactions()).isZero(); // once a day
 
@@ -106,11 +119,14 @@ class LedgerCompactionRunTest {
         assertThat(r.ledgerLines()).isEqualTo(ledgerAfter.size());
         assertThat(ledgerAfter.size() + r.ledgerArchived()).isEqualTo(ledgerBefore.size());
         // g is gone and named by nothing: its whole history left the ledger; so did e's quarantine and b's recheck.
-        assertThat(ledgerAfter).noneMatch(l -> l.contains(fx.dir.relative(g)) || l.contains("\"quarantine\"")
-                || l.contains("\"recheck\""));
-        assertThat(ledgerAfter).anyMatch(l -> l.contains(fx.dir.relative(a)) && l.contains("\"delete\""))
+        assertThat(ledgerAfter)
+                .noneMatch(l ->
+                        l.contains(fx.dir.relative(g)) || l.contains("\"quarantine\"") || l.contains("\"recheck\""));
+        assertThat(ledgerAfter)
+                .anyMatch(l -> l.contains(fx.dir.relative(a)) && l.contains("\"delete\""))
                 .anyMatch(l -> l.contains(fx.dir.relative(b)) && l.contains("\"delete\""));
-        assertThat(LedgerCompactionTest.readArchives(fx.dir)).hasSize((int) r.ledgerArchived())
+        assertThat(LedgerCompactionTest.readArchives(fx.dir))
+                .hasSize((int) r.ledgerArchived())
                 .anyMatch(l -> l.contains(fx.dir.relative(g)));
 
         assertThat(plan(planSettings)).isEqualTo(planBefore);
@@ -121,8 +137,13 @@ class LedgerCompactionRunTest {
     private List<String> plan(UnaryOperator<OffloadSettings> settings) throws Exception {
         fx.run(settings);
         List<String> out = new ArrayList<>();
-        for (JsonNode i : Json.parse(Files.readAllBytes(fx.dir.root().resolve(DryRunPlan.FILE))).get("plan")) {
-            out.add(String.join(" ", i.get("action").asText(), i.get("kind").asText(), i.get("file").asText(),
+        for (JsonNode i : Json.parse(Files.readAllBytes(fx.dir.root().resolve(DryRunPlan.FILE)))
+                .get("plan")) {
+            out.add(String.join(
+                    " ",
+                    i.get("action").asText(),
+                    i.get("kind").asText(),
+                    i.get("file").asText(),
                     i.path("reason").asText("-")));
         }
         return out;

@@ -60,12 +60,17 @@ class LedgerCompactionTest {
         // Files deleted by retention long ago (g1), recently (g2), named by a quarantine note (g3), and one whose
         // manifest is still on disk (a kill between retention's two deletes, g4).
         for (String g : List.of("g1", "g2", "g3", "g4")) {
-            files.put(g, "raw/ws_market/dt=2026-10-01/hour=00/ws_market-20261001T00Z-vps1-000" + g.charAt(1) + ".jsonl.gz");
+            files.put(
+                    g,
+                    "raw/ws_market/dt=2026-10-01/hour=00/ws_market-20261001T00Z-vps1-000" + g.charAt(1) + ".jsonl.gz");
         }
         Path note = dir.quarantine().resolve("raw/ws_market/dt=2026-10-01/hour=00/x.jsonl.gz.note.json");
         Files.createDirectories(note.getParent());
-        Files.writeString(note, "{\"schema\":\"orderbooks.quarantine-note/1\",\"original\":\"raw/x\","
-                + "\"quarantined_at\":\"2026-11-20T00:00:00Z\",\"reason\":\"torn\",\"replacement\":\"" + files.get("g3") + "\"}");
+        Files.writeString(
+                note,
+                "{\"schema\":\"orderbooks.quarantine-note/1\",\"original\":\"raw/x\","
+                        + "\"quarantined_at\":\"2026-11-20T00:00:00Z\",\"reason\":\"torn\",\"replacement\":\""
+                        + files.get("g3") + "\"}");
         Path leftover = dir.root().resolve(files.get("g4") + ".manifest.json");
         Files.createDirectories(leftover.getParent());
         Files.writeString(leftover, "{}");
@@ -79,13 +84,43 @@ class LedgerCompactionTest {
         l.append(line(days(2), LedgerEntry.UPLOAD, LedgerEntry.DATA, "f4", "mismatch", null));
         for (String g : List.of("g1", "g2", "g3", "g4")) {
             uploadBoth(l, g, days(50), "verified");
-            l.append(line(g.equals("g2") ? days(10) : days(45), LedgerEntry.DELETE, LedgerEntry.DATA, g, "deleted",
+            l.append(line(
+                    g.equals("g2") ? days(10) : days(45),
+                    LedgerEntry.DELETE,
+                    LedgerEntry.DATA,
+                    g,
+                    "deleted",
                     LedgerEntry.KEEP_DAYS));
         }
-        l.append(new LedgerEntry(days(40), LedgerEntry.QUARANTINE, LedgerEntry.DATA, "raw/q1", 1, "s", "m", "r",
-                LedgerResult.QUARANTINED, null, null, 0, "bytes differ"));
-        l.append(new LedgerEntry(days(40), LedgerEntry.PRUNE, LedgerEntry.QUARANTINE, "quarantine/raw/q0", 1, null, null,
-                "r", LedgerResult.PRUNED, null, null, 0, null, LedgerEntry.REPLACEMENT_VERIFIED));
+        l.append(new LedgerEntry(
+                days(40),
+                LedgerEntry.QUARANTINE,
+                LedgerEntry.DATA,
+                "raw/q1",
+                1,
+                "s",
+                "m",
+                "r",
+                LedgerResult.QUARANTINED,
+                null,
+                null,
+                0,
+                "bytes differ"));
+        l.append(new LedgerEntry(
+                days(40),
+                LedgerEntry.PRUNE,
+                LedgerEntry.QUARANTINE,
+                "quarantine/raw/q0",
+                1,
+                null,
+                null,
+                "r",
+                LedgerResult.PRUNED,
+                null,
+                null,
+                0,
+                null,
+                LedgerEntry.REPLACEMENT_VERIFIED));
         Files.writeString(dir.ledger(), "not json\n", StandardOpenOption.APPEND);
         l.append(line(NOW.minusSeconds(3600), LedgerEntry.UPLOAD, LedgerEntry.DATA, "f4", "mismatch", null));
     }
@@ -116,11 +151,17 @@ class LedgerCompactionTest {
         List<String> kept = Files.readAllLines(dir.ledger());
         // Old and superseded (f1's failed attempt, f3's verified lines under its recheck), old and not verified (f3's
         // recheck, the quarantine and prune lines, the unreadable line), and the whole history of g1: archived.
-        assertThat(kept).noneMatch(s -> s.contains(files.get("g1")) || s.contains("\"failed\"") || s.contains("missing")
-                || s.contains("raw/q1") || s.contains("pruned") || s.equals("not json"));
+        assertThat(kept)
+                .noneMatch(s -> s.contains(files.get("g1"))
+                        || s.contains("\"failed\"")
+                        || s.contains("missing")
+                        || s.contains("raw/q1")
+                        || s.contains("pruned")
+                        || s.equals("not json"));
         // Still deciding something: f1's verified pair, the young lines, g2's young deletion, g3 (named by a
         // quarantine note), g4 (its manifest is on disk), and f3's verified manifest line.
-        assertThat(kept).anyMatch(s -> s.contains(files.get("g3")) && s.contains("\"deleted\""))
+        assertThat(kept)
+                .anyMatch(s -> s.contains(files.get("g3")) && s.contains("\"deleted\""))
                 .anyMatch(s -> s.contains(files.get("g4")) && s.contains("\"deleted\""))
                 .anyMatch(s -> s.contains(files.get("g2")) && s.contains("\"deleted\""));
         // Nothing is lost: the archive holds exactly the lines that left the ledger, in their order.
@@ -132,7 +173,8 @@ class LedgerCompactionTest {
         assertThat(r.archive().getFileName().toString()).isEqualTo("ledger-20261124T120000Z.jsonl.gz");
 
         // A second compaction finds nothing more to archive and writes nothing.
-        assertThat(compactor(ledger).compact(CUTOFF, Ledger.Steps.NONE).compacted()).isFalse();
+        assertThat(compactor(ledger).compact(CUTOFF, Ledger.Steps.NONE).compacted())
+                .isFalse();
         assertThat(Files.readAllLines(dir.ledger())).isEqualTo(kept);
     }
 
@@ -148,28 +190,34 @@ class LedgerCompactionTest {
         byte[] newBytes = Files.readAllBytes(dir.ledger());
         Map<String, LedgerEntry> newLatest = ledger.latestByObject();
         assertThat(newBytes).isNotEqualTo(oldBytes);
-        assertThat(snapshots.keySet()).containsExactlyInAnyOrder("start", "archived", "temp-half-written", "temp-synced",
-                "renamed", "done");
+        assertThat(snapshots.keySet())
+                .containsExactlyInAnyOrder("start", "archived", "temp-half-written", "temp-synced", "renamed", "done");
 
         for (Map.Entry<String, Path> s : snapshots.entrySet()) {
             DataDir crashed = DataDir.of(s.getValue());
             byte[] left = Files.readAllBytes(crashed.ledger());
-            assertThat(left).as("ledger after a kill at %s", s.getKey()).satisfiesAnyOf(
-                    b -> assertThat(b).isEqualTo(oldBytes), b -> assertThat(b).isEqualTo(newBytes));
+            assertThat(left)
+                    .as("ledger after a kill at %s", s.getKey())
+                    .satisfiesAnyOf(
+                            b -> assertThat(b).isEqualTo(oldBytes),
+                            b -> assertThat(b).isEqualTo(newBytes));
             Set<String> all = new HashSet<>(Files.readAllLines(crashed.ledger()));
             all.addAll(readArchives(crashed));
             assertThat(all).as("lines after a kill at %s", s.getKey()).containsAll(original);
 
             // The restarted service opens it (removing a half-written temp file) and decides as before.
             Ledger reopened = Ledger.open(crashed, NOW);
-            assertThat(reopened.latestByObject()).satisfiesAnyOf(m -> assertThat(m).isEqualTo(oldLatest),
-                    m -> assertThat(m).isEqualTo(newLatest));
+            assertThat(reopened.latestByObject())
+                    .satisfiesAnyOf(
+                            m -> assertThat(m).isEqualTo(oldLatest),
+                            m -> assertThat(m).isEqualTo(newLatest));
             try (Stream<Path> names = Files.list(crashed.ledger().getParent())) {
                 assertThat(names.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
             }
             // Its next compaction ends where the uninterrupted one did.
             compactor(reopened).compact(CUTOFF, Ledger.Steps.NONE);
-            assertThat(Files.readAllBytes(crashed.ledger())).as("after a kill at %s and a new compaction", s.getKey())
+            assertThat(Files.readAllBytes(crashed.ledger()))
+                    .as("after a kill at %s and a new compaction", s.getKey())
                     .isEqualTo(newBytes);
             assertThat(decisions(reopened)).isEqualTo(decisions(ledger));
         }
@@ -185,12 +233,19 @@ class LedgerCompactionTest {
         assertThat(c.maybeCompact()).isEqualTo(LedgerCompactor.Result.NONE);
         clock.advance(Duration.ofDays(40)); // every line is old now; yesterday's and today's stay whatever the setting
         LedgerCompactor shortest = new LedgerCompactor(dir, ledger, settings().withLedgerKeepDays(2), clock);
-        ledger.append(line(clock.instant().minus(Duration.ofHours(30)), LedgerEntry.UPLOAD, LedgerEntry.DATA, "f2",
-                "failed", null));
+        ledger.append(line(
+                clock.instant().minus(Duration.ofHours(30)),
+                LedgerEntry.UPLOAD,
+                LedgerEntry.DATA,
+                "f2",
+                "failed",
+                null));
         ledger.append(line(clock.instant(), LedgerEntry.UPLOAD, LedgerEntry.DATA, "f2", "verified", null));
         assertThat(shortest.maybeCompact().compacted()).isTrue();
         LocalDate today = LocalDate.parse("2027-01-03");
-        assertThat(ledger.entriesOf(today.minusDays(1))).extracting(e -> e.result().wire()).containsExactly("failed");
+        assertThat(ledger.entriesOf(today.minusDays(1)))
+                .extracting(e -> e.result().wire())
+                .containsExactly("failed");
         assertThat(ledger.entriesOf(today)).extracting(e -> e.result().wire()).containsExactly("verified");
     }
 
@@ -215,7 +270,10 @@ class LedgerCompactionTest {
     }
 
     private LedgerCompactor compactor(Ledger ledger) {
-        return new LedgerCompactor(DataDir.of(ledger.path().getParent().getParent()), ledger, settings(),
+        return new LedgerCompactor(
+                DataDir.of(ledger.path().getParent().getParent()),
+                ledger,
+                settings(),
                 java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC));
     }
 
@@ -233,12 +291,32 @@ class LedgerCompactionTest {
     /** A line for a fixture file with the hashes of its manifest (so that isVerified can say yes). */
     private LedgerEntry line(Instant at, String action, String kind, String name, String result, String reason) {
         String rel = files.get(name);
-        LocalFile f = local.stream().filter(x -> x.relative().equals(rel)).findFirst().orElse(null);
+        LocalFile f =
+                local.stream().filter(x -> x.relative().equals(rel)).findFirst().orElse(null);
         boolean manifest = LedgerEntry.MANIFEST.equals(kind);
         String file = manifest ? rel + ".manifest.json" : rel;
-        String sha = f == null ? "sha-" + name : manifest ? Checksums.sha256Hex(f.manifestBytes()) : f.manifest().sha256();
-        String md5 = f == null ? "md5-" + name : manifest ? Checksums.md5Hex(f.manifestBytes()) : f.manifest().md5();
-        return new LedgerEntry(at, action, kind, file, 100, sha, md5, "testdisk:/r/" + file, LedgerResult.fromWire(result), md5, 100L, 1, null,
+        String sha = f == null
+                ? "sha-" + name
+                : manifest
+                        ? Checksums.sha256Hex(f.manifestBytes())
+                        : f.manifest().sha256();
+        String md5 = f == null
+                ? "md5-" + name
+                : manifest ? Checksums.md5Hex(f.manifestBytes()) : f.manifest().md5();
+        return new LedgerEntry(
+                at,
+                action,
+                kind,
+                file,
+                100,
+                sha,
+                md5,
+                "testdisk:/r/" + file,
+                LedgerResult.fromWire(result),
+                md5,
+                100L,
+                1,
+                null,
                 reason);
     }
 
@@ -279,7 +357,9 @@ class LedgerCompactionTest {
             return out;
         }
         try (Stream<Path> s = Files.list(dir.ledgerArchive())) {
-            for (Path p : s.filter(p -> p.getFileName().toString().matches("ledger-.*\\.jsonl\\.gz")).sorted().toList()) {
+            for (Path p : s.filter(p -> p.getFileName().toString().matches("ledger-.*\\.jsonl\\.gz"))
+                    .sorted()
+                    .toList()) {
                 try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(p))) {
                     String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                     out.addAll(text.lines().toList());

@@ -29,8 +29,20 @@ class LedgerTest {
     }
 
     private LedgerEntry line(String file, String result, Instant at) {
-        return new LedgerEntry(at, LedgerEntry.UPLOAD, LedgerEntry.DATA, file, 10, "s", "m", "r:" + file, LedgerResult.fromWire(result), "m",
-                10L, 5, null);
+        return new LedgerEntry(
+                at,
+                LedgerEntry.UPLOAD,
+                LedgerEntry.DATA,
+                file,
+                10,
+                "s",
+                "m",
+                "r:" + file,
+                LedgerResult.fromWire(result),
+                "m",
+                10L,
+                5,
+                null);
     }
 
     @Test
@@ -39,7 +51,8 @@ class LedgerTest {
         ledger.append(line("raw/a", "verified", now));
         ledger.append(line("raw/b", "failed", now));
         // A crash in the middle of the third append: half a line, no newline.
-        Files.writeString(dir.ledger(), "{\"time\":\"2026-11-24T12:00:01Z\",\"action\":\"upl", StandardOpenOption.APPEND);
+        Files.writeString(
+                dir.ledger(), "{\"time\":\"2026-11-24T12:00:01Z\",\"action\":\"upl", StandardOpenOption.APPEND);
 
         Ledger reopened = Ledger.open(dir, now);
 
@@ -48,7 +61,9 @@ class LedgerTest {
         assertThat(reopened.latest("raw/b", LedgerEntry.DATA).result().wire()).isEqualTo("failed");
         assertThat(Files.readString(dir.ledger())).endsWith("\n").doesNotContain("\"upl\n");
         try (Stream<Path> s = Files.list(dir.ledger().getParent())) {
-            Path torn = s.filter(p -> p.getFileName().toString().startsWith("ledger.jsonl.torn-")).findFirst().orElseThrow();
+            Path torn = s.filter(p -> p.getFileName().toString().startsWith("ledger.jsonl.torn-"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(Files.readString(torn)).isEqualTo("{\"time\":\"2026-11-24T12:00:01Z\",\"action\":\"upl");
         }
         // The next append starts on a line of its own, and everything parses again.
@@ -62,14 +77,28 @@ class LedgerTest {
     void theLatestLineOfAnObjectDecidesItsStateAndDaysAreKeptForTheDailyManifest() throws Exception {
         Ledger ledger = Ledger.open(dir, now);
         ledger.append(line("raw/a", "verified", now.minusSeconds(86_400)));
-        ledger.append(new LedgerEntry(now, LedgerEntry.RECHECK, LedgerEntry.DATA, "raw/a", 10, "s", "m", "r", LedgerResult.MISSING,
-                null, null, 0, "gone"));
+        ledger.append(new LedgerEntry(
+                now,
+                LedgerEntry.RECHECK,
+                LedgerEntry.DATA,
+                "raw/a",
+                10,
+                "s",
+                "m",
+                "r",
+                LedgerResult.MISSING,
+                null,
+                null,
+                0,
+                "gone"));
 
         Ledger reopened = Ledger.open(dir, now);
 
         assertThat(reopened.latest("raw/a", LedgerEntry.DATA).verified()).isFalse();
         assertThat(reopened.entriesOf(LocalDate.parse("2026-11-23"))).hasSize(1);
-        assertThat(reopened.entriesOf(LocalDate.parse("2026-11-24"))).extracting(e -> e.result().wire()).containsExactly("missing");
+        assertThat(reopened.entriesOf(LocalDate.parse("2026-11-24")))
+                .extracting(e -> e.result().wire())
+                .containsExactly("missing");
         assertThat(Files.readString(dir.ledger())).contains("\"action\":\"recheck\"", "\"error\":\"gone\"");
     }
 

@@ -71,7 +71,9 @@ class NetworkRemoteTest {
         assertThat(refused.failed()).isEqualTo(3); // then the run stops: max-consecutive-failures
         assertThat(refused.stopReason()).contains("failed files in a row");
         assertThat(refused.backlogFiles()).isEqualTo(4);
-        assertThat(ledgerLines()).isNotEmpty().noneMatch(l -> l.get("result").asText().equals("verified"));
+        assertThat(ledgerLines())
+                .isNotEmpty()
+                .noneMatch(l -> l.get("result").asText().equals("verified"));
 
         Path served = startSftp(port);
         RunReport recovered = fx.run(s -> s.withRemote(remote));
@@ -99,8 +101,10 @@ class NetworkRemoteTest {
 
         assertThat(cut.verified()).isZero();
         assertThat(cut.failed()).isEqualTo(1);
-        assertThat(ledgerLines()).noneMatch(l -> l.get("result").asText().equals("verified"))
-                .anyMatch(l -> l.get("file").asText().equals(rel) && l.get("result").asText().equals("failed"));
+        assertThat(ledgerLines())
+                .noneMatch(l -> l.get("result").asText().equals("verified"))
+                .anyMatch(l -> l.get("file").asText().equals(rel)
+                        && l.get("result").asText().equals("failed"));
 
         servers.getFirst().start();
         RunReport resumed = fx.run(s -> s.withRemote(remote).withBwlimit("off"));
@@ -159,8 +163,16 @@ class NetworkRemoteTest {
         Path old = SampleData.closedFile(fx.dir, StreamName.WS_MARKET, hour.minus(10, ChronoUnit.DAYS), 40);
         int port = RcloneProcess.freePort();
         Path served = RcloneRcdResource.current().newDir("webdav-");
-        servers.add(RcloneProcess.start(port, served.resolveSibling(served.getFileName() + ".log"), "serve", "webdav",
-                served.toString(), "--addr", "127.0.0.1:" + port, "--config", conf()));
+        servers.add(RcloneProcess.start(
+                port,
+                served.resolveSibling(served.getFileName() + ".log"),
+                "serve",
+                "webdav",
+                served.toString(),
+                "--addr",
+                "127.0.0.1:" + port,
+                "--config",
+                conf()));
         String remote = ":webdav,url='http://127.0.0.1:" + port + "/':";
 
         RunReport report = fx.run(s -> s.withRemote(remote).withKeepDays(7));
@@ -177,15 +189,29 @@ class NetworkRemoteTest {
     }
 
     private String sftpRemote(int port) {
-        return ":sftp,host=127.0.0.1,port=" + port + ",user=" + SFTP_USER + ",pass=" + RcloneProcess.obscure(SFTP_PASS) + ":";
+        return ":sftp,host=127.0.0.1,port=" + port + ",user=" + SFTP_USER + ",pass=" + RcloneProcess.obscure(SFTP_PASS)
+                + ":";
     }
 
     private Path startSftp(int port) {
         Path served = RcloneRcdResource.current().newDir("sftp-");
         Path base = served.getParent();
-        servers.add(RcloneProcess.start(port, base.resolve(served.getFileName() + ".log"), "serve", "sftp",
-                served.toString(), "--addr", "127.0.0.1:" + port, "--user", SFTP_USER, "--pass", SFTP_PASS,
-                "--config", conf(), "--cache-dir", base.resolve(served.getFileName() + "-cache").toString()));
+        servers.add(RcloneProcess.start(
+                port,
+                base.resolve(served.getFileName() + ".log"),
+                "serve",
+                "sftp",
+                served.toString(),
+                "--addr",
+                "127.0.0.1:" + port,
+                "--user",
+                SFTP_USER,
+                "--pass",
+                SFTP_PASS,
+                "--config",
+                conf(),
+                "--cache-dir",
+                base.resolve(served.getFileName() + "-cache").toString()));
         return served;
     }
 
@@ -213,8 +239,12 @@ class NetworkRemoteTest {
             return 0;
         }
         try (Stream<Path> s = Files.list(remoteFile.getParent())) {
-            return s.filter(p -> p.getFileName().toString().startsWith(remoteFile.getFileName().toString()))
-                    .mapToLong(p -> p.toFile().length()).max().orElse(0);
+            return s.filter(p -> p.getFileName()
+                            .toString()
+                            .startsWith(remoteFile.getFileName().toString()))
+                    .mapToLong(p -> p.toFile().length())
+                    .max()
+                    .orElse(0);
         }
     }
 

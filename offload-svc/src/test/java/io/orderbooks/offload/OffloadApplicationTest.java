@@ -34,20 +34,27 @@ import org.junit.jupiter.api.Test;
 class OffloadApplicationTest {
     @Inject
     OffloadService service;
+
     @Inject
     OffloadLifecycle lifecycle;
 
     @Test
     void theEffectiveConfigurationNamesEveryKeyOfTheMappingAndMasksThePassword() {
         Map<String, String> effective = lifecycle.effectiveConfig();
-        assertThat(effective.keySet()).containsAll(MappingKeys.of(OffloadConfig.class)).contains("data.dir");
+        assertThat(effective.keySet())
+                .containsAll(MappingKeys.of(OffloadConfig.class))
+                .contains("data.dir");
         assertThat(effective).containsEntry("offload.rclone-pass", "(set)");
         assertThat(effective.toString()).doesNotContain(rcdPassword());
     }
 
     @Test
     void readinessAndLivenessProbesAnswerUp() {
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("status", is("UP"))
                 .body("checks.name", hasItems("rclone", "remote", "offload-backlog", "data-dir"));
         given().when().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
     }
@@ -56,8 +63,12 @@ class OffloadApplicationTest {
     void theServiceUploadsItsDataDirAndReportsItOnMetricsAndHealth() throws Exception {
         RcloneRcdResource rcd = RcloneRcdResource.current();
         DataDir dir = DataDir.of(rcd.appData());
-        List<Path> files = SampleData.hourlyFiles(dir, StreamName.REST_BOOKS,
-                Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS), 3, 20);
+        List<Path> files = SampleData.hourlyFiles(
+                dir,
+                StreamName.REST_BOOKS,
+                Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS),
+                3,
+                20);
 
         RunReport report = service.runOnce().orElseThrow();
 
@@ -65,10 +76,22 @@ class OffloadApplicationTest {
         for (Path f : files) {
             assertThat(rcd.appRemote().resolve(dir.relative(f))).hasSameBinaryContentAs(f);
         }
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).contains("offload_files_total{result=\"verified\"} 3.0", "offload_pending 0.0",
-                "offload_oldest_pending_age", "offload_bytes_total");
-        given().when().get("/q/health/ready").then().statusCode(200)
+        String metrics = given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(metrics)
+                .contains(
+                        "offload_files_total{result=\"verified\"} 3.0",
+                        "offload_pending 0.0",
+                        "offload_oldest_pending_age",
+                        "offload_bytes_total");
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.find { it.name == 'offload-backlog' }.data.files", is(0));
 
         // One run manifest per process run, with the effective config and no secret.

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 class OffloadGuardsTest {
     @Test
     void thePlaceholderRcPasswordOfEnvExampleIsRefused() {
-        assertThat(RcPassword.problem("change-me")).get().asString().contains("RCLONE_RC_PASS", "placeholder", "openssl rand");
+        assertThat(RcPassword.problem("change-me"))
+                .get()
+                .asString()
+                .contains("RCLONE_RC_PASS", "placeholder", "openssl rand");
         assertThat(RcPassword.problem(" Change-Me ")).isPresent();
         assertThat(RcPassword.problem("3f9c1a7e55d04b2a9e1f0c6d8b7a2e41")).isEmpty();
     }
@@ -26,15 +29,26 @@ class OffloadGuardsTest {
         RcPassword.Resolved fromFile = RcPassword.resolve("", Optional.of(file));
         assertThat(fromFile.problem()).isEmpty();
         assertThat(fromFile.password()).isEqualTo("9b2f0c4d1e7a6b3c5d8e0f1a2b3c4d5e");
-        assertThat(fromFile.describe(Optional.of(file), "")).isEqualTo("(from " + file + ")").doesNotContain("9b2f");
+        assertThat(fromFile.describe(Optional.of(file), ""))
+                .isEqualTo("(from " + file + ")")
+                .doesNotContain("9b2f");
         // The configured password wins over the file.
-        assertThat(RcPassword.resolve("own-secret-1", Optional.of(file)).password()).isEqualTo("own-secret-1");
+        assertThat(RcPassword.resolve("own-secret-1", Optional.of(file)).password())
+                .isEqualTo("own-secret-1");
         // A placeholder is refused wherever it comes from.
         Files.writeString(file, "change-me\n");
-        assertThat(RcPassword.resolve("", Optional.of(file)).problem()).get().asString().contains("placeholder");
+        assertThat(RcPassword.resolve("", Optional.of(file)).problem())
+                .get()
+                .asString()
+                .contains("placeholder");
         Files.writeString(file, "");
-        assertThat(RcPassword.resolve("", Optional.of(file)).problem()).get().asString().contains("is empty");
-        assertThat(RcPassword.resolve("", Optional.of(dir.resolve("absent"))).problem()).get().asString()
+        assertThat(RcPassword.resolve("", Optional.of(file)).problem())
+                .get()
+                .asString()
+                .contains("is empty");
+        assertThat(RcPassword.resolve("", Optional.of(dir.resolve("absent"))).problem())
+                .get()
+                .asString()
                 .contains("cannot be read", "NoSuchFileException", "init service");
         // Nothing configured at all: empty, for an `rclone rcd --rc-no-auth` started by hand.
         assertThat(RcPassword.resolve("", Optional.empty())).isEqualTo(new RcPassword.Resolved("", Optional.empty()));
@@ -53,6 +67,7 @@ class OffloadGuardsTest {
         assertThat(e.fullIn()).isEqualTo(Duration.ofSeconds((long) (99.0 / 12 * 3600)));
         assertThat(e.describe()).isEqualTo("disk_free=99.00GiB disk_use_rate=12.00GiB/h disk_full_in=8.3h");
         // Free space growing: not filling.
-        assertThat(f.sample(t0.plus(Duration.ofMinutes(20)), 200 * gib).describe()).endsWith("disk_full_in=never");
+        assertThat(f.sample(t0.plus(Duration.ofMinutes(20)), 200 * gib).describe())
+                .endsWith("disk_full_in=never");
     }
 }

@@ -52,8 +52,16 @@ class OffloadProcessIT {
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString(root() ? "rwxr-xr-x" : "r-xr-xr-x"));
         Result r = run(data, Map.of("OFFLOAD_RCLONE_PASS", "a-real-secret-4f1c"));
         assertThat(r.exit()).as(r.output()).isEqualTo(73);
-        assertThat(r.lines("FATAL")).as(r.output()).singleElement().asString()
-                .contains("offload-svc cannot start", "data dir " + data, "not writable", "exiting with code 73", "chown");
+        assertThat(r.lines("FATAL"))
+                .as(r.output())
+                .singleElement()
+                .asString()
+                .contains(
+                        "offload-svc cannot start",
+                        "data dir " + data,
+                        "not writable",
+                        "exiting with code 73",
+                        "chown");
         assertThat(r.output()).doesNotContain("\tat ");
         assertThat(data.toFile().list()).isEmpty();
     }
@@ -64,7 +72,10 @@ class OffloadProcessIT {
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
         Result r = run(data, Map.of("OFFLOAD_RCLONE_PASS", "change-me"));
         assertThat(r.exit()).as(r.output()).isEqualTo(78);
-        assertThat(r.lines("FATAL")).as(r.output()).singleElement().asString()
+        assertThat(r.lines("FATAL"))
+                .as(r.output())
+                .singleElement()
+                .asString()
                 .contains("offload-svc cannot start", "RCLONE_RC_PASS", "placeholder", "exiting with code 78");
         assertThat(r.output()).doesNotContain("\tat ");
     }
@@ -97,31 +108,66 @@ class OffloadProcessIT {
         int rcPort = RcloneProcess.freePort();
         int httpPort = RcloneProcess.freePort();
         String pass = "a-real-secret-4f1c";
-        try (RcloneProcess rcd = RcloneProcess.start(rcPort, base.resolve("rcd.log"), "rcd", "--rc-addr", "127.0.0.1:" + rcPort,
-                "--rc-user", "it", "--rc-pass", pass, "--config", base.resolve("rclone.conf").toString(),
-                "--cache-dir", base.resolve("cache").toString())) {
+        try (RcloneProcess rcd = RcloneProcess.start(
+                rcPort,
+                base.resolve("rcd.log"),
+                "rcd",
+                "--rc-addr",
+                "127.0.0.1:" + rcPort,
+                "--rc-user",
+                "it",
+                "--rc-pass",
+                pass,
+                "--config",
+                base.resolve("rclone.conf").toString(),
+                "--cache-dir",
+                base.resolve("cache").toString())) {
             Path log = base.resolve("clean.log");
-            Process p = PackagedService.start(Map.of("DATA_DIR", data.toString(), "QUARKUS_HTTP_PORT", Integer.toString(httpPort),
-                    "OFFLOAD_RCLONE_URL", "http://127.0.0.1:" + rcPort, "OFFLOAD_RCLONE_USER", "it", "OFFLOAD_RCLONE_PASS", pass,
-                    "OFFLOAD_REMOTE", "testdisk:" + remote, "OFFLOAD_INITIAL_DELAY", "1s", "OFFLOAD_INSTANCE", "it"), log);
+            Process p = PackagedService.start(
+                    Map.of(
+                            "DATA_DIR",
+                            data.toString(),
+                            "QUARKUS_HTTP_PORT",
+                            Integer.toString(httpPort),
+                            "OFFLOAD_RCLONE_URL",
+                            "http://127.0.0.1:" + rcPort,
+                            "OFFLOAD_RCLONE_USER",
+                            "it",
+                            "OFFLOAD_RCLONE_PASS",
+                            pass,
+                            "OFFLOAD_REMOTE",
+                            "testdisk:" + remote,
+                            "OFFLOAD_INITIAL_DELAY",
+                            "1s",
+                            "OFFLOAD_INSTANCE",
+                            "it"),
+                    log);
             try {
                 HttpClient http = HttpClient.newHttpClient();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
                 while (!Files.readString(log).contains("offload run: ")) {
                     if (!p.isAlive() || System.nanoTime() > deadline) {
-                        throw new AssertionError("no first run line (alive: " + p.isAlive() + "):\n" + Files.readString(log));
+                        throw new AssertionError(
+                                "no first run line (alive: " + p.isAlive() + "):\n" + Files.readString(log));
                     }
                     try {
-                        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
-                                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                        http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
+                                        .timeout(Duration.ofSeconds(5))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding());
                     } catch (IOException notListeningYet) {
                         // the probe is only there to exercise the health logging during the start
                     }
                     Thread.sleep(200);
                 }
                 String stdout = Files.readString(log);
-                assertThat(PackagedService.warningsUntil(stdout, "offload run: ")).as(stdout).isEmpty();
-                assertThat(stdout).as("SmallRye's per-probe health report is silenced").doesNotContain("SRHCK01001");
+                assertThat(PackagedService.warningsUntil(stdout, "offload run: "))
+                        .as(stdout)
+                        .isEmpty();
+                assertThat(stdout)
+                        .as("SmallRye's per-probe health report is silenced")
+                        .doesNotContain("SRHCK01001");
             } finally {
                 p.destroy();
                 if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -143,7 +189,11 @@ class OffloadProcessIT {
         if (root()) {
             cmd.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
         }
-        cmd.addAll(List.of(java, "-Xmx128m", "-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()));
+        cmd.addAll(List.of(
+                java,
+                "-Xmx128m",
+                "-jar",
+                Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()));
         Path log = base.resolve("stdout.log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("DATA_DIR", data.toString());

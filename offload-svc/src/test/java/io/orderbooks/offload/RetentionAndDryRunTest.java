@@ -53,7 +53,10 @@ class RetentionAndDryRunTest {
 
         // Files that are never candidates: an old .open file, an old file without manifest, quarantine, and an old
         // file that appears after the uploads (so has no ledger line).
-        Path open = fx.dir.root().resolve(RawFile.parse(oldVerified).relativeDir()).resolve("ws_market-20000101T00Z-other-0001.jsonl.gz.open");
+        Path open = fx.dir
+                .root()
+                .resolve(RawFile.parse(oldVerified).relativeDir())
+                .resolve("ws_market-20000101T00Z-other-0001.jsonl.gz.open");
         Files.writeString(open, "partial");
         Path noManifest = SampleData.closedFile(fx.dir, StreamName.REST_BOOKS, now.minus(12, ChronoUnit.DAYS), 5);
         Files.delete(fx.dir.manifestPath(RawFile.parse(noManifest)));
@@ -79,10 +82,16 @@ class RetentionAndDryRunTest {
         assertThat(quarantined).exists();
         assertThat(report.diskFreeBytes()).isLessThan(Long.MAX_VALUE);
 
-        JsonNode recheck = ledgerLines().stream().filter(l -> l.get("action").asText().equals("recheck")).findFirst().orElseThrow();
+        JsonNode recheck = ledgerLines().stream()
+                .filter(l -> l.get("action").asText().equals("recheck"))
+                .findFirst()
+                .orElseThrow();
         assertThat(recheck.get("file").asText()).isEqualTo(fx.dir.relative(oldRemoteGone));
         assertThat(recheck.get("result").asText()).isEqualTo("missing");
-        JsonNode delete = ledgerLines().stream().filter(l -> l.get("action").asText().equals("delete")).findFirst().orElseThrow();
+        JsonNode delete = ledgerLines().stream()
+                .filter(l -> l.get("action").asText().equals("delete"))
+                .findFirst()
+                .orElseThrow();
         assertThat(delete.get("file").asText()).isEqualTo(fx.dir.relative(oldVerified));
         assertThat(delete.get("result").asText()).isEqualTo("deleted");
 
@@ -109,18 +118,26 @@ class RetentionAndDryRunTest {
 
         RunReport report = fx.run(s -> s.withKeepDays(7).withDryRun(true));
 
-        assertThat(TreeHash.of(fx.dir.root(), rel -> !rel.equals(DryRunPlan.FILE))).isEqualTo(localBefore);
+        assertThat(TreeHash.of(fx.dir.root(), rel -> !rel.equals(DryRunPlan.FILE)))
+                .isEqualTo(localBefore);
         assertThat(TreeHash.of(fx.remoteDir)).isEqualTo(remoteBefore);
         assertThat(report.dryRun()).isTrue();
         assertThat(report.verified() + report.deleted() + report.quarantined()).isZero();
 
         JsonNode plan = Json.parse(Files.readAllBytes(fx.dir.root().resolve(DryRunPlan.FILE)));
-        assertThat(plan.get("plan")).allSatisfy(i -> assertThat(i.get("result").asText()).isEqualTo("dry-run"));
-        assertThat(plan.get("plan")).filteredOn(i -> i.get("action").asText().equals("upload")).hasSize(8);
-        assertThat(plan.get("plan")).filteredOn(i -> i.get("action").asText().equals("delete"))
-                .singleElement().satisfies(i -> assertThat(i.get("file").asText()).isEqualTo(fx.dir.relative(oldVerified)));
-        assertThat(plan.get("plan")).filteredOn(i -> i.get("action").asText().equals("quarantine"))
-                .singleElement().satisfies(i -> assertThat(i.get("file").asText()).isEqualTo(fx.dir.relative(damaged)));
+        assertThat(plan.get("plan"))
+                .allSatisfy(i -> assertThat(i.get("result").asText()).isEqualTo("dry-run"));
+        assertThat(plan.get("plan"))
+                .filteredOn(i -> i.get("action").asText().equals("upload"))
+                .hasSize(8);
+        assertThat(plan.get("plan"))
+                .filteredOn(i -> i.get("action").asText().equals("delete"))
+                .singleElement()
+                .satisfies(i -> assertThat(i.get("file").asText()).isEqualTo(fx.dir.relative(oldVerified)));
+        assertThat(plan.get("plan"))
+                .filteredOn(i -> i.get("action").asText().equals("quarantine"))
+                .singleElement()
+                .satisfies(i -> assertThat(i.get("file").asText()).isEqualTo(fx.dir.relative(damaged)));
     }
 
     private java.util.List<JsonNode> ledgerLines() throws Exception {

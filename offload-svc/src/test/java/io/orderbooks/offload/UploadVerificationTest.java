@@ -71,8 +71,13 @@ class UploadVerificationTest {
         assertThat(remote).isEqualTo(local).hasSize(50);
 
         List<JsonNode> lines = ledgerLines();
-        assertThat(lines).hasSize(50).allSatisfy(l -> assertThat(l.get("result").asText()).isEqualTo("verified"));
-        JsonNode data = lines.stream().filter(l -> l.get("kind").asText().equals("data")).findFirst().orElseThrow();
+        assertThat(lines)
+                .hasSize(50)
+                .allSatisfy(l -> assertThat(l.get("result").asText()).isEqualTo("verified"));
+        JsonNode data = lines.stream()
+                .filter(l -> l.get("kind").asText().equals("data"))
+                .findFirst()
+                .orElseThrow();
         Path firstFile = fx.dir.root().resolve(data.get("file").asText());
         Checksums.Digests d = Checksums.of(firstFile);
         assertThat(data.get("bytes").asLong()).isEqualTo(d.bytes());
@@ -80,11 +85,14 @@ class UploadVerificationTest {
         assertThat(data.get("md5").asText()).isEqualTo(d.md5());
         assertThat(data.get("remote_md5").asText()).isEqualTo(d.md5());
         assertThat(data.get("remote_bytes").asLong()).isEqualTo(d.bytes());
-        assertThat(data.get("remote").asText()).isEqualTo("testdisk:" + fx.remoteDir + "/" + data.get("file").asText());
+        assertThat(data.get("remote").asText())
+                .isEqualTo("testdisk:" + fx.remoteDir + "/" + data.get("file").asText());
         // Oldest first: the first file finished is one of the first three taken (3 transfers): the 11 h old ws_market
         // and rest_books files, or the 10 h old rest_books file (streams sort by name within an hour).
-        assertThat(data.get("file").asText()).containsAnyOf(fmtHour(lastHour.minus(11, ChronoUnit.HOURS)),
-                "rest_books-" + fmtHour(lastHour.minus(10, ChronoUnit.HOURS)));
+        assertThat(data.get("file").asText())
+                .containsAnyOf(
+                        fmtHour(lastHour.minus(11, ChronoUnit.HOURS)),
+                        "rest_books-" + fmtHour(lastHour.minus(10, ChronoUnit.HOURS)));
 
         // The daily upload manifest lists every attempt and is itself uploaded.
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
@@ -99,7 +107,12 @@ class UploadVerificationTest {
         assertThat(second.pendingAtStart()).isZero();
         assertThat(second.uploaded()).isZero();
         assertThat(ledgerLines()).hasSize(50);
-        assertThat(fx.registry.get("offload.files").tag("result", "verified").counter().count()).isEqualTo(25);
+        assertThat(fx.registry
+                        .get("offload.files")
+                        .tag("result", "verified")
+                        .counter()
+                        .count())
+                .isEqualTo(25);
         assertThat(fx.registry.get("offload.pending").gauge().value()).isZero();
     }
 
@@ -120,7 +133,8 @@ class UploadVerificationTest {
         assertThat(recheck.deleted()).isZero();
         assertThat(recheck.recheckFailed()).isEqualTo(1);
         assertThat(file).exists();
-        assertThat(fx.dir.manifestPath(io.orderbooks.shared.layout.RawFile.parse(file))).exists();
+        assertThat(fx.dir.manifestPath(io.orderbooks.shared.layout.RawFile.parse(file)))
+                .exists();
         JsonNode last = ledgerLines().getLast();
         assertThat(last.get("action").asText()).isEqualTo("recheck");
         assertThat(last.get("result").asText()).isEqualTo("mismatch");
@@ -150,15 +164,24 @@ class UploadVerificationTest {
         assertThat(bad).doesNotExist();
         Path quarantined = fx.dir.quarantinePathFor(bad);
         assertThat(quarantined).hasBinaryContent(bytes);
-        assertThat(quarantined.resolveSibling(quarantined.getFileName() + ".manifest.json")).exists();
-        JsonNode note = Json.parse(Files.readAllBytes(quarantined.resolveSibling(quarantined.getFileName() + ".note.json")));
+        assertThat(quarantined.resolveSibling(quarantined.getFileName() + ".manifest.json"))
+                .exists();
+        JsonNode note =
+                Json.parse(Files.readAllBytes(quarantined.resolveSibling(quarantined.getFileName() + ".note.json")));
         assertThat(note.get("original").asText()).isEqualTo(badRel);
         assertThat(note.get("reason").asText()).contains("no longer match the manifest");
         assertThat(fx.remote(badRel)).doesNotExist();
         assertThat(fx.remote(fx.dir.relative(good))).hasSameBinaryContentAs(good);
-        assertThat(ledgerLines()).filteredOn(l -> l.get("file").asText().equals(badRel))
-                .singleElement().satisfies(l -> assertThat(l.get("result").asText()).isEqualTo("quarantined"));
-        assertThat(fx.registry.get("offload.files").tag("result", "quarantined").counter().count()).isEqualTo(1);
+        assertThat(ledgerLines())
+                .filteredOn(l -> l.get("file").asText().equals(badRel))
+                .singleElement()
+                .satisfies(l -> assertThat(l.get("result").asText()).isEqualTo("quarantined"));
+        assertThat(fx.registry
+                        .get("offload.files")
+                        .tag("result", "quarantined")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -173,15 +196,23 @@ class UploadVerificationTest {
             RunReport run = lossy.run();
 
             assertThat(run.verified()).isZero();
-            assertThat(run.failed()).as("not uploaded: counted as a failed file, retried next run").isEqualTo(1);
+            assertThat(run.failed())
+                    .as("not uploaded: counted as a failed file, retried next run")
+                    .isEqualTo(1);
             assertThat(file).exists();
-            JsonNode line = Json.parse(Files.readAllLines(lossy.dir.ledger()).getFirst().getBytes());
+            JsonNode line =
+                    Json.parse(Files.readAllLines(lossy.dir.ledger()).getFirst().getBytes());
             assertThat(line.get("action").asText()).isEqualTo("upload");
             assertThat(line.get("file").asText()).isEqualTo(rel);
             // The same outcome as retention's recheck of a vanished copy (RetentionAndDryRunTest): "missing".
             assertThat(line.get("result").asText()).isEqualTo("missing");
             assertThat(line.get("error").asText()).contains("missing on the remote after a successful copy");
-            assertThat(lossy.registry.get("offload.files").tag("result", "missing").counter().count()).isEqualTo(1);
+            assertThat(lossy.registry
+                            .get("offload.files")
+                            .tag("result", "missing")
+                            .counter()
+                            .count())
+                    .isEqualTo(1);
         }
     }
 
@@ -239,6 +270,8 @@ class UploadVerificationTest {
     }
 
     private static String fmtHour(Instant hour) {
-        return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HH'Z'").withZone(ZoneOffset.UTC).format(hour);
+        return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HH'Z'")
+                .withZone(ZoneOffset.UTC)
+                .format(hour);
     }
 }

@@ -26,16 +26,20 @@ final class AdminApi {
         router.get("/admin/oracle").handler(this::oracle);
         router.get("/admin/oracle/connections/:id").handler(this::connection);
         router.get("/admin/oracle/rest/:assetId").handler(this::restBook);
-        router.get("/admin/faults").handler(ctx -> ok(ctx, new JsonObject(sim.faults().state())));
+        router.get("/admin/faults")
+                .handler(ctx -> ok(ctx, new JsonObject(sim.faults().state())));
         router.delete("/admin/faults").handler(ctx -> {
             sim.faults().clear();
             ok(ctx, new JsonObject(sim.faults().state()));
         });
         router.post("/admin/faults/:name").handler(this::fault);
         router.get("/admin/firehose").handler(this::firehose);
-        router.post("/admin/firehose").handler(BodyHandler.create().setBodyLimit(64 * 1024)).handler(this::setFirehose);
+        router.post("/admin/firehose")
+                .handler(BodyHandler.create().setBodyLimit(64 * 1024))
+                .handler(this::setFirehose);
         router.get("/admin/markets").handler(this::markets);
-        router.post("/admin/markets").handler(ctx -> ok(ctx, market(sim.universe().addMarket())));
+        router.post("/admin/markets")
+                .handler(ctx -> ok(ctx, market(sim.universe().addMarket())));
         router.post("/admin/markets/:id/:action").handler(this::lifecycle);
         for (String path : new String[] {"/health", "/q/health", "/q/health/live", "/q/health/ready"}) {
             router.get(path).handler(ctx -> ok(ctx, new JsonObject().put("status", "UP")));
@@ -44,46 +48,61 @@ final class AdminApi {
 
     private void state(RoutingContext ctx) {
         Universe u = sim.universe();
-        ok(ctx, new JsonObject()
-                .put("gamma_url", sim.gammaUrl())
-                .put("clob_url", sim.clobUrl())
-                .put("ws_url", sim.wsUrl())
-                .put("markets", u.markets().size())
-                .put("open_tokens", u.openTokenIds().size())
-                .put("closed_tokens", u.closedTokenIds().size())
-                .put("open_connections", sim.oracle().connections().stream().filter(Oracle.ConnectionRecord::open).count())
-                .put("frames_sent", sim.oracle().totalFrames())
-                .put("events_generated", sim.eventsGenerated())
-                .put("event_rate_per_second", Math.round(sim.eventRate()))
-                .put("rest_books_served", sim.oracle().restBooksServed())
-                .put("firehose", sim.config().firehose())
-                .put("firehose_rate_per_connection", sim.firehoseRunning() ? sim.firehoseRate() : null)
-                .put("faults", new JsonObject(sim.faults().state())));
+        ok(
+                ctx,
+                new JsonObject()
+                        .put("gamma_url", sim.gammaUrl())
+                        .put("clob_url", sim.clobUrl())
+                        .put("ws_url", sim.wsUrl())
+                        .put("markets", u.markets().size())
+                        .put("open_tokens", u.openTokenIds().size())
+                        .put("closed_tokens", u.closedTokenIds().size())
+                        .put(
+                                "open_connections",
+                                sim.oracle().connections().stream()
+                                        .filter(Oracle.ConnectionRecord::open)
+                                        .count())
+                        .put("frames_sent", sim.oracle().totalFrames())
+                        .put("events_generated", sim.eventsGenerated())
+                        .put("event_rate_per_second", Math.round(sim.eventRate()))
+                        .put("rest_books_served", sim.oracle().restBooksServed())
+                        .put("firehose", sim.config().firehose())
+                        .put("firehose_rate_per_connection", sim.firehoseRunning() ? sim.firehoseRate() : null)
+                        .put("faults", new JsonObject(sim.faults().state())));
     }
 
     private void oracle(RoutingContext ctx) {
         Oracle.Snapshot o = sim.oracle().snapshot();
         JsonArray conns = new JsonArray();
         o.connections().forEach(c -> conns.add(connection(c)));
-        ok(ctx, new JsonObject()
-                .put("digest", o.digest())
-                .put("connections", conns)
-                .put("rest_books_served", o.restBooksServed())
-                .put("rest_responses_corrupted", o.restResponsesCorrupted())
-                .put("sidecar", o.sidecar()));
+        ok(
+                ctx,
+                new JsonObject()
+                        .put("digest", o.digest())
+                        .put("connections", conns)
+                        .put("rest_books_served", o.restBooksServed())
+                        .put("rest_responses_corrupted", o.restResponsesCorrupted())
+                        .put("sidecar", o.sidecar()));
     }
 
     private void connection(RoutingContext ctx) {
-        sim.oracle().connection(ctx.pathParam("id")).ifPresentOrElse(
-                c -> ok(ctx, connection(c)),
-                () -> error(ctx, 404, "no such connection"));
+        sim.oracle()
+                .connection(ctx.pathParam("id"))
+                .ifPresentOrElse(c -> ok(ctx, connection(c)), () -> error(ctx, 404, "no such connection"));
     }
 
     private void restBook(RoutingContext ctx) {
-        sim.oracle().restBook(ctx.pathParam("assetId")).ifPresentOrElse(
-                r -> ok(ctx, new JsonObject().put("asset_id", r.assetId()).put("count", r.count())
-                        .put("sha256", r.sha256()).put("last_hash", r.lastHash())),
-                () -> error(ctx, 404, "no book served for this asset"));
+        sim.oracle()
+                .restBook(ctx.pathParam("assetId"))
+                .ifPresentOrElse(
+                        r -> ok(
+                                ctx,
+                                new JsonObject()
+                                        .put("asset_id", r.assetId())
+                                        .put("count", r.count())
+                                        .put("sha256", r.sha256())
+                                        .put("last_hash", r.lastHash())),
+                        () -> error(ctx, 404, "no book served for this asset"));
     }
 
     private void fault(RoutingContext ctx) {
@@ -101,7 +120,8 @@ final class AdminApi {
         if (!sim.firehoseRunning()) {
             return new JsonObject().put("firehose", false);
         }
-        return new JsonObject().put("firehose", true)
+        return new JsonObject()
+                .put("firehose", true)
                 .put("rate_per_connection", sim.firehoseRate())
                 .put("connections", sim.firehoseConnections())
                 .put("frames_pumped", sim.firehoseFramesPumped())
@@ -121,7 +141,8 @@ final class AdminApi {
         Object value;
         try {
             String body = ctx.body().asString();
-            value = body == null || body.isBlank() ? ctx.queryParams().get("rate_per_connection")
+            value = body == null || body.isBlank()
+                    ? ctx.queryParams().get("rate_per_connection")
                     : new JsonObject(body).getValue("rate_per_connection");
         } catch (RuntimeException e) {
             error(ctx, 400, "the body must be a JSON object like {\"rate_per_connection\":20000}");
@@ -182,7 +203,9 @@ final class AdminApi {
     private static JsonObject market(SimMarket m) {
         // token_ids: the ids a correct client uses (by version; empty for unknown or missing versions), so a test can
         // compute the expected tradeable token set; clob_token_ids/position_ids: what the Gamma row carries.
-        return new JsonObject().put("id", m.id()).put("status", m.status().name())
+        return new JsonObject()
+                .put("id", m.id())
+                .put("status", m.status().name())
                 .put("version", m.def().version().wire())
                 .put("condition_id", m.def().conditionId())
                 .put("enable_order_book", m.def().enableOrderBook())
@@ -193,10 +216,18 @@ final class AdminApi {
     }
 
     private static JsonObject connection(Oracle.ConnectionRecord c) {
-        return new JsonObject().put("id", c.id()).put("remote", c.remote()).put("opened_at_ms", c.openedAtMs())
-                .put("closed_at_ms", c.closedAtMs()).put("close_reason", c.closeReason()).put("frames", c.frames())
-                .put("bytes", c.bytes()).put("sha256", c.sha256()).put("pongs", c.pongs())
-                .put("invalid_client_frames", c.invalidClientFrames()).put("subscribed_assets", c.subscribedAssets())
+        return new JsonObject()
+                .put("id", c.id())
+                .put("remote", c.remote())
+                .put("opened_at_ms", c.openedAtMs())
+                .put("closed_at_ms", c.closedAtMs())
+                .put("close_reason", c.closeReason())
+                .put("frames", c.frames())
+                .put("bytes", c.bytes())
+                .put("sha256", c.sha256())
+                .put("pongs", c.pongs())
+                .put("invalid_client_frames", c.invalidClientFrames())
+                .put("subscribed_assets", c.subscribedAssets())
                 .put("served_assets", c.servedAssets());
     }
 
@@ -205,7 +236,9 @@ final class AdminApi {
     }
 
     private static void error(RoutingContext ctx, int status, String message) {
-        ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("content-type", "application/json")
                 .end(new JsonObject().put("error", message).encode());
     }
 }

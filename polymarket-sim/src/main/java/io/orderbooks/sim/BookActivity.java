@@ -153,7 +153,8 @@ final class BookActivity {
         Json.field(sb, "size", Decimals.size(traded));
         Json.field(sb, "timestamp", Long.toString(ts));
         out.add(event(sb.append('}').toString(), List.of(book.assetId())));
-        Map<String, List<Change>> change = Map.of(book.assetId(), List.of(new Change(restingSide, price, Math.max(0, left))));
+        Map<String, List<Change>> change =
+                Map.of(book.assetId(), List.of(new Change(restingSide, price, Math.max(0, left))));
         out.add(priceChangeEvent(market, change, ts));
         out.add(bestBidAsk(market, book, ts));
     }
@@ -291,7 +292,12 @@ final class BookActivity {
         Json.field(sb, "best_bid", bid);
         Json.field(sb, "best_ask", ask);
         // No spread without both sides: "" like the other empty optional decimals (§00 item 8).
-        Json.field(sb, "spread", bid.isEmpty() || ask.isEmpty() ? "" : Decimals.price(Decimals.parsePrice(ask) - Decimals.parsePrice(bid)));
+        Json.field(
+                sb,
+                "spread",
+                bid.isEmpty() || ask.isEmpty()
+                        ? ""
+                        : Decimals.price(Decimals.parsePrice(ask) - Decimals.parsePrice(bid)));
         Json.field(sb, "timestamp", Long.toString(ts));
         return new FeedEvent(faults.decorate(sb.append('}').toString()), List.of(book.assetId()), true, false);
     }
@@ -316,7 +322,8 @@ final class BookActivity {
         Json.field(sb, "description", d.eventTitle());
         sb.append('}');
         Json.field(sb, "timestamp", Long.toString(ts));
-        sb.append(",\"tags\":").append(jsonArray(d.tags().stream().map(MarketDef.Tag::slug).toList()));
+        sb.append(",\"tags\":")
+                .append(jsonArray(d.tags().stream().map(MarketDef.Tag::slug).toList()));
         Json.field(sb, "condition_id", d.conditionId());
         sb.append(",\"active\":true,\"clob_token_ids\":").append(jsonArray(d.listedIds()));
         Json.field(sb, "order_price_min_tick_size", d.tickSize());
@@ -331,7 +338,8 @@ final class BookActivity {
     FeedEvent marketResolved(SimMarket market, long ts) {
         MarketDef d = market.def();
         List<String> ids = d.listedIds();
-        int winner = new Random(MarketFactory.mix(config.seed() ^ 0x7e50L, d.id().hashCode())).nextInt(d.outcomes().size());
+        int winner = new Random(MarketFactory.mix(config.seed() ^ 0x7e50L, d.id().hashCode()))
+                .nextInt(d.outcomes().size());
         StringBuilder sb = new StringBuilder(512);
         sb.append("{\"event_type\":\"market_resolved\"");
         Json.field(sb, "id", d.id());
@@ -340,7 +348,8 @@ final class BookActivity {
         Json.field(sb, "winning_asset_id", ids.isEmpty() ? "" : ids.get(winner));
         Json.field(sb, "winning_outcome", d.outcomes().get(winner));
         Json.field(sb, "timestamp", Long.toString(ts));
-        sb.append(",\"tags\":").append(jsonArray(d.tags().stream().map(MarketDef.Tag::slug).toList()));
+        sb.append(",\"tags\":")
+                .append(jsonArray(d.tags().stream().map(MarketDef.Tag::slug).toList()));
         return new FeedEvent(faults.decorate(sb.append('}').toString()), ids, true, true);
     }
 
@@ -369,6 +378,5 @@ final class BookActivity {
         return levels.lastKey();
     }
 
-    private record Change(Side side, int price, long size) {
-    }
+    private record Change(Side side, int price, long size) {}
 }

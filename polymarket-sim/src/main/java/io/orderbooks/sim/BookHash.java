@@ -20,8 +20,7 @@ public final class BookHash {
         }
     });
 
-    private BookHash() {
-    }
+    private BookHash() {}
 
     /** SHA-1 hex of a preimage that already has {@code "hash":""}. */
     public static String sha1Hex(String preimage) {

@@ -13,6 +13,7 @@ import java.util.List;
 final class ClobApi {
     /** Verbatim error bodies captured from the live CLOB (Argos, 2026-08-10). */
     static final String NO_BOOK = "{\"error\":\"No orderbook exists for the requested token id\"}";
+
     static final String INVALID_TOKEN = "{\"error\":\"Invalid token id\"}";
 
     private final SimConfig config;
@@ -30,14 +31,25 @@ final class ClobApi {
     }
 
     void mount(Router router) {
-        router.get("/book").handler(gate.admit(Faults.Scope.CLOB, List.of(RateLimiter.Bucket.GLOBAL,
-                RateLimiter.Bucket.CLOB_GENERAL, RateLimiter.Bucket.BOOK))).handler(this::book);
-        router.post("/books").handler(BodyHandler.create().setBodyLimit(4 * 1024 * 1024))
-                .handler(gate.admit(Faults.Scope.CLOB, List.of(RateLimiter.Bucket.GLOBAL,
-                        RateLimiter.Bucket.CLOB_GENERAL, RateLimiter.Bucket.BOOKS))).handler(this::books);
-        router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end("\"OK\""));
-        router.get("/time").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
-                .end(Long.toString(config.clock().millis() / 1000)));
+        router.get("/book")
+                .handler(gate.admit(
+                        Faults.Scope.CLOB,
+                        List.of(RateLimiter.Bucket.GLOBAL, RateLimiter.Bucket.CLOB_GENERAL, RateLimiter.Bucket.BOOK)))
+                .handler(this::book);
+        router.post("/books")
+                .handler(BodyHandler.create().setBodyLimit(4 * 1024 * 1024))
+                .handler(gate.admit(
+                        Faults.Scope.CLOB,
+                        List.of(RateLimiter.Bucket.GLOBAL, RateLimiter.Bucket.CLOB_GENERAL, RateLimiter.Bucket.BOOKS)))
+                .handler(this::books);
+        router.get("/")
+                .handler(ctx -> ctx.response()
+                        .putHeader("content-type", "application/json")
+                        .end("\"OK\""));
+        router.get("/time")
+                .handler(ctx -> ctx.response()
+                        .putHeader("content-type", "application/json")
+                        .end(Long.toString(config.clock().millis() / 1000)));
     }
 
     /** 400 without a token id, 404 for unknown, closed or book-less tokens (captured error bodies). */

@@ -12,8 +12,7 @@ final class Decimals {
     static final int ONE = 10_000;
     static final int CENT = 100;
 
-    private Decimals() {
-    }
+    private Decimals() {}
 
     static String price(int units) {
         return format(units, PRICE_SCALE);

@@ -14,8 +14,7 @@ import java.util.Map;
  */
 public record FaultScript(List<Entry> entries) {
 
-    public record Entry(Duration at, String fault, Map<String, String> params) {
-    }
+    public record Entry(Duration at, String fault, Map<String, String> params) {}
 
     public FaultScript {
         entries = List.copyOf(entries);
@@ -39,7 +38,8 @@ public record FaultScript(List<Entry> entries) {
             for (int i = 2; i < parts.length; i++) {
                 int eq = parts[i].indexOf('=');
                 if (eq <= 0) {
-                    throw new IllegalArgumentException("fault parameter must be key=value: " + parts[i] + " in: " + line);
+                    throw new IllegalArgumentException(
+                            "fault parameter must be key=value: " + parts[i] + " in: " + line);
                 }
                 params.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
             }

@@ -31,10 +31,15 @@ public final class Faults {
         String lifecycle(String action, String market);
     }
 
-    public enum Malformed { TRUNCATED, GARBAGE }
+    public enum Malformed {
+        TRUNCATED,
+        GARBAGE
+    }
 
     public enum Scope {
-        GAMMA, CLOB, ALL;
+        GAMMA,
+        CLOB,
+        ALL;
 
         boolean covers(Scope s) {
             return this == ALL || this == s;
@@ -102,7 +107,8 @@ public final class Faults {
                 yield "slow " + slowMs + "ms x" + slowRemaining.get() + " " + slowScope;
             }
             case "malformed" -> {
-                Malformed kind = Malformed.valueOf(params.getOrDefault("kind", "truncated").toUpperCase(Locale.ROOT));
+                Malformed kind = Malformed.valueOf(
+                        params.getOrDefault("kind", "truncated").toUpperCase(Locale.ROOT));
                 int count = intParam(params, "count", 1);
                 if ("rest".equalsIgnoreCase(params.getOrDefault("target", "ws"))) {
                     restMalformed = kind;
@@ -122,7 +128,7 @@ public final class Faults {
                 yield "type-change " + typeChange;
             }
             case "disappear", "close", "reopen", "new-market" ->
-                    requireActions().lifecycle(n, params.getOrDefault("market", "random"));
+                requireActions().lifecycle(n, params.getOrDefault("market", "random"));
             default -> throw new IllegalArgumentException("unknown fault: " + name);
         };
         applied.merge(n, 1L, Long::sum);
@@ -147,8 +153,13 @@ public final class Faults {
         long now = System.nanoTime();
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("silent_all", now < silentUntilNanos);
-        s.put("silent_connections", silentConnUntil.entrySet().stream()
-                .filter(e -> now < e.getValue()).map(Map.Entry::getKey).sorted().toList());
+        s.put(
+                "silent_connections",
+                silentConnUntil.entrySet().stream()
+                        .filter(e -> now < e.getValue())
+                        .map(Map.Entry::getKey)
+                        .sorted()
+                        .toList());
         s.put("refusing", refusing());
         s.put("http_status", httpRemaining.get() > 0 ? httpStatus : 0);
         s.put("http_remaining", httpRemaining.get());

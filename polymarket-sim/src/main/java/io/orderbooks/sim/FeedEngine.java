@@ -28,6 +28,7 @@ final class FeedEngine {
     private final RateShape shape;
     /** Events generated, and a one-second moving figure of the total event rate (admin state, log). */
     private final java.util.concurrent.atomic.AtomicLong eventsGenerated = new java.util.concurrent.atomic.AtomicLong();
+
     private volatile double eventRate;
 
     FeedEngine(SimConfig config, Universe universe, Faults faults, Context context) {
@@ -36,8 +37,8 @@ final class FeedEngine {
         this.activity = new BookActivity(config, universe, faults);
         this.context = context;
         this.shape = new RateShape(config);
-        universe.onNewMarket(m -> context.runOnContext(v ->
-                dispatch(List.of(activity.newMarket(m, config.clock().millis())))));
+        universe.onNewMarket(m -> context.runOnContext(
+                v -> dispatch(List.of(activity.newMarket(m, config.clock().millis())))));
         universe.onResolved(m -> context.runOnContext(v -> {
             dispatch(List.of(activity.marketResolved(m, config.clock().millis())));
             activity.forget(m);
@@ -54,9 +55,14 @@ final class FeedEngine {
             }
             if (universe.upDown().enabled()) {
                 // Expire and replace up/down markets on the generator's own thread, a few times per shortest window.
-                long shortest = config.updownWindows().stream().mapToLong(java.time.Duration::toMillis).min().orElse(1000);
-                context.owner().setPeriodic(Math.max(100, Math.min(1000, shortest / 10)),
-                        id -> universe.upDown().step(config.clock().instant()));
+                long shortest = config.updownWindows().stream()
+                        .mapToLong(java.time.Duration::toMillis)
+                        .min()
+                        .orElse(1000);
+                context.owner()
+                        .setPeriodic(
+                                Math.max(100, Math.min(1000, shortest / 10)),
+                                id -> universe.upDown().step(config.clock().instant()));
             }
             if (!config.marketChurn().isZero()) {
                 context.owner().setPeriodic(config.marketChurn().toMillis(), id -> universe.churnOnce());
@@ -74,7 +80,9 @@ final class FeedEngine {
 
     void served(String asset, WsSession s, boolean on) {
         if (on) {
-            subscribers.computeIfAbsent(asset, a -> ConcurrentHashMap.newKeySet()).add(s);
+            subscribers
+                    .computeIfAbsent(asset, a -> ConcurrentHashMap.newKeySet())
+                    .add(s);
         } else {
             Set<WsSession> set = subscribers.get(asset);
             if (set != null) {
@@ -105,8 +113,10 @@ final class FeedEngine {
                 watched |= s != null && !s.isEmpty();
             }
             double rate = (watched ? config.eventsPerSecondPerAsset() : config.idleEventsPerSecondPerAsset())
-                    * shape.weight(m.id()) * burst;
-            Random r = randoms.computeIfAbsent(m.id(), id -> new Random(MarketFactory.mix(config.seed() + 7, id.hashCode())));
+                    * shape.weight(m.id())
+                    * burst;
+            Random r = randoms.computeIfAbsent(
+                    m.id(), id -> new Random(MarketFactory.mix(config.seed() + 7, id.hashCode())));
             int n = poisson(r, rate * m.def().tokenIds().size() * seconds);
             for (int i = 0; i < n; i++) {
                 events.addAll(activity.step(m, r, ts));
@@ -187,8 +197,11 @@ final class FeedEngine {
 
     private static String firehoseFrame(SimMarket m, OrderBook book, Side side, int price, long size, long ts) {
         StringBuilder sb = new StringBuilder(400);
-        sb.append("{\"market\":\"").append(m.def().conditionId()).append("\",\"price_changes\":[{\"asset_id\":\"")
-                .append(book.assetId()).append('"');
+        sb.append("{\"market\":\"")
+                .append(m.def().conditionId())
+                .append("\",\"price_changes\":[{\"asset_id\":\"")
+                .append(book.assetId())
+                .append('"');
         Json.field(sb, "price", Decimals.price(price));
         Json.field(sb, "size", Decimals.size(size));
         Json.field(sb, "side", side.name());

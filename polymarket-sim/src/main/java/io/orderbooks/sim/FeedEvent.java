@@ -10,5 +10,4 @@ import java.util.List;
  * @param customOnly only for connections that set {@code custom_feature_enabled} (best_bid_ask, new_market, market_resolved)
  * @param broadcast  for every custom-feature connection regardless of subscriptions (new_market, market_resolved)
  */
-record FeedEvent(String json, List<String> assetIds, boolean customOnly, boolean broadcast) {
-}
+record FeedEvent(String json, List<String> assetIds, boolean customOnly, boolean broadcast) {}

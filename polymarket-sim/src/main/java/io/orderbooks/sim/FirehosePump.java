@@ -31,8 +31,7 @@ final class FirehosePump implements Runnable {
      * A per-connection cap in frames per second (0 = as fast as each connection drains). A new instance on every
      * change, so each session notices the change by identity and restarts its pacing.
      */
-    record Rate(int perConnection) {
-    }
+    record Rate(int perConnection) {}
 
     FirehosePump(int framesPerSecondPerConnection) {
         rate = new Rate(check(framesPerSecondPerConnection));
@@ -42,7 +41,8 @@ final class FirehosePump implements Runnable {
 
     private static int check(int perConnection) {
         if (perConnection < 0) {
-            throw new IllegalArgumentException("rate_per_connection must be >= 0 (0 = unlimited), got " + perConnection);
+            throw new IllegalArgumentException(
+                    "rate_per_connection must be >= 0 (0 = unlimited), got " + perConnection);
         }
         return perConnection;
     }

@@ -37,12 +37,23 @@ final class GammaApi {
     }
 
     void mount(Router router) {
-        var listing = List.of(RateLimiter.Bucket.GLOBAL, RateLimiter.Bucket.GAMMA_GENERAL,
-                RateLimiter.Bucket.GAMMA_MARKETS, RateLimiter.Bucket.GAMMA_LISTING);
-        router.get("/markets/keyset").handler(gate.admit(Faults.Scope.GAMMA, listing)).handler(this::keyset);
+        var listing = List.of(
+                RateLimiter.Bucket.GLOBAL,
+                RateLimiter.Bucket.GAMMA_GENERAL,
+                RateLimiter.Bucket.GAMMA_MARKETS,
+                RateLimiter.Bucket.GAMMA_LISTING);
+        router.get("/markets/keyset")
+                .handler(gate.admit(Faults.Scope.GAMMA, listing))
+                .handler(this::keyset);
         router.get("/markets").handler(gate.admit(Faults.Scope.GAMMA, listing)).handler(this::legacy);
-        router.get("/markets/:id").handler(gate.admit(Faults.Scope.GAMMA, List.of(RateLimiter.Bucket.GLOBAL,
-                RateLimiter.Bucket.GAMMA_GENERAL, RateLimiter.Bucket.GAMMA_MARKETS))).handler(this::byId);
+        router.get("/markets/:id")
+                .handler(gate.admit(
+                        Faults.Scope.GAMMA,
+                        List.of(
+                                RateLimiter.Bucket.GLOBAL,
+                                RateLimiter.Bucket.GAMMA_GENERAL,
+                                RateLimiter.Bucket.GAMMA_MARKETS)))
+                .handler(this::byId);
     }
 
     /**
@@ -93,7 +104,8 @@ final class GammaApi {
      * 3000→422; sapience PR #1884/#1911).
      */
     private void legacy(RoutingContext ctx) {
-        ctx.response().putHeader("deprecation", "true")
+        ctx.response()
+                .putHeader("deprecation", "true")
                 .putHeader("sunset", "Fri, 01 May 2026 00:00:00 GMT")
                 .putHeader("warning", "299 - \"use /markets/keyset\"");
         int offset;
@@ -191,11 +203,18 @@ final class GammaApi {
     }
 
     private void validationError(RoutingContext ctx, String message) {
-        gate.json(ctx, 422, new JsonObject().put("type", "validation error").put("error", message).encode());
+        gate.json(
+                ctx,
+                422,
+                new JsonObject()
+                        .put("type", "validation error")
+                        .put("error", message)
+                        .encode());
     }
 
     static String encodeCursor(String lastId) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(("sim:" + lastId).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -204,7 +223,8 @@ final class GammaApi {
             return Long.MIN_VALUE;
         }
         try {
-            String s = new String(Base64.getUrlDecoder().decode(values.getFirst().trim()), StandardCharsets.UTF_8);
+            String s =
+                    new String(Base64.getUrlDecoder().decode(values.getFirst().trim()), StandardCharsets.UTF_8);
             if (!s.startsWith("sim:")) {
                 throw new IllegalArgumentException("invalid after_cursor");
             }

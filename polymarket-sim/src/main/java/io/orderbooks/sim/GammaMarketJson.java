@@ -17,8 +17,7 @@ final class GammaMarketJson {
     private static final DateTimeFormatter CLOSED_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'+00'").withZone(ZoneOffset.UTC);
 
-    private GammaMarketJson() {
-    }
+    private GammaMarketJson() {}
 
     static JsonObject market(SimMarket m, boolean includeTags, Faults faults) {
         MarketDef d = m.def();
@@ -35,7 +34,9 @@ final class GammaMarketJson {
         o.put("startDate", iso(d.startDate()));
         o.put("image", "");
         o.put("icon", "");
-        o.put("description", "Simulated market " + d.id() + ". Resolves \"" + d.outcomes().getFirst() + "\" at random.");
+        o.put(
+                "description",
+                "Simulated market " + d.id() + ". Resolves \"" + d.outcomes().getFirst() + "\" at random.");
         o.put("outcomes", encoded(d.outcomes()));
         o.put("outcomePrices", encoded(d.outcomePrices()));
         o.put("volume", plain(d.volume()));
@@ -72,8 +73,11 @@ final class GammaMarketJson {
         // positionIds: a real array on the wire (sample gamma-market-by-id.json), a JSON-encoded string in the ts-sdk
         // V2 fixture; both occur here. A type-change fault flips the form, so both forms reach every client.
         if (!d.positionIds().isEmpty()) {
-            o.put("positionIds", d.positionIdsAsString() != typeChange
-                    ? encodedCompact(d.positionIds()) : new JsonArray(d.positionIds()));
+            o.put(
+                    "positionIds",
+                    d.positionIdsAsString() != typeChange
+                            ? encodedCompact(d.positionIds())
+                            : new JsonArray(d.positionIds()));
         }
         o.put("volume24hrClob", d.volume24hr());
         o.put("volumeClob", d.volume());
@@ -86,18 +90,21 @@ final class GammaMarketJson {
         } else {
             o.put("negRiskRequestID", "");
         }
-        o.put("events", new JsonArray().add(new JsonObject()
-                .put("id", d.eventId())
-                .put("ticker", d.eventSlug())
-                .put("slug", d.eventSlug())
-                .put("title", d.eventTitle())
-                .put("startDate", iso(d.startDate()))
-                .put("endDate", iso(d.endDate()))
-                .put("active", true)
-                .put("closed", closed)
-                .put("archived", m.archived())
-                .put("negRisk", d.negRisk())
-                .put("enableNegRisk", d.negRisk())));
+        o.put(
+                "events",
+                new JsonArray()
+                        .add(new JsonObject()
+                                .put("id", d.eventId())
+                                .put("ticker", d.eventSlug())
+                                .put("slug", d.eventSlug())
+                                .put("title", d.eventTitle())
+                                .put("startDate", iso(d.startDate()))
+                                .put("endDate", iso(d.endDate()))
+                                .put("active", true)
+                                .put("closed", closed)
+                                .put("archived", m.archived())
+                                .put("negRisk", d.negRisk())
+                                .put("enableNegRisk", d.negRisk())));
         o.put("ready", false);
         o.put("funded", false);
         o.put("acceptingOrdersTimestamp", iso(d.startDate()));
@@ -119,7 +126,10 @@ final class GammaMarketJson {
         if (includeTags) {
             JsonArray tags = new JsonArray();
             for (MarketDef.Tag t : d.tags()) {
-                tags.add(new JsonObject().put("id", t.id()).put("label", t.label()).put("slug", t.slug()));
+                tags.add(new JsonObject()
+                        .put("id", t.id())
+                        .put("label", t.label())
+                        .put("slug", t.slug()));
             }
             o.put("tags", tags);
         }

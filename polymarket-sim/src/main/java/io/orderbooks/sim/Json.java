@@ -2,8 +2,7 @@ package io.orderbooks.sim;
 
 /** Tiny helpers for hand-written compact JSON; the key order of books is part of the hash, so we write it ourselves. */
 final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     /** Appends {@code s} as a JSON string literal. */
     static StringBuilder str(StringBuilder out, String s) {

@@ -44,8 +44,7 @@ public record MarketDef(
         List<Tag> tags) {
 
     /** A Gamma tag ({@code tags[]} is a real array, unlike outcomes/clobTokenIds). */
-    public record Tag(String id, String label, String slug) {
-    }
+    public record Tag(String id, String label, String slug) {}
 
     /** The ids the Gamma row lists (clobTokenIds if present, else positionIds), book or not. */
     public List<String> listedIds() {

@@ -56,8 +56,8 @@ final class MarketFactory {
         }
         String tick = config.tickSizes().pick(r.nextDouble());
         Instant created = day.minus(Duration.ofHours(config.markets() - index + 24L));
-        Instant end = closed ? day.minus(Duration.ofDays(1 + r.nextInt(60)))
-                : day.plus(Duration.ofDays(1 + r.nextInt(180)));
+        Instant end =
+                closed ? day.minus(Duration.ofDays(1 + r.nextInt(60))) : day.plus(Duration.ofDays(1 + r.nextInt(180)));
         double liquidity = Math.round(Math.exp(r.nextDouble() * 14) * 100) / 100.0;
         double volume24 = Math.round(Math.exp(r.nextDouble() * 13) * 100) / 100.0;
         double volume = Math.round((volume24 * (5 + r.nextInt(200))) * 100) / 100.0;
@@ -70,12 +70,35 @@ final class MarketFactory {
         String conditionId = hex32(r);
         String questionId = hex32(r);
         Ids ids = ids(index, tokenIds);
-        return new MarketDef(id, "Will simulated event " + id + " happen?", ids.conditionId(conditionId), questionId,
-                "sim-market-" + id, eventId, eventSlug, "Simulated event " + eventSlug, outcomes, ids.book(),
-                ids.version(), ids.clob(), ids.position(), ids.positionAsString(), prices,
-                negRisk, negRisk ? "0x" + HexFormat.of().formatHex(longBytes(mix(config.seed(), eventIndex))) + "00" : "",
-                orderBook, tick, feeRateBps(index), r.nextDouble() < 0.8 ? 5 : 15, created, created.plus(Duration.ofMinutes(10)), end,
-                liquidity, volume, volume24, tags);
+        return new MarketDef(
+                id,
+                "Will simulated event " + id + " happen?",
+                ids.conditionId(conditionId),
+                questionId,
+                "sim-market-" + id,
+                eventId,
+                eventSlug,
+                "Simulated event " + eventSlug,
+                outcomes,
+                ids.book(),
+                ids.version(),
+                ids.clob(),
+                ids.position(),
+                ids.positionAsString(),
+                prices,
+                negRisk,
+                negRisk ? "0x" + HexFormat.of().formatHex(longBytes(mix(config.seed(), eventIndex))) + "00" : "",
+                orderBook,
+                tick,
+                feeRateBps(index),
+                r.nextDouble() < 0.8 ? 5 : 15,
+                created,
+                created.plus(Duration.ofMinutes(10)),
+                end,
+                liquidity,
+                volume,
+                volume24,
+                tags);
     }
 
     /**
@@ -84,8 +107,13 @@ final class MarketFactory {
      *
      * @param v2Condition the 31-byte condition id of a V2 market ({@code 0x} + 62 hex), else null
      */
-    private record Ids(MarketVersion version, List<String> book, List<String> clob, List<String> position,
-                       boolean positionAsString, String v2Condition) {
+    private record Ids(
+            MarketVersion version,
+            List<String> book,
+            List<String> clob,
+            List<String> position,
+            boolean positionAsString,
+            String v2Condition) {
         String conditionId(String v1Condition) {
             return v2Condition != null ? v2Condition : v1Condition;
         }
@@ -101,7 +129,14 @@ final class MarketFactory {
         if (x < config.unknownVersionShare()) {
             // Both kinds occur: "v3" rows (position ids) and rows without a version (CTF-looking ids). Neither has a
             // book: a client must reject them ("Reject missing or unsupported versions", §00 item 1).
-            return v3 ? new Ids(MarketVersion.V3, List.of(), List.of(), positionIds(r, n).ids(), false, null)
+            return v3
+                    ? new Ids(
+                            MarketVersion.V3,
+                            List.of(),
+                            List.of(),
+                            positionIds(r, n).ids(),
+                            false,
+                            null)
                     : new Ids(MarketVersion.ABSENT, List.of(), ctfTokenIds, List.of(), false, null);
         }
         if (x < config.unknownVersionShare() + config.v2Share()) {
@@ -109,14 +144,21 @@ final class MarketFactory {
             return new Ids(MarketVersion.V2, p.ids(), List.of(), p.ids(), asString, p.conditionId());
         }
         // A v1 row may carry positionIds too (the real GET /markets/559651 does); they are not its book ids.
-        return new Ids(MarketVersion.V1, ctfTokenIds, ctfTokenIds, v1Positions ? positionIds(r, n).ids() : List.of(),
-                false, null);
+        return new Ids(
+                MarketVersion.V1,
+                ctfTokenIds,
+                ctfTokenIds,
+                v1Positions ? positionIds(r, n).ids() : List.of(),
+                false,
+                null);
     }
 
     /** Own random stream, like {@link #ids}: {@code ""} without fees, else a plausible rate in basis points. */
     private String feeRateBps(int index) {
         Random r = new Random(mix(config.seed() ^ 0xfeeL, index));
-        return r.nextDouble() < config.feesEnabledShare() ? Integer.toString(List.of(10, 25, 100, 200).get(r.nextInt(4))) : "";
+        return r.nextDouble() < config.feesEnabledShare()
+                ? Integer.toString(List.of(10, 25, 100, 200).get(r.nextInt(4)))
+                : "";
     }
 
     /** True for a market whose books now and then lose a whole side (own random stream, §00 item 8). */
@@ -124,8 +166,7 @@ final class MarketFactory {
         return new Random(mix(config.seed() ^ 0x051dL, m.id().hashCode())).nextDouble() < config.oneSidedBookShare();
     }
 
-    private record PositionIds(String conditionId, List<String> ids) {
-    }
+    private record PositionIds(String conditionId, List<String> ids) {}
 
     /**
      * A V2 condition (31 bytes, {@code 0x} + 62 hex: official ts-sdk ConditionIdSchema "31-byte or 32-byte hex") and
@@ -163,10 +204,34 @@ final class MarketFactory {
         Instant end = start.plus(window);
         Instant created = start.minus(config.updownHorizon());
         String title = asset.toUpperCase(java.util.Locale.ROOT) + " Up or Down - " + label + " window from " + start;
-        return new MarketDef(id, title, ids.conditionId(hex32(r)), hex32(r), slug, "8" + id, slug, title,
-                List.of("Up", "Down"), ids.book(), ids.version(), ids.clob(), ids.position(), ids.positionAsString(),
-                List.of("0.5", "0.5"), false, "", true, "0.01", feeRateBps(index), 5, created, created, end,
-                Math.round(Math.exp(r.nextDouble() * 9) * 100) / 100.0, 0, 0,
+        return new MarketDef(
+                id,
+                title,
+                ids.conditionId(hex32(r)),
+                hex32(r),
+                slug,
+                "8" + id,
+                slug,
+                title,
+                List.of("Up", "Down"),
+                ids.book(),
+                ids.version(),
+                ids.clob(),
+                ids.position(),
+                ids.positionAsString(),
+                List.of("0.5", "0.5"),
+                false,
+                "",
+                true,
+                "0.01",
+                feeRateBps(index),
+                5,
+                created,
+                created,
+                end,
+                Math.round(Math.exp(r.nextDouble() * 9) * 100) / 100.0,
+                0,
+                0,
                 List.of(TAGS.get(2)));
     }
 
@@ -178,7 +243,8 @@ final class MarketFactory {
 
     /** A fresh book for one token of a market, deterministic per token. */
     OrderBook book(MarketDef m, int outcomeIndex) {
-        Random r = new Random(mix(config.seed() ^ 0x5eedL, m.tokenIds().get(outcomeIndex).hashCode()));
+        Random r = new Random(
+                mix(config.seed() ^ 0x5eedL, m.tokenIds().get(outcomeIndex).hashCode()));
         // Every price on the market's grid (tick 0.1 … 0.0001, §00 item 9): mid and levels are multiples of the tick,
         // strictly between 0 and 1.
         int tick = Decimals.parsePrice(m.tickSize());
@@ -188,8 +254,14 @@ final class MarketFactory {
         int spread = Math.max(1, Decimals.CENT / tick / 2);
         // The book last changed a little before start (REST timestamp = last change, not response time).
         long ts = config.clock().millis() - 1_000 - r.nextInt(600_000);
-        OrderBook book = new OrderBook(m.conditionId(), m.tokenIds().get(outcomeIndex), m.negRisk(),
-                Integer.toString(m.orderMinSize()), m.tickSize(), Decimals.price(mid), ts);
+        OrderBook book = new OrderBook(
+                m.conditionId(),
+                m.tokenIds().get(outcomeIndex),
+                m.negRisk(),
+                Integer.toString(m.orderMinSize()),
+                m.tickSize(),
+                Decimals.price(mid),
+                ts);
         int levels = Math.max(1, config.levelsPerSide());
         for (int k = 0, price = mid - tick; k < levels && price >= tick; price -= tick * (1 + r.nextInt(spread))) {
             if (r.nextInt(4) != 0) {
@@ -197,7 +269,9 @@ final class MarketFactory {
                 k++;
             }
         }
-        for (int k = 0, price = mid + tick; k < levels && price <= Decimals.ONE - tick; price += tick * (1 + r.nextInt(spread))) {
+        for (int k = 0, price = mid + tick;
+                k < levels && price <= Decimals.ONE - tick;
+                price += tick * (1 + r.nextInt(spread))) {
             if (r.nextInt(4) != 0) {
                 book.setLevel(Side.SELL, price, randomSize(r), ts);
                 k++;

@@ -15,20 +15,41 @@ import java.util.function.Function;
  * YYYY-MM-DD. {@code clob_token_ids} must be repeated parameters; a comma-joined value matches nothing
  * (rs-clob-client MarketsRequest::clob_token_ids_query).
  */
-record MarketFilter(Boolean closed, Boolean active, Boolean archived, Set<String> ids, Set<String> slugs,
-                    Set<String> conditionIds, Set<String> tokenIds, Set<String> positionIds, Set<String> tagIds, Double liquidityMin,
-                    Double liquidityMax, Double volumeMin, Double volumeMax, Instant endDateMin, Instant endDateMax) {
+record MarketFilter(
+        Boolean closed,
+        Boolean active,
+        Boolean archived,
+        Set<String> ids,
+        Set<String> slugs,
+        Set<String> conditionIds,
+        Set<String> tokenIds,
+        Set<String> positionIds,
+        Set<String> tagIds,
+        Double liquidityMin,
+        Double liquidityMax,
+        Double volumeMin,
+        Double volumeMax,
+        Instant endDateMin,
+        Instant endDateMax) {
 
     /** @throws IllegalArgumentException on an unparsable value (answered 422 like Gamma's validation errors) */
     static MarketFilter from(Function<String, List<String>> query) {
         return new MarketFilter(
-                bool(query, "closed", false), bool(query, "active", null), bool(query, "archived", null),
-                split(query.apply("id")), split(query.apply("slug")), split(query.apply("condition_ids")),
+                bool(query, "closed", false),
+                bool(query, "active", null),
+                bool(query, "archived", null),
+                split(query.apply("id")),
+                split(query.apply("slug")),
+                split(query.apply("condition_ids")),
                 new HashSet<>(query.apply("clob_token_ids")),
-                split(query.apply("position_ids")), split(query.apply("tag_id")),
-                number(query, "liquidity_num_min"), number(query, "liquidity_num_max"),
-                number(query, "volume_num_min"), number(query, "volume_num_max"),
-                date(query, "end_date_min"), date(query, "end_date_max"));
+                split(query.apply("position_ids")),
+                split(query.apply("tag_id")),
+                number(query, "liquidity_num_min"),
+                number(query, "liquidity_num_max"),
+                number(query, "volume_num_min"),
+                number(query, "volume_num_max"),
+                date(query, "end_date_min"),
+                date(query, "end_date_max"));
     }
 
     boolean matches(SimMarket m) {
@@ -98,7 +119,9 @@ record MarketFilter(Boolean closed, Boolean active, Boolean archived, Set<String
         }
         String s = v.getFirst();
         try {
-            return s.length() == 10 ? LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(s);
+            return s.length() == 10
+                    ? LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(s);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(key + " must be RFC3339 or YYYY-MM-DD");
         }

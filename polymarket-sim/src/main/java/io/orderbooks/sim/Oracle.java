@@ -38,29 +38,40 @@ public final class Oracle implements AutoCloseable {
      * components in snake_case ({@code restBooksServed} is {@code rest_books_served}), so a consumer can read the
      * admin API's JSON straight into these types (the soak module does, with Jackson's SNAKE_CASE naming).
      */
-    public record Snapshot(String digest, List<ConnectionRecord> connections, long restBooksServed,
-                           long restResponsesCorrupted, String sidecar) {
-    }
+    public record Snapshot(
+            String digest,
+            List<ConnectionRecord> connections,
+            long restBooksServed,
+            long restResponsesCorrupted,
+            String sidecar) {}
 
     /**
      * One websocket line of the sidecar file: the {@code seq}-th frame (from 1) sent on connection {@code conn},
      * verbatim. The sidecar's REST lines ({@code "src":"rest"}) carry {@code asset_id} and {@code item} instead.
      */
-    public record SidecarFrame(String conn, long seq, String frame) {
-    }
+    public record SidecarFrame(String conn, long seq, String frame) {}
 
     /** Snapshot of one websocket connection's record. {@code closedAtMs} is 0 while open. */
-    public record ConnectionRecord(String id, String remote, long openedAtMs, long closedAtMs, String closeReason,
-                                   long frames, long bytes, String sha256, long pongs, long invalidClientFrames,
-                                   int subscribedAssets, int servedAssets) {
+    public record ConnectionRecord(
+            String id,
+            String remote,
+            long openedAtMs,
+            long closedAtMs,
+            String closeReason,
+            long frames,
+            long bytes,
+            String sha256,
+            long pongs,
+            long invalidClientFrames,
+            int subscribedAssets,
+            int servedAssets) {
         public boolean open() {
             return closedAtMs == 0;
         }
     }
 
     /** Snapshot of the REST books served for one token. */
-    public record RestBookRecord(String assetId, long count, String sha256, String lastHash) {
-    }
+    public record RestBookRecord(String assetId, long count, String sha256, String lastHash) {}
 
     private final Map<String, ConnectionLog> connections = new ConcurrentHashMap<>();
     private final Map<String, RestLog> rest = new ConcurrentHashMap<>();
@@ -76,8 +87,12 @@ public final class Oracle implements AutoCloseable {
                 if (sidecarPath.getParent() != null) {
                     Files.createDirectories(sidecarPath.getParent());
                 }
-                sidecar = Files.newBufferedWriter(sidecarPath, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+                sidecar = Files.newBufferedWriter(
+                        sidecarPath,
+                        StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE);
             } else {
                 sidecar = null;
             }
@@ -98,7 +113,11 @@ public final class Oracle implements AutoCloseable {
 
     /** The oracle as {@code GET /admin/oracle} serves it. */
     public Snapshot snapshot() {
-        return new Snapshot(DIGEST, connections(), restBooksServed(), restResponsesCorrupted(),
+        return new Snapshot(
+                DIGEST,
+                connections(),
+                restBooksServed(),
+                restResponsesCorrupted(),
                 sidecarPath().map(Object::toString).orElse(null));
     }
 
@@ -224,7 +243,11 @@ public final class Oracle implements AutoCloseable {
             }
             if (sidecar != null) {
                 StringBuilder sb = new StringBuilder(text.length() + 48);
-                sb.append("{\"conn\":\"").append(id).append("\",\"seq\":").append(frames).append(",\"frame\":");
+                sb.append("{\"conn\":\"")
+                        .append(id)
+                        .append("\",\"seq\":")
+                        .append(frames)
+                        .append(",\"frame\":");
                 Json.str(sb, text);
                 writeLine(sb.append('}').toString());
             }
@@ -251,8 +274,19 @@ public final class Oracle implements AutoCloseable {
         }
 
         synchronized ConnectionRecord snapshot() {
-            return new ConnectionRecord(id, remote, openedAtMs, closedAtMs, closeReason, frames, bytes, digest.hex(),
-                    pongs, invalid, subscribed, served);
+            return new ConnectionRecord(
+                    id,
+                    remote,
+                    openedAtMs,
+                    closedAtMs,
+                    closeReason,
+                    frames,
+                    bytes,
+                    digest.hex(),
+                    pongs,
+                    invalid,
+                    subscribed,
+                    served);
         }
     }
 

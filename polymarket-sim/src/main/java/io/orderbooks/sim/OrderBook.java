@@ -24,8 +24,14 @@ public final class OrderBook {
     private String cachedHash;
     private String cachedLevels;
 
-    OrderBook(String market, String assetId, boolean negRisk, String minOrderSize, String tickSize,
-              String lastTradePrice, long timestamp) {
+    OrderBook(
+            String market,
+            String assetId,
+            boolean negRisk,
+            String minOrderSize,
+            String tickSize,
+            String lastTradePrice,
+            long timestamp) {
         this.market = market;
         this.assetId = assetId;
         this.negRisk = negRisk;
@@ -193,8 +199,11 @@ public final class OrderBook {
                 sb.append(',');
             }
             first = false;
-            sb.append("{\"price\":\"").append(Decimals.price(e.getKey()))
-                    .append("\",\"size\":\"").append(Decimals.size(e.getValue())).append("\"}");
+            sb.append("{\"price\":\"")
+                    .append(Decimals.price(e.getKey()))
+                    .append("\",\"size\":\"")
+                    .append(Decimals.size(e.getValue()))
+                    .append("\"}");
         }
         sb.append(']');
     }

@@ -68,7 +68,8 @@ public final class PolymarketSim implements AutoCloseable {
                 .setWorkerPoolSize(2)
                 .setInternalBlockingPoolSize(2)
                 // No .vertx cache directory in the working directory, no classpath file resolving.
-                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+                .setFileSystemOptions(
+                        new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
         engine = new FeedEngine(config, universe, faults, vertx.getOrCreateContext());
         faults.actions(new FaultActions());
         if (config.firehose()) {
@@ -101,11 +102,23 @@ public final class PolymarketSim implements AutoCloseable {
         if (config.oracleFramesFile() != null) {
             vertx.setPeriodic(1000, t -> oracle.flush());
         }
-        LOG.infof("polymarket-sim listening on %s:%d (gamma=%s clob=%s ws=%s) seed=%d markets=%d outcomes=%d "
+        LOG.infof(
+                "polymarket-sim listening on %s:%d (gamma=%s clob=%s ws=%s) seed=%d markets=%d outcomes=%d "
                         + "rate=%.2f/s/asset firehose=%s rateLimit=%s churn=%s faultScript=[%s] oracleFile=%s",
-                config.host(), port, gammaUrl(), clobUrl(), wsUrl(), config.seed(), config.markets(), config.outcomes(),
-                config.eventsPerSecondPerAsset(), config.firehose(), config.rateLimitMode(), config.marketChurn(),
-                config.faultScript(), config.oracleFramesFile());
+                config.host(),
+                port,
+                gammaUrl(),
+                clobUrl(),
+                wsUrl(),
+                config.seed(),
+                config.markets(),
+                config.outcomes(),
+                config.eventsPerSecondPerAsset(),
+                config.firehose(),
+                config.rateLimitMode(),
+                config.marketChurn(),
+                config.faultScript(),
+                config.oracleFramesFile());
         return this;
     }
 
@@ -182,8 +195,9 @@ public final class PolymarketSim implements AutoCloseable {
      */
     public void firehoseRate(int framesPerSecondPerConnection) {
         firehosePump().rate(framesPerSecondPerConnection);
-        LOG.infof("firehose rate per connection: %s", framesPerSecondPerConnection == 0 ? "unlimited"
-                : framesPerSecondPerConnection + " frames/s");
+        LOG.infof(
+                "firehose rate per connection: %s",
+                framesPerSecondPerConnection == 0 ? "unlimited" : framesPerSecondPerConnection + " frames/s");
     }
 
     /** Precomputed firehose frames written so far over every connection (subscribe snapshots not included). */
@@ -239,8 +253,12 @@ public final class PolymarketSim implements AutoCloseable {
             new GammaApi(config, universe, faults, gate).mount(router);
             new ClobApi(config, universe, faults, oracle, gate).mount(router);
             new AdminApi(this).mount(router);
-            router.route().last().handler(ctx -> ctx.response().setStatusCode(404)
-                    .putHeader("content-type", "application/json").end("{\"error\":\"not found\"}"));
+            router.route()
+                    .last()
+                    .handler(ctx -> ctx.response()
+                            .setStatusCode(404)
+                            .putHeader("content-type", "application/json")
+                            .end("{\"error\":\"not found\"}"));
             // Plain HTTP/1.1 like the real endpoints' clients see it: no h2c upgrade (the JDK HttpClient asks for one
             // on http:// URLs, and the upgrade path could leave a request unanswered).
             HttpServerOptions options = new HttpServerOptions()
@@ -273,7 +291,8 @@ public final class PolymarketSim implements AutoCloseable {
             return;
         }
         String id = "c" + connections.incrementAndGet();
-        Oracle.ConnectionLog log = oracle.open(id, String.valueOf(ws.remoteAddress()), config.clock().millis());
+        Oracle.ConnectionLog log = oracle.open(
+                id, String.valueOf(ws.remoteAddress()), config.clock().millis());
         new WsSession(id, ws, vertx.getOrCreateContext(), config, universe, faults, engine, pump, log);
     }
 
@@ -316,12 +335,15 @@ public final class PolymarketSim implements AutoCloseable {
 
         private String randomMarket(boolean closedOnes) {
             List<SimMarket> candidates = universe.markets().stream()
-                    .filter(m -> closedOnes ? m.status() != MarketStatus.OPEN : m.hasBook()).toList();
+                    .filter(m -> closedOnes ? m.status() != MarketStatus.OPEN : m.hasBook())
+                    .toList();
             if (candidates.isEmpty()) {
                 return null;
             }
             synchronized (lifecycleRandom) {
-                return candidates.get(lifecycleRandom.nextInt(candidates.size())).id();
+                return candidates
+                        .get(lifecycleRandom.nextInt(candidates.size()))
+                        .id();
             }
         }
     }

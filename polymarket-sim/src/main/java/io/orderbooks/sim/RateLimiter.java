@@ -5,7 +5,15 @@ import java.util.List;
 
 /** The documented limit buckets; a request must fit in every bucket it belongs to. */
 final class RateLimiter {
-    enum Bucket { GLOBAL, GAMMA_GENERAL, GAMMA_MARKETS, GAMMA_LISTING, CLOB_GENERAL, BOOK, BOOKS }
+    enum Bucket {
+        GLOBAL,
+        GAMMA_GENERAL,
+        GAMMA_MARKETS,
+        GAMMA_LISTING,
+        CLOB_GENERAL,
+        BOOK,
+        BOOKS
+    }
 
     private final SlidingWindowLimiter[] limiters = new SlidingWindowLimiter[Bucket.values().length];
 

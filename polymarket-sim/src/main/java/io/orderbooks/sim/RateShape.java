@@ -24,8 +24,10 @@ final class RateShape {
     static final double MIN_BURST_SECONDS = 2;
     static final double MAX_BURST_SECONDS = 10;
     /** Long-run share of time in a burst: mean burst / (mean gap + mean burst). */
-    static final double BURST_TIME_SHARE = (MIN_BURST_SECONDS + MAX_BURST_SECONDS) / 2
+    static final double BURST_TIME_SHARE = (MIN_BURST_SECONDS + MAX_BURST_SECONDS)
+            / 2
             / (MEAN_GAP_SECONDS + (MIN_BURST_SECONDS + MAX_BURST_SECONDS) / 2);
+
     static final double BASE = 1 / (1 + BURST_TIME_SHARE * (BURST_FACTOR - 1));
 
     private final SimConfig.RateProfile profile;
@@ -60,8 +62,10 @@ final class RateShape {
         if (profile == SimConfig.RateProfile.UNIFORM) {
             return 1;
         }
-        return weights.computeIfAbsent(marketId, id -> Math.exp(
-                SIGMA * new Random(MarketFactory.mix(seed ^ 0x3a7eL, id.hashCode())).nextGaussian() - SIGMA * SIGMA / 2));
+        return weights.computeIfAbsent(
+                marketId,
+                id -> Math.exp(SIGMA * new Random(MarketFactory.mix(seed ^ 0x3a7eL, id.hashCode())).nextGaussian()
+                        - SIGMA * SIGMA / 2));
     }
 
     void forget(String marketId) {

@@ -73,7 +73,8 @@ final class RestGate {
         if (bad != null) {
             oracle.restCorrupted();
         }
-        ctx.response().setStatusCode(status)
+        ctx.response()
+                .setStatusCode(status)
                 .putHeader("content-type", "application/json")
                 .end(bad == null ? body : Faults.corrupt(body, bad));
         return bad == null;

@@ -114,13 +114,23 @@ public record SimConfig(
         Clock clock) {
 
     /** How {@code POST /books} treats unknown or closed tokens; Polymarket does not document it [UNCERTAIN]. */
-    public enum UnknownTokensInBatch { OMIT, NOT_FOUND }
+    public enum UnknownTokensInBatch {
+        OMIT,
+        NOT_FOUND
+    }
 
     /** Rate-limit answer: docs say Cloudflare "throttles (delays/queues)", clients must still handle 429. */
-    public enum RateLimitMode { OFF, REJECT, DELAY }
+    public enum RateLimitMode {
+        OFF,
+        REJECT,
+        DELAY
+    }
 
     /** How event rates spread over markets and time, see {@link RateShape}. */
-    public enum RateProfile { UNIFORM, REALISTIC }
+    public enum RateProfile {
+        UNIFORM,
+        REALISTIC
+    }
 
     public SimConfig {
         Objects.requireNonNull(host, "host");
@@ -209,22 +219,44 @@ public record SimConfig(
         private RateProfile rateProfile = RateProfile.UNIFORM;
         private Clock clock = Clock.systemUTC();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder(SimConfig c) {
-            seed = c.seed; host = c.host; port = c.port; eventLoops = c.eventLoops; markets = c.markets;
-            outcomes = c.outcomes; closedShare = c.closedShare; noOrderBookShare = c.noOrderBookShare;
-            negRiskShare = c.negRiskShare; noYesOrderShare = c.noYesOrderShare; levelsPerSide = c.levelsPerSide;
-            eventsPerSecondPerAsset = c.eventsPerSecondPerAsset; idleEventsPerSecondPerAsset = c.idleEventsPerSecondPerAsset;
-            tick = c.tick; arrayFrameShare = c.arrayFrameShare; fullBookEvery = c.fullBookEvery; tradeShare = c.tradeShare;
-            tickSizeChangeShare = c.tickSizeChangeShare; crossAssetDelivery = c.crossAssetDelivery;
-            initialBookLastTradePrice = c.initialBookLastTradePrice; marketChurn = c.marketChurn;
-            wsMaxIdsPerFrame = c.wsMaxIdsPerFrame; wsMaxAssetsPerConnection = c.wsMaxAssetsPerConnection;
-            booksMaxItems = c.booksMaxItems; booksUnknownTokens = c.booksUnknownTokens; gammaDefaultLimit = c.gammaDefaultLimit;
-            gammaMaxLimit = c.gammaMaxLimit; legacyMaxOffset = c.legacyMaxOffset; rateLimits = c.rateLimits;
-            rateLimitMode = c.rateLimitMode; firehose = c.firehose; firehoseFramesPerSecond = c.firehoseFramesPerSecond;
-            oracleFramesFile = c.oracleFramesFile; faultScript = c.faultScript; clock = c.clock;
+            seed = c.seed;
+            host = c.host;
+            port = c.port;
+            eventLoops = c.eventLoops;
+            markets = c.markets;
+            outcomes = c.outcomes;
+            closedShare = c.closedShare;
+            noOrderBookShare = c.noOrderBookShare;
+            negRiskShare = c.negRiskShare;
+            noYesOrderShare = c.noYesOrderShare;
+            levelsPerSide = c.levelsPerSide;
+            eventsPerSecondPerAsset = c.eventsPerSecondPerAsset;
+            idleEventsPerSecondPerAsset = c.idleEventsPerSecondPerAsset;
+            tick = c.tick;
+            arrayFrameShare = c.arrayFrameShare;
+            fullBookEvery = c.fullBookEvery;
+            tradeShare = c.tradeShare;
+            tickSizeChangeShare = c.tickSizeChangeShare;
+            crossAssetDelivery = c.crossAssetDelivery;
+            initialBookLastTradePrice = c.initialBookLastTradePrice;
+            marketChurn = c.marketChurn;
+            wsMaxIdsPerFrame = c.wsMaxIdsPerFrame;
+            wsMaxAssetsPerConnection = c.wsMaxAssetsPerConnection;
+            booksMaxItems = c.booksMaxItems;
+            booksUnknownTokens = c.booksUnknownTokens;
+            gammaDefaultLimit = c.gammaDefaultLimit;
+            gammaMaxLimit = c.gammaMaxLimit;
+            legacyMaxOffset = c.legacyMaxOffset;
+            rateLimits = c.rateLimits;
+            rateLimitMode = c.rateLimitMode;
+            firehose = c.firehose;
+            firehoseFramesPerSecond = c.firehoseFramesPerSecond;
+            oracleFramesFile = c.oracleFramesFile;
+            faultScript = c.faultScript;
+            clock = c.clock;
             rateProfile = c.rateProfile;
             updownHorizon = c.updownHorizon;
             updownWindows = c.updownWindows;
@@ -242,64 +274,308 @@ public record SimConfig(
             v2Share = c.v2Share;
         }
 
-        public Builder seed(long v) { seed = v; return this; }
-        public Builder host(String v) { host = v; return this; }
-        public Builder port(int v) { port = v; return this; }
-        public Builder eventLoops(int v) { eventLoops = v; return this; }
-        public Builder markets(int v) { markets = v; return this; }
-        public Builder outcomes(int v) { outcomes = v; return this; }
-        public Builder closedShare(double v) { closedShare = v; return this; }
-        public Builder noOrderBookShare(double v) { noOrderBookShare = v; return this; }
-        public Builder negRiskShare(double v) { negRiskShare = v; return this; }
-        public Builder noYesOrderShare(double v) { noYesOrderShare = v; return this; }
-        public Builder levelsPerSide(int v) { levelsPerSide = v; return this; }
-        public Builder eventsPerSecondPerAsset(double v) { eventsPerSecondPerAsset = v; return this; }
-        public Builder idleEventsPerSecondPerAsset(double v) { idleEventsPerSecondPerAsset = v; return this; }
-        public Builder tick(Duration v) { tick = v; return this; }
-        public Builder arrayFrameShare(double v) { arrayFrameShare = v; return this; }
-        public Builder fullBookEvery(int v) { fullBookEvery = v; return this; }
-        public Builder tradeShare(double v) { tradeShare = v; return this; }
-        public Builder tickSizeChangeShare(double v) { tickSizeChangeShare = v; return this; }
-        public Builder crossAssetDelivery(boolean v) { crossAssetDelivery = v; return this; }
-        public Builder initialBookLastTradePrice(boolean v) { initialBookLastTradePrice = v; return this; }
-        public Builder marketChurn(Duration v) { marketChurn = v; return this; }
-        public Builder wsMaxIdsPerFrame(int v) { wsMaxIdsPerFrame = v; return this; }
-        public Builder wsMaxAssetsPerConnection(int v) { wsMaxAssetsPerConnection = v; return this; }
-        public Builder booksMaxItems(int v) { booksMaxItems = v; return this; }
-        public Builder booksUnknownTokens(UnknownTokensInBatch v) { booksUnknownTokens = v; return this; }
-        public Builder gammaDefaultLimit(int v) { gammaDefaultLimit = v; return this; }
-        public Builder gammaMaxLimit(int v) { gammaMaxLimit = v; return this; }
-        public Builder legacyMaxOffset(int v) { legacyMaxOffset = v; return this; }
-        public Builder rateLimits(RateLimits v) { rateLimits = v; return this; }
-        public Builder rateLimitMode(RateLimitMode v) { rateLimitMode = v; return this; }
-        public Builder firehose(boolean v) { firehose = v; return this; }
-        public Builder firehoseFramesPerSecond(int v) { firehoseFramesPerSecond = v; return this; }
-        public Builder oracleFramesFile(Path v) { oracleFramesFile = v; return this; }
-        public Builder faultScript(String v) { faultScript = v; return this; }
-        public Builder v2Share(double v) { v2Share = v; return this; }
-        public Builder v2PositionIdsAsStringShare(double v) { v2PositionIdsAsStringShare = v; return this; }
-        public Builder v1PositionIdsShare(double v) { v1PositionIdsShare = v; return this; }
-        public Builder unknownVersionShare(double v) { unknownVersionShare = v; return this; }
-        public Builder wsRejectDuplicateSubscribe(boolean v) { wsRejectDuplicateSubscribe = v; return this; }
-        public Builder wsStallAboveAssets(int v) { wsStallAboveAssets = v; return this; }
-        public Builder wsIdleTimeout(Duration v) { wsIdleTimeout = v; return this; }
-        public Builder wsCompression(boolean v) { wsCompression = v; return this; }
-        public Builder tickSizes(TickSizes v) { tickSizes = v; return this; }
-        public Builder oneSidedBookShare(double v) { oneSidedBookShare = v; return this; }
-        public Builder feesEnabledShare(double v) { feesEnabledShare = v; return this; }
-        public Builder updownAssets(List<String> v) { updownAssets = v; return this; }
-        public Builder updownWindows(List<Duration> v) { updownWindows = v; return this; }
-        public Builder updownHorizon(Duration v) { updownHorizon = v; return this; }
-        public Builder rateProfile(RateProfile v) { rateProfile = v; return this; }
-        public Builder clock(Clock v) { clock = v; return this; }
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder host(String v) {
+            host = v;
+            return this;
+        }
+
+        public Builder port(int v) {
+            port = v;
+            return this;
+        }
+
+        public Builder eventLoops(int v) {
+            eventLoops = v;
+            return this;
+        }
+
+        public Builder markets(int v) {
+            markets = v;
+            return this;
+        }
+
+        public Builder outcomes(int v) {
+            outcomes = v;
+            return this;
+        }
+
+        public Builder closedShare(double v) {
+            closedShare = v;
+            return this;
+        }
+
+        public Builder noOrderBookShare(double v) {
+            noOrderBookShare = v;
+            return this;
+        }
+
+        public Builder negRiskShare(double v) {
+            negRiskShare = v;
+            return this;
+        }
+
+        public Builder noYesOrderShare(double v) {
+            noYesOrderShare = v;
+            return this;
+        }
+
+        public Builder levelsPerSide(int v) {
+            levelsPerSide = v;
+            return this;
+        }
+
+        public Builder eventsPerSecondPerAsset(double v) {
+            eventsPerSecondPerAsset = v;
+            return this;
+        }
+
+        public Builder idleEventsPerSecondPerAsset(double v) {
+            idleEventsPerSecondPerAsset = v;
+            return this;
+        }
+
+        public Builder tick(Duration v) {
+            tick = v;
+            return this;
+        }
+
+        public Builder arrayFrameShare(double v) {
+            arrayFrameShare = v;
+            return this;
+        }
+
+        public Builder fullBookEvery(int v) {
+            fullBookEvery = v;
+            return this;
+        }
+
+        public Builder tradeShare(double v) {
+            tradeShare = v;
+            return this;
+        }
+
+        public Builder tickSizeChangeShare(double v) {
+            tickSizeChangeShare = v;
+            return this;
+        }
+
+        public Builder crossAssetDelivery(boolean v) {
+            crossAssetDelivery = v;
+            return this;
+        }
+
+        public Builder initialBookLastTradePrice(boolean v) {
+            initialBookLastTradePrice = v;
+            return this;
+        }
+
+        public Builder marketChurn(Duration v) {
+            marketChurn = v;
+            return this;
+        }
+
+        public Builder wsMaxIdsPerFrame(int v) {
+            wsMaxIdsPerFrame = v;
+            return this;
+        }
+
+        public Builder wsMaxAssetsPerConnection(int v) {
+            wsMaxAssetsPerConnection = v;
+            return this;
+        }
+
+        public Builder booksMaxItems(int v) {
+            booksMaxItems = v;
+            return this;
+        }
+
+        public Builder booksUnknownTokens(UnknownTokensInBatch v) {
+            booksUnknownTokens = v;
+            return this;
+        }
+
+        public Builder gammaDefaultLimit(int v) {
+            gammaDefaultLimit = v;
+            return this;
+        }
+
+        public Builder gammaMaxLimit(int v) {
+            gammaMaxLimit = v;
+            return this;
+        }
+
+        public Builder legacyMaxOffset(int v) {
+            legacyMaxOffset = v;
+            return this;
+        }
+
+        public Builder rateLimits(RateLimits v) {
+            rateLimits = v;
+            return this;
+        }
+
+        public Builder rateLimitMode(RateLimitMode v) {
+            rateLimitMode = v;
+            return this;
+        }
+
+        public Builder firehose(boolean v) {
+            firehose = v;
+            return this;
+        }
+
+        public Builder firehoseFramesPerSecond(int v) {
+            firehoseFramesPerSecond = v;
+            return this;
+        }
+
+        public Builder oracleFramesFile(Path v) {
+            oracleFramesFile = v;
+            return this;
+        }
+
+        public Builder faultScript(String v) {
+            faultScript = v;
+            return this;
+        }
+
+        public Builder v2Share(double v) {
+            v2Share = v;
+            return this;
+        }
+
+        public Builder v2PositionIdsAsStringShare(double v) {
+            v2PositionIdsAsStringShare = v;
+            return this;
+        }
+
+        public Builder v1PositionIdsShare(double v) {
+            v1PositionIdsShare = v;
+            return this;
+        }
+
+        public Builder unknownVersionShare(double v) {
+            unknownVersionShare = v;
+            return this;
+        }
+
+        public Builder wsRejectDuplicateSubscribe(boolean v) {
+            wsRejectDuplicateSubscribe = v;
+            return this;
+        }
+
+        public Builder wsStallAboveAssets(int v) {
+            wsStallAboveAssets = v;
+            return this;
+        }
+
+        public Builder wsIdleTimeout(Duration v) {
+            wsIdleTimeout = v;
+            return this;
+        }
+
+        public Builder wsCompression(boolean v) {
+            wsCompression = v;
+            return this;
+        }
+
+        public Builder tickSizes(TickSizes v) {
+            tickSizes = v;
+            return this;
+        }
+
+        public Builder oneSidedBookShare(double v) {
+            oneSidedBookShare = v;
+            return this;
+        }
+
+        public Builder feesEnabledShare(double v) {
+            feesEnabledShare = v;
+            return this;
+        }
+
+        public Builder updownAssets(List<String> v) {
+            updownAssets = v;
+            return this;
+        }
+
+        public Builder updownWindows(List<Duration> v) {
+            updownWindows = v;
+            return this;
+        }
+
+        public Builder updownHorizon(Duration v) {
+            updownHorizon = v;
+            return this;
+        }
+
+        public Builder rateProfile(RateProfile v) {
+            rateProfile = v;
+            return this;
+        }
+
+        public Builder clock(Clock v) {
+            clock = v;
+            return this;
+        }
 
         public SimConfig build() {
-            return new SimConfig(seed, host, port, eventLoops, markets, outcomes, closedShare, noOrderBookShare,
-                    negRiskShare, noYesOrderShare, levelsPerSide, eventsPerSecondPerAsset, idleEventsPerSecondPerAsset,
-                    tick, arrayFrameShare, fullBookEvery, tradeShare, tickSizeChangeShare, crossAssetDelivery,
-                    initialBookLastTradePrice, marketChurn, wsMaxIdsPerFrame, wsMaxAssetsPerConnection, booksMaxItems,
-                    booksUnknownTokens, gammaDefaultLimit, gammaMaxLimit, legacyMaxOffset, rateLimits, rateLimitMode,
-                    firehose, firehoseFramesPerSecond, oracleFramesFile, faultScript, v2Share, v2PositionIdsAsStringShare, v1PositionIdsShare, unknownVersionShare, wsRejectDuplicateSubscribe, wsStallAboveAssets, wsIdleTimeout, wsCompression, tickSizes, oneSidedBookShare, feesEnabledShare, updownAssets, updownWindows, updownHorizon, rateProfile, clock);
+            return new SimConfig(
+                    seed,
+                    host,
+                    port,
+                    eventLoops,
+                    markets,
+                    outcomes,
+                    closedShare,
+                    noOrderBookShare,
+                    negRiskShare,
+                    noYesOrderShare,
+                    levelsPerSide,
+                    eventsPerSecondPerAsset,
+                    idleEventsPerSecondPerAsset,
+                    tick,
+                    arrayFrameShare,
+                    fullBookEvery,
+                    tradeShare,
+                    tickSizeChangeShare,
+                    crossAssetDelivery,
+                    initialBookLastTradePrice,
+                    marketChurn,
+                    wsMaxIdsPerFrame,
+                    wsMaxAssetsPerConnection,
+                    booksMaxItems,
+                    booksUnknownTokens,
+                    gammaDefaultLimit,
+                    gammaMaxLimit,
+                    legacyMaxOffset,
+                    rateLimits,
+                    rateLimitMode,
+                    firehose,
+                    firehoseFramesPerSecond,
+                    oracleFramesFile,
+                    faultScript,
+                    v2Share,
+                    v2PositionIdsAsStringShare,
+                    v1PositionIdsShare,
+                    unknownVersionShare,
+                    wsRejectDuplicateSubscribe,
+                    wsStallAboveAssets,
+                    wsIdleTimeout,
+                    wsCompression,
+                    tickSizes,
+                    oneSidedBookShare,
+                    feesEnabledShare,
+                    updownAssets,
+                    updownWindows,
+                    updownHorizon,
+                    rateProfile,
+                    clock);
         }
     }
 }

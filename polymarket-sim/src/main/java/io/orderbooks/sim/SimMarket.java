@@ -50,7 +50,9 @@ public final class SimMarket {
 
     /** True if the CLOB has a book for this market's tokens right now (never for an unknown or missing version). */
     public boolean hasBook() {
-        return status == MarketStatus.OPEN && def.enableOrderBook() && def.version().tradeable();
+        return status == MarketStatus.OPEN
+                && def.enableOrderBook()
+                && def.version().tradeable();
     }
 
     void status(MarketStatus s, Instant at) {

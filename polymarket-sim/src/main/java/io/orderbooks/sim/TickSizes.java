@@ -24,8 +24,7 @@ public record TickSizes(List<Entry> entries) {
 
     public static final String DEFAULT = "0.01:62,0.001:15,0.1:3,0.005:8,0.0025:4,0.0001:8";
 
-    public record Entry(String tick, double weight) {
-    }
+    public record Entry(String tick, double weight) {}
 
     public TickSizes {
         entries = List.copyOf(entries);

@@ -35,8 +35,11 @@ public final class Universe {
         for (int i = 0; i < config.markets(); i++) {
             boolean closed = closedPick.nextDouble() < config.closedShare();
             MarketDef def = factory.market(i, closed);
-            SimMarket m = new SimMarket(def, closed ? MarketStatus.CLOSED : MarketStatus.OPEN,
-                    closed && closedPick.nextInt(4) == 0, closed ? def.endDate() : null);
+            SimMarket m = new SimMarket(
+                    def,
+                    closed ? MarketStatus.CLOSED : MarketStatus.OPEN,
+                    closed && closedPick.nextInt(4) == 0,
+                    closed ? def.endDate() : null);
             register(m);
         }
         nextIndex = config.markets();
@@ -173,7 +176,8 @@ public final class Universe {
     SimMarket addUpDown(String asset, java.time.Duration window, long windowStartSec) {
         SimMarket m;
         synchronized (this) {
-            m = new SimMarket(factory.upDown(nextIndex++, asset, window, windowStartSec), MarketStatus.OPEN, false, null);
+            m = new SimMarket(
+                    factory.upDown(nextIndex++, asset, window, windowStartSec), MarketStatus.OPEN, false, null);
             register(m);
         }
         newMarketListeners.forEach(l -> l.accept(m));

@@ -14,13 +14,13 @@ import java.util.Set;
  * closed one stays in the universe like any closed market.
  */
 final class UpDownMarkets {
-    private record Expiry(Instant end, String marketId) {
-    }
+    private record Expiry(Instant end, String marketId) {}
 
     private final SimConfig config;
     private final Universe universe;
     private final Set<String> slugs = new HashSet<>();
-    private final PriorityQueue<Expiry> expiries = new PriorityQueue<>((a, b) -> a.end().compareTo(b.end()));
+    private final PriorityQueue<Expiry> expiries =
+            new PriorityQueue<>((a, b) -> a.end().compareTo(b.end()));
 
     UpDownMarkets(SimConfig config, Universe universe) {
         this.config = config;

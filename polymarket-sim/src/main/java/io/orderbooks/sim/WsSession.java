@@ -41,6 +41,7 @@ final class WsSession {
     private volatile boolean closed;
     /** Last text frame from the client (any: PING, subscribe, garbage), for the idle timeout. Event loop only. */
     private long lastClientFrameNanos = System.nanoTime();
+
     private long idleTimer = -1;
     private volatile boolean stalled;
     private final FirehosePump pump;
@@ -54,11 +55,21 @@ final class WsSession {
     private long paceStartNanos;
     private long paceSent;
     /** Batches queued to the event loop but not yet written to the socket; bounds the pump's memory use. */
-    private final java.util.concurrent.atomic.AtomicInteger batchesInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger batchesInFlight =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private static final int MAX_BATCHES_IN_FLIGHT = 2;
 
-    WsSession(String id, ServerWebSocket ws, Context context, SimConfig config, Universe universe, Faults faults,
-              FeedEngine engine, FirehosePump pump, Oracle.ConnectionLog log) {
+    WsSession(
+            String id,
+            ServerWebSocket ws,
+            Context context,
+            SimConfig config,
+            Universe universe,
+            Faults faults,
+            FeedEngine engine,
+            FirehosePump pump,
+            Oracle.ConnectionLog log) {
         this.id = id;
         this.ws = ws;
         this.context = context;
@@ -159,7 +170,8 @@ final class WsSession {
         if (config.wsRejectDuplicateSubscribe()) {
             // py-sdk market protocol: a subscribe naming assets already subscribed on the connection is rejected
             // (§00 item 6). All or nothing here; the reply's shape is unknown upstream, so this one is invented.
-            List<String> dup = assets.stream().filter(subscribed::contains).distinct().toList();
+            List<String> dup =
+                    assets.stream().filter(subscribed::contains).distinct().toList();
             if (!dup.isEmpty()) {
                 log.invalidClientFrame();
                 if (!faults.silent(id) && !stalled()) {

@@ -19,15 +19,19 @@ class BlackBoxTest {
 
     @Test
     void discoverSnapshotStreamAndReconcileWithTheOracle() {
-        try (PolymarketSim sim = PolymarketSim.start(SimTestConfigs.small().markets(300).eventLoops(2)
-                .eventsPerSecondPerAsset(5).build())) {
+        try (PolymarketSim sim = PolymarketSim.start(SimTestConfigs.small()
+                .markets(300)
+                .eventLoops(2)
+                .eventsPerSecondPerAsset(5)
+                .build())) {
             // 1. Discovery: every page with after_cursor, tokens paired with outcomes by index.
             List<String> tokens = new ArrayList<>();
             String cursor = null;
             int pages = 0;
             do {
                 JsonObject page = new JsonObject(SimClient.get(sim.gammaUrl() + "/markets/keyset?closed=false&limit=100"
-                        + (cursor == null ? "" : "&after_cursor=" + cursor)).body());
+                                + (cursor == null ? "" : "&after_cursor=" + cursor))
+                        .body());
                 for (Object o : page.getJsonArray("markets")) {
                     JsonObject m = (JsonObject) o;
                     // The id field is chosen by version (v1 clobTokenIds, v2 positionIds; others rejected).
@@ -42,20 +46,30 @@ class BlackBoxTest {
                 pages++;
             } while (cursor != null && pages < 50);
             assertThat(pages).isGreaterThan(1);
-            assertThat(new HashSet<>(tokens)).isEqualTo(new HashSet<>(sim.universe().openTokenIds()));
+            assertThat(new HashSet<>(tokens))
+                    .isEqualTo(new HashSet<>(sim.universe().openTokenIds()));
 
             // 2. REST snapshots in batches of at most 500; every hash verifies independently.
             int verified = 0;
             for (int i = 0; i < tokens.size(); i += 500) {
                 JsonArray body = new JsonArray();
-                tokens.subList(i, Math.min(tokens.size(), i + 500)).forEach(t -> body.add(new JsonObject().put("token_id", t)));
-                JsonArray books = new JsonArray(SimClient.post(sim.clobUrl() + "/books", body.encode()).body());
+                tokens.subList(i, Math.min(tokens.size(), i + 500))
+                        .forEach(t -> body.add(new JsonObject().put("token_id", t)));
+                JsonArray books = new JsonArray(
+                        SimClient.post(sim.clobUrl() + "/books", body.encode()).body());
                 for (Object o : books) {
                     JsonObject b = (JsonObject) o;
-                    assertThat(ClientBook.independentHash(b.getString("market"), b.getString("asset_id"),
-                            b.getString("timestamp"), b.getJsonArray("bids"), b.getJsonArray("asks"),
-                            b.getString("min_order_size"), b.getString("tick_size"), b.getBoolean("neg_risk"),
-                            b.getString("last_trade_price"))).isEqualTo(b.getString("hash"));
+                    assertThat(ClientBook.independentHash(
+                                    b.getString("market"),
+                                    b.getString("asset_id"),
+                                    b.getString("timestamp"),
+                                    b.getJsonArray("bids"),
+                                    b.getJsonArray("asks"),
+                                    b.getString("min_order_size"),
+                                    b.getString("tick_size"),
+                                    b.getBoolean("neg_risk"),
+                                    b.getString("last_trade_price")))
+                            .isEqualTo(b.getString("hash"));
                     verified++;
                 }
             }
@@ -67,19 +81,26 @@ class BlackBoxTest {
                 SimClient.Ws ws = SimClient.connect(sim.wsUrl());
                 List<String> mine = tokens.subList(c * 250, Math.min(tokens.size(), c * 250 + 250));
                 for (int i = 0; i < mine.size(); i += 100) {
-                    JsonObject sub = new JsonObject().put("assets_ids", new JsonArray(mine.subList(i, Math.min(mine.size(), i + 100))));
+                    JsonObject sub = new JsonObject()
+                            .put("assets_ids", new JsonArray(mine.subList(i, Math.min(mine.size(), i + 100))));
                     ws.sendText((i == 0 ? sub.put("type", "market") : sub.put("operation", "subscribe")).encode());
                 }
                 ws.sendText("PING");
                 conns.add(ws);
             }
-            SimClient.await("streams", SimClient.TIMEOUT, () -> conns.stream().allMatch(w -> w.dataFrames().size() > 100));
+            SimClient.await(
+                    "streams",
+                    SimClient.TIMEOUT,
+                    () -> conns.stream().allMatch(w -> w.dataFrames().size() > 100));
             conns.forEach(SimClient.Ws::close);
-            SimClient.await("closed on the server side", SimClient.TIMEOUT,
+            SimClient.await(
+                    "closed on the server side",
+                    SimClient.TIMEOUT,
                     () -> sim.oracle().connections().stream().noneMatch(Oracle.ConnectionRecord::open));
 
             // 4. The oracle over HTTP: per connection, the count and rolling digest of exactly what was received.
-            JsonObject oracle = new JsonObject(SimClient.get(sim.adminUrl() + "/oracle").body());
+            JsonObject oracle =
+                    new JsonObject(SimClient.get(sim.adminUrl() + "/oracle").body());
             JsonArray records = oracle.getJsonArray("connections");
             assertThat(records).hasSize(2);
             Set<String> serverDigests = new HashSet<>();
@@ -90,7 +111,8 @@ class BlackBoxTest {
                 assertThat(records.stream().map(r -> (JsonObject) r))
                         .anyMatch(r -> r.getLong("frames") == ws.dataFrames().size() && r.getLong("pongs") == 1);
             }
-            JsonObject state = new JsonObject(SimClient.get(sim.adminUrl() + "/state").body());
+            JsonObject state =
+                    new JsonObject(SimClient.get(sim.adminUrl() + "/state").body());
             assertThat(state.getString("ws_url")).isEqualTo(sim.wsUrl());
             assertThat(state.getLong("rest_books_served")).isEqualTo(tokens.size());
             assertThat(SimClient.get(sim.gammaUrl() + "/q/health/ready").body()).contains("UP");

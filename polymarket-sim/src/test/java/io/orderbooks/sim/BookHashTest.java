@@ -27,38 +27,61 @@ class BookHashTest {
     void orderBookBuiltFromTheVectorSerialisesToTheCanonicalPreimageAndHash() throws IOException {
         JsonObject v = vector();
         JsonObject in = v.getJsonObject("input_book");
-        OrderBook book = new OrderBook(in.getString("market"), in.getString("asset_id"), in.getBoolean("neg_risk"),
-                in.getString("min_order_size"), in.getString("tick_size"), in.getString("last_trade_price"),
+        OrderBook book = new OrderBook(
+                in.getString("market"),
+                in.getString("asset_id"),
+                in.getBoolean("neg_risk"),
+                in.getString("min_order_size"),
+                in.getString("tick_size"),
+                in.getString("last_trade_price"),
                 Long.parseLong(in.getString("timestamp")));
         for (Object o : in.getJsonArray("bids")) {
             JsonObject l = (JsonObject) o;
-            book.setLevel(Side.BUY, Decimals.parsePrice(l.getString("price")),
-                    Long.parseLong(l.getString("size")) * 100, 0);
+            book.setLevel(
+                    Side.BUY, Decimals.parsePrice(l.getString("price")), Long.parseLong(l.getString("size")) * 100, 0);
         }
         for (Object o : in.getJsonArray("asks")) {
             JsonObject l = (JsonObject) o;
-            book.setLevel(Side.SELL, Decimals.parsePrice(l.getString("price")),
-                    Long.parseLong(l.getString("size")) * 100, 0);
+            book.setLevel(
+                    Side.SELL, Decimals.parsePrice(l.getString("price")), Long.parseLong(l.getString("size")) * 100, 0);
         }
         String expected = v.getString("expected_sha1_hex");
         // The independent implementation reproduces the published vector...
-        assertThat(ClientBook.independentHash(in.getString("market"), in.getString("asset_id"), in.getString("timestamp"),
-                in.getJsonArray("bids"), in.getJsonArray("asks"), in.getString("min_order_size"),
-                in.getString("tick_size"), in.getBoolean("neg_risk"), in.getString("last_trade_price")))
+        assertThat(ClientBook.independentHash(
+                        in.getString("market"),
+                        in.getString("asset_id"),
+                        in.getString("timestamp"),
+                        in.getJsonArray("bids"),
+                        in.getJsonArray("asks"),
+                        in.getString("min_order_size"),
+                        in.getString("tick_size"),
+                        in.getBoolean("neg_risk"),
+                        in.getString("last_trade_price")))
                 .isEqualTo(expected);
         // ...and agrees with the simulator's book, which emits asks descending as the live server does (the vector
         // lists them ascending, so its levels are reordered here; the hash covers levels in wire order).
         JsonObject summary = new JsonObject(book.summaryJson());
-        assertThat(summary.getJsonArray("asks").getJsonObject(0).getString("price")).isEqualTo("0.7");
-        assertThat(summary.getJsonArray("bids").getJsonObject(0).getString("price")).isEqualTo("0.3");
-        assertThat(book.hash()).isEqualTo(ClientBook.independentHash(in.getString("market"), in.getString("asset_id"),
-                in.getString("timestamp"), summary.getJsonArray("bids"), summary.getJsonArray("asks"),
-                in.getString("min_order_size"), in.getString("tick_size"), in.getBoolean("neg_risk"),
-                in.getString("last_trade_price")));
+        assertThat(summary.getJsonArray("asks").getJsonObject(0).getString("price"))
+                .isEqualTo("0.7");
+        assertThat(summary.getJsonArray("bids").getJsonObject(0).getString("price"))
+                .isEqualTo("0.3");
+        assertThat(book.hash())
+                .isEqualTo(ClientBook.independentHash(
+                        in.getString("market"),
+                        in.getString("asset_id"),
+                        in.getString("timestamp"),
+                        summary.getJsonArray("bids"),
+                        summary.getJsonArray("asks"),
+                        in.getString("min_order_size"),
+                        in.getString("tick_size"),
+                        in.getBoolean("neg_risk"),
+                        in.getString("last_trade_price")));
         assertThat(summary.getString("hash")).isEqualTo(book.hash());
-        assertThat(book.summaryJson().replace(book.hash(), "")).isEqualTo(v.getString("canonical_preimage")
-                .replace("{\"price\":\"0.6\",\"size\":\"100\"},{\"price\":\"0.7\",\"size\":\"100\"}",
-                        "{\"price\":\"0.7\",\"size\":\"100\"},{\"price\":\"0.6\",\"size\":\"100\"}"));
+        assertThat(book.summaryJson().replace(book.hash(), ""))
+                .isEqualTo(v.getString("canonical_preimage")
+                        .replace(
+                                "{\"price\":\"0.6\",\"size\":\"100\"},{\"price\":\"0.7\",\"size\":\"100\"}",
+                                "{\"price\":\"0.7\",\"size\":\"100\"},{\"price\":\"0.6\",\"size\":\"100\"}"));
     }
 
     @Test
@@ -69,9 +92,10 @@ class BookHashTest {
         book.setLevel(Side.SELL, 6000, 500, 1000);
         book.setLevel(Side.SELL, 7000, 123_456, 1000);
         String h1 = book.hash();
-        assertThat(book.summaryJson()).contains(
-                "\"bids\":[{\"price\":\"0.3\",\"size\":\"200.5\"},{\"price\":\"0.4\",\"size\":\"100\"}]",
-                "\"asks\":[{\"price\":\"0.7\",\"size\":\"1234.56\"},{\"price\":\"0.6\",\"size\":\"5\"}]");
+        assertThat(book.summaryJson())
+                .contains(
+                        "\"bids\":[{\"price\":\"0.3\",\"size\":\"200.5\"},{\"price\":\"0.4\",\"size\":\"100\"}]",
+                        "\"asks\":[{\"price\":\"0.7\",\"size\":\"1234.56\"},{\"price\":\"0.6\",\"size\":\"5\"}]");
         book.lastTrade("0.6", 1000);
         String h2 = book.hash();
         book.tickSize("0.001", 1000);

@@ -54,16 +54,38 @@ final class ClientBook {
     }
 
     String hash() {
-        return independentHash(market, assetId, timestamp, levels(bids, false), levels(asks, true), minOrderSize,
-                tickSize, negRisk, lastTradePrice);
+        return independentHash(
+                market,
+                assetId,
+                timestamp,
+                levels(bids, false),
+                levels(asks, true),
+                minOrderSize,
+                tickSize,
+                negRisk,
+                lastTradePrice);
     }
 
-    static String independentHash(String market, String assetId, String timestamp, JsonArray bids, JsonArray asks,
-                                  String minOrderSize, String tickSize, boolean negRisk, String lastTradePrice) {
+    static String independentHash(
+            String market,
+            String assetId,
+            String timestamp,
+            JsonArray bids,
+            JsonArray asks,
+            String minOrderSize,
+            String tickSize,
+            boolean negRisk,
+            String lastTradePrice) {
         JsonObject o = new JsonObject()
-                .put("market", market).put("asset_id", assetId).put("timestamp", timestamp).put("hash", "")
-                .put("bids", bids).put("asks", asks)
-                .put("min_order_size", minOrderSize).put("tick_size", tickSize).put("neg_risk", negRisk)
+                .put("market", market)
+                .put("asset_id", assetId)
+                .put("timestamp", timestamp)
+                .put("hash", "")
+                .put("bids", bids)
+                .put("asks", asks)
+                .put("min_order_size", minOrderSize)
+                .put("tick_size", tickSize)
+                .put("neg_risk", negRisk)
                 .put("last_trade_price", lastTradePrice);
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-1");

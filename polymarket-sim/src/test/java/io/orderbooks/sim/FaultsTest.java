@@ -21,8 +21,12 @@ class FaultsTest {
 
     @BeforeAll
     static void start() {
-        sim = PolymarketSim.start(SimTestConfigs.small().eventsPerSecondPerAsset(50).tick(Duration.ofMillis(20))
-                .idleEventsPerSecondPerAsset(0).closedShare(0).build());
+        sim = PolymarketSim.start(SimTestConfigs.small()
+                .eventsPerSecondPerAsset(50)
+                .tick(Duration.ofMillis(20))
+                .idleEventsPerSecondPerAsset(0)
+                .closedShare(0)
+                .build());
     }
 
     @AfterAll
@@ -37,7 +41,8 @@ class FaultsTest {
 
     private static SimClient.Ws subscribed(int tokenIndex) {
         SimClient.Ws ws = SimClient.connect(sim.wsUrl());
-        ws.sendText(MarketWebSocketTest.subscribe(List.of(sim.universe().openTokenIds().get(tokenIndex))));
+        ws.sendText(MarketWebSocketTest.subscribe(
+                List.of(sim.universe().openTokenIds().get(tokenIndex))));
         SimClient.await("first frame", SimClient.TIMEOUT, () -> ws.size() >= 1);
         return ws;
     }
@@ -48,7 +53,8 @@ class FaultsTest {
 
     private static HttpResponse<String> admin(String path) {
         return SimClient.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(sim.adminUrl() + path))
-                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                .build());
     }
 
     @Test
@@ -57,7 +63,9 @@ class FaultsTest {
         HttpResponse<String> r = admin("/faults/drop");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(ws.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1011);
-        SimClient.await("oracle sees the close", SimClient.TIMEOUT,
+        SimClient.await(
+                "oracle sees the close",
+                SimClient.TIMEOUT,
                 () -> sim.oracle().connections().stream().noneMatch(Oracle.ConnectionRecord::open));
         Oracle.ConnectionRecord rec = sim.oracle().connections().getLast();
         assertThat(rec.closeReason()).contains("drop");
@@ -72,7 +80,8 @@ class FaultsTest {
         MarketWebSocketTest.sleep(100);
         int before = ws.dataFrames().size();
         ws.sendText("PING");
-        SimClient.await("PONG while silent", SimClient.TIMEOUT, () -> ws.messages().contains("PONG"));
+        SimClient.await(
+                "PONG while silent", SimClient.TIMEOUT, () -> ws.messages().contains("PONG"));
         MarketWebSocketTest.sleep(300);
         assertThat(ws.dataFrames()).hasSize(before);
         sim.faults().clear();
@@ -91,21 +100,28 @@ class FaultsTest {
 
     @Test
     void httpStatusFaultsAnswerTheNextRequestsThenRecover() {
-        String url = sim.clobUrl() + "/book?token_id=" + sim.universe().openTokenIds().getFirst();
-        assertThat(admin("/faults/http?status=503&count=2&scope=clob").statusCode()).isEqualTo(200);
-        assertThat(SimClient.get(sim.gammaUrl() + "/markets/keyset").statusCode()).as("gamma not in scope").isEqualTo(200);
+        String url = sim.clobUrl() + "/book?token_id="
+                + sim.universe().openTokenIds().getFirst();
+        assertThat(admin("/faults/http?status=503&count=2&scope=clob").statusCode())
+                .isEqualTo(200);
+        assertThat(SimClient.get(sim.gammaUrl() + "/markets/keyset").statusCode())
+                .as("gamma not in scope")
+                .isEqualTo(200);
         assertThat(SimClient.get(url).statusCode()).isEqualTo(503);
         assertThat(SimClient.get(url).statusCode()).isEqualTo(503);
         assertThat(SimClient.get(url).statusCode()).isEqualTo(200);
         sim.faults().apply("http", Map.of("status", "429", "count", "1"));
-        assertThat(SimClient.get(sim.gammaUrl() + "/markets/keyset").statusCode()).isEqualTo(429);
+        assertThat(SimClient.get(sim.gammaUrl() + "/markets/keyset").statusCode())
+                .isEqualTo(429);
         sim.faults().apply("http", Map.of("status", "500", "count", "1", "scope", "gamma"));
-        assertThat(SimClient.get(sim.gammaUrl() + "/markets/keyset").statusCode()).isEqualTo(500);
+        assertThat(SimClient.get(sim.gammaUrl() + "/markets/keyset").statusCode())
+                .isEqualTo(500);
     }
 
     @Test
     void slowResponsesAreDelayed() {
-        String url = sim.clobUrl() + "/book?token_id=" + sim.universe().openTokenIds().getFirst();
+        String url = sim.clobUrl() + "/book?token_id="
+                + sim.universe().openTokenIds().getFirst();
         sim.faults().apply("slow", Map.of("ms", "400", "count", "1"));
         long start = System.nanoTime();
         assertThat(SimClient.get(url).statusCode()).isEqualTo(200);
@@ -118,9 +134,15 @@ class FaultsTest {
         // One kind at a time: a second `malformed` replaces the first, so applying both at once raced with the feed
         // (1 or 2 bad frames, depending on whether a frame went out between the two calls).
         sim.faults().apply("malformed", Map.of("count", "1", "kind", "truncated"));
-        SimClient.await("a truncated frame", SimClient.TIMEOUT, () -> ws.dataFrames().stream().anyMatch(f -> !parses(f)));
+        SimClient.await(
+                "a truncated frame",
+                SimClient.TIMEOUT,
+                () -> ws.dataFrames().stream().anyMatch(f -> !parses(f)));
         sim.faults().apply("malformed", Map.of("count", "1", "kind", "garbage"));
-        SimClient.await("a garbage frame", SimClient.TIMEOUT, () -> ws.dataFrames().stream().filter(f -> !parses(f)).count() == 2);
+        SimClient.await(
+                "a garbage frame",
+                SimClient.TIMEOUT,
+                () -> ws.dataFrames().stream().filter(f -> !parses(f)).count() == 2);
         ws.close();
         assertThat(ws.dataFrames().stream().filter(f -> !parses(f)).count()).isEqualTo(2);
         assertThat(sim.oracle().connections().getLast().sha256()).isEqualTo(FrameDigest.of(ws.dataFrames()));
@@ -128,7 +150,8 @@ class FaultsTest {
 
     @Test
     void restResponsesCanBeTruncated() {
-        String url = sim.clobUrl() + "/book?token_id=" + sim.universe().openTokenIds().get(1);
+        String url = sim.clobUrl() + "/book?token_id="
+                + sim.universe().openTokenIds().get(1);
         long corrupted = sim.oracle().restResponsesCorrupted();
         sim.faults().apply("malformed", Map.of("count", "1", "kind", "truncated", "target", "rest"));
         HttpResponse<String> r = SimClient.get(url);
@@ -143,12 +166,17 @@ class FaultsTest {
         sim.faults().apply("unknown-field", Map.of("enabled", "true"));
         sim.faults().apply("type-change", Map.of("enabled", "true"));
         JsonObject book = new JsonObject(SimClient.get(sim.clobUrl() + "/book?token_id="
-                + sim.universe().openTokenIds().get(1)).body());
+                        + sim.universe().openTokenIds().get(1))
+                .body());
         assertThat(book.containsKey("sim_unknown_field")).isTrue();
         assertThat(book.getValue("timestamp")).isInstanceOf(Number.class);
-        JsonObject market = new JsonObject(SimClient.get(sim.gammaUrl() + "/markets/keyset?limit=100").body())
-                .getJsonArray("markets").stream().map(o -> (JsonObject) o)
-                .filter(o -> "v1".equals(o.getValue("version"))).findFirst().orElseThrow();
+        JsonObject market = new JsonObject(SimClient.get(sim.gammaUrl() + "/markets/keyset?limit=100")
+                        .body())
+                .getJsonArray("markets").stream()
+                        .map(o -> (JsonObject) o)
+                        .filter(o -> "v1".equals(o.getValue("version")))
+                        .findFirst()
+                        .orElseThrow();
         assertThat(market.getValue("clobTokenIds")).isInstanceOf(JsonArray.class);
         assertThat(market.getValue("orderPriceMinTickSize")).isInstanceOf(String.class);
         assertThat(market.containsKey("simUnknownField")).isTrue();
@@ -161,11 +189,16 @@ class FaultsTest {
 
     @Test
     void aMarketCanDisappear() {
-        SimMarket m = sim.universe().marketOfToken(sim.universe().openTokenIds().get(10)).orElseThrow();
+        SimMarket m = sim.universe()
+                .marketOfToken(sim.universe().openTokenIds().get(10))
+                .orElseThrow();
         assertThat(admin("/faults/disappear?market=" + m.id()).statusCode()).isEqualTo(200);
         assertThat(m.status()).isEqualTo(MarketStatus.GONE);
-        assertThat(SimClient.get(sim.gammaUrl() + "/markets/" + m.id()).statusCode()).isEqualTo(404);
-        assertThat(SimClient.get(sim.clobUrl() + "/book?token_id=" + m.def().tokenIds().getFirst()).statusCode())
+        assertThat(SimClient.get(sim.gammaUrl() + "/markets/" + m.id()).statusCode())
+                .isEqualTo(404);
+        assertThat(SimClient.get(sim.clobUrl() + "/book?token_id="
+                                + m.def().tokenIds().getFirst())
+                        .statusCode())
                 .isEqualTo(404);
         sim.universe().reopen(m.id());
         HttpResponse<String> random = admin("/faults/disappear?market=random");
@@ -184,14 +217,21 @@ class FaultsTest {
 
     @Test
     void faultScriptAppliesFaultsAtOffsetsAfterStart() {
-        assertThat(FaultScript.parse("5s silence seconds=10; 1m http status=503 count=3 scope=clob\n# comment\n500ms drop")
-                .entries()).extracting(FaultScript.Entry::fault).containsExactly("silence", "http", "drop");
+        assertThat(FaultScript.parse(
+                                "5s silence seconds=10; 1m http status=503 count=3 scope=clob\n# comment\n500ms drop")
+                        .entries())
+                .extracting(FaultScript.Entry::fault)
+                .containsExactly("silence", "http", "drop");
         assertThatThrownBy(() -> FaultScript.parse("soon drop")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> FaultScript.parse("5s http status")).isInstanceOf(IllegalArgumentException.class);
         try (PolymarketSim s = PolymarketSim.start(SimTestConfigs.small()
-                .faultScript("100ms http status=502 count=1; 150ms type-change enabled=true").build())) {
-            String url = s.clobUrl() + "/book?token_id=" + s.universe().openTokenIds().getFirst();
-            SimClient.await("scripted type change", SimClient.TIMEOUT,
+                .faultScript("100ms http status=502 count=1; 150ms type-change enabled=true")
+                .build())) {
+            String url = s.clobUrl() + "/book?token_id="
+                    + s.universe().openTokenIds().getFirst();
+            SimClient.await(
+                    "scripted type change",
+                    SimClient.TIMEOUT,
                     () -> Boolean.TRUE.equals(s.faults().state().get("type_change")));
             assertThat(SimClient.get(url).statusCode()).isEqualTo(502);
             assertThat(SimClient.get(url).statusCode()).isEqualTo(200);

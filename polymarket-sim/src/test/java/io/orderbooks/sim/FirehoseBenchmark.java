@@ -19,30 +19,43 @@ import java.util.concurrent.atomic.LongAdder;
  * Without a URL it starts an in-process simulator in firehose mode; the client shares the machine either way.
  */
 public final class FirehoseBenchmark {
-    private FirehoseBenchmark() {
-    }
+    private FirehoseBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int connections = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        PolymarketSim sim = args.length > 2 ? null
-                : PolymarketSim.start(SimConfig.builder().markets(500).closedShare(0).noOrderBookShare(0).firehose(true).build());
+        PolymarketSim sim = args.length > 2
+                ? null
+                : PolymarketSim.start(SimConfig.builder()
+                        .markets(500)
+                        .closedShare(0)
+                        .noOrderBookShare(0)
+                        .firehose(true)
+                        .build());
         URI ws = URI.create(args.length > 2 ? args[2] : sim.wsUrl());
         List<String> tokens = sim != null ? sim.universe().openTokenIds() : null;
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setMaxWebSocketFrameSize(16 << 20)
-                .setMaxWebSocketMessageSize(64 << 20).setMaxPoolSize(connections));
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+                .setMaxWebSocketFrameSize(16 << 20)
+                .setMaxWebSocketMessageSize(64 << 20)
+                .setMaxPoolSize(connections));
         LongAdder frames = new LongAdder();
         for (int c = 0; c < connections; c++) {
             List<String> mine = tokens == null ? List.of() : tokens.subList((c * 100) % 900, (c * 100) % 900 + 100);
-            client.webSocket(new WebSocketConnectOptions().setHost(ws.getHost()).setPort(ws.getPort()).setURI(ws.getPath()))
+            client.webSocket(new WebSocketConnectOptions()
+                            .setHost(ws.getHost())
+                            .setPort(ws.getPort())
+                            .setURI(ws.getPath()))
                     .onSuccess(s -> {
                         s.frameHandler(f -> {
                             if (f.isFinal()) {
                                 frames.increment();
                             }
                         });
-                        s.writeTextMessage(new JsonObject().put("assets_ids", new JsonArray(mine)).put("type", "market").encode());
+                        s.writeTextMessage(new JsonObject()
+                                .put("assets_ids", new JsonArray(mine))
+                                .put("type", "market")
+                                .encode());
                     })
                     .onFailure(Throwable::printStackTrace);
         }
@@ -52,7 +65,8 @@ public final class FirehoseBenchmark {
         Thread.sleep(seconds * 1000L);
         long n = frames.sum() - start;
         double s = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("firehose: %d connections, %d frames in %.1f s = %.0f frames/s received%n", connections, n, s, n / s);
+        System.out.printf(
+                "firehose: %d connections, %d frames in %.1f s = %.0f frames/s received%n", connections, n, s, n / s);
         if (sim != null) {
             System.out.printf("oracle: %d frames sent in total%n", sim.oracle().totalFrames());
             sim.stop();

@@ -10,12 +10,14 @@ import org.junit.jupiter.api.Test;
 class FirehoseSessionsTest {
 
     private static boolean pumpAlive() {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("sim-firehose") && t.isAlive());
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("sim-firehose") && t.isAlive());
     }
 
     @Test
     void clientsClosingMidFirehoseDoNotStopTheOthers() {
-        try (PolymarketSim sim = PolymarketSim.start(SimTestConfigs.small().eventLoops(2).firehose(true).build())) {
+        try (PolymarketSim sim = PolymarketSim.start(
+                SimTestConfigs.small().eventLoops(2).firehose(true).build())) {
             List<String> tokens = sim.universe().openTokenIds();
             SimClient.Ws keeper = SimClient.connect(sim.wsUrl());
             keeper.countOnly = true;
@@ -30,7 +32,10 @@ class FirehoseSessionsTest {
                     ws.sendText(MarketWebSocketTest.subscribe(tokens.subList(20 + c * 5, 25 + c * 5)));
                     leavers.add(ws);
                 }
-                SimClient.await("firehose to every leaver", SimClient.TIMEOUT, () -> leavers.stream().allMatch(w -> w.count() > 1_000));
+                SimClient.await(
+                        "firehose to every leaver",
+                        SimClient.TIMEOUT,
+                        () -> leavers.stream().allMatch(w -> w.count() > 1_000));
                 for (int c = 0; c < leavers.size(); c++) {
                     if (c % 2 == 0) {
                         leavers.get(c).close();
@@ -38,17 +43,28 @@ class FirehoseSessionsTest {
                         leavers.get(c).socket.abort();
                     }
                 }
-                SimClient.await("the leavers' connections closed", SimClient.TIMEOUT, () -> sim.oracle().connections().stream()
-                        .filter(Oracle.ConnectionRecord::open).count() == 1);
-                assertThat(pumpAlive()).as("sim-firehose thread alive after round %d", round).isTrue();
+                SimClient.await(
+                        "the leavers' connections closed",
+                        SimClient.TIMEOUT,
+                        () -> sim.oracle().connections().stream()
+                                        .filter(Oracle.ConnectionRecord::open)
+                                        .count()
+                                == 1);
+                assertThat(pumpAlive())
+                        .as("sim-firehose thread alive after round %d", round)
+                        .isTrue();
             }
             long before = keeper.count();
-            SimClient.await("the remaining client keeps receiving", SimClient.TIMEOUT, () -> keeper.count() > before + 20_000);
+            SimClient.await(
+                    "the remaining client keeps receiving", SimClient.TIMEOUT, () -> keeper.count() > before + 20_000);
             assertThat(pumpAlive()).as("sim-firehose thread alive").isTrue();
             keeper.close();
-            SimClient.await("closed", SimClient.TIMEOUT,
+            SimClient.await(
+                    "closed",
+                    SimClient.TIMEOUT,
                     () -> sim.oracle().connections().stream().noneMatch(Oracle.ConnectionRecord::open));
-            assertThat(keeper.count()).isEqualTo(sim.oracle().connection("c1").orElseThrow().frames());
+            assertThat(keeper.count())
+                    .isEqualTo(sim.oracle().connection("c1").orElseThrow().frames());
         }
     }
 }

@@ -22,9 +22,17 @@ class MarketWebSocketTest {
 
     @BeforeAll
     static void start() {
-        sim = PolymarketSim.start(SimTestConfigs.small().markets(400).closedShare(0.05).noOrderBookShare(0.02)
-                .eventsPerSecondPerAsset(40).idleEventsPerSecondPerAsset(0).fullBookEvery(15)
-                .tradeShare(0.15).tickSizeChangeShare(0.03).tick(Duration.ofMillis(20)).build());
+        sim = PolymarketSim.start(SimTestConfigs.small()
+                .markets(400)
+                .closedShare(0.05)
+                .noOrderBookShare(0.02)
+                .eventsPerSecondPerAsset(40)
+                .idleEventsPerSecondPerAsset(0)
+                .fullBookEvery(15)
+                .tradeShare(0.15)
+                .tickSizeChangeShare(0.03)
+                .tick(Duration.ofMillis(20))
+                .build());
     }
 
     @AfterAll
@@ -33,7 +41,10 @@ class MarketWebSocketTest {
     }
 
     static String subscribe(List<String> ids) {
-        return new JsonObject().put("assets_ids", new JsonArray(ids)).put("type", "market").encode();
+        return new JsonObject()
+                .put("assets_ids", new JsonArray(ids))
+                .put("type", "market")
+                .encode();
     }
 
     static List<JsonObject> events(String frame) {
@@ -62,9 +73,12 @@ class MarketWebSocketTest {
             assertThat(b.getString("event_type")).isEqualTo("book");
             assertThat(b.getString("timestamp")).matches("\\d{13}");
             assertThat(b.getString("tick_size")).isNotBlank();
-            assertThat(b.getString("last_trade_price")).as("initial snapshot carries last_trade_price").isNotBlank();
+            assertThat(b.getString("last_trade_price"))
+                    .as("initial snapshot carries last_trade_price")
+                    .isNotBlank();
             // min_order_size and neg_risk are not in ws books; fill them from REST, as a collector must.
-            JsonObject rest = new JsonObject(SimClient.get(sim.clobUrl() + "/book?token_id=" + b.getString("asset_id")).body());
+            JsonObject rest = new JsonObject(SimClient.get(sim.clobUrl() + "/book?token_id=" + b.getString("asset_id"))
+                    .body());
             ClientBook book = new ClientBook(b, rest.getString("min_order_size"), rest.getBoolean("neg_risk"), null);
             assertThat(book.hash()).isEqualTo(b.getString("hash"));
             books.put(book.assetId, book);
@@ -90,7 +104,8 @@ class MarketWebSocketTest {
                         Map<String, List<JsonObject>> byAsset = new LinkedHashMap<>();
                         for (Object o : e.getJsonArray("price_changes")) {
                             JsonObject pc = (JsonObject) o;
-                            byAsset.computeIfAbsent(pc.getString("asset_id"), k -> new ArrayList<>()).add(pc);
+                            byAsset.computeIfAbsent(pc.getString("asset_id"), k -> new ArrayList<>())
+                                    .add(pc);
                             sawZero |= "0".equals(pc.getString("size"));
                         }
                         for (Map.Entry<String, List<JsonObject>> a : byAsset.entrySet()) {
@@ -101,7 +116,8 @@ class MarketWebSocketTest {
                             }
                             a.getValue().forEach(pc -> book.apply(pc, e.getString("timestamp")));
                             for (JsonObject pc : a.getValue()) {
-                                assertThat(pc.getString("hash")).as("price_change hash = hash of the resulting book")
+                                assertThat(pc.getString("hash"))
+                                        .as("price_change hash = hash of the resulting book")
                                         .isEqualTo(book.hash());
                                 verified++;
                             }
@@ -141,7 +157,9 @@ class MarketWebSocketTest {
         ws.close();
         // The oracle saw exactly what the client received.
         Oracle.ConnectionRecord rec = sim.oracle().connections().stream()
-                .filter(c -> c.frames() == ws.dataFrames().size() && !c.open()).findFirst().orElseThrow();
+                .filter(c -> c.frames() == ws.dataFrames().size() && !c.open())
+                .findFirst()
+                .orElseThrow();
         assertThat(rec.sha256()).isEqualTo(FrameDigest.of(ws.dataFrames()));
     }
 
@@ -157,8 +175,10 @@ class MarketWebSocketTest {
     }
 
     private static Oracle.ConnectionRecord latestClosedWithPongs() {
-        return sim.oracle().connections().stream().filter(c -> c.pongs() > 0 && !c.open())
-                .reduce((a, b) -> b).orElseThrow();
+        return sim.oracle().connections().stream()
+                .filter(c -> c.pongs() > 0 && !c.open())
+                .reduce((a, b) -> b)
+                .orElseThrow();
     }
 
     @Test
@@ -183,8 +203,13 @@ class MarketWebSocketTest {
         Set<String> booked = new HashSet<>();
         for (int i = 0; i < 520; i += 100) {
             List<String> chunk = open.subList(i, Math.min(520, i + 100));
-            ws.sendText(i == 0 ? subscribe(chunk)
-                    : new JsonObject().put("assets_ids", new JsonArray(chunk)).put("operation", "subscribe").encode());
+            ws.sendText(
+                    i == 0
+                            ? subscribe(chunk)
+                            : new JsonObject()
+                                    .put("assets_ids", new JsonArray(chunk))
+                                    .put("operation", "subscribe")
+                                    .encode());
         }
         SimClient.await("500 books", SimClient.TIMEOUT, () -> {
             booked.clear();
@@ -201,7 +226,8 @@ class MarketWebSocketTest {
         Set<String> excess = new HashSet<>(open.subList(500, 520));
         Set<String> excessSiblings = new HashSet<>();
         for (String t : excess) {
-            excessSiblings.addAll(sim.universe().marketOfToken(t).orElseThrow().def().tokenIds());
+            excessSiblings.addAll(
+                    sim.universe().marketOfToken(t).orElseThrow().def().tokenIds());
         }
         for (String f : ws.dataFrames()) {
             for (JsonObject e : events(f)) {
@@ -231,10 +257,13 @@ class MarketWebSocketTest {
         ws.sendText("{\"assets_ids\":[],\"type\":\"user\"}");
         ws.sendText("{\"assets_ids\":[],\"operation\":\"frobnicate\"}");
         ws.sendText("PING");
-        SimClient.await("PONG after bad frames", SimClient.TIMEOUT, () -> ws.messages().contains("PONG"));
+        SimClient.await(
+                "PONG after bad frames", SimClient.TIMEOUT, () -> ws.messages().contains("PONG"));
         ws.sendText(subscribe(List.of(sim.universe().openTokenIds().get(3), "999")));
         SimClient.await("book", SimClient.TIMEOUT, () -> ws.dataFrames().size() >= 1);
-        assertThat(new JsonArray(ws.dataFrames().getFirst())).as("no book for the unknown token").hasSize(1);
+        assertThat(new JsonArray(ws.dataFrames().getFirst()))
+                .as("no book for the unknown token")
+                .hasSize(1);
         ws.close();
         assertThat(latestClosedWithPongs().invalidClientFrames()).isEqualTo(5);
     }
@@ -246,10 +275,19 @@ class MarketWebSocketTest {
         SimClient.Ws ws = SimClient.connect(sim.wsUrl());
         ws.sendText(subscribe(List.of(a)));
         SimClient.await("book a", SimClient.TIMEOUT, () -> ws.size() >= 1);
-        ws.sendText(new JsonObject().put("assets_ids", new JsonArray().add(b)).put("operation", "subscribe").encode());
-        SimClient.await("book b", SimClient.TIMEOUT, () -> ws.dataFrames().stream()
-                .anyMatch(f -> f.startsWith("[{\"event_type\":\"book\",\"asset_id\":\"" + b)));
-        ws.sendText(new JsonObject().put("assets_ids", new JsonArray().add(a).add(b)).put("operation", "unsubscribe").encode());
+        ws.sendText(new JsonObject()
+                .put("assets_ids", new JsonArray().add(b))
+                .put("operation", "subscribe")
+                .encode());
+        SimClient.await(
+                "book b",
+                SimClient.TIMEOUT,
+                () -> ws.dataFrames().stream()
+                        .anyMatch(f -> f.startsWith("[{\"event_type\":\"book\",\"asset_id\":\"" + b)));
+        ws.sendText(new JsonObject()
+                .put("assets_ids", new JsonArray().add(a).add(b))
+                .put("operation", "unsubscribe")
+                .encode());
         ws.sendText("PING");
         SimClient.await("PONG", SimClient.TIMEOUT, () -> ws.messages().contains("PONG"));
         int afterUnsubscribe = ws.size();
@@ -261,17 +299,29 @@ class MarketWebSocketTest {
     @Test
     void customFeatureAddsBestBidAskAndNewMarket() {
         SimClient.Ws ws = SimClient.connect(sim.wsUrl());
-        ws.sendText(new JsonObject().put("assets_ids", new JsonArray(sim.universe().openTokenIds().subList(60, 70)))
-                .put("type", "market").put("custom_feature_enabled", true).encode());
-        SimClient.await("best_bid_ask", SimClient.TIMEOUT,
+        ws.sendText(new JsonObject()
+                .put("assets_ids", new JsonArray(sim.universe().openTokenIds().subList(60, 70)))
+                .put("type", "market")
+                .put("custom_feature_enabled", true)
+                .encode());
+        SimClient.await(
+                "best_bid_ask",
+                SimClient.TIMEOUT,
                 () -> ws.messages().stream().anyMatch(m -> m.contains("\"event_type\":\"best_bid_ask\"")));
         SimMarket added = sim.universe().addMarket();
-        SimClient.await("new_market", SimClient.TIMEOUT,
+        SimClient.await(
+                "new_market",
+                SimClient.TIMEOUT,
                 () -> ws.messages().stream().anyMatch(m -> m.contains("\"event_type\":\"new_market\"")));
-        JsonObject nm = ws.messages().stream().flatMap(m -> events(m).stream())
-                .filter(e -> "new_market".equals(e.getString("event_type"))).findFirst().orElseThrow();
-        assertThat(nm.getJsonArray("assets_ids")).containsExactlyElementsOf(added.def().tokenIds());
-        assertThat(nm.getJsonArray("outcomes")).containsExactlyElementsOf(added.def().outcomes());
+        JsonObject nm = ws.messages().stream()
+                .flatMap(m -> events(m).stream())
+                .filter(e -> "new_market".equals(e.getString("event_type")))
+                .findFirst()
+                .orElseThrow();
+        assertThat(nm.getJsonArray("assets_ids"))
+                .containsExactlyElementsOf(added.def().tokenIds());
+        assertThat(nm.getJsonArray("outcomes"))
+                .containsExactlyElementsOf(added.def().outcomes());
         ws.close();
     }
 
@@ -289,7 +339,8 @@ class MarketWebSocketTest {
         int n = ws.size();
         sleep(300);
         assertThat(ws.size()).isEqualTo(n);
-        assertThat(SimClient.get(sim.clobUrl() + "/book?token_id=" + token).statusCode()).isEqualTo(404);
+        assertThat(SimClient.get(sim.clobUrl() + "/book?token_id=" + token).statusCode())
+                .isEqualTo(404);
         ws.close();
         sim.universe().reopen(market.id());
     }

@@ -20,8 +20,13 @@ class ProtocolV2Test {
 
     @BeforeAll
     static void start() {
-        sim = PolymarketSim.start(SimTestConfigs.small().markets(300).closedShare(0).noOrderBookShare(0)
-                .unknownVersionShare(0.06).eventsPerSecondPerAsset(20).build());
+        sim = PolymarketSim.start(SimTestConfigs.small()
+                .markets(300)
+                .closedShare(0)
+                .noOrderBookShare(0)
+                .unknownVersionShare(0.06)
+                .eventsPerSecondPerAsset(20)
+                .build());
     }
 
     @AfterAll
@@ -34,7 +39,8 @@ class ProtocolV2Test {
         String cursor = null;
         do {
             JsonObject page = new JsonObject(SimClient.get(sim.gammaUrl() + "/markets/keyset?limit=100"
-                    + (cursor == null ? "" : "&after_cursor=" + cursor)).body());
+                            + (cursor == null ? "" : "&after_cursor=" + cursor))
+                    .body());
             page.getJsonArray("markets").forEach(m -> out.add((JsonObject) m));
             cursor = page.getString("next_cursor");
         } while (cursor != null);
@@ -60,7 +66,9 @@ class ProtocolV2Test {
             Object version = row.getValue("version");
             if ("v2".equals(version)) {
                 v2++;
-                assertThat(row.containsKey("clobTokenIds")).as("V2 rows have no clobTokenIds").isFalse();
+                assertThat(row.containsKey("clobTokenIds"))
+                        .as("V2 rows have no clobTokenIds")
+                        .isFalse();
                 assertThat(row.getString("conditionId")).matches("0x[0-9a-f]{62}");
                 Object p = row.getValue("positionIds");
                 if (p instanceof String s) {
@@ -71,11 +79,13 @@ class ProtocolV2Test {
                     assertThat(p).isInstanceOf(JsonArray.class);
                 }
                 List<String> ids = idsByVersion(row);
-                BigInteger condition = new BigInteger(row.getString("conditionId").substring(2), 16);
+                BigInteger condition =
+                        new BigInteger(row.getString("conditionId").substring(2), 16);
                 for (int i = 0; i < ids.size(); i++) {
                     // A position id is the 31-byte condition followed by one outcome byte, as a decimal uint256.
                     assertThat(ids.get(i)).matches("\\d{75,76}");
-                    assertThat(new BigInteger(ids.get(i))).isEqualTo(condition.shiftLeft(8).add(BigInteger.valueOf(i)));
+                    assertThat(new BigInteger(ids.get(i)))
+                            .isEqualTo(condition.shiftLeft(8).add(BigInteger.valueOf(i)));
                 }
             } else if ("v1".equals(version)) {
                 assertThat(row.getString("conditionId")).matches("0x[0-9a-f]{64}");
@@ -112,11 +122,14 @@ class ProtocolV2Test {
         }
         assertThat(expected).containsExactlyInAnyOrderElementsOf(sim.universe().openTokenIds());
         // The admin listing says the same: version and the ids a correct client must use.
-        JsonArray admin = new JsonObject(SimClient.get(sim.adminUrl() + "/markets?status=OPEN").body()).getJsonArray("markets");
+        JsonArray admin = new JsonObject(
+                        SimClient.get(sim.adminUrl() + "/markets?status=OPEN").body())
+                .getJsonArray("markets");
         Set<String> adminIds = new HashSet<>();
         for (Object o : admin) {
             JsonObject m = (JsonObject) o;
-            assertThat(m.fieldNames()).contains("version", "token_ids", "clob_token_ids", "position_ids", "condition_id");
+            assertThat(m.fieldNames())
+                    .contains("version", "token_ids", "clob_token_ids", "position_ids", "condition_id");
             strings(m.getJsonArray("token_ids")).forEach(adminIds::add);
             if (m.getValue("version") == null || "v3".equals(m.getValue("version"))) {
                 assertThat(m.getJsonArray("token_ids")).isEmpty();
@@ -129,7 +142,8 @@ class ProtocolV2Test {
         for (int i = 0; i < ids.size(); i += 500) {
             JsonArray body = new JsonArray();
             ids.subList(i, Math.min(ids.size(), i + 500)).forEach(id -> body.add(new JsonObject().put("token_id", id)));
-            books.addAll(new JsonArray(SimClient.post(sim.clobUrl() + "/books", body.encode()).body()));
+            books.addAll(new JsonArray(
+                    SimClient.post(sim.clobUrl() + "/books", body.encode()).body()));
         }
         assertThat(books).hasSize(ids.size());
         for (Object o : books) {
@@ -142,7 +156,9 @@ class ProtocolV2Test {
     @Test
     void v2BooksStreamUnderPositionIdsWithTheShortConditionAsMarket() {
         SimMarket v2 = sim.universe().markets().stream()
-                .filter(m -> m.hasBook() && m.def().version() == MarketVersion.V2).findFirst().orElseThrow();
+                .filter(m -> m.hasBook() && m.def().version() == MarketVersion.V2)
+                .findFirst()
+                .orElseThrow();
         assertThat(v2.def().conditionId()).hasSize(64);
         SimClient.Ws ws = SimClient.connect(sim.wsUrl());
         ws.sendText(MarketWebSocketTest.subscribe(v2.def().tokenIds()));
@@ -168,21 +184,28 @@ class ProtocolV2Test {
         assertThat(sim.universe().v1PositionIds()).isNotEmpty();
         assertThat(sim.universe().unknownVersionIds()).isNotEmpty();
         for (String id : wrong.subList(0, 10)) {
-            assertThat(SimClient.get(sim.clobUrl() + "/book?token_id=" + id).statusCode()).isEqualTo(404);
+            assertThat(SimClient.get(sim.clobUrl() + "/book?token_id=" + id).statusCode())
+                    .isEqualTo(404);
         }
         SimClient.Ws ws = SimClient.connect(sim.wsUrl());
         ws.sendText(MarketWebSocketTest.subscribe(wrong.subList(0, Math.min(100, wrong.size()))));
         MarketWebSocketTest.sleep(500);
         ws.sendText("PING");
         SimClient.await("PONG", SimClient.TIMEOUT, () -> ws.messages().contains("PONG"));
-        assertThat(ws.dataFrames()).as("no book, no stream for ids without a book").isEmpty();
+        assertThat(ws.dataFrames())
+                .as("no book, no stream for ids without a book")
+                .isEmpty();
         ws.close();
     }
 
     @Test
     void sameSeedSameRowsAndTypeChangeFlipsThePositionIdsForm() {
-        try (PolymarketSim twin = PolymarketSim.start(SimTestConfigs.small().markets(300).closedShare(0)
-                .noOrderBookShare(0).unknownVersionShare(0.06).build())) {
+        try (PolymarketSim twin = PolymarketSim.start(SimTestConfigs.small()
+                .markets(300)
+                .closedShare(0)
+                .noOrderBookShare(0)
+                .unknownVersionShare(0.06)
+                .build())) {
             for (int i = 0; i < 300; i += 17) {
                 MarketDef a = sim.universe().markets().get(i).def();
                 MarketDef b = twin.universe().markets().get(i).def();
@@ -192,7 +215,9 @@ class ProtocolV2Test {
                 assertThat(b.conditionId()).isEqualTo(a.conditionId());
             }
             SimMarket v2 = twin.universe().markets().stream()
-                    .filter(m -> m.def().version() == MarketVersion.V2).findFirst().orElseThrow();
+                    .filter(m -> m.def().version() == MarketVersion.V2)
+                    .findFirst()
+                    .orElseThrow();
             String url = twin.gammaUrl() + "/markets/" + v2.id();
             Object before = new JsonObject(SimClient.get(url).body()).getValue("positionIds");
             twin.faults().apply("type-change", Map.of("enabled", "true"));

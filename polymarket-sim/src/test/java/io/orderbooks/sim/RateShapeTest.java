@@ -12,7 +12,8 @@ class RateShapeTest {
 
     @Test
     void realisticWeightsAreHeavyTailedWithMeanOne() {
-        RateShape shape = new RateShape(SimConfig.builder().rateProfile(SimConfig.RateProfile.REALISTIC).build());
+        RateShape shape = new RateShape(
+                SimConfig.builder().rateProfile(SimConfig.RateProfile.REALISTIC).build());
         double[] w = new double[20_000];
         for (int i = 0; i < w.length; i++) {
             w[i] = shape.weight(Integer.toString(500_000 + i));
@@ -28,7 +29,8 @@ class RateShapeTest {
 
     @Test
     void burstsReachSeveralTimesTheMeanWhileTheLongRunMeanStays() {
-        RateShape shape = new RateShape(SimConfig.builder().rateProfile(SimConfig.RateProfile.REALISTIC).build());
+        RateShape shape = new RateShape(
+                SimConfig.builder().rateProfile(SimConfig.RateProfile.REALISTIC).build());
         double sum = 0;
         double max = 0;
         int ticks = 10 * 3600 * 10; // ten simulated hours of 100 ms ticks
@@ -44,10 +46,15 @@ class RateShapeTest {
 
     @Test
     void adminStateShowsTheCurrentEventRate() {
-        try (PolymarketSim sim = PolymarketSim.start(SimTestConfigs.small().markets(200).idleEventsPerSecondPerAsset(2)
-                .rateProfile(SimConfig.RateProfile.REALISTIC).tick(Duration.ofMillis(50)).build())) {
+        try (PolymarketSim sim = PolymarketSim.start(SimTestConfigs.small()
+                .markets(200)
+                .idleEventsPerSecondPerAsset(2)
+                .rateProfile(SimConfig.RateProfile.REALISTIC)
+                .tick(Duration.ofMillis(50))
+                .build())) {
             SimClient.await("events", SimClient.TIMEOUT, () -> sim.eventsGenerated() > 200);
-            JsonObject state = new JsonObject(SimClient.get(sim.adminUrl() + "/state").body());
+            JsonObject state =
+                    new JsonObject(SimClient.get(sim.adminUrl() + "/state").body());
             assertThat(state.getLong("events_generated")).isPositive();
             assertThat(state.getLong("event_rate_per_second")).isPositive();
         }

@@ -17,19 +17,24 @@ import java.util.function.BooleanSupplier;
 /** A third party's view of the simulator: only the JDK's HttpClient and WebSocket. */
 final class SimClient {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT)
+            .build();
 
-    private SimClient() {
-    }
+    private SimClient() {}
 
     static HttpResponse<String> get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build());
+        return send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build());
     }
 
     static HttpResponse<String> post(String url, String body) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(TIMEOUT)
                 .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     static HttpResponse<String> send(HttpRequest request) {
@@ -46,8 +51,10 @@ final class SimClient {
     static Ws connect(String wsUrl) {
         Ws ws = new Ws();
         try {
-            ws.socket = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT)
-                    .buildAsync(URI.create(wsUrl), ws).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            ws.socket = HTTP.newWebSocketBuilder()
+                    .connectTimeout(TIMEOUT)
+                    .buildAsync(URI.create(wsUrl), ws)
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot connect " + wsUrl + ": " + e, e);
         }
@@ -129,7 +136,9 @@ final class SimClient {
         }
 
         void sendText(String text) {
-            socket.sendText(text, true).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+            socket.sendText(text, true)
+                    .orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                    .join();
         }
 
         synchronized List<String> messages() {
@@ -151,8 +160,10 @@ final class SimClient {
 
         void close() {
             if (!socket.isOutputClosed()) {
-                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS)
-                        .exceptionally(e -> null).join();
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye")
+                        .orTimeout(5, TimeUnit.SECONDS)
+                        .exceptionally(e -> null)
+                        .join();
             }
             try {
                 closed.get(5, TimeUnit.SECONDS);

@@ -22,16 +22,22 @@ class TickSizesTest {
         BigDecimal p = new BigDecimal(price);
         assertThat(p.signum()).as(price).isPositive();
         assertThat(p).as(price).isLessThan(BigDecimal.ONE);
-        assertThat(p.remainder(new BigDecimal(tick)).signum()).as(price + " on the " + tick + " grid").isZero();
+        assertThat(p.remainder(new BigDecimal(tick)).signum())
+                .as(price + " on the " + tick + " grid")
+                .isZero();
     }
 
     @Test
     void everyTickOccursAndEveryRestBookIsOnItsGrid() {
-        try (PolymarketSim sim = PolymarketSim.start(SimTestConfigs.small().markets(400).eventsPerSecondPerAsset(0)
-                .idleEventsPerSecondPerAsset(0).build())) {
+        try (PolymarketSim sim = PolymarketSim.start(SimTestConfigs.small()
+                .markets(400)
+                .eventsPerSecondPerAsset(0)
+                .idleEventsPerSecondPerAsset(0)
+                .build())) {
             Set<String> ticks = new HashSet<>();
             for (String token : sim.universe().openTokenIds()) {
-                JsonObject b = new JsonObject(sim.universe().book(token).orElseThrow().summaryJson());
+                JsonObject b =
+                        new JsonObject(sim.universe().book(token).orElseThrow().summaryJson());
                 String tick = b.getString("tick_size");
                 ticks.add(tick);
                 for (String side : List.of("bids", "asks")) {
@@ -42,8 +48,10 @@ class TickSizesTest {
                 assertOnGrid(b.getString("last_trade_price"), tick);
             }
             assertThat(ticks).containsExactlyInAnyOrder("0.1", "0.01", "0.005", "0.0025", "0.001", "0.0001");
-            JsonObject row = new JsonObject(SimClient.get(sim.gammaUrl() + "/markets/keyset?limit=1").body())
-                    .getJsonArray("markets").getJsonObject(0);
+            JsonObject row = new JsonObject(SimClient.get(sim.gammaUrl() + "/markets/keyset?limit=1")
+                            .body())
+                    .getJsonArray("markets")
+                    .getJsonObject(0);
             assertThat(row.getValue("orderPriceMinTickSize")).isInstanceOf(Number.class);
         }
         assertThat(TickSizes.parse("0.1:1").pick(0.99)).isEqualTo("0.1");
@@ -51,9 +59,17 @@ class TickSizesTest {
 
     @Test
     void streamStaysOnTheGridThroughTickChangesAndOneSidedBooksAndEveryHashVerifies() {
-        try (PolymarketSim sim = PolymarketSim.start(SimTestConfigs.small().markets(300).eventsPerSecondPerAsset(40)
-                .idleEventsPerSecondPerAsset(0).tick(Duration.ofMillis(20)).tickSizeChangeShare(0.05)
-                .oneSidedBookShare(1.0).feesEnabledShare(0.5).tradeShare(0.15).fullBookEvery(40).build())) {
+        try (PolymarketSim sim = PolymarketSim.start(SimTestConfigs.small()
+                .markets(300)
+                .eventsPerSecondPerAsset(40)
+                .idleEventsPerSecondPerAsset(0)
+                .tick(Duration.ofMillis(20))
+                .tickSizeChangeShare(0.05)
+                .oneSidedBookShare(1.0)
+                .feesEnabledShare(0.5)
+                .tradeShare(0.15)
+                .fullBookEvery(40)
+                .build())) {
             // A few markets of every tick, both tokens.
             Map<String, Integer> perTick = new HashMap<>();
             List<String> tokens = new ArrayList<>();
@@ -69,8 +85,12 @@ class TickSizesTest {
             SimClient.await("snapshot", SimClient.TIMEOUT, () -> ws.size() >= 1);
             for (Object o : new JsonArray(ws.messages().getFirst())) {
                 JsonObject b = (JsonObject) o;
-                JsonObject rest = new JsonObject(SimClient.get(sim.clobUrl() + "/book?token_id=" + b.getString("asset_id")).body());
-                books.put(b.getString("asset_id"), new ClientBook(b, rest.getString("min_order_size"), rest.getBoolean("neg_risk"), null));
+                JsonObject rest =
+                        new JsonObject(SimClient.get(sim.clobUrl() + "/book?token_id=" + b.getString("asset_id"))
+                                .body());
+                books.put(
+                        b.getString("asset_id"),
+                        new ClientBook(b, rest.getString("min_order_size"), rest.getBoolean("neg_risk"), null));
             }
             SimClient.await("a long stream", Duration.ofSeconds(20), () -> ws.size() > 2500);
             int verified = 0;
@@ -82,7 +102,8 @@ class TickSizesTest {
                             Map<String, List<JsonObject>> byAsset = new LinkedHashMap<>();
                             for (Object o : e.getJsonArray("price_changes")) {
                                 JsonObject pc = (JsonObject) o;
-                                byAsset.computeIfAbsent(pc.getString("asset_id"), k -> new ArrayList<>()).add(pc);
+                                byAsset.computeIfAbsent(pc.getString("asset_id"), k -> new ArrayList<>())
+                                        .add(pc);
                                 emptyBest |= "".equals(pc.getString("best_bid")) || "".equals(pc.getString("best_ask"));
                             }
                             for (Map.Entry<String, List<JsonObject>> a : byAsset.entrySet()) {
@@ -136,9 +157,13 @@ class TickSizesTest {
             }
             ws.close();
             assertThat(verified).isGreaterThan(1000);
-            assertThat(emptyBest).as("a one-sided book sends \"\" for the missing best price").isTrue();
+            assertThat(emptyBest)
+                    .as("a one-sided book sends \"\" for the missing best price")
+                    .isTrue();
             assertThat(finer && coarser).as("tick changes both ways").isTrue();
-            assertThat(noFee && fee).as("fee_rate_bps \"\" without fee, digits with").isTrue();
+            assertThat(noFee && fee)
+                    .as("fee_rate_bps \"\" without fee, digits with")
+                    .isTrue();
         }
     }
 }

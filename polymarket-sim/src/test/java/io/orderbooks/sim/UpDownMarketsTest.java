@@ -15,15 +15,21 @@ import org.junit.jupiter.api.Test;
 class UpDownMarketsTest {
 
     static Set<String> openUpDownSlugs(PolymarketSim sim) {
-        return sim.universe().markets().stream().filter(m -> m.status() == MarketStatus.OPEN)
-                .map(m -> m.def().slug()).filter(s -> s.contains("-updown-")).collect(Collectors.toSet());
+        return sim.universe().markets().stream()
+                .filter(m -> m.status() == MarketStatus.OPEN)
+                .map(m -> m.def().slug())
+                .filter(s -> s.contains("-updown-"))
+                .collect(Collectors.toSet());
     }
 
     @Test
     void windowsAreListedAheadCloseAtTheirEndAndAreReplaced() {
-        try (PolymarketSim sim = PolymarketSim.start(SimTestConfigs.small().markets(10)
-                .updownAssets(List.of("btc", "eth")).updownWindows(List.of(Duration.ofSeconds(2), Duration.ofSeconds(3)))
-                .updownHorizon(Duration.ofSeconds(9)).build())) {
+        try (PolymarketSim sim = PolymarketSim.start(SimTestConfigs.small()
+                .markets(10)
+                .updownAssets(List.of("btc", "eth"))
+                .updownWindows(List.of(Duration.ofSeconds(2), Duration.ofSeconds(3)))
+                .updownHorizon(Duration.ofSeconds(9))
+                .build())) {
             Set<String> first = openUpDownSlugs(sim);
             // Per asset: about 9/2 + 1 two-second and 9/3 + 1 three-second windows (the current one included).
             assertThat(first.size()).isBetween(2 * (5 + 3), 2 * (6 + 4));
@@ -40,16 +46,23 @@ class UpDownMarketsTest {
                 assertThat(m.def().outcomes()).containsExactly("Up", "Down");
             }
             String slug = first.iterator().next();
-            JsonArray rows = new JsonObject(SimClient.get(sim.gammaUrl() + "/markets/keyset?slug=" + slug).body())
+            JsonArray rows = new JsonObject(SimClient.get(sim.gammaUrl() + "/markets/keyset?slug=" + slug)
+                            .body())
                     .getJsonArray("markets");
             assertThat(rows).hasSize(1);
 
             SimClient.Ws ws = SimClient.connect(sim.wsUrl());
-            ws.sendText(new JsonObject().put("assets_ids", new JsonArray()).put("type", "market")
-                    .put("custom_feature_enabled", true).encode());
-            SimClient.await("an up/down market resolved and a new one listed", SimClient.TIMEOUT, () ->
-                    ws.dataFrames().stream().anyMatch(f -> f.contains("\"market_resolved\""))
-                            && ws.dataFrames().stream().anyMatch(f -> f.contains("\"new_market\"") && f.contains("-updown-")));
+            ws.sendText(new JsonObject()
+                    .put("assets_ids", new JsonArray())
+                    .put("type", "market")
+                    .put("custom_feature_enabled", true)
+                    .encode());
+            SimClient.await(
+                    "an up/down market resolved and a new one listed",
+                    SimClient.TIMEOUT,
+                    () -> ws.dataFrames().stream().anyMatch(f -> f.contains("\"market_resolved\""))
+                            && ws.dataFrames().stream()
+                                    .anyMatch(f -> f.contains("\"new_market\"") && f.contains("-updown-")));
             MarketWebSocketTest.sleep(3500);
             Set<String> later = openUpDownSlugs(sim);
             assertThat(later).isNotEqualTo(first);
@@ -68,13 +81,17 @@ class UpDownMarketsTest {
     @Test
     void aFullDayOfFourAssetsIsCheapToBuild() {
         long t0 = System.nanoTime();
-        Universe u = new Universe(SimConfig.builder().markets(0).updownAssets(List.of("btc", "eth", "sol", "xrp")).build());
+        Universe u = new Universe(SimConfig.builder()
+                .markets(0)
+                .updownAssets(List.of("btc", "eth", "sol", "xrp"))
+                .build());
         long ms = (System.nanoTime() - t0) / 1_000_000;
         // 4 assets x (288 five-minute + 96 fifteen-minute windows), plus the current window of each.
         assertThat(u.upDown().open()).isBetween(4 * 384, 4 * 386);
         assertThat(u.openTokenIds().size()).isGreaterThan(2 * 4 * 384 * 95 / 100);
         assertThat(ms).as("built in %d ms", ms).isLessThan(10_000);
-        System.out.printf("up/down universe: %d markets, %d open tokens, built in %d ms%n",
+        System.out.printf(
+                "up/down universe: %d markets, %d open tokens, built in %d ms%n",
                 u.markets().size(), u.openTokenIds().size(), ms);
     }
 }

@@ -16,12 +16,16 @@ import java.util.TreeMap;
  */
 final class Book {
     /** What the book knows about the server's state: a full book set it and nothing since may be missing. */
-    enum Validity { UNKNOWN, VALID }
+    enum Validity {
+        UNKNOWN,
+        VALID
+    }
 
     final String assetId;
     String market;
     /** The source {@code timestamp} (ms string) of the latest event applied, and its value; -1 when none. */
     String timestamp;
+
     long timestampMs = -1;
     String tickSize;
     String minOrderSize;
@@ -29,15 +33,18 @@ final class Book {
     String lastTradePrice;
     /** The connection whose {@code book} event last set this book: its frames are authoritative for it. */
     String ownerConn;
+
     Validity validity = Validity.UNKNOWN;
     /** Why the book is unknown (null while valid). */
     String unknownReason = "no full book yet";
+
     private final TreeMap<BigDecimal, BookHash.Level> bids = new TreeMap<>();
     private final TreeMap<BigDecimal, BookHash.Level> asks = new TreeMap<>();
     /** The last few operations, for the context of a disagreement. */
     private final Deque<String> recent = new ArrayDeque<>();
     /** (timestamp ms, levels digest) of the latest states, to compare a REST book that is older than the book. */
     private final long[] historyTs = new long[32];
+
     private final String[] historyDigest = new String[32];
     private int historyNext;
 
@@ -186,8 +193,16 @@ final class Book {
 
     /** The hash preimage of the current state; call only when {@link #missingForHash()} is null. */
     String preimage() {
-        return BookHash.preimage(market, assetId, timestamp, bidsAscending(), asksDescending(), minOrderSize, tickSize,
-                negRisk, lastTradePrice);
+        return BookHash.preimage(
+                market,
+                assetId,
+                timestamp,
+                bidsAscending(),
+                asksDescending(),
+                minOrderSize,
+                tickSize,
+                negRisk,
+                lastTradePrice);
     }
 
     /** A digest of the levels alone (wire strings, hash order): what a REST book of the same moment must match. */

@@ -27,18 +27,24 @@ final class BookHash {
     });
 
     /** One price level as hashed: the wire strings. */
-    record Level(String price, String size) {
-    }
+    record Level(String price, String size) {}
 
-    private BookHash() {
-    }
+    private BookHash() {}
 
     /**
      * The preimage. {@code bids} ascending and {@code asks} descending, as the server hashes them; a null text field
      * is hashed as {@code ""} (the Python client does so for a missing {@code last_trade_price}).
      */
-    static String preimage(String market, String assetId, String timestamp, List<Level> bids, List<Level> asks,
-                           String minOrderSize, String tickSize, boolean negRisk, String lastTradePrice) {
+    static String preimage(
+            String market,
+            String assetId,
+            String timestamp,
+            List<Level> bids,
+            List<Level> asks,
+            String minOrderSize,
+            String tickSize,
+            boolean negRisk,
+            String lastTradePrice) {
         StringBuilder sb = new StringBuilder(256 + 40 * (bids.size() + asks.size()));
         sb.append("{\"market\":");
         str(sb, market);

@@ -40,8 +40,7 @@ final class ExportMain {
     static final String SCHEMA = "orderbooks.export-manifest/1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ExportMain() {
-    }
+    private ExportMain() {}
 
     static int run(String[] args, Map<String, String> env, OutputStream stdout, PrintStream err) {
         ExportOptions o;
@@ -70,13 +69,18 @@ final class ExportMain {
     }
 
     /** A raw file that went in: its path under the data dir and what its manifest says. */
-    record RawFile(String file, String stream, Long bytes, Long records, String sha256, boolean fromManifest,
-                   boolean verified, List<Gap> gaps) {
-    }
+    record RawFile(
+            String file,
+            String stream,
+            Long bytes,
+            Long records,
+            String sha256,
+            boolean fromManifest,
+            boolean verified,
+            List<Gap> gaps) {}
 
     /** A gap a file manifest lists (docs/DATA-FORMAT.md §3): known before the replay reaches its end. */
-    record Gap(String conn, long fromUs, long toUs, String reason, boolean allBooks) {
-    }
+    record Gap(String conn, long fromUs, long toUs, String reason, boolean allBooks) {}
 
     private static int export(ExportOptions o, PrintStream err) throws IOException, UsageException, SQLException {
         if (!Files.isDirectory(o.dataDir())) {
@@ -85,7 +89,10 @@ final class ExportMain {
         checkOut(o.dataDir(), o.out());
         Instant[] present = RecordSource.hoursPresent(o.dataDir());
         if (present == null) {
-            throw new UsageException("no closed rest_books or ws_market files under " + o.dataDir().resolve("raw"), 3);
+            throw new UsageException(
+                    "no closed rest_books or ws_market files under "
+                            + o.dataDir().resolve("raw"),
+                    3);
         }
         Instant from = o.from() != null ? o.from() : present[0];
         Instant to = o.to() != null ? o.to() : present[1].plus(1, ChronoUnit.HOURS);
@@ -95,12 +102,14 @@ final class ExportMain {
         Instant readFrom = from.minus(o.warmup());
         long fromUs = ReplayMain.micros(from);
         long toUs = ReplayMain.micros(to);
-        RecordSource source = new RecordSource(o.dataDir(), ReplayMain.micros(readFrom), toUs,
-                w -> err.println("export: warning: " + w));
+        RecordSource source = new RecordSource(
+                o.dataDir(), ReplayMain.micros(readFrom), toUs, w -> err.println("export: warning: " + w));
         List<Path> files = source.allFiles();
         if (files.isEmpty()) {
-            throw new UsageException("no data between " + readFrom + " and " + to + " in " + o.dataDir()
-                    + ": closed files cover " + present[0] + " to " + present[1].plus(1, ChronoUnit.HOURS), 3);
+            throw new UsageException(
+                    "no data between " + readFrom + " and " + to + " in " + o.dataDir() + ": closed files cover "
+                            + present[0] + " to " + present[1].plus(1, ChronoUnit.HOURS),
+                    3);
         }
         List<RawFile> raw = new ArrayList<>();
         Set<Long> hoursRecorded = new HashSet<>();
@@ -135,18 +144,38 @@ final class ExportMain {
             Map<String, Object> m = manifest(o, from, to, readFrom, parts, raw, engine);
             Path tmp = o.out().resolve("." + MANIFEST + ".tmp");
             JSON.enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), m);
-            Files.move(tmp, o.out().resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            err.printf(Locale.ROOT, "export: %s .. %s, grid %s: %,d rows (%,d valid, %,d not), %,d tokens, %,d files in "
-                            + "%,d date partition(s) under %s; %,d raw files listed in %s%n", from, to, o.grid().label,
-                    parts.rows, parts.validRows, parts.rows - parts.validRows, engine.books().size(), parts.parts.size(),
-                    parts.parts.stream().map(ParquetParts.Part::date).distinct().count(), o.out(), raw.size(), MANIFEST);
+            Files.move(
+                    tmp,
+                    o.out().resolve(MANIFEST),
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            err.printf(
+                    Locale.ROOT,
+                    "export: %s .. %s, grid %s: %,d rows (%,d valid, %,d not), %,d tokens, %,d files in "
+                            + "%,d date partition(s) under %s; %,d raw files listed in %s%n",
+                    from,
+                    to,
+                    o.grid().label,
+                    parts.rows,
+                    parts.validRows,
+                    parts.rows - parts.validRows,
+                    engine.books().size(),
+                    parts.parts.size(),
+                    parts.parts.stream().map(ParquetParts.Part::date).distinct().count(),
+                    o.out(),
+                    raw.size(),
+                    MANIFEST);
             if (parts.valuesNotExact > 0) {
-                err.printf(Locale.ROOT, "export: warning: %,d prices or sizes did not fit DECIMAL(18,6) exactly (rounded, or null when too large)%n",
+                err.printf(
+                        Locale.ROOT,
+                        "export: warning: %,d prices or sizes did not fit DECIMAL(18,6) exactly (rounded, or null when too large)%n",
                         parts.valuesNotExact);
             }
         }
         if (o.tokens() != null) {
-            List<String> missing = o.tokens().stream().filter(t -> !engine.books().containsKey(t)).toList();
+            List<String> missing = o.tokens().stream()
+                    .filter(t -> !engine.books().containsKey(t))
+                    .toList();
             if (!missing.isEmpty()) {
                 err.println("export: no data for token(s) " + String.join(", ", missing) + " between " + readFrom
                         + " and " + to);
@@ -170,8 +199,9 @@ final class ExportMain {
             }
             try (Stream<Path> s = Files.list(out)) {
                 if (s.findAny().isPresent()) {
-                    throw new UsageException("--out " + out + " is not empty: export writes to a new or empty directory "
-                            + "(remove the old export first)");
+                    throw new UsageException(
+                            "--out " + out + " is not empty: export writes to a new or empty directory "
+                                    + "(remove the old export first)");
                 }
             }
         }
@@ -220,12 +250,19 @@ final class ExportMain {
             String conn = g.path("conn").asText(null);
             boolean all = conn == null && (stream.equals("ws_market") || reason.equals("collector-down"));
             if (conn != null || all) {
-                gaps.add(new Gap(conn, g.path("from_us").asLong(), g.path("to_us").asLong(), reason, all));
+                gaps.add(new Gap(
+                        conn, g.path("from_us").asLong(), g.path("to_us").asLong(), reason, all));
             }
         }
-        return new RawFile(rel, stream, m.has("bytes") ? m.get("bytes").asLong() : Files.size(f),
-                m.has("records") ? m.get("records").asLong() : null, sha != null ? sha : actual, sha != null,
-                sha == null || sha.equalsIgnoreCase(actual), gaps);
+        return new RawFile(
+                rel,
+                stream,
+                m.has("bytes") ? m.get("bytes").asLong() : Files.size(f),
+                m.has("records") ? m.get("records").asLong() : null,
+                sha != null ? sha : actual,
+                sha != null,
+                sha == null || sha.equalsIgnoreCase(actual),
+                gaps);
     }
 
     static String sha256(Path f) throws IOException {
@@ -254,8 +291,14 @@ final class ExportMain {
         return "unknown";
     }
 
-    private static Map<String, Object> manifest(ExportOptions o, Instant from, Instant to, Instant readFrom,
-                                                ParquetParts parts, List<RawFile> raw, ReplayEngine engine) {
+    private static Map<String, Object> manifest(
+            ExportOptions o,
+            Instant from,
+            Instant to,
+            Instant readFrom,
+            ParquetParts parts,
+            List<RawFile> raw,
+            ReplayEngine engine) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schema", SCHEMA);
         m.put("tool", Map.of("name", "orderbooks-replay export", "version", version()));
@@ -335,14 +378,20 @@ final class ExportMain {
         private final ParquetParts parts;
         /** Hours (since the epoch) with a closed file of either stream: a grid point in any other is not valid. */
         private final Set<Long> hoursRecorded;
+
         private final List<Gap> gaps;
         private final Map<String, Long> lastRecv = new HashMap<>();
         private final Map<String, String> lastCause = new HashMap<>();
         ReplayEngine engine;
         private long next;
 
-        Exporter(ExportOptions.Grid grid, long fromUs, long toUs, ParquetParts parts, Set<Long> hoursRecorded,
-                 List<Gap> gaps) {
+        Exporter(
+                ExportOptions.Grid grid,
+                long fromUs,
+                long toUs,
+                ParquetParts parts,
+                Set<Long> hoursRecorded,
+                List<Gap> gaps) {
             this.grid = grid;
             this.fromUs = fromUs;
             this.toUs = toUs;
@@ -370,7 +419,8 @@ final class ExportMain {
         void before(long recvUs) {
             try {
                 for (; next < recvUs && next < toUs; next += grid.stepUs) {
-                    String noData = hoursRecorded.contains(Math.floorDiv(next, 3_600_000_000L)) ? null
+                    String noData = hoursRecorded.contains(Math.floorDiv(next, 3_600_000_000L))
+                            ? null
                             : "nothing recorded in this hour";
                     List<Gap> active = activeGaps(next);
                     for (Book b : engine.books().values()) {

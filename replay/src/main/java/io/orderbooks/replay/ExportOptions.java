@@ -8,11 +8,22 @@ import java.util.Map;
 import java.util.Set;
 
 /** The command line of {@code orderbooks export} (docs/EXPORT.md). */
-record ExportOptions(Path dataDir, Instant from, Instant to, Set<String> tokens, Grid grid, int levels, Path out,
-                     Duration warmup, boolean help, List<String> commandLine) {
+record ExportOptions(
+        Path dataDir,
+        Instant from,
+        Instant to,
+        Set<String> tokens,
+        Grid grid,
+        int levels,
+        Path out,
+        Duration warmup,
+        boolean help,
+        List<String> commandLine) {
     /** {@code event}: one row per book change; otherwise the state of every book at each multiple of the step. */
     enum Grid {
-        EVENT("event", 0), S1("1s", 1_000_000L), MS100("100ms", 100_000L);
+        EVENT("event", 0),
+        S1("1s", 1_000_000L),
+        MS100("100ms", 100_000L);
 
         final String label;
         final long stepUs;
@@ -72,7 +83,15 @@ record ExportOptions(Path dataDir, Instant from, Instant to, Set<String> tokens,
                 case "-h", "--help" -> {
                     return new ExportOptions(null, null, null, null, grid, levels, null, warmup, true, List.of(args));
                 }
-                case "--data", "--data-dir", "--from", "--to", "--tokens", "--grid", "--levels", "--out", "--warmup" -> {
+                case "--data",
+                        "--data-dir",
+                        "--from",
+                        "--to",
+                        "--tokens",
+                        "--grid",
+                        "--levels",
+                        "--out",
+                        "--warmup" -> {
                     String value = a.value();
                     switch (name) {
                         case "--data", "--data-dir" -> dataDir = value;
@@ -94,8 +113,17 @@ record ExportOptions(Path dataDir, Instant from, Instant to, Set<String> tokens,
         if (from != null && to != null && !from.isBefore(to)) {
             throw new UsageException("--from " + from + " must be before --to " + to);
         }
-        return new ExportOptions(Path.of(dataDir.isBlank() ? "./data" : dataDir), from, to, tokens, grid, levels, out,
-                warmup, false, List.of(args));
+        return new ExportOptions(
+                Path.of(dataDir.isBlank() ? "./data" : dataDir),
+                from,
+                to,
+                tokens,
+                grid,
+                levels,
+                out,
+                warmup,
+                false,
+                List.of(args));
     }
 
     private static Grid grid(String value) throws UsageException {

@@ -13,8 +13,19 @@ import java.util.Map;
 import java.util.Set;
 
 /** The command line of {@code orderbooks replay} (docs/REPLAY.md). */
-record Options(Path dataDir, Instant from, Instant to, Set<String> tokens, Output.Mode output, Output.Format format,
-               Path out, Path report, Duration warmup, boolean strict, boolean progress, boolean help) {
+record Options(
+        Path dataDir,
+        Instant from,
+        Instant to,
+        Set<String> tokens,
+        Output.Mode output,
+        Output.Format format,
+        Path out,
+        Path report,
+        Duration warmup,
+        boolean strict,
+        boolean progress,
+        boolean help) {
     static final String USAGE = """
             usage: make replay ARGS="..."   or   java -jar replay/target/orderbooks-replay.jar [options]
 
@@ -83,8 +94,16 @@ record Options(Path dataDir, Instant from, Instant to, Set<String> tokens, Outpu
                         progress = false;
                     }
                 }
-                case "--data", "--data-dir", "--from", "--to", "--tokens", "--output", "--format", "--out", "--report",
-                     "--warmup" -> {
+                case "--data",
+                        "--data-dir",
+                        "--from",
+                        "--to",
+                        "--tokens",
+                        "--output",
+                        "--format",
+                        "--out",
+                        "--report",
+                        "--warmup" -> {
                     String value = a.value();
                     switch (name) {
                         case "--data", "--data-dir" -> dataDir = value;
@@ -104,8 +123,19 @@ record Options(Path dataDir, Instant from, Instant to, Set<String> tokens, Outpu
         if (from != null && to != null && !from.isBefore(to)) {
             throw new UsageException("--from " + from + " must be before --to " + to);
         }
-        return new Options(Path.of(dataDir.isBlank() ? "./data" : dataDir), from, to, tokens, mode, format, out, report,
-                warmup, strict, progress, false);
+        return new Options(
+                Path.of(dataDir.isBlank() ? "./data" : dataDir),
+                from,
+                to,
+                tokens,
+                mode,
+                format,
+                out,
+                report,
+                warmup,
+                strict,
+                progress,
+                false);
     }
 
     /** 2026-11-24, 2026-11-24T12, 2026-11-24T12:30, 2026-11-24T12:30:15[.123] with or without Z: always UTC. */

@@ -15,9 +15,17 @@ import java.util.Map;
  * warm-up) are applied but not written.
  */
 final class Output implements ReplayEngine.Listener {
-    enum Mode { BOOKS, TOP, DELTAS, NONE }
+    enum Mode {
+        BOOKS,
+        TOP,
+        DELTAS,
+        NONE
+    }
 
-    enum Format { JSONL, CSV }
+    enum Format {
+        JSONL,
+        CSV
+    }
 
     private final Mode mode;
     private final Format format;
@@ -32,11 +40,13 @@ final class Output implements ReplayEngine.Listener {
         this.out = out;
         this.fromUs = fromUs;
         if (format == Format.CSV && mode != Mode.NONE) {
-            write(switch (mode) {
-                case BOOKS -> "recv_us,timestamp,asset_id,market,valid,cause,bids,asks,tick_size,last_trade_price,unknown_reason";
-                case TOP -> "recv_us,timestamp,asset_id,valid,best_bid,best_bid_size,best_ask,best_ask_size";
-                default -> "recv_us,timestamp,asset_id,valid,cause,snapshot,side,price,size";
-            });
+            write(
+                    switch (mode) {
+                        case BOOKS ->
+                            "recv_us,timestamp,asset_id,market,valid,cause,bids,asks,tick_size,last_trade_price,unknown_reason";
+                        case TOP -> "recv_us,timestamp,asset_id,valid,best_bid,best_bid_size,best_ask,best_ask_size";
+                        default -> "recv_us,timestamp,asset_id,valid,cause,snapshot,side,price,size";
+                    });
         }
     }
 
@@ -52,8 +62,7 @@ final class Output implements ReplayEngine.Listener {
             case BOOKS -> books(u);
             case TOP -> top(u);
             case DELTAS -> deltas(u);
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -79,9 +88,19 @@ final class Output implements ReplayEngine.Listener {
             str(sb, b.unknownReason);
             write(sb.append('}').toString());
         } else {
-            write(String.join(",", Long.toString(u.recvUs()), csv(u.sourceTs()), b.assetId, csv(b.market),
-                    Boolean.toString(b.valid()), u.cause(), csvLevels(bids), csvLevels(asks), csv(b.tickSize),
-                    csv(b.lastTradePrice), csv(b.unknownReason)));
+            write(String.join(
+                    ",",
+                    Long.toString(u.recvUs()),
+                    csv(u.sourceTs()),
+                    b.assetId,
+                    csv(b.market),
+                    Boolean.toString(b.valid()),
+                    u.cause(),
+                    csvLevels(bids),
+                    csvLevels(asks),
+                    csv(b.tickSize),
+                    csv(b.lastTradePrice),
+                    csv(b.unknownReason)));
         }
     }
 
@@ -106,9 +125,16 @@ final class Output implements ReplayEngine.Listener {
             str(sb, ask == null ? null : ask.size());
             write(sb.append('}').toString());
         } else {
-            write(String.join(",", Long.toString(u.recvUs()), csv(u.sourceTs()), b.assetId, Boolean.toString(b.valid()),
-                    bid == null ? "" : bid.price(), bid == null ? "" : bid.size(),
-                    ask == null ? "" : ask.price(), ask == null ? "" : ask.size()));
+            write(String.join(
+                    ",",
+                    Long.toString(u.recvUs()),
+                    csv(u.sourceTs()),
+                    b.assetId,
+                    Boolean.toString(b.valid()),
+                    bid == null ? "" : bid.price(),
+                    bid == null ? "" : bid.size(),
+                    ask == null ? "" : ask.price(),
+                    ask == null ? "" : ask.size()));
         }
     }
 
@@ -146,9 +172,17 @@ final class Output implements ReplayEngine.Listener {
             str(sb, d == null ? null : d.size());
             write(sb.append('}').toString());
         } else {
-            write(String.join(",", Long.toString(u.recvUs()), csv(u.sourceTs()), b.assetId, Boolean.toString(b.valid()),
-                    u.cause(), Boolean.toString(u.snapshot()), side == null ? "" : side,
-                    d == null ? "" : d.price(), d == null ? "" : d.size()));
+            write(String.join(
+                    ",",
+                    Long.toString(u.recvUs()),
+                    csv(u.sourceTs()),
+                    b.assetId,
+                    Boolean.toString(b.valid()),
+                    u.cause(),
+                    Boolean.toString(u.snapshot()),
+                    side == null ? "" : side,
+                    d == null ? "" : d.price(),
+                    d == null ? "" : d.size()));
         }
     }
 

@@ -28,12 +28,12 @@ final class ParquetParts implements AutoCloseable {
     static final int CHUNK_ROWS = 500_000;
     /** Prices and sizes: DECIMAL(18,6), exact for every tick (0.01 … 0.0001) and sizes below 10^12. */
     static final int PRECISION = 18;
+
     static final int SCALE = 6;
     private static final BigDecimal MAX = BigDecimal.TEN.pow(PRECISION - SCALE);
 
     /** One written file. */
-    record Part(String date, String file, long rows) {
-    }
+    record Part(String date, String file, long rows) {}
 
     private final Path out;
     private final int levels;
@@ -62,13 +62,25 @@ final class ParquetParts implements AutoCloseable {
     /** The column list, in file order (docs/EXPORT.md, Columns). */
     static String columnsDdl(int levels) {
         String dec = "DECIMAL(" + PRECISION + "," + SCALE + ")";
-        StringBuilder sb = new StringBuilder("ts TIMESTAMPTZ NOT NULL, recv_us BIGINT, token_id VARCHAR NOT NULL, market VARCHAR, "
-                + "valid BOOLEAN NOT NULL, invalid_reason VARCHAR, cause VARCHAR, source_ts_ms BIGINT, best_bid " + dec
-                + ", best_bid_size " + dec + ", best_ask " + dec + ", best_ask_size " + dec);
+        StringBuilder sb =
+                new StringBuilder("ts TIMESTAMPTZ NOT NULL, recv_us BIGINT, token_id VARCHAR NOT NULL, market VARCHAR, "
+                        + "valid BOOLEAN NOT NULL, invalid_reason VARCHAR, cause VARCHAR, source_ts_ms BIGINT, best_bid "
+                        + dec
+                        + ", best_bid_size " + dec + ", best_ask " + dec + ", best_ask_size " + dec);
         for (String side : List.of("bid", "ask")) {
             for (int i = 1; i <= levels; i++) {
-                sb.append(", ").append(side).append("_price_").append(i).append(' ').append(dec);
-                sb.append(", ").append(side).append("_size_").append(i).append(' ').append(dec);
+                sb.append(", ")
+                        .append(side)
+                        .append("_price_")
+                        .append(i)
+                        .append(' ')
+                        .append(dec);
+                sb.append(", ")
+                        .append(side)
+                        .append("_size_")
+                        .append(i)
+                        .append(' ')
+                        .append(dec);
             }
         }
         return sb.toString();
@@ -81,7 +93,8 @@ final class ParquetParts implements AutoCloseable {
      * @param recvUs  the receive time of the book's latest change (null when none is known)
      * @param reason  why the row is not valid (null when valid)
      */
-    void row(long tsUs, Long recvUs, Book b, boolean valid, String reason, String cause) throws SQLException, IOException {
+    void row(long tsUs, Long recvUs, Book b, boolean valid, String reason, String cause)
+            throws SQLException, IOException {
         LocalDate d = LocalDate.ofEpochDay(Math.floorDiv(tsUs, 86_400_000_000L));
         if (date != null && (!d.equals(date) || buffered >= CHUNK_ROWS)) {
             flush();

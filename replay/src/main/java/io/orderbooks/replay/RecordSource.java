@@ -36,8 +36,10 @@ final class RecordSource {
     static final String DAMAGED_EVENT = "replay-damaged-file";
     static final List<String> STREAMS = List.of("rest_books", "ws_market");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter DT = DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("'hour='HH").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DT =
+            DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HOUR =
+            DateTimeFormatter.ofPattern("'hour='HH").withZone(ZoneOffset.UTC);
 
     private final Path dataDir;
     private final long fromUs;
@@ -56,15 +58,18 @@ final class RecordSource {
 
     /** The closed data files of one stream and hour, by name. */
     List<Path> files(String stream, Instant hour) throws IOException {
-        Path dir = dataDir.resolve("raw").resolve(stream).resolve(DT.format(hour)).resolve(HOUR.format(hour));
+        Path dir =
+                dataDir.resolve("raw").resolve(stream).resolve(DT.format(hour)).resolve(HOUR.format(hour));
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> {
-                String n = p.getFileName().toString();
-                return n.endsWith(".jsonl.gz") && !n.startsWith(".");
-            }).sorted().toList();
+                        String n = p.getFileName().toString();
+                        return n.endsWith(".jsonl.gz") && !n.startsWith(".");
+                    })
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -106,8 +111,9 @@ final class RecordSource {
                     }
                     Path hourDir = p.getParent();
                     try {
-                        Instant h = Instant.parse(hourDir.getParent().getFileName().toString().substring(3) + "T"
-                                + hourDir.getFileName().toString().substring(5) + ":00:00Z");
+                        Instant h = Instant.parse(
+                                hourDir.getParent().getFileName().toString().substring(3) + "T"
+                                        + hourDir.getFileName().toString().substring(5) + ":00:00Z");
                         first = first == null || h.isBefore(first) ? h : first;
                         last = last == null || h.isAfter(last) ? h : last;
                     } catch (RuntimeException e) {
@@ -122,8 +128,8 @@ final class RecordSource {
     /** Hands every record of the range to {@code sink}, in receive order. */
     void forEach(Consumer<JsonNode> sink) throws IOException {
         for (Instant hour : hours()) {
-            PriorityQueue<Cursor> heads = new PriorityQueue<>(Comparator.comparingLong((Cursor c) -> c.recvUs)
-                    .thenComparingInt(c -> c.order));
+            PriorityQueue<Cursor> heads = new PriorityQueue<>(
+                    Comparator.comparingLong((Cursor c) -> c.recvUs).thenComparingInt(c -> c.order));
             int order = 0;
             for (String stream : STREAMS) {
                 for (Path f : files(stream, hour)) {
@@ -162,9 +168,11 @@ final class RecordSource {
         Cursor(Path file, int order) throws IOException {
             this.file = file;
             this.order = order;
-            this.reader = new BufferedReader(new InputStreamReader(
-                    new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), 1 << 16),
-                    StandardCharsets.UTF_8), 1 << 16);
+            this.reader = new BufferedReader(
+                    new InputStreamReader(
+                            new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), 1 << 16),
+                            StandardCharsets.UTF_8),
+                    1 << 16);
         }
 
         boolean advance() {
@@ -198,7 +206,8 @@ final class RecordSource {
             if (damage == null) {
                 return false;
             }
-            warn.accept(dataDir.relativize(file) + ": " + damage + "; books of the file's connections are unknown from there");
+            warn.accept(dataDir.relativize(file) + ": " + damage
+                    + "; books of the file's connections are unknown from there");
             ObjectNode ev = JSON.createObjectNode();
             ev.put("recv_us", recvUs == Long.MIN_VALUE ? fromUs : recvUs);
             ev.put("src", "replay");
@@ -220,7 +229,8 @@ final class RecordSource {
                 JsonNode m = JSON.readTree(manifest.toFile());
                 long dropped = m.path("recovery").path("dropped_lines").asLong(0);
                 return m.path("recovered").asBoolean(false) && dropped > 0
-                        ? "recovery dropped " + dropped + " line(s) at its end" : null;
+                        ? "recovery dropped " + dropped + " line(s) at its end"
+                        : null;
             } catch (IOException e) {
                 return null;
             }

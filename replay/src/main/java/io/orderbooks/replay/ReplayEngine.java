@@ -32,8 +32,7 @@ import java.util.function.Predicate;
  */
 final class ReplayEngine {
     /** One level change: {@code size} is the new total, {@code "0"} when the level went. */
-    record Delta(boolean bid, String price, String size) {
-    }
+    record Delta(boolean bid, String price, String size) {}
 
     /**
      * A book after an event changed it or its validity.
@@ -42,8 +41,7 @@ final class ReplayEngine {
      *                 {@code last_trade_price} or {@code unknown} (the book became unknown)
      * @param snapshot a full book replaced the levels ({@code deltas} is then the difference to the previous state)
      */
-    record Update(Book book, long recvUs, String sourceTs, String cause, List<Delta> deltas, boolean snapshot) {
-    }
+    record Update(Book book, long recvUs, String sourceTs, String cause, List<Delta> deltas, boolean snapshot) {}
 
     interface Listener {
         void update(Update u);
@@ -179,8 +177,11 @@ final class ReplayEngine {
         Conn c = conns.computeIfAbsent(conn, k -> new Conn());
         if (c.lastSeq >= 0 && seq != c.lastSeq + 1) {
             counts.seqHoles++;
-            invalidateConnection(conn, seq == 0 ? "seq of " + conn + " back at 0"
-                    : "seq hole on " + conn + " (" + (c.lastSeq + 1) + ".." + (seq - 1) + ")");
+            invalidateConnection(
+                    conn,
+                    seq == 0
+                            ? "seq of " + conn + " back at 0"
+                            : "seq hole on " + conn + " (" + (c.lastSeq + 1) + ".." + (seq - 1) + ")");
         }
         c.lastSeq = seq;
     }
@@ -208,7 +209,8 @@ final class ReplayEngine {
     private void unknown(Book b, String reason, String sourceTs) {
         if (b.markUnknown(reason)) {
             counts.unknownBecause.merge(reasonKind(reason), 1L, Long::sum);
-            listener.update(new Update(b, recvUs, sourceTs != null ? sourceTs : b.timestamp, "unknown", List.of(), false));
+            listener.update(
+                    new Update(b, recvUs, sourceTs != null ? sourceTs : b.timestamp, "unknown", List.of(), false));
         }
     }
 
@@ -298,7 +300,10 @@ final class ReplayEngine {
         setFields(b, ev, ts, tsMs);
         b.ownerConn = conn;
         b.markValid();
-        b.note(op("book", ts, b.bidsAscending().size() + " bids, " + b.asksDescending().size() + " asks"));
+        b.note(op(
+                "book",
+                ts,
+                b.bidsAscending().size() + " bids, " + b.asksDescending().size() + " asks"));
         String hash = text(ev, "hash");
         if (hash != null) {
             check(b, hash, "book", ts);
@@ -360,7 +365,8 @@ final class ReplayEngine {
      * entry of each run of equal hashes of that asset in this event. With {@code asset}/{@code hash} given (legacy
      * forms) every entry is of that asset and the hash is checked once, after all.
      */
-    private void applyEntries(Iterable<JsonNode> entryNodes, String asset, String hash, String market, String ts, long tsMs) {
+    private void applyEntries(
+            Iterable<JsonNode> entryNodes, String asset, String hash, String market, String ts, long tsMs) {
         List<JsonNode> entries = new ArrayList<>();
         entryNodes.forEach(entries::add);
         int n = entries.size();
@@ -493,8 +499,15 @@ final class ReplayEngine {
         // The REST book against its own hash: the published algorithm over the book as served (wire order).
         String restHash = text(item, "hash");
         if (restHash != null && item.has("min_order_size") && item.has("neg_risk") && item.has("tick_size")) {
-            String own = BookHash.sha1Hex(BookHash.preimage(text(item, "market"), asset, ts, restBids, restAsks,
-                    text(item, "min_order_size"), text(item, "tick_size"), item.path("neg_risk").asBoolean(),
+            String own = BookHash.sha1Hex(BookHash.preimage(
+                    text(item, "market"),
+                    asset,
+                    ts,
+                    restBids,
+                    restAsks,
+                    text(item, "min_order_size"),
+                    text(item, "tick_size"),
+                    item.path("neg_risk").asBoolean(),
                     text(item, "last_trade_price")));
             if (own.equals(restHash)) {
                 t.restSelfAgreed++;
@@ -538,8 +551,11 @@ final class ReplayEngine {
             } else {
                 t.restCompared++;
                 t.restDisagreed++;
-                Map<String, Object> ctx = context(tsMs == b.timestampMs ? "rest (same timestamp)"
-                        : "rest (older than the rebuilt book)", ts, null, null);
+                Map<String, Object> ctx = context(
+                        tsMs == b.timestampMs ? "rest (same timestamp)" : "rest (older than the rebuilt book)",
+                        ts,
+                        null,
+                        null);
                 ctx.put("rebuilt_timestamp", b.timestamp);
                 ctx.put("rebuilt_bids", b.bidsAscending().toString());
                 ctx.put("rebuilt_asks", b.asksDescending().toString());
@@ -637,7 +653,8 @@ final class ReplayEngine {
     }
 
     private String op(String kind, String ts, String what) {
-        return recvUs + " " + (conn == null ? "rest" : conn + (seq >= 0 ? "#" + seq : "")) + " " + kind + " ts=" + ts + " " + what;
+        return recvUs + " " + (conn == null ? "rest" : conn + (seq >= 0 ? "#" + seq : "")) + " " + kind + " ts=" + ts
+                + " " + what;
     }
 
     // ---- helpers ----
@@ -649,7 +666,8 @@ final class ReplayEngine {
         return out;
     }
 
-    private static void diffSide(boolean bid, List<BookHash.Level> before, List<BookHash.Level> after, List<Delta> out) {
+    private static void diffSide(
+            boolean bid, List<BookHash.Level> before, List<BookHash.Level> after, List<Delta> out) {
         Map<BigDecimal, BookHash.Level> old = new HashMap<>();
         for (BookHash.Level l : before) {
             old.put(new BigDecimal(l.price()).stripTrailingZeros(), l);

@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -29,8 +28,7 @@ import java.util.Map;
  * {@link ExportMain} instead: the same books as Parquet (docs/EXPORT.md).
  */
 public final class ReplayMain {
-    private ReplayMain() {
-    }
+    private ReplayMain() {}
 
     public static void main(String[] args) {
         PrintStream err = System.err;
@@ -75,8 +73,11 @@ public final class ReplayMain {
         }
         Instant[] present = RecordSource.hoursPresent(o.dataDir());
         if (present == null) {
-            throw new UsageException("no closed rest_books or ws_market files under " + o.dataDir().resolve("raw")
-                    + " (only *.jsonl.gz files are read; an .open file is still being written)", 3);
+            throw new UsageException(
+                    "no closed rest_books or ws_market files under "
+                            + o.dataDir().resolve("raw")
+                            + " (only *.jsonl.gz files are read; an .open file is still being written)",
+                    3);
         }
         Instant from = o.from() != null ? o.from() : present[0];
         Instant to = o.to() != null ? o.to() : present[1].plus(1, ChronoUnit.HOURS);
@@ -85,12 +86,16 @@ public final class ReplayMain {
         }
         Instant readFrom = from.minus(o.warmup());
         long fromUs = micros(from);
-        RecordSource source = new RecordSource(o.dataDir(), micros(readFrom), micros(to), w -> err.println("replay: warning: " + w));
+        RecordSource source =
+                new RecordSource(o.dataDir(), micros(readFrom), micros(to), w -> err.println("replay: warning: " + w));
         if (source.allFiles().isEmpty()) {
-            throw new UsageException("no data between " + readFrom + " and " + to + " in " + o.dataDir()
-                    + ": closed files cover " + present[0] + " to " + present[1].plus(1, ChronoUnit.HOURS), 3);
+            throw new UsageException(
+                    "no data between " + readFrom + " and " + to + " in " + o.dataDir() + ": closed files cover "
+                            + present[0] + " to " + present[1].plus(1, ChronoUnit.HOURS),
+                    3);
         }
-        Writer w = o.out() == null ? new OutputStreamWriter(stdout, StandardCharsets.UTF_8)
+        Writer w = o.out() == null
+                ? new OutputStreamWriter(stdout, StandardCharsets.UTF_8)
                 : Files.newBufferedWriter(o.out(), StandardCharsets.UTF_8);
         int code;
         try (Writer out = new BufferedWriter(w, 1 << 16)) {
@@ -106,11 +111,15 @@ public final class ReplayMain {
             Map<String, Object> report = report(o, from, to, engine, source, output);
             printSummary(err, engine, from, to);
             if (o.report() != null) {
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o.report().toFile(), report);
+                new ObjectMapper()
+                        .enable(SerializationFeature.INDENT_OUTPUT)
+                        .writeValue(o.report().toFile(), report);
             }
             code = o.strict() && engine.total().anyDisagreement() ? 1 : 0;
             if (o.tokens() != null) {
-                List<String> missing = o.tokens().stream().filter(t -> !engine.books().containsKey(t)).toList();
+                List<String> missing = o.tokens().stream()
+                        .filter(t -> !engine.books().containsKey(t))
+                        .toList();
                 if (!missing.isEmpty()) {
                     err.println("replay: no data for token(s) " + String.join(", ", missing) + " between " + readFrom
                             + " and " + to + " (not subscribed then, or not in this data dir's shard)");
@@ -121,8 +130,8 @@ public final class ReplayMain {
         return code;
     }
 
-    static Map<String, Object> report(Options o, Instant from, Instant to, ReplayEngine engine, RecordSource source,
-                                      Output output) {
+    static Map<String, Object> report(
+            Options o, Instant from, Instant to, ReplayEngine engine, RecordSource source, Output output) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("schema", "orderbooks.replay-report/1");
         r.put("data_dir", o.dataDir().toString());
@@ -156,31 +165,71 @@ public final class ReplayMain {
     private static void printSummary(PrintStream err, ReplayEngine engine, Instant from, Instant to) {
         ReplayEngine.Counts c = engine.counts;
         Tally t = engine.total();
-        err.printf(Locale.ROOT, "replay: %s .. %s: %,d records (%,d websocket frames, %,d REST books), %,d tokens%n",
-                from, to, c.records, c.frames, c.restBooks, engine.books().size());
-        err.printf(Locale.ROOT, "hash check: %,d checked, %,d agreed (%s), %,d disagreed, %,d not checkable%s%n",
-                t.hashChecked, t.hashAgreed, pct(t.hashAgreed, t.hashChecked), t.hashDisagreed, t.hashNotCheckable,
+        err.printf(
+                Locale.ROOT,
+                "replay: %s .. %s: %,d records (%,d websocket frames, %,d REST books), %,d tokens%n",
+                from,
+                to,
+                c.records,
+                c.frames,
+                c.restBooks,
+                engine.books().size());
+        err.printf(
+                Locale.ROOT,
+                "hash check: %,d checked, %,d agreed (%s), %,d disagreed, %,d not checkable%s%n",
+                t.hashChecked,
+                t.hashAgreed,
+                pct(t.hashAgreed, t.hashChecked),
+                t.hashDisagreed,
+                t.hashNotCheckable,
                 reasons(t.notCheckableReasons));
-        err.printf(Locale.ROOT, "REST vs rebuilt (same timestamp): %,d compared, %,d agreed, %,d disagreed, %,d not comparable%s%n",
-                t.restCompared, t.restAgreed, t.restDisagreed, t.restNotComparable, reasons(t.notComparableReasons));
-        err.printf(Locale.ROOT, "REST books vs their own hash: %,d agreed, %,d disagreed; best bid/ask of price_change entries: %,d agreed, %,d disagreed%n",
-                t.restSelfAgreed, t.restSelfDisagreed, t.topAgreed, t.topDisagreed);
+        err.printf(
+                Locale.ROOT,
+                "REST vs rebuilt (same timestamp): %,d compared, %,d agreed, %,d disagreed, %,d not comparable%s%n",
+                t.restCompared,
+                t.restAgreed,
+                t.restDisagreed,
+                t.restNotComparable,
+                reasons(t.notComparableReasons));
+        err.printf(
+                Locale.ROOT,
+                "REST books vs their own hash: %,d agreed, %,d disagreed; best bid/ask of price_change entries: %,d agreed, %,d disagreed%n",
+                t.restSelfAgreed,
+                t.restSelfDisagreed,
+                t.topAgreed,
+                t.topDisagreed);
         if (!c.unknownBecause.isEmpty() || c.seqHoles > 0 || c.unparsedFrames > 0 || c.damagedFiles > 0) {
-            err.printf(Locale.ROOT, "books made unknown:%s; seq holes %,d, unparsed frames %,d, unreadable entries %,d, damaged files %,d%n",
-                    reasons(c.unknownBecause), c.seqHoles, c.unparsedFrames, c.unreadableEntries, c.damagedFiles);
+            err.printf(
+                    Locale.ROOT,
+                    "books made unknown:%s; seq holes %,d, unparsed frames %,d, unreadable entries %,d, damaged files %,d%n",
+                    reasons(c.unknownBecause),
+                    c.seqHoles,
+                    c.unparsedFrames,
+                    c.unreadableEntries,
+                    c.damagedFiles);
         }
         List<Map.Entry<String, Tally>> rows = new ArrayList<>(engine.tallies().entrySet());
-        rows.sort(Comparator.comparing((Map.Entry<String, Tally> e) -> !e.getValue().anyDisagreement())
+        rows.sort(Comparator.comparing(
+                        (Map.Entry<String, Tally> e) -> !e.getValue().anyDisagreement())
                 .thenComparing(e -> -e.getValue().hashChecked));
         int shown = Math.min(rows.size(), 20);
         if (shown > 0) {
             err.printf("per token (%d of %d: disagreements first, then the most checked):%n", shown, rows.size());
-            err.printf("  %-24s %10s %10s %10s %10s %10s %10s%n", "token", "checked", "agreed", "disagreed",
-                    "not-check", "rest-agree", "rest-disag");
+            err.printf(
+                    "  %-24s %10s %10s %10s %10s %10s %10s%n",
+                    "token", "checked", "agreed", "disagreed", "not-check", "rest-agree", "rest-disag");
             for (Map.Entry<String, Tally> e : rows.subList(0, shown)) {
                 Tally x = e.getValue();
-                err.printf(Locale.ROOT, "  %-24s %,10d %,10d %,10d %,10d %,10d %,10d%n", abbreviate(e.getKey()), x.hashChecked,
-                        x.hashAgreed, x.hashDisagreed, x.hashNotCheckable, x.restAgreed, x.restDisagreed);
+                err.printf(
+                        Locale.ROOT,
+                        "  %-24s %,10d %,10d %,10d %,10d %,10d %,10d%n",
+                        abbreviate(e.getKey()),
+                        x.hashChecked,
+                        x.hashAgreed,
+                        x.hashDisagreed,
+                        x.hashNotCheckable,
+                        x.restAgreed,
+                        x.restDisagreed);
             }
         }
         int firsts = 0;
@@ -199,7 +248,10 @@ public final class ReplayMain {
             return "";
         }
         StringBuilder sb = new StringBuilder(" (");
-        m.forEach((k, v) -> sb.append(sb.length() > 2 ? "; " : "").append(k).append(' ').append(String.format(Locale.ROOT, "%,d", v)));
+        m.forEach((k, v) -> sb.append(sb.length() > 2 ? "; " : "")
+                .append(k)
+                .append(' ')
+                .append(String.format(Locale.ROOT, "%,d", v)));
         return sb.append(')').toString();
     }
 
@@ -245,9 +297,16 @@ public final class ReplayMain {
             double secs = (now - started) / 1e9;
             double share = Math.max(0, Math.min(1, (recvUs - fromUs) / (double) Math.max(1, toUs - fromUs)));
             Tally t = engine.total();
-            String line = String.format(Locale.ROOT, "replay: at %s (%.0f %% of the range), %,d records, %,.0f/s, %,d tokens, hashes %,d agreed %,d disagreed",
-                    Instant.EPOCH.plus(recvUs, ChronoUnit.MICROS).truncatedTo(ChronoUnit.SECONDS), share * 100,
-                    engine.counts.records, engine.counts.records / secs, engine.books().size(), t.hashAgreed, t.hashDisagreed);
+            String line = String.format(
+                    Locale.ROOT,
+                    "replay: at %s (%.0f %% of the range), %,d records, %,.0f/s, %,d tokens, hashes %,d agreed %,d disagreed",
+                    Instant.EPOCH.plus(recvUs, ChronoUnit.MICROS).truncatedTo(ChronoUnit.SECONDS),
+                    share * 100,
+                    engine.counts.records,
+                    engine.counts.records / secs,
+                    engine.books().size(),
+                    t.hashAgreed,
+                    t.hashDisagreed);
             err.print(terminal ? "\r" + line + "   " : line + "\n");
             err.flush();
             printed = true;

@@ -42,6 +42,7 @@ class ExportTest {
     Path dir;
     /** 2025-11-25T00:00:00Z in µs and ms. */
     static final long T = 1_764_028_800_000_000L;
+
     static final long T_MS = T / 1000;
     static final long S = 1_000_000L;
 
@@ -58,14 +59,17 @@ class ExportTest {
         return err.toString(StandardCharsets.UTF_8);
     }
 
-    private static Map<String, Object> book(String asset, long tsMs, List<String> bidsAscending, List<String> asksDescending) {
+    private static Map<String, Object> book(
+            String asset, long tsMs, List<String> bidsAscending, List<String> asksDescending) {
         return Rec.summary(M, asset, Long.toString(tsMs), bidsAscending, asksDescending, "5", "0.01", false, "0.5");
     }
 
     /** A closed file of the hour of {@code recvUs}, and its manifest (sha256 computed here; gaps as given). */
     private void file(String stream, long hourUs, List<JsonNode> records, String gapsJson) throws Exception {
         Instant h = Instant.ofEpochSecond(hourUs / S);
-        String dt = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC).format(h);
+        String dt = DateTimeFormatter.ofPattern("yyyy-MM-dd")
+                .withZone(ZoneOffset.UTC)
+                .format(h);
         String hh = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC).format(h);
         String name = stream + "-" + dt.replace("-", "") + "T" + hh + "Z-t-0001.jsonl.gz";
         String rel = "raw/" + stream + "/dt=" + dt + "/hour=" + hh + "/" + name;
@@ -76,11 +80,15 @@ class ExportTest {
                 o.write((r.toString() + "\n").getBytes(StandardCharsets.UTF_8));
             }
         }
-        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
+        String digest =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
         sha.put(rel, digest);
-        Files.writeString(f.resolveSibling(name + ".manifest.json"), "{\"schema\":\"orderbooks.file-manifest/1\",\"file\":\""
-                + rel + "\",\"stream\":\"" + stream + "\",\"bytes\":" + Files.size(f) + ",\"sha256\":\"" + digest
-                + "\",\"records\":" + records.size() + ",\"gaps\":" + gapsJson + ",\"recovered\":false}");
+        Files.writeString(
+                f.resolveSibling(name + ".manifest.json"),
+                "{\"schema\":\"orderbooks.file-manifest/1\",\"file\":\""
+                        + rel + "\",\"stream\":\"" + stream + "\",\"bytes\":" + Files.size(f) + ",\"sha256\":\""
+                        + digest
+                        + "\",\"records\":" + records.size() + ",\"gaps\":" + gapsJson + ",\"recovered\":false}");
     }
 
     /**
@@ -95,11 +103,26 @@ class ExportTest {
         Map<String, Object> a2 = book(A, T_MS + 2500, List.of("0.44:3", "0.45:5"), List.of("0.56:1", "0.55:7"));
         Map<String, Object> b1 = book(B, T_MS + 3500, List.of("0.33:1"), List.of("0.66:2"));
         file("rest_books", h23, List.of(Rec.rest(T - 8 * S, Rec.restItem(a0))), "[]");
-        file("ws_market", h23, List.of(
-                Rec.event(T - 9_500_000, "ws", Rec.CONN, "connected", "\"assets\":2"),
-                Rec.ws(T - 9 * S, 0, Rec.wsBook(b0)),
-                Rec.ws(T - 6_500_000, 1, priceChange(M, Long.toString(T_MS - 6500), entry(A, "0.41", "2", "BUY", hash(a1), "0.41", "0.60"))),
-                Rec.ws(T - 3_500_000, 3, priceChange(M, Long.toString(T_MS - 3500), entry(A, "0.42", "1", "BUY", "e".repeat(40), "0.42", "0.60")))),
+        file(
+                "ws_market",
+                h23,
+                List.of(
+                        Rec.event(T - 9_500_000, "ws", Rec.CONN, "connected", "\"assets\":2"),
+                        Rec.ws(T - 9 * S, 0, Rec.wsBook(b0)),
+                        Rec.ws(
+                                T - 6_500_000,
+                                1,
+                                priceChange(
+                                        M,
+                                        Long.toString(T_MS - 6500),
+                                        entry(A, "0.41", "2", "BUY", hash(a1), "0.41", "0.60"))),
+                        Rec.ws(
+                                T - 3_500_000,
+                                3,
+                                priceChange(
+                                        M,
+                                        Long.toString(T_MS - 3500),
+                                        entry(A, "0.42", "1", "BUY", "e".repeat(40), "0.42", "0.60")))),
                 "[]");
         file("rest_books", T, List.of(Rec.rest(T + 2_500_000, Rec.restItem(a2))), "[]");
         file("ws_market", T, List.of(Rec.ws(T + 3_500_000, 4, Rec.wsBook(b1))), "[]");
@@ -110,8 +133,22 @@ class ExportTest {
     }
 
     private String[] args(Path o, String grid, String... more) {
-        List<String> a = new ArrayList<>(List.of("export", "--data", dir.toString(), "--out", o.toString(), "--grid", grid,
-                "--from", "2025-11-24T23:59:55Z", "--to", "2025-11-25T00:00:05Z", "--warmup", "10s", "--levels", "2"));
+        List<String> a = new ArrayList<>(List.of(
+                "export",
+                "--data",
+                dir.toString(),
+                "--out",
+                o.toString(),
+                "--grid",
+                grid,
+                "--from",
+                "2025-11-24T23:59:55Z",
+                "--to",
+                "2025-11-25T00:00:05Z",
+                "--warmup",
+                "10s",
+                "--levels",
+                "2"));
         a.addAll(List.of(more));
         return a.toArray(String[]::new);
     }
@@ -155,7 +192,8 @@ class ExportTest {
         assertThat(run(args(o, "1s"))).as(stderr()).isZero();
         assertThat(stderr()).contains("20 rows (7 valid, 13 not), 2 tokens, 2 files in 2 date partition(s)");
         ParquetRead.Table t = ParquetRead.read(o);
-        assertThat(t.files()).containsExactly("date=2025-11-24/part-00000.parquet", "date=2025-11-25/part-00000.parquet");
+        assertThat(t.files())
+                .containsExactly("date=2025-11-24/part-00000.parquet", "date=2025-11-25/part-00000.parquet");
         checkSchema(t.schemas().get(0), 2);
         List<Map<String, Object>> rows = t.rows();
         assertThat(rows).hasSize(20);
@@ -189,14 +227,23 @@ class ExportTest {
         Map<String, Object> aUnknown = rows.get(2 * 7 + 1); // A at T+2 s: still unknown, no stale prices
         assertThat(aUnknown.get("valid")).isEqualTo(false);
         assertThat(aUnknown.get("invalid_reason")).asString().startsWith("seq hole on " + Rec.CONN);
-        for (String c : List.of("best_bid", "best_bid_size", "best_ask", "best_ask_size", "bid_price_1", "ask_size_2")) {
+        for (String c :
+                List.of("best_bid", "best_bid_size", "best_ask", "best_ask_size", "bid_price_1", "ask_size_2")) {
             assertThat(aUnknown.get(c)).as(c).isNull();
         }
         Map<String, Object> a3 = rows.get(2 * 8 + 1); // A at T+3 s: its REST book
-        assertThat(List.of(a3.get("best_bid"), a3.get("best_ask"), a3.get("bid_price_2"), a3.get("ask_price_2"), a3.get("cause")))
+        assertThat(List.of(
+                        a3.get("best_bid"),
+                        a3.get("best_ask"),
+                        a3.get("bid_price_2"),
+                        a3.get("ask_price_2"),
+                        a3.get("cause")))
                 .containsExactly(d("0.45"), d("0.55"), d("0.44"), d("0.56"), "rest");
-        assertThat(rows.get(2 * 9)).containsEntry("best_bid", d("0.33")).containsEntry("best_ask", d("0.66"))
-                .containsEntry("bid_price_2", null).containsEntry("valid", true);
+        assertThat(rows.get(2 * 9))
+                .containsEntry("best_bid", d("0.33"))
+                .containsEntry("best_ask", d("0.66"))
+                .containsEntry("bid_price_2", null)
+                .containsEntry("valid", true);
 
         // every row equals the replay's own book state at that grid point (its books output: the last line at or
         // before the grid point), prices compared as numbers
@@ -212,7 +259,8 @@ class ExportTest {
                     assertThat(r.get("ask_size_" + (k + 1))).isEqualTo(level(state.get("asks"), k, 1));
                 }
             } else {
-                assertThat(r.get("invalid_reason")).isEqualTo(state.get("unknown_reason").asText());
+                assertThat(r.get("invalid_reason"))
+                        .isEqualTo(state.get("unknown_reason").asText());
             }
         }
 
@@ -244,15 +292,22 @@ class ExportTest {
         assertThat(run(args(o, "event"))).as(stderr()).isZero();
         ParquetRead.Table t = ParquetRead.read(o);
         checkSchema(t.schemas().get(0), 2);
-        List<String> seen = t.rows().stream().map(r -> (r.get("token_id").equals(A) ? "A" : "B") + " " + r.get("cause")
-                + " " + r.get("valid") + " " + (r.get("ts").equals(r.get("recv_us")) ? "" : "ts!=recv") + r.get("date")).toList();
+        List<String> seen = t.rows().stream()
+                .map(r -> (r.get("token_id").equals(A) ? "A" : "B") + " " + r.get("cause") + " " + r.get("valid") + " "
+                        + (r.get("ts").equals(r.get("recv_us")) ? "" : "ts!=recv") + r.get("date"))
+                .toList();
         // the seq hole (T-3.5 s) makes both unknown, then A's entry is applied unknown; A's REST book, B's book event
-        assertThat(seen).containsExactly(
-                "B unknown false 2025-11-24", "A unknown false 2025-11-24", "A price_change false 2025-11-24",
-                "A rest true 2025-11-25", "B book true 2025-11-25");
+        assertThat(seen)
+                .containsExactly(
+                        "B unknown false 2025-11-24",
+                        "A unknown false 2025-11-24",
+                        "A price_change false 2025-11-24",
+                        "A rest true 2025-11-25",
+                        "B book true 2025-11-25");
         assertThat(t.rows().get(3).get("best_bid")).isEqualTo(d("0.45"));
         assertThat(t.rows().get(2).get("best_bid")).isNull();
-        assertThat(t.files()).containsExactly("date=2025-11-24/part-00000.parquet", "date=2025-11-25/part-00000.parquet");
+        assertThat(t.files())
+                .containsExactly("date=2025-11-24/part-00000.parquet", "date=2025-11-25/part-00000.parquet");
     }
 
     /** A collector-down gap is written when the collector is back; its manifest says so before the replay gets there. */
@@ -261,25 +316,61 @@ class ExportTest {
         long h = T;
         Map<String, Object> a0 = book(A, T_MS + 1000, List.of("0.40:10"), List.of("0.60:10"));
         Map<String, Object> a1 = book(A, T_MS + 9500, List.of("0.41:10"), List.of("0.60:10"));
-        file("rest_books", h, List.of(Rec.rest(h + S, Rec.restItem(a0)), Rec.rest(h + 9_500_000, Rec.restItem(a1))), "[]");
+        file(
+                "rest_books",
+                h,
+                List.of(Rec.rest(h + S, Rec.restItem(a0)), Rec.rest(h + 9_500_000, Rec.restItem(a1))),
+                "[]");
         String gap = "{\"from_us\":" + (h + 3 * S) + ",\"to_us\":" + (h + 8 * S) + ",\"reason\":\"collector-down\"}";
-        file("ws_market", h, List.of(Rec.event(h + 500_000, "ws", Rec.CONN, "connected", "\"assets\":1"),
-                Rec.event(h + 8 * S, "ws", null, "gap", gap.substring(1, gap.length() - 1))), "[" + gap + "]");
+        file(
+                "ws_market",
+                h,
+                List.of(
+                        Rec.event(h + 500_000, "ws", Rec.CONN, "connected", "\"assets\":1"),
+                        Rec.event(h + 8 * S, "ws", null, "gap", gap.substring(1, gap.length() - 1))),
+                "[" + gap + "]");
         Path o = dir.resolve("out");
-        assertThat(run("export", "--data", dir.toString(), "--out", o.toString(), "--grid", "1s", "--from",
-                "2025-11-25T00:00:00Z", "--to", "2025-11-25T01:00:02Z", "--levels", "0")).as(stderr()).isZero();
+        assertThat(run(
+                        "export",
+                        "--data",
+                        dir.toString(),
+                        "--out",
+                        o.toString(),
+                        "--grid",
+                        "1s",
+                        "--from",
+                        "2025-11-25T00:00:00Z",
+                        "--to",
+                        "2025-11-25T01:00:02Z",
+                        "--levels",
+                        "0"))
+                .as(stderr())
+                .isZero();
         ParquetRead.Table t = ParquetRead.read(o);
         checkSchema(t.schemas().get(0), 0);
         assertThat(t.rows()).hasSize(3_600 + 2 - 1);
-        assertThat(t.rows().subList(0, 10)).extracting(r -> r.get("ts")).containsExactly(
-                h + S, h + 2 * S, h + 3 * S, h + 4 * S, h + 5 * S, h + 6 * S, h + 7 * S, h + 8 * S, h + 9 * S, h + 10 * S);
-        assertThat(t.rows().subList(0, 10)).extracting(r -> r.get("valid"))
+        assertThat(t.rows().subList(0, 10))
+                .extracting(r -> r.get("ts"))
+                .containsExactly(
+                        h + S,
+                        h + 2 * S,
+                        h + 3 * S,
+                        h + 4 * S,
+                        h + 5 * S,
+                        h + 6 * S,
+                        h + 7 * S,
+                        h + 8 * S,
+                        h + 9 * S,
+                        h + 10 * S);
+        assertThat(t.rows().subList(0, 10))
+                .extracting(r -> r.get("valid"))
                 .containsExactly(true, true, false, false, false, false, false, false, false, true);
         assertThat(t.rows().get(2).get("invalid_reason")).isEqualTo("gap (collector-down)");
         assertThat(t.rows().get(2).get("best_bid")).isNull();
         assertThat(t.rows().get(7).get("invalid_reason")).isEqualTo("gap (collector-down)");
         // the last grid points lie in an hour with no file at all: not valid, although nothing said "gap"
-        List<Map<String, Object>> last = t.rows().subList(t.rows().size() - 3, t.rows().size());
+        List<Map<String, Object>> last =
+                t.rows().subList(t.rows().size() - 3, t.rows().size());
         assertThat(last).extracting(r -> r.get("ts")).containsExactly(h + 3_599 * S, h + 3_600 * S, h + 3_601 * S);
         assertThat(last).extracting(r -> r.get("valid")).containsExactly(true, false, false);
         assertThat(last.get(1).get("invalid_reason")).isEqualTo("nothing recorded in this hour");
@@ -287,29 +378,50 @@ class ExportTest {
         assertThat(last.get(0).get("best_bid")).isEqualTo(d("0.41"));
 
         // a raw file whose bytes differ from its manifest's sha256 is listed with sha256_matches_file=false
-        Path mf = dir.resolve("raw/rest_books/dt=2025-11-25/hour=00/rest_books-20251125T00Z-t-0001.jsonl.gz.manifest.json");
-        Files.writeString(mf, Files.readString(mf).replaceAll("\"sha256\":\"[0-9a-f]+\"", "\"sha256\":\"" + "0".repeat(64) + "\""));
+        Path mf = dir.resolve(
+                "raw/rest_books/dt=2025-11-25/hour=00/rest_books-20251125T00Z-t-0001.jsonl.gz.manifest.json");
+        Files.writeString(
+                mf,
+                Files.readString(mf).replaceAll("\"sha256\":\"[0-9a-f]+\"", "\"sha256\":\"" + "0".repeat(64) + "\""));
         Path o2 = dir.resolve("out2");
-        assertThat(run("export", "--data", dir.toString(), "--out", o2.toString(), "--grid", "100ms")).isZero();
+        assertThat(run("export", "--data", dir.toString(), "--out", o2.toString(), "--grid", "100ms"))
+                .isZero();
         assertThat(stderr()).contains("its sha256 differs from its manifest's");
         JsonNode m = Rec.JSON.readTree(o2.resolve("export-manifest.json").toFile());
-        assertThat(m.get("raw_files").toString()).contains("\"sha256\":\"" + "0".repeat(64) + "\",\"sha256_from\":\"manifest\",\"sha256_matches_file\":false");
+        assertThat(m.get("raw_files").toString())
+                .contains("\"sha256\":\"" + "0".repeat(64)
+                        + "\",\"sha256_from\":\"manifest\",\"sha256_matches_file\":false");
         // one hour at 100 ms, from the REST book at 1 s: 36,000 grid points minus the 10 before it
         assertThat(m.at("/rows/total").asLong()).isEqualTo(35_990);
         assertThat(ParquetRead.read(o2).rows()).hasSize(35_990);
     }
 
     private static void checkSchema(MessageType s, int levels) {
-        assertThat(s.getFields()).extracting(f -> f.getName()).startsWith("ts", "recv_us", "token_id", "market", "valid",
-                "invalid_reason", "cause", "source_ts_ms", "best_bid", "best_bid_size", "best_ask", "best_ask_size");
+        assertThat(s.getFields())
+                .extracting(f -> f.getName())
+                .startsWith(
+                        "ts",
+                        "recv_us",
+                        "token_id",
+                        "market",
+                        "valid",
+                        "invalid_reason",
+                        "cause",
+                        "source_ts_ms",
+                        "best_bid",
+                        "best_bid_size",
+                        "best_ask",
+                        "best_ask_size");
         assertThat(s.getFieldCount()).isEqualTo(12 + 4 * levels);
         assertThat(s.containsField("date")).isFalse(); // in the path (Hive partition), not in the file
         var ts = s.getType("ts").asPrimitiveType();
         assertThat(ts.getPrimitiveTypeName()).isEqualTo(PrimitiveTypeName.INT64);
-        assertThat(ts.getLogicalTypeAnnotation()).isEqualTo(
-                LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS));
-        assertThat(s.getType("recv_us").asPrimitiveType().getPrimitiveTypeName()).isEqualTo(PrimitiveTypeName.INT64);
-        assertThat(s.getType("source_ts_ms").asPrimitiveType().getPrimitiveTypeName()).isEqualTo(PrimitiveTypeName.INT64);
+        assertThat(ts.getLogicalTypeAnnotation())
+                .isEqualTo(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS));
+        assertThat(s.getType("recv_us").asPrimitiveType().getPrimitiveTypeName())
+                .isEqualTo(PrimitiveTypeName.INT64);
+        assertThat(s.getType("source_ts_ms").asPrimitiveType().getPrimitiveTypeName())
+                .isEqualTo(PrimitiveTypeName.INT64);
         assertThat(s.getType("token_id").getLogicalTypeAnnotation()).isEqualTo(LogicalTypeAnnotation.stringType());
         assertThat(s.getType("valid").asPrimitiveType().getPrimitiveTypeName()).isEqualTo(PrimitiveTypeName.BOOLEAN);
         List<String> decimals = new ArrayList<>(List.of("best_bid", "best_bid_size", "best_ask", "best_ask_size"));
@@ -317,7 +429,9 @@ class ExportTest {
             decimals.addAll(List.of("bid_price_" + k, "bid_size_" + k, "ask_price_" + k, "ask_size_" + k));
         }
         for (String c : decimals) {
-            assertThat(s.getType(c).getLogicalTypeAnnotation()).as(c).isEqualTo(LogicalTypeAnnotation.decimalType(6, 18));
+            assertThat(s.getType(c).getLogicalTypeAnnotation())
+                    .as(c)
+                    .isEqualTo(LogicalTypeAnnotation.decimalType(6, 18));
         }
     }
 
@@ -327,11 +441,19 @@ class ExportTest {
     private JsonNode replayStateAt(String token, long us) {
         if (replayBooks == null) {
             ByteArrayOutputStream o = new ByteArrayOutputStream();
-            assertThat(ReplayMain.run(new String[] {"--data", dir.toString(), "--no-progress"}, Map.of(), o,
-                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))).isZero();
+            assertThat(ReplayMain.run(
+                            new String[] {"--data", dir.toString(), "--no-progress"},
+                            Map.of(),
+                            o,
+                            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+                    .isZero();
             replayBooks = new HashMap<>();
-            o.toString(StandardCharsets.UTF_8).lines().map(Rec::parse)
-                    .forEach(l -> replayBooks.computeIfAbsent(l.get("asset_id").asText(), k -> new ArrayList<>()).add(l));
+            o.toString(StandardCharsets.UTF_8)
+                    .lines()
+                    .map(Rec::parse)
+                    .forEach(l -> replayBooks
+                            .computeIfAbsent(l.get("asset_id").asText(), k -> new ArrayList<>())
+                            .add(l));
         }
         JsonNode last = null;
         for (JsonNode l : replayBooks.get(token)) {

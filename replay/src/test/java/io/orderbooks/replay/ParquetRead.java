@@ -27,16 +27,16 @@ import org.apache.parquet.schema.Type;
  * partition {@code date} taken from the path.
  */
 final class ParquetRead {
-    record Table(List<MessageType> schemas, List<Map<String, Object>> rows, List<String> files) {
-    }
+    record Table(List<MessageType> schemas, List<Map<String, Object>> rows, List<String> files) {}
 
-    private ParquetRead() {
-    }
+    private ParquetRead() {}
 
     static Table read(Path out) throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.walk(out)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
+            files = s.filter(p -> p.getFileName().toString().endsWith(".parquet"))
+                    .sorted()
+                    .toList();
         }
         List<MessageType> schemas = new ArrayList<>();
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -49,7 +49,8 @@ final class ParquetRead {
                 schemas.add(schema);
                 PageReadStore pages;
                 while ((pages = r.readNextRowGroup()) != null) {
-                    RecordReader<Group> rr = new ColumnIOFactory().getColumnIO(schema)
+                    RecordReader<Group> rr = new ColumnIOFactory()
+                            .getColumnIO(schema)
                             .getRecordReader(pages, new GroupRecordConverter(schema));
                     for (long i = 0; i < pages.getRowCount(); i++) {
                         Group g = rr.read();
@@ -74,10 +75,14 @@ final class ParquetRead {
         LogicalTypeAnnotation lt = t.getLogicalTypeAnnotation();
         return switch (t.getPrimitiveTypeName()) {
             case BOOLEAN -> g.getBoolean(name, 0);
-            case INT64 -> lt instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation d
-                    ? BigDecimal.valueOf(g.getLong(name, 0), d.getScale()) : (Object) g.getLong(name, 0);
-            case INT32 -> lt instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation d
-                    ? BigDecimal.valueOf(g.getInteger(name, 0), d.getScale()) : (Object) g.getInteger(name, 0);
+            case INT64 ->
+                lt instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation d
+                        ? BigDecimal.valueOf(g.getLong(name, 0), d.getScale())
+                        : (Object) g.getLong(name, 0);
+            case INT32 ->
+                lt instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation d
+                        ? BigDecimal.valueOf(g.getInteger(name, 0), d.getScale())
+                        : (Object) g.getInteger(name, 0);
             case BINARY -> g.getString(name, 0);
             default -> throw new IllegalStateException("unexpected type " + t);
         };

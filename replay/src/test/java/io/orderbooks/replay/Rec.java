@@ -18,8 +18,7 @@ final class Rec {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String CONN = "ws-00.0@t0";
 
-    private Rec() {
-    }
+    private Rec() {}
 
     static JsonNode parse(String json) {
         try {
@@ -34,7 +33,8 @@ final class Rec {
     }
 
     static JsonNode ws(long recvUs, String conn, long seq, String frameJson) {
-        return parse("{\"recv_us\":" + recvUs + ",\"src\":\"ws\",\"conn\":\"" + conn + "\",\"seq\":" + seq + ",\"frame\":" + frameJson + "}");
+        return parse("{\"recv_us\":" + recvUs + ",\"src\":\"ws\",\"conn\":\"" + conn + "\",\"seq\":" + seq
+                + ",\"frame\":" + frameJson + "}");
     }
 
     static JsonNode wsText(long recvUs, long seq, String text) {
@@ -43,12 +43,14 @@ final class Rec {
     }
 
     static JsonNode rest(long recvUs, String itemJson) {
-        return parse("{\"recv_us\":" + recvUs + ",\"src\":\"rest\",\"req\":\"books#1\",\"status\":200,\"latency_ms\":5,\"item\":" + itemJson + "}");
+        return parse("{\"recv_us\":" + recvUs
+                + ",\"src\":\"rest\",\"req\":\"books#1\",\"status\":200,\"latency_ms\":5,\"item\":" + itemJson + "}");
     }
 
     static JsonNode event(long recvUs, String src, String conn, String name, String moreFields) {
-        return parse("{\"recv_us\":" + recvUs + ",\"src\":\"" + src + "\"" + (conn == null ? "" : ",\"conn\":\"" + conn + "\"")
-                + ",\"event\":\"" + name + "\"" + (moreFields.isEmpty() ? "" : "," + moreFields) + "}");
+        return parse("{\"recv_us\":" + recvUs + ",\"src\":\"" + src + "\""
+                + (conn == null ? "" : ",\"conn\":\"" + conn + "\"") + ",\"event\":\"" + name + "\""
+                + (moreFields.isEmpty() ? "" : "," + moreFields) + "}");
     }
 
     static String quote(String s) {
@@ -60,9 +62,16 @@ final class Rec {
     }
 
     /** A full book as an ordered summary map; bids/asks as "price:size" strings in wire order. */
-    static Map<String, Object> summary(String market, String asset, String ts, List<String> bidsAscending,
-                                       List<String> asksDescending, String minOrderSize, String tick, boolean negRisk,
-                                       String lastTradePrice) {
+    static Map<String, Object> summary(
+            String market,
+            String asset,
+            String ts,
+            List<String> bidsAscending,
+            List<String> asksDescending,
+            String minOrderSize,
+            String tick,
+            boolean negRisk,
+            String lastTradePrice) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("market", market);
         m.put("asset_id", asset);
@@ -93,7 +102,8 @@ final class Rec {
         try {
             Map<String, Object> m = new LinkedHashMap<>(summary);
             m.put("hash", "");
-            byte[] d = MessageDigest.getInstance("SHA-1").digest(JSON.writeValueAsString(m).getBytes(StandardCharsets.UTF_8));
+            byte[] d = MessageDigest.getInstance("SHA-1")
+                    .digest(JSON.writeValueAsString(m).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d);
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -130,13 +140,15 @@ final class Rec {
     }
 
     /** One price_changes[] entry. */
-    static String entry(String asset, String price, String size, String side, String hash, String bestBid, String bestAsk) {
-        return "{\"asset_id\":\"" + asset + "\",\"price\":\"" + price + "\",\"size\":\"" + size + "\",\"side\":\"" + side
-                + "\",\"hash\":\"" + hash + "\",\"best_bid\":\"" + bestBid + "\",\"best_ask\":\"" + bestAsk + "\"}";
+    static String entry(
+            String asset, String price, String size, String side, String hash, String bestBid, String bestAsk) {
+        return "{\"asset_id\":\"" + asset + "\",\"price\":\"" + price + "\",\"size\":\"" + size + "\",\"side\":\""
+                + side + "\",\"hash\":\"" + hash + "\",\"best_bid\":\"" + bestBid + "\",\"best_ask\":\"" + bestAsk
+                + "\"}";
     }
 
     static String priceChange(String market, String ts, String... entries) {
-        return "{\"market\":\"" + market + "\",\"price_changes\":[" + String.join(",", entries) + "],\"timestamp\":\"" + ts
-                + "\",\"event_type\":\"price_change\"}";
+        return "{\"market\":\"" + market + "\",\"price_changes\":[" + String.join(",", entries) + "],\"timestamp\":\""
+                + ts + "\",\"event_type\":\"price_change\"}";
     }
 }

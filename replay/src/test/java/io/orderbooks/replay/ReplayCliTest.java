@@ -47,7 +47,11 @@ class ReplayCliTest {
     }
 
     private void file(String stream, String name, List<JsonNode> records) throws Exception {
-        Path f = dir.resolve("raw").resolve(stream).resolve("dt=2025-11-24").resolve("hour=16").resolve(name);
+        Path f = dir.resolve("raw")
+                .resolve(stream)
+                .resolve("dt=2025-11-24")
+                .resolve("hour=16")
+                .resolve(name);
         Files.createDirectories(f.getParent());
         try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(f))) {
             for (JsonNode r : records) {
@@ -60,11 +64,23 @@ class ReplayCliTest {
     private void writeData() throws Exception {
         Map<String, Object> b0 = book("1000", List.of("0.40:10"), List.of("0.60:10"));
         Map<String, Object> b1 = book("1001", List.of("0.40:10", "0.41:2"), List.of("0.60:10"));
-        file("rest_books", "rest_books-20251124T16Z-t-0001.jsonl.gz", List.of(Rec.rest(HOUR_US + 1_000, Rec.restItem(b0))));
-        file("ws_market", "ws_market-20251124T16Z-t-0001.jsonl.gz", List.of(
-                Rec.event(HOUR_US + 500, "ws", Rec.CONN, "connected", "\"assets\":1"),
-                Rec.ws(HOUR_US + 2_000, 0, priceChange(M, "1001", entry(A, "0.41", "2", "BUY", hash(b1), "0.41", "0.60"))),
-                Rec.ws(HOUR_US + 3_000, 1, priceChange(M, "1002", entry(A, "0.42", "1", "BUY", "e".repeat(40), "0.42", "0.60")))));
+        file(
+                "rest_books",
+                "rest_books-20251124T16Z-t-0001.jsonl.gz",
+                List.of(Rec.rest(HOUR_US + 1_000, Rec.restItem(b0))));
+        file(
+                "ws_market",
+                "ws_market-20251124T16Z-t-0001.jsonl.gz",
+                List.of(
+                        Rec.event(HOUR_US + 500, "ws", Rec.CONN, "connected", "\"assets\":1"),
+                        Rec.ws(
+                                HOUR_US + 2_000,
+                                0,
+                                priceChange(M, "1001", entry(A, "0.41", "2", "BUY", hash(b1), "0.41", "0.60"))),
+                        Rec.ws(
+                                HOUR_US + 3_000,
+                                1,
+                                priceChange(M, "1002", entry(A, "0.42", "1", "BUY", "e".repeat(40), "0.42", "0.60")))));
     }
 
     @Test
@@ -84,10 +100,14 @@ class ReplayCliTest {
         assertThat(run("--data", dir.toString())).isEqualTo(3);
         assertThat(stderr()).contains("no closed rest_books or ws_market files");
         writeData();
-        assertThat(run("--data", dir.toString(), "--from", "2025-11-25", "--to", "2025-11-26")).isEqualTo(3);
-        assertThat(stderr()).contains("no data between 2025-11-25T00:00:00Z and 2025-11-26T00:00:00Z",
-                "closed files cover 2025-11-24T16:00:00Z to 2025-11-24T17:00:00Z");
-        assertThat(run("--data", dir.toString(), "--tokens", "123", "--output", "none")).isEqualTo(3);
+        assertThat(run("--data", dir.toString(), "--from", "2025-11-25", "--to", "2025-11-26"))
+                .isEqualTo(3);
+        assertThat(stderr())
+                .contains(
+                        "no data between 2025-11-25T00:00:00Z and 2025-11-26T00:00:00Z",
+                        "closed files cover 2025-11-24T16:00:00Z to 2025-11-24T17:00:00Z");
+        assertThat(run("--data", dir.toString(), "--tokens", "123", "--output", "none"))
+                .isEqualTo(3);
         assertThat(stderr()).contains("no data for token(s) 123");
     }
 
@@ -95,57 +115,91 @@ class ReplayCliTest {
     void booksAsJsonlWithTheCheckSummaryOnStderrAndStrictFailsOnTheDisagreement() throws Exception {
         writeData();
         // an .open file is never read
-        Files.writeString(dir.resolve("raw/ws_market/dt=2025-11-24/hour=16/ws_market-20251124T16Z-t-0002.jsonl.gz.open"), "garbage");
+        Files.writeString(
+                dir.resolve("raw/ws_market/dt=2025-11-24/hour=16/ws_market-20251124T16Z-t-0002.jsonl.gz.open"),
+                "garbage");
         Path report = dir.resolve("r.json");
-        assertThat(run("--data", dir.toString(), "--report", report.toString(), "--no-progress")).isZero();
+        assertThat(run("--data", dir.toString(), "--report", report.toString(), "--no-progress"))
+                .isZero();
         List<JsonNode> lines = stdout().lines().map(Rec::parse).toList();
-        assertThat(lines).extracting(l -> l.get("cause").asText()).containsExactly("rest", "price_change", "unknown", "price_change");
+        assertThat(lines)
+                .extracting(l -> l.get("cause").asText())
+                .containsExactly("rest", "price_change", "unknown", "price_change");
         assertThat(lines.get(1).get("valid").asBoolean()).isTrue();
         assertThat(lines.get(1).get("timestamp").asText()).isEqualTo("1001");
         assertThat(lines.get(1).get("bids").toString()).isEqualTo("[[\"0.41\",\"2\"],[\"0.40\",\"10\"]]");
         assertThat(lines.get(3).get("valid").asBoolean()).isFalse();
         assertThat(lines.get(3).get("unknown_reason").asText()).isEqualTo("hash disagreement");
-        assertThat(stderr()).contains("hash check: 2 checked, 1 agreed (50.000 %), 1 disagreed", "first disagreement of " + A);
+        assertThat(stderr())
+                .contains("hash check: 2 checked, 1 agreed (50.000 %), 1 disagreed", "first disagreement of " + A);
         JsonNode r = Rec.JSON.readTree(report.toFile());
         assertThat(r.get("schema").asText()).isEqualTo("orderbooks.replay-report/1");
-        assertThat(r.at("/tokens/" + A + "/first_disagreement/published_hash").asText()).isEqualTo("e".repeat(40));
+        assertThat(r.at("/tokens/" + A + "/first_disagreement/published_hash").asText())
+                .isEqualTo("e".repeat(40));
         out.reset();
-        assertThat(run("--data", dir.toString(), "--output", "none", "--strict")).isEqualTo(1);
+        assertThat(run("--data", dir.toString(), "--output", "none", "--strict"))
+                .isEqualTo(1);
     }
 
     @Test
     void topAndDeltasAsCsv() throws Exception {
         writeData();
-        assertThat(run("--data", dir.toString(), "--output", "top", "--format", "csv", "--from", "2025-11-24T16:00Z")).isZero();
-        assertThat(stdout().lines().toList()).containsExactly(
-                "recv_us,timestamp,asset_id,valid,best_bid,best_bid_size,best_ask,best_ask_size",
-                (HOUR_US + 1_000) + ",1000," + A + ",true,0.40,10,0.60,10",
-                (HOUR_US + 2_000) + ",1001," + A + ",true,0.41,2,0.60,10",
-                (HOUR_US + 3_000) + ",1002," + A + ",false,0.42,1,0.60,10");
+        assertThat(run("--data", dir.toString(), "--output", "top", "--format", "csv", "--from", "2025-11-24T16:00Z"))
+                .isZero();
+        assertThat(stdout().lines().toList())
+                .containsExactly(
+                        "recv_us,timestamp,asset_id,valid,best_bid,best_bid_size,best_ask,best_ask_size",
+                        (HOUR_US + 1_000) + ",1000," + A + ",true,0.40,10,0.60,10",
+                        (HOUR_US + 2_000) + ",1001," + A + ",true,0.41,2,0.60,10",
+                        (HOUR_US + 3_000) + ",1002," + A + ",false,0.42,1,0.60,10");
         out.reset();
-        assertThat(run("--data", dir.toString(), "--output", "deltas", "--format", "csv")).isZero();
-        assertThat(stdout().lines().toList()).containsExactly(
-                "recv_us,timestamp,asset_id,valid,cause,snapshot,side,price,size",
-                (HOUR_US + 1_000) + ",1000," + A + ",true,rest,true,bid,0.40,10",
-                (HOUR_US + 1_000) + ",1000," + A + ",true,rest,true,ask,0.60,10",
-                (HOUR_US + 2_000) + ",1001," + A + ",true,price_change,false,bid,0.41,2",
-                (HOUR_US + 3_000) + ",1002," + A + ",false,unknown,false,,,",
-                (HOUR_US + 3_000) + ",1002," + A + ",false,price_change,false,bid,0.42,1");
+        assertThat(run("--data", dir.toString(), "--output", "deltas", "--format", "csv"))
+                .isZero();
+        assertThat(stdout().lines().toList())
+                .containsExactly(
+                        "recv_us,timestamp,asset_id,valid,cause,snapshot,side,price,size",
+                        (HOUR_US + 1_000) + ",1000," + A + ",true,rest,true,bid,0.40,10",
+                        (HOUR_US + 1_000) + ",1000," + A + ",true,rest,true,ask,0.60,10",
+                        (HOUR_US + 2_000) + ",1001," + A + ",true,price_change,false,bid,0.41,2",
+                        (HOUR_US + 3_000) + ",1002," + A + ",false,unknown,false,,,",
+                        (HOUR_US + 3_000) + ",1002," + A + ",false,price_change,false,bid,0.42,1");
     }
 
     @Test
     void aFileWhoseRecoveryDroppedLinesMakesBooksUnknownAtItsEnd() throws Exception {
         Map<String, Object> b0 = book("1000", List.of("0.40:10"), List.of("0.60:10"));
-        file("rest_books", "rest_books-20251124T16Z-t-0001.jsonl.gz", List.of(Rec.rest(HOUR_US + 1_000, Rec.restItem(b0))));
-        file("ws_market", "ws_market-20251124T16Z-t-0001.jsonl.gz", List.of(
-                Rec.ws(HOUR_US + 2_000, 0, priceChange(M, "1001", entry(A, "0.41", "2", "BUY",
-                        hash(book("1001", List.of("0.40:10", "0.41:2"), List.of("0.60:10"))), "0.41", "0.60")))));
-        Files.writeString(dir.resolve("raw/ws_market/dt=2025-11-24/hour=16/ws_market-20251124T16Z-t-0001.jsonl.gz.manifest.json"),
+        file(
+                "rest_books",
+                "rest_books-20251124T16Z-t-0001.jsonl.gz",
+                List.of(Rec.rest(HOUR_US + 1_000, Rec.restItem(b0))));
+        file(
+                "ws_market",
+                "ws_market-20251124T16Z-t-0001.jsonl.gz",
+                List.of(Rec.ws(
+                        HOUR_US + 2_000,
+                        0,
+                        priceChange(
+                                M,
+                                "1001",
+                                entry(
+                                        A,
+                                        "0.41",
+                                        "2",
+                                        "BUY",
+                                        hash(book("1001", List.of("0.40:10", "0.41:2"), List.of("0.60:10"))),
+                                        "0.41",
+                                        "0.60")))));
+        Files.writeString(
+                dir.resolve("raw/ws_market/dt=2025-11-24/hour=16/ws_market-20251124T16Z-t-0001.jsonl.gz.manifest.json"),
                 "{\"schema\":\"orderbooks.file-manifest/1\",\"recovered\":true,\"recovery\":{\"dropped_lines\":2}}");
-        assertThat(run("--data", dir.toString(), "--output", "top", "--no-progress")).isZero();
+        assertThat(run("--data", dir.toString(), "--output", "top", "--no-progress"))
+                .isZero();
         List<JsonNode> lines = stdout().lines().map(Rec::parse).toList();
         assertThat(lines).extracting(l -> l.get("valid").asBoolean()).containsExactly(true, true, false);
-        assertThat(stderr()).contains("recovery dropped 2 line(s) at its end", "books made unknown: (damaged file 1)",
-                "hash check: 1 checked, 1 agreed");
+        assertThat(stderr())
+                .contains(
+                        "recovery dropped 2 line(s) at its end",
+                        "books made unknown: (damaged file 1)",
+                        "hash check: 1 checked, 1 agreed");
     }
 }

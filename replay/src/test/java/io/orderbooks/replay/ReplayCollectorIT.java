@@ -44,14 +44,26 @@ class ReplayCollectorIT {
 
     @Test
     void rebuiltBooksAreTheSimulatorsAtEveryStep() throws Exception {
-        assertThat(COLLECTOR_JAR).as("collector-svc is packaged before replay (test dependency)").exists();
-        PolymarketSim sim = PolymarketSim.start(SimConfig.builder().seed(21).markets(20).closedShare(0).noOrderBookShare(0)
-                .eventsPerSecondPerAsset(4).eventLoops(1).v2Share(0.5).oneSidedBookShare(0.5).tickSizeChangeShare(0.03)
-                .tickSizes(TickSizes.parse("0.01:2,0.0001:2,0.0025:1")).build());
+        assertThat(COLLECTOR_JAR)
+                .as("collector-svc is packaged before replay (test dependency)")
+                .exists();
+        PolymarketSim sim = PolymarketSim.start(SimConfig.builder()
+                .seed(21)
+                .markets(20)
+                .closedShare(0)
+                .noOrderBookShare(0)
+                .eventsPerSecondPerAsset(4)
+                .eventLoops(1)
+                .v2Share(0.5)
+                .oneSidedBookShare(0.5)
+                .tickSizeChangeShare(0.03)
+                .tickSizes(TickSizes.parse("0.01:2,0.0001:2,0.0025:1"))
+                .build());
         Process collector = null;
         try (TempDataDir temp = TempDataDir.create()) {
             Path root = temp.root();
-            List<String> tokens = sim.universe().openTokenIds().stream().sorted().toList();
+            List<String> tokens =
+                    sim.universe().openTokenIds().stream().sorted().toList();
             Map<String, OrderBook> simBooks = new LinkedHashMap<>();
             for (String t : tokens) {
                 simBooks.put(t, sim.universe().book(t).orElseThrow());
@@ -63,8 +75,19 @@ class ReplayCollectorIT {
                 MarketDef d = m.def();
                 for (int i = 0; i < d.tokenIds().size(); i++) {
                     String id = d.tokenIds().get(i);
-                    entries.add(new TokenEntry(id, d.outcomes().get(i), i, d.conditionId(), d.id(), d.slug(), d.question(),
-                            d.eventSlug(), d.negRisk(), null, d.tickSize(), "5",
+                    entries.add(new TokenEntry(
+                            id,
+                            d.outcomes().get(i),
+                            i,
+                            d.conditionId(),
+                            d.id(),
+                            d.slug(),
+                            d.question(),
+                            d.eventSlug(),
+                            d.negRisk(),
+                            null,
+                            d.tickSize(),
+                            "5",
                             d.version() == MarketVersion.V2 ? Protocol.V2 : Protocol.V1));
                     if (d.version() == MarketVersion.V2) {
                         v2Tokens.add(id);
@@ -74,23 +97,35 @@ class ReplayCollectorIT {
                     }
                 }
             }
-            assertThat(v2Tokens).as("V2 markets (31-byte condition ids, position ids)").isNotEmpty();
+            assertThat(v2Tokens)
+                    .as("V2 markets (31-byte condition ids, position ids)")
+                    .isNotEmpty();
             assertThat(fineTickTokens).as("markets with a 0.0001 tick").isNotEmpty();
             TokensJson.publish(temp.dataDir(), TokensFile.of(Instant.now(), "it", "test", null, entries));
 
             Instant started = Instant.now();
             collector = startCollector(sim, root);
-            await("two REST rounds and 2,000 frames", Duration.ofSeconds(90),
-                    () -> sim.oracle().restBooksServed() >= 2L * tokens.size() && sim.oracle().totalFrames() >= 2000);
+            await(
+                    "two REST rounds and 2,000 frames",
+                    Duration.ofSeconds(90),
+                    () -> sim.oracle().restBooksServed() >= 2L * tokens.size()
+                            && sim.oracle().totalFrames() >= 2000);
             sim.faults().apply("malformed", Map.of("kind", "truncated", "count", "2"));
             Thread.sleep(1500);
             long before = sim.oracle().connections().size();
             sim.faults().apply("drop", Map.of());
-            await("every connection replaced", Duration.ofSeconds(30),
+            await(
+                    "every connection replaced",
+                    Duration.ofSeconds(30),
                     () -> sim.oracle().connections().size() >= before + 2
-                            && sim.oracle().connections().stream().filter(c -> c.open()).count() == 2);
+                            && sim.oracle().connections().stream()
+                                            .filter(c -> c.open())
+                                            .count()
+                                    == 2);
             long served = sim.oracle().restBooksServed();
-            await("another REST round and more frames", Duration.ofSeconds(60),
+            await(
+                    "another REST round and more frames",
+                    Duration.ofSeconds(60),
                     () -> sim.oracle().restBooksServed() >= served + tokens.size());
             // Freeze the books: a settled market stops moving (the generator skips it), so what the collector last
             // received is the simulator's final state.
@@ -100,43 +135,71 @@ class ReplayCollectorIT {
             Thread.sleep(1500);
             Process c = collector;
             c.destroy();
-            assertThat(c.waitFor(60, TimeUnit.SECONDS)).as("collector stops on SIGTERM").isTrue();
+            assertThat(c.waitFor(60, TimeUnit.SECONDS))
+                    .as("collector stops on SIGTERM")
+                    .isTrue();
             collector = null;
 
             // ---- replay what the collector wrote ----
             Map<String, ReplayEngine.Update> last = new HashMap<>();
             ReplayEngine engine = new ReplayEngine(t -> true, u -> last.put(u.book().assetId, u));
-            RecordSource source = new RecordSource(root, ReplayMain.micros(started.minusSeconds(3600)),
-                    ReplayMain.micros(Instant.now().plusSeconds(3600)), w -> { throw new AssertionError(w); });
+            RecordSource source = new RecordSource(
+                    root,
+                    ReplayMain.micros(started.minusSeconds(3600)),
+                    ReplayMain.micros(Instant.now().plusSeconds(3600)),
+                    w -> {
+                        throw new AssertionError(w);
+                    });
             source.forEach(engine::accept);
             Tally total = engine.total();
-            System.out.printf("replay of the collector's recording: %,d records, %,d frames, %,d REST books; hashes %,d "
+            System.out.printf(
+                    "replay of the collector's recording: %,d records, %,d frames, %,d REST books; hashes %,d "
                             + "checked, %,d agreed, %,d disagreed, %,d not checkable %s; REST %,d compared, %,d agreed, %,d not "
                             + "comparable %s; REST own hash %,d agreed; best bid/ask %,d agreed; unknown because %s%n",
-                    engine.counts.records, engine.counts.frames, engine.counts.restBooks, total.hashChecked,
-                    total.hashAgreed, total.hashDisagreed, total.hashNotCheckable, total.notCheckableReasons,
-                    total.restCompared, total.restAgreed, total.restNotComparable, total.notComparableReasons,
-                    total.restSelfAgreed, total.topAgreed, engine.counts.unknownBecause);
+                    engine.counts.records,
+                    engine.counts.frames,
+                    engine.counts.restBooks,
+                    total.hashChecked,
+                    total.hashAgreed,
+                    total.hashDisagreed,
+                    total.hashNotCheckable,
+                    total.notCheckableReasons,
+                    total.restCompared,
+                    total.restAgreed,
+                    total.restNotComparable,
+                    total.notComparableReasons,
+                    total.restSelfAgreed,
+                    total.topAgreed,
+                    engine.counts.unknownBecause);
 
             assertThat(total.hashChecked).as("hashes checked").isGreaterThan(1000);
-            assertThat(total.hashDisagreed).as("first disagreements: %s", firstDisagreements(engine)).isZero();
+            assertThat(total.hashDisagreed)
+                    .as("first disagreements: %s", firstDisagreements(engine))
+                    .isZero();
             assertThat(total.hashAgreed).isEqualTo(total.hashChecked);
             assertThat(total.restCompared).isGreaterThan(0);
-            assertThat(total.restDisagreed).as("first disagreements: %s", firstDisagreements(engine)).isZero();
+            assertThat(total.restDisagreed)
+                    .as("first disagreements: %s", firstDisagreements(engine))
+                    .isZero();
             assertThat(total.restSelfAgreed).isGreaterThanOrEqualTo(3L * tokens.size());
             assertThat(total.restSelfDisagreed).isZero();
             assertThat(total.topAgreed).isGreaterThan(1000);
             assertThat(total.topDisagreed).isZero();
             for (String t : v2Tokens) {
-                assertThat(engine.tallies().get(t).hashAgreed).as("V2 token %s", t).isGreaterThan(0);
+                assertThat(engine.tallies().get(t).hashAgreed)
+                        .as("V2 token %s", t)
+                        .isGreaterThan(0);
             }
             for (String t : fineTickTokens) {
-                assertThat(engine.tallies().get(t).hashAgreed).as("0.0001-tick token %s", t).isGreaterThan(0);
+                assertThat(engine.tallies().get(t).hashAgreed)
+                        .as("0.0001-tick token %s", t)
+                        .isGreaterThan(0);
             }
             // The recording's own marks made books unknown, and nothing else did.
             assertThat(engine.counts.unparsedFrames).as("the corrupted frames").isGreaterThanOrEqualTo(1);
             assertThat(engine.counts.unknownBecause).containsKeys("unparsed frame", "disconnected");
-            assertThat(engine.counts.gaps).as("the drop's gap records (the books were unknown from its disconnect on)")
+            assertThat(engine.counts.gaps)
+                    .as("the drop's gap records (the books were unknown from its disconnect on)")
                     .isGreaterThanOrEqualTo(2);
             assertThat(engine.counts.unknownBecause).doesNotContainKey("hash disagreement");
 
@@ -150,23 +213,42 @@ class ReplayCollectorIT {
                 assertThat(levels(rebuilt.bidsAscending())).as("bids of %s", t).isEqualTo(levels(summary.get("bids")));
                 assertThat(levels(rebuilt.asksDescending())).as("asks of %s", t).isEqualTo(levels(summary.get("asks")));
                 assertThat(rebuilt.tickSize).isEqualTo(summary.get("tick_size").asText());
-                assertThat(rebuilt.lastTradePrice).isEqualTo(summary.get("last_trade_price").asText());
+                assertThat(rebuilt.lastTradePrice)
+                        .isEqualTo(summary.get("last_trade_price").asText());
                 assertThat(rebuilt.timestamp).isEqualTo(summary.get("timestamp").asText());
                 assertThat(BookHash.sha1Hex(rebuilt.preimage())).isEqualTo(truth.hash());
-                assertThat(rebuilt.unknownReason).as("why %s is unknown at the end", t).startsWith("disconnected");
+                assertThat(rebuilt.unknownReason)
+                        .as("why %s is unknown at the end", t)
+                        .startsWith("disconnected");
             }
 
             // The command itself over the same data dir: CSV top of book, the JSON report, exit code 0.
             Path csv = root.resolve("top.csv");
             Path report = root.resolve("replay-report.json");
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = ReplayMain.run(new String[] {"--data", root.toString(), "--output", "top", "--format", "csv",
-                    "--out", csv.toString(), "--report", report.toString(), "--no-progress", "--strict"}, Map.of(),
-                    new ByteArrayOutputStream(), new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = ReplayMain.run(
+                    new String[] {
+                        "--data",
+                        root.toString(),
+                        "--output",
+                        "top",
+                        "--format",
+                        "csv",
+                        "--out",
+                        csv.toString(),
+                        "--report",
+                        report.toString(),
+                        "--no-progress",
+                        "--strict"
+                    },
+                    Map.of(),
+                    new ByteArrayOutputStream(),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
             System.out.print(err.toString(StandardCharsets.UTF_8));
             assertThat(code).isZero();
             List<String> lines = Files.readAllLines(csv);
-            assertThat(lines.getFirst()).isEqualTo("recv_us,timestamp,asset_id,valid,best_bid,best_bid_size,best_ask,best_ask_size");
+            assertThat(lines.getFirst())
+                    .isEqualTo("recv_us,timestamp,asset_id,valid,best_bid,best_bid_size,best_ask,best_ask_size");
             assertThat(lines.size()).isGreaterThan(100);
             JsonNode r = Rec.JSON.readTree(report.toFile());
             assertThat(r.at("/total/hash_agreed").asLong()).isEqualTo(total.hashAgreed);
@@ -203,7 +285,8 @@ class ReplayCollectorIT {
     /** collector-svc's jar in its own JVM, configured as the container is (collector-svc's CollectorProcess, abridged). */
     private static Process startCollector(PolymarketSim sim, Path dataDir) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-jar", COLLECTOR_JAR.toAbsolutePath().toString());
+        ProcessBuilder pb = new ProcessBuilder(
+                java, "-Xmx256m", "-jar", COLLECTOR_JAR.toAbsolutePath().toString());
         Map<String, String> env = pb.environment();
         env.put("DATA_DIR", dataDir.toString());
         env.put("QUARKUS_REST_CLIENT_CLOB_API_URL", sim.clobUrl());

@@ -53,11 +53,22 @@ class ReplayEngineTest {
         }
         JsonNode b = v.get("input_book");
         List<BookHash.Level> bids = new ArrayList<>();
-        b.get("bids").forEach(l -> bids.add(new BookHash.Level(l.get("price").asText(), l.get("size").asText())));
+        b.get("bids")
+                .forEach(l -> bids.add(new BookHash.Level(
+                        l.get("price").asText(), l.get("size").asText())));
         List<BookHash.Level> asks = new ArrayList<>();
-        b.get("asks").forEach(l -> asks.add(new BookHash.Level(l.get("price").asText(), l.get("size").asText())));
-        String pre = BookHash.preimage(b.get("market").asText(), b.get("asset_id").asText(), b.get("timestamp").asText(),
-                bids, asks, b.get("min_order_size").asText(), b.get("tick_size").asText(), b.get("neg_risk").asBoolean(),
+        b.get("asks")
+                .forEach(l -> asks.add(new BookHash.Level(
+                        l.get("price").asText(), l.get("size").asText())));
+        String pre = BookHash.preimage(
+                b.get("market").asText(),
+                b.get("asset_id").asText(),
+                b.get("timestamp").asText(),
+                bids,
+                asks,
+                b.get("min_order_size").asText(),
+                b.get("tick_size").asText(),
+                b.get("neg_risk").asBoolean(),
                 b.get("last_trade_price").asText());
         assertThat(pre).isEqualTo(v.get("canonical_preimage").asText());
         assertThat(BookHash.sha1Hex(pre)).isEqualTo(v.get("expected_sha1_hex").asText());
@@ -90,7 +101,16 @@ class ReplayEngineTest {
         // tick_size_change: the new tick is hashed from then on
         ws("{\"event_type\":\"tick_size_change\",\"asset_id\":\"" + A + "\",\"market\":\"" + M
                 + "\",\"old_tick_size\":\"0.01\",\"new_tick_size\":\"0.001\",\"timestamp\":\"1005\"}");
-        Map<String, Object> s5 = summary(M, A, "1006", List.of("0.47:100", "0.48:80", "0.485:5"), List.of("0.52:60"), "5", "0.001", false, "0.52");
+        Map<String, Object> s5 = summary(
+                M,
+                A,
+                "1006",
+                List.of("0.47:100", "0.48:80", "0.485:5"),
+                List.of("0.52:60"),
+                "5",
+                "0.001",
+                false,
+                "0.52");
         ws(priceChange(M, "1006", entry(A, "0.485", "5", "BUY", hash(s5), "0.485", "0.52")));
 
         assertThat(tally(A).hashChecked).isEqualTo(4);
@@ -106,9 +126,12 @@ class ReplayEngineTest {
         Map<String, Object> sb = summary(M, B, "1000", List.of("0.30:5"), List.of("0.70:5"), "5", "0.01", false, "0.5");
         rest(sb);
         Map<String, Object> a2 = bookA("1001", List.of("0.40:10", "0.41:20", "0.42:30"), List.of("0.60:10"), "0.5");
-        Map<String, Object> b2 = summary(M, B, "1001", List.of("0.30:5"), List.of("0.70:5", "0.69:1"), "5", "0.01", false, "0.5");
+        Map<String, Object> b2 =
+                summary(M, B, "1001", List.of("0.30:5"), List.of("0.70:5", "0.69:1"), "5", "0.01", false, "0.5");
         // one frame: two entries of A with the hash of A after both, one of B (cross-asset) with B's
-        ws(priceChange(M, "1001",
+        ws(priceChange(
+                M,
+                "1001",
                 entry(A, "0.41", "20", "BUY", hash(a2), "0.42", "0.60"),
                 entry(B, "0.69", "1", "SELL", hash(b2), "0.30", "0.69"),
                 entry(A, "0.42", "30", "BUY", hash(a2), "0.42", "0.60")));
@@ -128,7 +151,10 @@ class ReplayEngineTest {
         assertThat(book(A).valid()).isTrue();
         assertThat(book(B).valid()).isTrue();
         assertThat(tally(A).hashNotCheckable).isEqualTo(1);
-        assertThat(tally(A).notCheckableReasons.keySet()).singleElement().asString().contains("min_order_size", "neg_risk", "last_trade_price");
+        assertThat(tally(A).notCheckableReasons.keySet())
+                .singleElement()
+                .asString()
+                .contains("min_order_size", "neg_risk", "last_trade_price");
         rest(a);
         rest(b);
         assertThat(tally(A).restAgreed).isEqualTo(1);
@@ -160,20 +186,46 @@ class ReplayEngineTest {
 
     @Test
     void fourDecimalTicksOrderNumericallyAndKeepTheirStrings() {
-        Map<String, Object> s = summary(M, A, "1000", List.of("0.4999:10", "0.5:3"), List.of("0.5003:4", "0.5001:2"),
-                "5", "0.0001", false, "0.5");
+        Map<String, Object> s = summary(
+                M,
+                A,
+                "1000",
+                List.of("0.4999:10", "0.5:3"),
+                List.of("0.5003:4", "0.5001:2"),
+                "5",
+                "0.0001",
+                false,
+                "0.5");
         rest(s);
-        Map<String, Object> s2 = summary(M, A, "1001", List.of("0.4999:10", "0.5:3", "0.5002:1"),
-                List.of("0.5003:4"), "5", "0.0001", false, "0.5");
+        Map<String, Object> s2 = summary(
+                M,
+                A,
+                "1001",
+                List.of("0.4999:10", "0.5:3", "0.5002:1"),
+                List.of("0.5003:4"),
+                "5",
+                "0.0001",
+                false,
+                "0.5");
         // 0.5001 leaves, 0.5002 bid comes (sorted after 0.5 although its string is longer)
-        ws(priceChange(M, "1001",
+        ws(priceChange(
+                M,
+                "1001",
                 entry(A, "0.5001", "0", "SELL", hash(s2), "0.5002", "0.5003"),
                 entry(A, "0.5002", "1", "BUY", hash(s2), "0.5002", "0.5003")));
         assertThat(tally(A).hashAgreed).isEqualTo(1);
         assertThat(book(A).bestBid().price()).isEqualTo("0.5002");
         // "0.50" and "0.5" are one level: a new total replaces it (and its string)
-        Map<String, Object> s3 = summary(M, A, "1002", List.of("0.4999:10", "0.50:7", "0.5002:1"),
-                List.of("0.5003:4"), "5", "0.0001", false, "0.5");
+        Map<String, Object> s3 = summary(
+                M,
+                A,
+                "1002",
+                List.of("0.4999:10", "0.50:7", "0.5002:1"),
+                List.of("0.5003:4"),
+                "5",
+                "0.0001",
+                false,
+                "0.5");
         ws(priceChange(M, "1002", entry(A, "0.50", "7", "BUY", hash(s3), "0.5002", "0.5003")));
         assertThat(tally(A).hashAgreed).isEqualTo(2);
     }
@@ -183,9 +235,11 @@ class ReplayEngineTest {
         String condition = "0x" + "ab".repeat(31); // 31 bytes: 0x + 62 hex
         String position = new BigInteger("ab".repeat(31) + "01", 16).toString(); // the condition and one outcome byte
         assertThat(position.length()).isBetween(74, 77);
-        Map<String, Object> s = summary(condition, position, "1000", List.of("0.2:1"), List.of("0.8:1"), "5", "0.01", true, "");
+        Map<String, Object> s =
+                summary(condition, position, "1000", List.of("0.2:1"), List.of("0.8:1"), "5", "0.01", true, "");
         rest(s);
-        Map<String, Object> s2 = summary(condition, position, "1001", List.of("0.2:1", "0.25:9"), List.of("0.8:1"), "5", "0.01", true, "");
+        Map<String, Object> s2 = summary(
+                condition, position, "1001", List.of("0.2:1", "0.25:9"), List.of("0.8:1"), "5", "0.01", true, "");
         ws(priceChange(condition, "1001", entry(position, "0.25", "9", "BUY", hash(s2), "0.25", "0.8")));
         assertThat(tally(position).hashAgreed).isEqualTo(1);
         assertThat(tally(position).restSelfAgreed).isEqualTo(1);
@@ -196,33 +250,47 @@ class ReplayEngineTest {
         Map<String, Object> a = bookA("1000", List.of("0.40:10"), List.of("0.60:10"), "0.5");
         ws("[" + Rec.wsBook(a) + "]");
         rest(a);
-        engine.accept(Rec.wsText(now += 1000, seq++, "{\"market\":\"" + M + "\",\"price_changes\":[{\"asset_id\":\"" + A));
+        engine.accept(
+                Rec.wsText(now += 1000, seq++, "{\"market\":\"" + M + "\",\"price_changes\":[{\"asset_id\":\"" + A));
         assertThat(book(A).valid()).isFalse();
         assertThat(book(A).unknownReason).startsWith("unparsed frame");
         Map<String, Object> a2 = bookA("1002", List.of("0.40:10", "0.45:1"), List.of("0.60:10"), "0.5");
         ws(priceChange(M, "1002", entry(A, "0.45", "1", "BUY", hash(a2), "0.45", "0.60")));
-        assertThat(book(A).valid()).as("a price_change alone does not restore it").isFalse();
+        assertThat(book(A).valid())
+                .as("a price_change alone does not restore it")
+                .isFalse();
         assertThat(tally(A).notCheckableReasons).containsEntry("book unknown", 1L);
         ws("[" + Rec.wsBook(a2) + "]");
         assertThat(book(A).valid()).isTrue();
-        assertThat(updates).anyMatch(u -> u.cause().equals("unknown") && u.book().assetId.equals(A));
+        assertThat(updates)
+                .anyMatch(u -> u.cause().equals("unknown") && u.book().assetId.equals(A));
     }
 
     @Test
     void aGapStaleDisconnectSeqHoleOrCollectorDownMakesTheBookUnknownUntilTheNextFullBook() {
         Map<String, Object> a = bookA("1000", List.of("0.40:10"), List.of("0.60:10"), "0.5");
         String[] invalidators = {
-                "gap:" + Rec.CONN, "stale:" + Rec.CONN, "disconnected:" + Rec.CONN, "collector-down:", "seq-hole:"};
+            "gap:" + Rec.CONN, "stale:" + Rec.CONN, "disconnected:" + Rec.CONN, "collector-down:", "seq-hole:"
+        };
         for (String what : invalidators) {
             ws("[" + Rec.wsBook(a) + "]");
             assertThat(book(A).valid()).isTrue();
             switch (what.substring(0, what.indexOf(':'))) {
-                case "gap" -> engine.accept(Rec.event(now += 1000, "ws", Rec.CONN, "gap",
-                        "\"from_us\":1,\"to_us\":2,\"reason\":\"disconnected\",\"assets\":2,\"resumed_by\":\"ws-00.1@t0\""));
+                case "gap" ->
+                    engine.accept(
+                            Rec.event(
+                                    now += 1000,
+                                    "ws",
+                                    Rec.CONN,
+                                    "gap",
+                                    "\"from_us\":1,\"to_us\":2,\"reason\":\"disconnected\",\"assets\":2,\"resumed_by\":\"ws-00.1@t0\""));
                 case "stale" -> engine.accept(Rec.event(now += 1000, "ws", Rec.CONN, "stale", "\"silent_s\":120"));
-                case "disconnected" -> engine.accept(Rec.event(now += 1000, "ws", Rec.CONN, "disconnected", "\"reason\":\"closed by server\""));
-                case "collector-down" -> engine.accept(Rec.event(now += 1000, "ws", null, "gap",
-                        "\"from_us\":1,\"to_us\":2,\"reason\":\"collector-down\""));
+                case "disconnected" ->
+                    engine.accept(
+                            Rec.event(now += 1000, "ws", Rec.CONN, "disconnected", "\"reason\":\"closed by server\""));
+                case "collector-down" ->
+                    engine.accept(Rec.event(
+                            now += 1000, "ws", null, "gap", "\"from_us\":1,\"to_us\":2,\"reason\":\"collector-down\""));
                 default -> seq += 3; // three frames lost
             }
             Map<String, Object> a2 = bookA("1000", List.of("0.40:10"), List.of("0.60:10", "0.59:1"), "0.5");
@@ -231,7 +299,8 @@ class ReplayEngineTest {
             ws(priceChange(M, "1000", entry(A, "0.59", "0", "SELL", hash(a), "0.40", "0.60")));
         }
         assertThat(engine.counts.seqHoles).isEqualTo(1);
-        assertThat(engine.counts.unknownBecause).containsKeys("gap (disconnected)", "stale", "disconnected", "gap (collector-down)", "seq hole");
+        assertThat(engine.counts.unknownBecause)
+                .containsKeys("gap (disconnected)", "stale", "disconnected", "gap (collector-down)", "seq hole");
         assertThat(tally(A).hashDisagreed).isZero();
     }
 
@@ -241,7 +310,9 @@ class ReplayEngineTest {
         ws(priceChange(M, "1001", entry(A, "0.41", "5", "BUY", "f".repeat(40), "0.41", "0.60")));
         Tally t = tally(A);
         assertThat(t.hashDisagreed).isEqualTo(1);
-        assertThat(t.firstDisagreement).containsEntry("published_hash", "f".repeat(40)).containsKeys("preimage", "recent", "seq", "conn");
+        assertThat(t.firstDisagreement)
+                .containsEntry("published_hash", "f".repeat(40))
+                .containsKeys("preimage", "recent", "seq", "conn");
         assertThat(book(A).valid()).isFalse();
         assertThat(book(A).unknownReason).isEqualTo("hash disagreement");
     }
@@ -250,7 +321,8 @@ class ReplayEngineTest {
     void legacyPriceChangeFormsAreApplied() {
         rest(bookA("1000", List.of("0.40:10"), List.of("0.60:10"), "0.5"));
         Map<String, Object> s = bookA("1001", List.of("0.40:10"), List.of("0.60:10", "0.58:3"), "0.5");
-        ws("{\"asset_id\":\"" + A + "\",\"changes\":[{\"price\":\"0.58\",\"side\":\"SELL\",\"size\":\"3\"}],\"event_type\":\"price_change\",\"market\":\""
+        ws("{\"asset_id\":\"" + A
+                + "\",\"changes\":[{\"price\":\"0.58\",\"side\":\"SELL\",\"size\":\"3\"}],\"event_type\":\"price_change\",\"market\":\""
                 + M + "\",\"timestamp\":\"1001\",\"hash\":\"" + hash(s) + "\"}");
         Map<String, Object> s2 = bookA("1002", List.of("0.40:10"), List.of("0.60:10"), "0.5");
         ws("{\"asset_id\":\"" + A + "\",\"event_type\":\"price_change\",\"hash\":\"" + hash(s2) + "\",\"market\":\"" + M
@@ -287,7 +359,9 @@ class ReplayEngineTest {
         ws(frame);
         engine.accept(Rec.ws(now += 1000, "ws-01.0@t0", 0, frame)); // cross-asset copy on B's connection
         assertThat(engine.counts.skippedOtherConnection).isEqualTo(1);
-        assertThat(tally(A).hashAgreed).as("the book event's hash and the price_change's, once").isEqualTo(2);
+        assertThat(tally(A).hashAgreed)
+                .as("the book event's hash and the price_change's, once")
+                .isEqualTo(2);
         // a loss on the sibling's connection does not concern A
         engine.accept(Rec.event(now += 1000, "ws", "ws-01.0@t0", "disconnected", "\"reason\":\"x\""));
         assertThat(book(A).valid()).isTrue();

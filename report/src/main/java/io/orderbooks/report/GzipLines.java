@@ -38,12 +38,15 @@ final class GzipLines {
      * @param tornBytes   bytes after the last newline (a record without its end); 0 for a sound file
      * @param gzipProblem why decompression stopped early (truncated or corrupt), or null when it reached the end
      */
-    record Result(long compressedBytes, String sha256, long lines, long uncompressedBytes, long tornBytes,
-                  String gzipProblem) {
-    }
+    record Result(
+            long compressedBytes,
+            String sha256,
+            long lines,
+            long uncompressedBytes,
+            long tornBytes,
+            String gzipProblem) {}
 
-    private GzipLines() {
-    }
+    private GzipLines() {}
 
     static Result read(Path file, boolean hash, LineHandler handler) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
@@ -83,7 +86,8 @@ final class GzipLines {
                 }
                 raw.drain(); // bytes after the gzip trailer (GZIPInputStream ignores them) still count and hash
             } catch (EOFException e) {
-                problem = "truncated gzip (" + (e.getMessage() == null ? "end of file inside the gzip header" : e.getMessage()) + ")";
+                problem = "truncated gzip ("
+                        + (e.getMessage() == null ? "end of file inside the gzip header" : e.getMessage()) + ")";
             } catch (ZipException e) {
                 problem = "corrupt gzip (" + e.getMessage() + ")";
             }
@@ -91,8 +95,13 @@ final class GzipLines {
             if (problem != null) {
                 raw.drain();
             }
-            return new Result(raw.count, raw.digest == null ? null : Checksums.hex(raw.digest.digest()), lines,
-                    uncompressed, torn, problem);
+            return new Result(
+                    raw.count,
+                    raw.digest == null ? null : Checksums.hex(raw.digest.digest()),
+                    lines,
+                    uncompressed,
+                    torn,
+                    problem);
         }
     }
 
@@ -170,7 +179,6 @@ final class GzipLines {
 
         /** Left open when the inflater closes, so the rest of a damaged file can still be counted and hashed. */
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -38,6 +38,7 @@ final class HourTally {
     final Set<String> wsConnections = new HashSet<>();
     /** Connection slots ({@code instance/ws-03}) seen in the hour, lines or gaps: the shard-seconds denominator. */
     final Set<String> slots = new TreeSet<>();
+
     long rounds;
     long planned;
     long received;

@@ -13,8 +13,7 @@ import java.util.Map;
  * instants, seconds as decimal numbers. Written with Jackson's generator (no reflection).
  */
 final class JsonReport {
-    private JsonReport() {
-    }
+    private JsonReport() {}
 
     static byte[] render(QualityReport r) {
         return Json.writePretty(g -> write(r, g));

@@ -22,6 +22,7 @@ final class LineFields {
     String conn;
     /** The websocket frame counter, or -1. */
     long seq;
+
     String event;
     boolean frame;
     boolean frameText;
@@ -30,6 +31,7 @@ final class LineFields {
     boolean error;
     /** HTTP status of a request line or a {@code rate_limited} / {@code request_failed} event, or -1. */
     int status;
+
     String reason;
     long lostLines;
     long pausedMs;
@@ -40,6 +42,7 @@ final class LineFields {
     boolean late;
     /** {@code frames} of a {@code disconnected} event: how many frames the connection had received, or -1. */
     long frames;
+
     long fromUs;
     long toUs;
 
@@ -149,8 +152,13 @@ final class LineFields {
                 }
                 int ve = i++;
                 if (is(b, ks, klen, K_SRC)) {
-                    src = is(b, vs, ve - vs, WS) ? "ws" : is(b, vs, ve - vs, REST) ? "rest"
-                            : is(b, vs, ve - vs, GAMMA) ? "gamma" : new String(b, vs, ve - vs, StandardCharsets.UTF_8);
+                    src = is(b, vs, ve - vs, WS)
+                            ? "ws"
+                            : is(b, vs, ve - vs, REST)
+                                    ? "rest"
+                                    : is(b, vs, ve - vs, GAMMA)
+                                            ? "gamma"
+                                            : new String(b, vs, ve - vs, StandardCharsets.UTF_8);
                 } else if (is(b, ks, klen, K_CONN)) {
                     conn = new String(b, vs, ve - vs, StandardCharsets.UTF_8);
                 } else if (klen == 5 && b[ks] == 'e') {
@@ -167,7 +175,8 @@ final class LineFields {
                     v = v * 10 + (b[i++] - '0');
                     digits++;
                 }
-                if (digits == 0 || (i < end && (b[i] == '.' || b[i] == 'e' || b[i] == 'E' || (b[i] >= '0' && b[i] <= '9')))) {
+                if (digits == 0
+                        || (i < end && (b[i] == '.' || b[i] == 'e' || b[i] == 'E' || (b[i] >= '0' && b[i] <= '9')))) {
                     return FALLBACK;
                 }
                 v = negative ? -v : v;
@@ -231,8 +240,7 @@ final class LineFields {
                         page = true;
                         return true;
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
                 if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
                     p.skipChildren();
@@ -257,8 +265,7 @@ final class LineFields {
                     case "frames" -> frames = p.getValueAsLong(-1);
                     case "from_us" -> fromUs = p.getValueAsLong();
                     case "to_us" -> toUs = p.getValueAsLong();
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             return true;

@@ -117,8 +117,10 @@ final class LossGaps {
 
     /** Gaps whose holes claim more frames than the gap says it lost: the difference is unexplained. */
     List<LossGap> overClaimed() {
-        return byKey.values().stream().filter(g -> g.lostLines >= 0 && g.claimedFrames > g.lostLines)
-                .sorted(Comparator.comparingLong(g -> g.fromUs)).toList();
+        return byKey.values().stream()
+                .filter(g -> g.lostLines >= 0 && g.claimedFrames > g.lostLines)
+                .sorted(Comparator.comparingLong(g -> g.fromUs))
+                .toList();
     }
 
     private void sortIfNeeded() {

@@ -18,8 +18,7 @@ import java.util.TreeSet;
  */
 final class ManifestGaps {
     /** A manifest gap and the writer instance whose file lists it. */
-    private record InstanceGap(String instance, Gap gap) {
-    }
+    private record InstanceGap(String instance, Gap gap) {}
 
     private final Map<String, List<InstanceGap>> byStream = new TreeMap<>();
 
@@ -44,7 +43,8 @@ final class ManifestGaps {
         long count = 0;
         for (InstanceGap ig : byStream.getOrDefault(stream, List.of())) {
             Gap g = ig.gap();
-            boolean overlaps = g.fromUs() == g.toUs() ? g.fromUs() >= from && g.fromUs() < to : g.fromUs() < to && g.toUs() > from;
+            boolean overlaps =
+                    g.fromUs() == g.toUs() ? g.fromUs() >= from && g.fromUs() < to : g.fromUs() < to && g.toUs() > from;
             if (!overlaps) {
                 continue;
             }
@@ -61,8 +61,8 @@ final class ManifestGaps {
             }
         }
         Map<String, QualityReport.ReasonGaps> reasons = new LinkedHashMap<>();
-        byReason.forEach((r, spans) -> reasons.put(r, new QualityReport.ReasonGaps(countByReason.get(r),
-                seconds(spans.coveredWithin(from, to)))));
+        byReason.forEach((r, spans) -> reasons.put(
+                r, new QualityReport.ReasonGaps(countByReason.get(r), seconds(spans.coveredWithin(from, to)))));
         Map<String, Double> slotSeconds = new LinkedHashMap<>();
         double slotTotal = 0;
         boolean slotted = "ws_market".equals(stream);
@@ -84,8 +84,16 @@ final class ManifestGaps {
                 slotTotal += secs;
             }
         }
-        return new QualityReport.GapHour(stream, hour, count, seconds(all.coveredWithin(from, to)), reasons,
-                slotSeconds, slotted ? slots.size() : 0, slotTotal, lostLines);
+        return new QualityReport.GapHour(
+                stream,
+                hour,
+                count,
+                seconds(all.coveredWithin(from, to)),
+                reasons,
+                slotSeconds,
+                slotted ? slots.size() : 0,
+                slotTotal,
+                lostLines);
     }
 
     static double seconds(long micros) {

@@ -49,7 +49,9 @@ final class OffloadLedger {
         List<Path> archives = new ArrayList<>();
         if (Files.isDirectory(archiveDir)) {
             try (java.util.stream.Stream<Path> s = Files.list(archiveDir)) {
-                s.filter(p -> p.getFileName().toString().matches("ledger-.+\\.jsonl\\.gz")).sorted().forEach(archives::add);
+                s.filter(p -> p.getFileName().toString().matches("ledger-.+\\.jsonl\\.gz"))
+                        .sorted()
+                        .forEach(archives::add);
             }
         }
         if (!Files.isRegularFile(ledger) && archives.isEmpty()) {
@@ -85,9 +87,13 @@ final class OffloadLedger {
                     continue;
                 }
                 String kind = n.path("kind").asText(LedgerEntry.DATA);
-                latest.put(kind + '|' + file, new Latest(n.path("action").asText(LedgerEntry.UPLOAD),
-                        LedgerResult.fromWire(text(n, "result")),
-                        text(n, "sha256"), text(n, "md5")));
+                latest.put(
+                        kind + '|' + file,
+                        new Latest(
+                                n.path("action").asText(LedgerEntry.UPLOAD),
+                                LedgerResult.fromWire(text(n, "result")),
+                                text(n, "sha256"),
+                                text(n, "md5")));
             } catch (IOException e) {
                 unreadableLines++; // offload skips such a line too (and a torn last line is cut on its start)
             }
@@ -109,7 +115,11 @@ final class OffloadLedger {
 
     /** Data files whose latest ledger line is a retention deletion. */
     List<String> deletedFiles() {
-        return latest.entrySet().stream().filter(e -> e.getKey().startsWith("data|") && e.getValue().deletedByRetention()).map(e -> e.getKey().substring(5)).sorted().toList();
+        return latest.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("data|") && e.getValue().deletedByRetention())
+                .map(e -> e.getKey().substring(5))
+                .sorted()
+                .toList();
     }
 
     /** Retention removed the local copy after verifying it (the latest data line is a {@code delete}). */
@@ -141,16 +151,26 @@ final class OffloadLedger {
             String rel = e.id.relativePath();
             Latest data = data(rel);
             Latest man = manifest(rel + ".manifest.json");
-            if (data != null && data.verified() && m.sha256().equals(data.sha256()) && m.md5().equals(data.md5())
-                    && man != null && man.verified() && Checksums.md5Hex(Files.readAllBytes(e.manifest)).equals(man.md5())) {
+            if (data != null
+                    && data.verified()
+                    && m.sha256().equals(data.sha256())
+                    && m.md5().equals(data.md5())
+                    && man != null
+                    && man.verified()
+                    && Checksums.md5Hex(Files.readAllBytes(e.manifest)).equals(man.md5())) {
                 verified++;
-            } else if ((data != null && data.result() == LedgerResult.MISMATCH) || (man != null && man.result() == LedgerResult.MISMATCH)) {
+            } else if ((data != null && data.result() == LedgerResult.MISMATCH)
+                    || (man != null && man.result() == LedgerResult.MISMATCH)) {
                 mismatch.add(rel);
             } else {
                 pending.add(rel);
             }
         }
-        long deleted = deletedFiles().stream().map(RawEntry::hourOf).filter(h -> h != null && range.contains(h)).count();
-        return new QualityReport.Offload(true, files, verified, pending.size(), mismatch.size(), pending, mismatch, deleted);
+        long deleted = deletedFiles().stream()
+                .map(RawEntry::hourOf)
+                .filter(h -> h != null && range.contains(h))
+                .count();
+        return new QualityReport.Offload(
+                true, files, verified, pending.size(), mismatch.size(), pending, mismatch, deleted);
     }
 }

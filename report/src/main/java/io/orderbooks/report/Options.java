@@ -84,10 +84,12 @@ record Options(Path dataDir, Instant from, Instant to, Path json, boolean verify
     static Instant wholeHour(String flag, String text) throws UsageException {
         Instant t;
         try {
-            t = text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+            t = text.length() == 10
+                    ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
                     : OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            throw new UsageException(flag + " " + text + ": not a time like 2026-11-24T00:00Z or a date like 2026-11-24");
+            throw new UsageException(
+                    flag + " " + text + ": not a time like 2026-11-24T00:00Z or a date like 2026-11-24");
         }
         if (!t.truncatedTo(ChronoUnit.HOURS).equals(t)) {
             throw new UsageException(flag + " " + text + ": must be a whole UTC hour (the report counts per hour)");

@@ -13,8 +13,7 @@ import java.util.List;
  * why (DATA-FORMAT §5). Informational: the recovered replacement (if any) is the data.
  */
 final class QuarantineNotes {
-    private QuarantineNotes() {
-    }
+    private QuarantineNotes() {}
 
     /** One entry per quarantined file; a file without a note is listed with the reason "no note". */
     static List<QualityReport.QuarantineEntry> read(DataDir dir) throws IOException {

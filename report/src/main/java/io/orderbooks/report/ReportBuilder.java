@@ -57,7 +57,9 @@ final class ReportBuilder {
             }
         }
         for (LossGaps.LossGap g : lossGaps.overClaimed()) {
-            problems.add(new Problem("loss-gap-overclaimed", g.instance + "/ws_market",
+            problems.add(new Problem(
+                    "loss-gap-overclaimed",
+                    g.instance + "/ws_market",
                     "seq holes of " + g.claimedFrames + " frames fall in the " + g.reason + " gap "
                             + HourRange.ofMicros(g.fromUs) + " .. " + HourRange.ofMicros(g.toUs) + ", which lost only "
                             + g.lostLines + " lines"));
@@ -68,8 +70,11 @@ final class ReportBuilder {
         for (WsContinuity.Hole h : continuity.outOfOrder.examples) {
             problems.add(new Problem("seq-out-of-order", h.instance() + "/" + h.conn(), h.explanation()));
         }
-        long problemCount = problems.size() - continuity.unexplained.examples.size() - continuity.outOfOrder.examples.size()
-                + continuity.unexplained.holes + continuity.outOfOrder.holes;
+        long problemCount = problems.size()
+                - continuity.unexplained.examples.size()
+                - continuity.outOfOrder.examples.size()
+                + continuity.unexplained.holes
+                + continuity.outOfOrder.holes;
         List<QualityReport.Run> allRuns = RunManifests.read(dir, now);
         return assemble(range, now, entries, manifests, ledger, allRuns, problemCount);
     }
@@ -119,7 +124,8 @@ final class ReportBuilder {
                 }
             } catch (IOException | RuntimeException ex) {
                 if (inRange) {
-                    problems.add(new Problem("manifest-unreadable", dir.relative(e.manifest), String.valueOf(ex.getMessage())));
+                    problems.add(new Problem(
+                            "manifest-unreadable", dir.relative(e.manifest), String.valueOf(ex.getMessage())));
                 }
             }
         }
@@ -131,8 +137,7 @@ final class ReportBuilder {
     }
 
     /** One finding about one closed file: a stable keyword and what was seen. */
-    private record Finding(String kind, String detail) {
-    }
+    private record Finding(String kind, String detail) {}
 
     private void readEntry(RawEntry e, FileManifest m, OffloadLedger ledger) {
         HourTally t = tally(e.stream(), e.id.hour());
@@ -145,7 +150,9 @@ final class ReportBuilder {
             if (e.manifest != null && ledger.deletedByRetention(closedRel)) {
                 deletedByRetention.add(closedRel);
             } else if (e.manifest != null) {
-                problems.add(new Problem("manifest-without-data", dir.relative(e.manifest),
+                problems.add(new Problem(
+                        "manifest-without-data",
+                        dir.relative(e.manifest),
                         "manifest of " + closedRel + ", which is not on disk (and the ledger has no deletion of it)"));
             }
             return;
@@ -168,16 +175,24 @@ final class ReportBuilder {
         List<Finding> findings = check(e, m, r, t.unreadableLines - unreadableBefore);
         if (!findings.isEmpty()) {
             OffloadLedger.Latest remote = ledger.data(closedRel);
-            String restore = m != null && remote != null && remote.verified() && m.sha256().equals(remote.sha256())
-                    ? " (offload verified an intact copy on the remote: restore it from there)" : "";
-            problems.add(new Problem(findings.get(0).kind(), dir.relative(e.closed),
+            String restore = m != null
+                            && remote != null
+                            && remote.verified()
+                            && m.sha256().equals(remote.sha256())
+                    ? " (offload verified an intact copy on the remote: restore it from there)"
+                    : "";
+            problems.add(new Problem(
+                    findings.get(0).kind(),
+                    dir.relative(e.closed),
                     String.join("; ", findings.stream().map(Finding::detail).toList()) + restore));
         }
     }
 
     private void noteOpenFile(Path open, HourTally t) {
         try {
-            openFiles.add(new QualityReport.OpenFile(dir.relative(open), Files.size(open),
+            openFiles.add(new QualityReport.OpenFile(
+                    dir.relative(open),
+                    Files.size(open),
                     Files.getLastModifiedTime(open).toInstant()));
             t.openFiles++;
         } catch (IOException gone) {
@@ -191,11 +206,18 @@ final class ReportBuilder {
         t.bytes += m.bytes();
         t.uncompressedBytes += m.uncompressedBytes();
         m.counts().forEach((k, v) -> t.counts.merge(k, v, Long::sum));
-        t.writers.add(m.writer().service() + "/" + m.writer().instance().value() + " run " + m.writer().runId());
+        t.writers.add(m.writer().service() + "/" + m.writer().instance().value() + " run "
+                + m.writer().runId());
         if (m.recovered()) {
             t.recovered++;
-            recovered.add(new QualityReport.RecoveredFile(m.file(), m.closedReason(), m.recovery().droppedLines(),
-                    m.recovery().droppedBytes(), m.recovery().reason(), m.recovery().writerRunId(), m.writer().runId()));
+            recovered.add(new QualityReport.RecoveredFile(
+                    m.file(),
+                    m.closedReason(),
+                    m.recovery().droppedLines(),
+                    m.recovery().droppedBytes(),
+                    m.recovery().reason(),
+                    m.recovery().writerRunId(),
+                    m.writer().runId()));
         }
     }
 
@@ -204,12 +226,14 @@ final class ReportBuilder {
         List<Finding> findings = new ArrayList<>();
         // A live writer renames first and writes the manifest right after: look again before calling it missing.
         if (e.manifest == null && !Files.exists(dir.manifestPath(e.id))) {
-            findings.add(new Finding("no-manifest", "closed file without a manifest (recovery at the next start of "
-                    + e.instance() + " rebuilds it)"));
+            findings.add(new Finding(
+                    "no-manifest",
+                    "closed file without a manifest (recovery at the next start of " + e.instance() + " rebuilds it)"));
         }
         boolean decompressed = r.gzipProblem() == null;
         if (!decompressed) {
-            findings.add(new Finding(r.gzipProblem().startsWith("truncated") ? "gzip-truncated" : "gzip-corrupt",
+            findings.add(new Finding(
+                    r.gzipProblem().startsWith("truncated") ? "gzip-truncated" : "gzip-corrupt",
                     r.gzipProblem() + " after " + r.lines() + " complete lines"));
         }
         if (m != null) {
@@ -217,22 +241,25 @@ final class ReportBuilder {
                 findings.add(new Finding("manifest-names-other-file", "its manifest describes " + m.file()));
             }
             if (r.compressedBytes() != m.bytes()) {
-                findings.add(new Finding("size-mismatch", r.compressedBytes() + " bytes on disk, manifest says " + m.bytes()));
+                findings.add(new Finding(
+                        "size-mismatch", r.compressedBytes() + " bytes on disk, manifest says " + m.bytes()));
             } else if (r.sha256() != null && !r.sha256().equals(m.sha256())) {
                 findings.add(new Finding("sha256-mismatch", "sha256 " + r.sha256() + ", manifest says " + m.sha256()));
             }
             if (decompressed && r.lines() != m.records()) {
                 findings.add(new Finding("records-mismatch", r.lines() + " lines, manifest says " + m.records()));
             } else if (decompressed && r.uncompressedBytes() != m.uncompressedBytes()) {
-                findings.add(new Finding("uncompressed-bytes-mismatch", r.uncompressedBytes()
-                        + " bytes uncompressed, manifest says " + m.uncompressedBytes()));
+                findings.add(new Finding(
+                        "uncompressed-bytes-mismatch",
+                        r.uncompressedBytes() + " bytes uncompressed, manifest says " + m.uncompressedBytes()));
             }
         }
         if (decompressed && r.tornBytes() > 0) {
             findings.add(new Finding("torn-last-line", r.tornBytes() + " bytes after the last newline"));
         }
         if (unreadableLines > 0) {
-            findings.add(new Finding("unreadable-lines", unreadableLines + " line(s) do not start as a JSON object envelope"));
+            findings.add(new Finding(
+                    "unreadable-lines", unreadableLines + " line(s) do not start as a JSON object envelope"));
         }
         return findings;
     }
@@ -297,13 +324,19 @@ final class ReportBuilder {
                     }
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
-    private QualityReport assemble(HourRange range, Instant now, List<RawEntry> entries, Map<RawEntry, FileManifest> manifests,
-                                   OffloadLedger ledger, List<QualityReport.Run> allRuns, long problemCount) throws IOException {
+    private QualityReport assemble(
+            HourRange range,
+            Instant now,
+            List<RawEntry> entries,
+            Map<RawEntry, FileManifest> manifests,
+            OffloadLedger ledger,
+            List<QualityReport.Run> allRuns,
+            long problemCount)
+            throws IOException {
         List<Instant> hours = range.hourList();
         List<QualityReport.StreamHour> streams = new ArrayList<>();
         Set<String> streamNames = new TreeSet<>(QualityReport.STREAMS);
@@ -311,8 +344,17 @@ final class ReportBuilder {
         for (String s : streamNames) {
             for (Instant h : hours) {
                 HourTally t = tally(s, h);
-                streams.add(new QualityReport.StreamHour(s, h, t.files, t.records, t.bytes, t.uncompressedBytes,
-                        Map.copyOf(t.counts), t.recovered, t.openFiles, List.copyOf(t.writers)));
+                streams.add(new QualityReport.StreamHour(
+                        s,
+                        h,
+                        t.files,
+                        t.records,
+                        t.bytes,
+                        t.uncompressedBytes,
+                        Map.copyOf(t.counts),
+                        t.recovered,
+                        t.openFiles,
+                        List.copyOf(t.writers)));
             }
         }
         List<QualityReport.GapHour> gapHours = new ArrayList<>();
@@ -334,7 +376,8 @@ final class ReportBuilder {
             }
         }
         Set<String> collectorInstances = new TreeSet<>();
-        tallies.values().stream().filter(t -> t.stream.equals("ws_market") || t.stream.equals("rest_books"))
+        tallies.values().stream()
+                .filter(t -> t.stream.equals("ws_market") || t.stream.equals("rest_books"))
                 .forEach(t -> collectorInstances.addAll(t.instances));
         Map<Instant, Double> down = CollectorDowntime.perHour(range, now, allRuns, collectorInstances);
         List<QualityReport.WsHour> wsHours = new ArrayList<>();
@@ -342,43 +385,112 @@ final class ReportBuilder {
         List<QualityReport.GammaHour> gamma = new ArrayList<>();
         for (Instant h : hours) {
             HourTally w = tally("ws_market", h);
-            wsHours.add(new QualityReport.WsHour(h, w.wsFrames, w.wsConnections.size(), w.event(Event.CONNECTED),
-                    w.event(Event.DISCONNECTED), w.event(Event.STALE), w.event(Event.CONNECT_FAILED), w.event(Event.PAUSED),
-                    w.event(Event.RESUMED), w.pausedMs / 1000.0, w.wsNotJson, down == null ? null : down.get(h)));
+            wsHours.add(new QualityReport.WsHour(
+                    h,
+                    w.wsFrames,
+                    w.wsConnections.size(),
+                    w.event(Event.CONNECTED),
+                    w.event(Event.DISCONNECTED),
+                    w.event(Event.STALE),
+                    w.event(Event.CONNECT_FAILED),
+                    w.event(Event.PAUSED),
+                    w.event(Event.RESUMED),
+                    w.pausedMs / 1000.0,
+                    w.wsNotJson,
+                    down == null ? null : down.get(h)));
             HourTally r = tally("rest_books", h);
-            rest.add(new QualityReport.RestHour(h, r.counts.getOrDefault("book", 0L), r.rounds, r.planned, r.received,
-                    r.missing, r.failedRequests, r.lateRounds, r.event(Event.RATE_LIMITED), r.event(Event.REQUEST_FAILED),
+            rest.add(new QualityReport.RestHour(
+                    h,
+                    r.counts.getOrDefault("book", 0L),
+                    r.rounds,
+                    r.planned,
+                    r.received,
+                    r.missing,
+                    r.failedRequests,
+                    r.lateRounds,
+                    r.event(Event.RATE_LIMITED),
+                    r.event(Event.REQUEST_FAILED),
                     Map.copyOf(r.errorsByStatus)));
             HourTally g = tally("gamma_markets", h);
-            gamma.add(new QualityReport.GammaHour(h, g.pages, g.event(Event.RATE_LIMITED), g.event(Event.REQUEST_FAILED),
+            gamma.add(new QualityReport.GammaHour(
+                    h,
+                    g.pages,
+                    g.event(Event.RATE_LIMITED),
+                    g.event(Event.REQUEST_FAILED),
                     Map.copyOf(g.errorsByStatus)));
         }
-        QualityReport.Continuity cont = new QualityReport.Continuity(continuity.connections, continuity.frames,
-                continuity.holes(), continuity.missingFrames(), count(continuity.explainedByLossGap),
-                count(continuity.outsideRange), count(continuity.unexplained),
-                lossGaps.overClaimed().stream().mapToLong(g -> g.claimedFrames - g.lostLines).sum(),
+        QualityReport.Continuity cont = new QualityReport.Continuity(
+                continuity.connections,
+                continuity.frames,
+                continuity.holes(),
+                continuity.missingFrames(),
+                count(continuity.explainedByLossGap),
+                count(continuity.outsideRange),
+                count(continuity.unexplained),
+                lossGaps.overClaimed().stream()
+                        .mapToLong(g -> g.claimedFrames - g.lostLines)
+                        .sum(),
                 count(continuity.outOfOrder));
         QualityReport.Offload offload = ledger.status(range, entries, manifests);
         List<QualityReport.QuarantineEntry> quarantine = QuarantineNotes.read(dir).stream()
-                .filter(q -> inRangeOrUnknown(q.original(), range)).toList();
-        QualityReport.Integrity integrity = new QualityReport.Integrity(filesChecked, problemCount, List.copyOf(problems),
-                List.copyOf(recovered), quarantine, List.copyOf(openFiles), List.copyOf(deletedByRetention),
+                .filter(q -> inRangeOrUnknown(q.original(), range))
+                .toList();
+        QualityReport.Integrity integrity = new QualityReport.Integrity(
+                filesChecked,
+                problemCount,
+                List.copyOf(problems),
+                List.copyOf(recovered),
+                quarantine,
+                List.copyOf(openFiles),
+                List.copyOf(deletedByRetention),
                 List.copyOf(vanished));
         // A run that never checkpointed before it crashed has no length: it counts if it started in the range.
-        List<QualityReport.Run> runs = allRuns.stream().filter(r -> !range.isEmpty() && r.startedAt().isBefore(range.to())
-                && (r.endedAt().isAfter(range.from()) || !r.startedAt().isBefore(range.from()))).toList();
+        List<QualityReport.Run> runs = allRuns.stream()
+                .filter(r -> !range.isEmpty()
+                        && r.startedAt().isBefore(range.to())
+                        && (r.endedAt().isAfter(range.from()) || !r.startedAt().isBefore(range.from())))
+                .toList();
         long files = streams.stream().mapToLong(QualityReport.StreamHour::files).sum();
-        long records = streams.stream().mapToLong(QualityReport.StreamHour::records).sum();
+        long records =
+                streams.stream().mapToLong(QualityReport.StreamHour::records).sum();
         long bytes = streams.stream().mapToLong(QualityReport.StreamHour::bytes).sum();
-        long uncompressed = streams.stream().mapToLong(QualityReport.StreamHour::uncompressedBytes).sum();
+        long uncompressed = streams.stream()
+                .mapToLong(QualityReport.StreamHour::uncompressedBytes)
+                .sum();
         double rangeSeconds = hours.size() * 3600.0;
-        Double downTotal = down == null ? null : down.values().stream().mapToDouble(Double::doubleValue).sum();
-        QualityReport.Summary summary = new QualityReport.Summary(hours.size(), files, records, bytes, uncompressed,
-                wsGapSeconds, rangeSeconds == 0 ? null : 1 - wsGapSeconds / rangeSeconds, slotLost, slotTotal,
-                slotTotal == 0 ? null : 1 - slotLost / slotTotal, downTotal, problemCount,
+        Double downTotal = down == null
+                ? null
+                : down.values().stream().mapToDouble(Double::doubleValue).sum();
+        QualityReport.Summary summary = new QualityReport.Summary(
+                hours.size(),
+                files,
+                records,
+                bytes,
+                uncompressed,
+                wsGapSeconds,
+                rangeSeconds == 0 ? null : 1 - wsGapSeconds / rangeSeconds,
+                slotLost,
+                slotTotal,
+                slotTotal == 0 ? null : 1 - slotLost / slotTotal,
+                downTotal,
+                problemCount,
                 verdict(problemCount, files, wsGapSeconds, downTotal));
-        return new QualityReport(now, dir.root().toString(), range, options.from() != null || options.to() != null,
-                options.verify(), streams, gapHours, cont, wsHours, rest, gamma, integrity, offload, runs, summary);
+        return new QualityReport(
+                now,
+                dir.root().toString(),
+                range,
+                options.from() != null || options.to() != null,
+                options.verify(),
+                streams,
+                gapHours,
+                cont,
+                wsHours,
+                rest,
+                gamma,
+                integrity,
+                offload,
+                runs,
+                summary);
     }
 
     private String verdict(long problems, long files, double wsGapSeconds, Double down) {
@@ -388,14 +500,20 @@ final class ReportBuilder {
         if (files == 0) {
             return "NO DATA: no closed file in the range";
         }
-        StringBuilder b = new StringBuilder("OK: ").append(files).append(" closed file").append(files == 1 ? "" : "s")
-                .append(" intact").append(options.verify() ? "" : " (sha256 not re-checked: --no-verify)")
+        StringBuilder b = new StringBuilder("OK: ")
+                .append(files)
+                .append(" closed file")
+                .append(files == 1 ? "" : "s")
+                .append(" intact")
+                .append(options.verify() ? "" : " (sha256 not re-checked: --no-verify)")
                 .append(", every websocket frame accounted for");
         if (wsGapSeconds > 0) {
             b.append("; ").append(TextReport.seconds(wsGapSeconds)).append(" s of websocket gaps");
         }
         if (down != null && down > 0) {
-            b.append("; collector not running ").append(TextReport.seconds(down)).append(" s");
+            b.append("; collector not running ")
+                    .append(TextReport.seconds(down))
+                    .append(" s");
         }
         return b.toString();
     }

@@ -19,8 +19,7 @@ public final class ReportCommand {
     public static final int INTEGRITY_PROBLEM = 1;
     public static final int USAGE = 2;
 
-    private ReportCommand() {
-    }
+    private ReportCommand() {}
 
     /** Runs the report as {@code java -jar … args} would; {@code env} stands for the process environment ({@code DATA_DIR}). */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, Clock clock) {
@@ -38,8 +37,8 @@ public final class ReportCommand {
         }
         Path root = options.dataDir();
         if (!Files.isDirectory(root)) {
-            err.println("report: data dir " + root.toAbsolutePath().normalize() + " does not exist or is not a directory"
-                    + " (set --data-dir or DATA_DIR)");
+            err.println("report: data dir " + root.toAbsolutePath().normalize()
+                    + " does not exist or is not a directory" + " (set --data-dir or DATA_DIR)");
             return USAGE;
         }
         QualityReport report;

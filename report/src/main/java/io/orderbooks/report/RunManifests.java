@@ -16,8 +16,7 @@ import java.util.List;
 
 /** {@code runs/<service>/<run_id>.json} (DATA-FORMAT §6): every process run, with how it ended. */
 final class RunManifests {
-    private RunManifests() {
-    }
+    private RunManifests() {}
 
     /**
      * Every readable run manifest, oldest first. A run's end is its {@code stopped_at}; a run that crashed has none,
@@ -49,8 +48,13 @@ final class RunManifests {
             String status = n.path("status").asText("unknown");
             Instant stopped = instant(n, "stopped_at");
             Instant end = stopped != null ? stopped : "running".equals(status) ? now : instant(n, "updated_at");
-            out.add(new QualityReport.Run(n.path("service").asText("?"), n.path("run_id").asText("?"),
-                    n.path("instance").asText("?"), status, started, end == null ? started : end,
+            out.add(new QualityReport.Run(
+                    n.path("service").asText("?"),
+                    n.path("run_id").asText("?"),
+                    n.path("instance").asText("?"),
+                    status,
+                    started,
+                    end == null ? started : end,
                     n.hasNonNull("exit_reason") ? n.get("exit_reason").asText() : null));
         }
         out.sort(Comparator.comparing(QualityReport.Run::startedAt).thenComparing(QualityReport.Run::service));

@@ -12,12 +12,13 @@ import java.util.stream.Collectors;
 
 /** The report as text for a person (stdout): one section per question, then a summary and a one-line verdict. */
 final class TextReport {
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HOUR =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECOND =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     private static final int LISTED = 20;
 
-    private TextReport() {
-    }
+    private TextReport() {}
 
     static String render(QualityReport r) {
         StringBuilder out = new StringBuilder();
@@ -60,11 +61,17 @@ final class TextReport {
     }
 
     private static void header(QualityReport r, StringBuilder out) {
-        out.append("orderbooks data quality report (").append(QualityReport.SCHEMA).append(")\n");
+        out.append("orderbooks data quality report (")
+                .append(QualityReport.SCHEMA)
+                .append(")\n");
         out.append("data dir   ").append(r.dataDir()).append('\n');
         out.append("range      ").append(range(r)).append('\n');
-        out.append("checked    ").append(r.verified() ? "size, sha256, gzip and record count of every closed file"
-                : "size, gzip and record count of every closed file (--no-verify: sha256 not re-hashed)").append('\n');
+        out.append("checked    ")
+                .append(
+                        r.verified()
+                                ? "size, sha256, gzip and record count of every closed file"
+                                : "size, gzip and record count of every closed file (--no-verify: sha256 not re-hashed)")
+                .append('\n');
         out.append("generated  ").append(SECOND.format(r.generatedAt())).append('\n');
     }
 
@@ -76,7 +83,14 @@ final class TextReport {
         section(out, "1. Files per stream and hour (figures from the manifests of closed files)");
         Table t = new Table(2, "stream", "hour", "files", "records", "gz bytes", "raw bytes", "recovered", ".open");
         for (QualityReport.StreamHour s : r.streams()) {
-            t.row(s.stream(), hour(s.hour()), s.files(), s.records(), s.bytes(), s.uncompressedBytes(), s.recovered(),
+            t.row(
+                    s.stream(),
+                    hour(s.hour()),
+                    s.files(),
+                    s.records(),
+                    s.bytes(),
+                    s.uncompressedBytes(),
+                    s.recovered(),
                     s.openFiles());
             if (!s.counts().isEmpty()) {
                 t.note("kinds: " + joinCounts(s.counts()));
@@ -93,8 +107,10 @@ final class TextReport {
     }
 
     private static String joinCounts(Map<?, Long> counts) {
-        return counts.entrySet().stream().sorted(Map.Entry.comparingByKey((a, b) -> a.toString().compareTo(b.toString())))
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+        return counts.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey((a, b) -> a.toString().compareTo(b.toString())))
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(" "));
     }
 
     private static void gaps(QualityReport r, StringBuilder out) {
@@ -105,14 +121,25 @@ final class TextReport {
         }
         Table t = new Table(2, "stream", "hour", "gaps", "seconds", "lost lines", "slot-seconds");
         for (GapHour g : r.gaps()) {
-            t.row(g.stream(), hour(g.hour()), g.gaps(), seconds(g.seconds()), g.lostLines(),
+            t.row(
+                    g.stream(),
+                    hour(g.hour()),
+                    g.gaps(),
+                    seconds(g.seconds()),
+                    g.lostLines(),
                     g.slots() > 0 ? seconds(g.slotSeconds()) : "-");
-            t.note("by reason: " + g.byReason().entrySet().stream().map(e -> e.getKey() + " " + e.getValue().gaps()
-                    + " gap" + (e.getValue().gaps() == 1 ? "" : "s") + " " + seconds(e.getValue().seconds()) + " s")
-                    .collect(Collectors.joining(", ")));
+            t.note("by reason: "
+                    + g.byReason().entrySet().stream()
+                            .map(e -> e.getKey() + " " + e.getValue().gaps() + " gap"
+                                    + (e.getValue().gaps() == 1 ? "" : "s") + " "
+                                    + seconds(e.getValue().seconds()) + " s")
+                            .collect(Collectors.joining(", ")));
             if (!g.bySlot().isEmpty()) {
-                t.note("by slot: " + g.bySlot().entrySet().stream().map(e -> e.getKey() + " " + seconds(e.getValue()) + " s")
-                        .collect(Collectors.joining(", ")) + " (of " + g.slots() + " slot" + (g.slots() == 1 ? "" : "s")
+                t.note("by slot: "
+                        + g.bySlot().entrySet().stream()
+                                .map(e -> e.getKey() + " " + seconds(e.getValue()) + " s")
+                                .collect(Collectors.joining(", "))
+                        + " (of " + g.slots() + " slot" + (g.slots() == 1 ? "" : "s")
                         + " seen)");
             }
         }
@@ -121,25 +148,55 @@ final class TextReport {
 
     private static void websocket(QualityReport r, StringBuilder out) {
         section(out, "3. Websocket (ws_market): events per hour and seq continuity");
-        Table t = new Table(1, "hour", "frames", "conns", "connected", "disconnected", "stale", "connect_failed",
-                "paused", "resumed", "paused s", "not JSON", "collector down s");
+        Table t = new Table(
+                1,
+                "hour",
+                "frames",
+                "conns",
+                "connected",
+                "disconnected",
+                "stale",
+                "connect_failed",
+                "paused",
+                "resumed",
+                "paused s",
+                "not JSON",
+                "collector down s");
         for (QualityReport.WsHour h : r.wsHours()) {
-            t.row(hour(h.hour()), h.frames(), h.connections(), h.connected(), h.disconnected(), h.stale(),
-                    h.connectFailed(), h.paused(), h.resumed(), seconds(h.pausedSeconds()), h.notJson(),
+            t.row(
+                    hour(h.hour()),
+                    h.frames(),
+                    h.connections(),
+                    h.connected(),
+                    h.disconnected(),
+                    h.stale(),
+                    h.connectFailed(),
+                    h.paused(),
+                    h.resumed(),
+                    seconds(h.pausedSeconds()),
+                    h.notJson(),
                     h.collectorDownSeconds() == null ? "n/a" : seconds(h.collectorDownSeconds()));
         }
         if (!t.isEmpty()) {
             t.print(out, "  ");
         }
         QualityReport.Continuity c = r.continuity();
-        out.append("  continuity: ").append(count(c.connections(), "connection")).append(", ")
-                .append(count(c.frames(), "frame")).append(", ").append(count(c.holes(), "seq hole")).append(" (")
-                .append(count(c.missingFrames(), "missing frame")).append(")\n");
+        out.append("  continuity: ")
+                .append(count(c.connections(), "connection"))
+                .append(", ")
+                .append(count(c.frames(), "frame"))
+                .append(", ")
+                .append(count(c.holes(), "seq hole"))
+                .append(" (")
+                .append(count(c.missingFrames(), "missing frame"))
+                .append(")\n");
         holes(out, "explained by a queue-full/write-error gap", c.explainedByLossGap(), true);
         holes(out, "before the first file read (connection opened outside the range)", c.outsideRange(), false);
         holes(out, "UNEXPLAINED (integrity problems)", c.unexplained(), true);
         if (c.overClaimedFrames() > 0) {
-            out.append("    frames beyond the lost_lines of their gap (integrity problem): ").append(c.overClaimedFrames()).append('\n');
+            out.append("    frames beyond the lost_lines of their gap (integrity problem): ")
+                    .append(c.overClaimedFrames())
+                    .append('\n');
         }
         if (c.outOfOrder().holes() > 0) {
             holes(out, "OUT OF ORDER (a seq at or below one already seen; integrity problems)", c.outOfOrder(), true);
@@ -147,35 +204,78 @@ final class TextReport {
     }
 
     private static void holes(StringBuilder out, String what, HoleCount h, boolean listExamples) {
-        out.append("    ").append(what).append(": ").append(h.holes()).append(" hole").append(h.holes() == 1 ? "" : "s")
-                .append(", ").append(h.frames()).append(" frame").append(h.frames() == 1 ? "" : "s").append('\n');
+        out.append("    ")
+                .append(what)
+                .append(": ")
+                .append(h.holes())
+                .append(" hole")
+                .append(h.holes() == 1 ? "" : "s")
+                .append(", ")
+                .append(h.frames())
+                .append(" frame")
+                .append(h.frames() == 1 ? "" : "s")
+                .append('\n');
         if (listExamples) {
             for (WsContinuity.Hole e : h.examples()) {
-                out.append("      ").append(e.instance()).append('/').append(e.conn()).append(": ")
+                out.append("      ")
+                        .append(e.instance())
+                        .append('/')
+                        .append(e.conn())
+                        .append(": ")
                         .append(ReportBuilder.holeText(e));
-                if (!e.explanation().equals(WsContinuity.UNEXPLAINED) && !e.explanation().startsWith("seq ")) {
+                if (!e.explanation().equals(WsContinuity.UNEXPLAINED)
+                        && !e.explanation().startsWith("seq ")) {
                     out.append(" — ").append(e.explanation());
                 }
                 out.append('\n');
             }
             if (h.holes() > h.examples().size()) {
-                out.append("      … and ").append(h.holes() - h.examples().size()).append(" more\n");
+                out.append("      … and ")
+                        .append(h.holes() - h.examples().size())
+                        .append(" more\n");
             }
         }
     }
 
     private static String errors(Map<Integer, Long> byStatus) {
-        return byStatus.isEmpty() ? "-" : new java.util.TreeMap<>(byStatus).entrySet().stream().map(e -> "HTTP " + e.getKey() + " ×" + e.getValue())
-                .collect(Collectors.joining(", "));
+        return byStatus.isEmpty()
+                ? "-"
+                : new java.util.TreeMap<>(byStatus)
+                        .entrySet().stream()
+                                .map(e -> "HTTP " + e.getKey() + " ×" + e.getValue())
+                                .collect(Collectors.joining(", "));
     }
 
     private static void rest(QualityReport r, StringBuilder out) {
         section(out, "4. REST snapshots (rest_books)");
-        Table t = new Table(1, "hour", "books", "rounds", "planned", "received", "missing", "failed requests",
-                "late rounds", "rate_limited", "request_failed", "error lines");
+        Table t = new Table(
+                1,
+                "hour",
+                "books",
+                "rounds",
+                "planned",
+                "received",
+                "missing",
+                "failed requests",
+                "late rounds",
+                "rate_limited",
+                "request_failed",
+                "error lines");
         for (QualityReport.RestHour h : r.rest()) {
-            t.row(hour(h.hour()), h.books(), h.rounds(), h.planned(), h.received(), h.missing(), h.failedRequests(),
-                    h.lateRounds(), h.rateLimited(), h.requestFailed(), h.errorsByStatus().values().stream().mapToLong(Long::longValue).sum());
+            t.row(
+                    hour(h.hour()),
+                    h.books(),
+                    h.rounds(),
+                    h.planned(),
+                    h.received(),
+                    h.missing(),
+                    h.failedRequests(),
+                    h.lateRounds(),
+                    h.rateLimited(),
+                    h.requestFailed(),
+                    h.errorsByStatus().values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum());
             if (!h.errorsByStatus().isEmpty()) {
                 t.note("errors: " + errors(h.errorsByStatus()));
             }
@@ -189,7 +289,14 @@ final class TextReport {
         section(out, "5. Gamma (gamma_markets)");
         Table t = new Table(1, "hour", "pages", "rate_limited", "request_failed", "error lines");
         for (QualityReport.GammaHour h : r.gamma()) {
-            t.row(hour(h.hour()), h.pages(), h.rateLimited(), h.requestFailed(), h.errorsByStatus().values().stream().mapToLong(Long::longValue).sum());
+            t.row(
+                    hour(h.hour()),
+                    h.pages(),
+                    h.rateLimited(),
+                    h.requestFailed(),
+                    h.errorsByStatus().values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum());
             if (!h.errorsByStatus().isEmpty()) {
                 t.note("errors: " + errors(h.errorsByStatus()));
             }
@@ -205,37 +312,71 @@ final class TextReport {
         out.append("  closed files read: ").append(i.filesChecked()).append('\n');
         out.append("  integrity problems: ").append(i.problemCount()).append('\n');
         for (QualityReport.Problem p : i.problems()) {
-            out.append("    ").append(p.kind()).append("  ").append(p.file()).append(": ").append(p.detail()).append('\n');
+            out.append("    ")
+                    .append(p.kind())
+                    .append("  ")
+                    .append(p.file())
+                    .append(": ")
+                    .append(p.detail())
+                    .append('\n');
         }
         if (i.problemCount() > i.problems().size()) {
-            out.append("    … and ").append(i.problemCount() - i.problems().size()).append(" more seq holes (section 3)\n");
+            out.append("    … and ")
+                    .append(i.problemCount() - i.problems().size())
+                    .append(" more seq holes (section 3)\n");
         }
-        out.append("  recovered files (informational; the manifest says what recovery dropped): ").append(i.recovered().size()).append('\n');
+        out.append("  recovered files (informational; the manifest says what recovery dropped): ")
+                .append(i.recovered().size())
+                .append('\n');
         for (QualityReport.RecoveredFile f : i.recovered()) {
-            out.append("    ").append(f.file()).append(": ").append(f.closedReason()).append(", dropped ")
-                    .append(f.droppedLines()).append(" lines / ").append(f.droppedBytes()).append(" bytes; ")
-                    .append(f.reason()).append("; lines written by run ")
-                    .append(f.writerRunId() == null ? "(not recorded)" : f.writerRunId()).append(", recovered by run ")
-                    .append(f.recoveredByRunId()).append('\n');
+            out.append("    ")
+                    .append(f.file())
+                    .append(": ")
+                    .append(f.closedReason())
+                    .append(", dropped ")
+                    .append(f.droppedLines())
+                    .append(" lines / ")
+                    .append(f.droppedBytes())
+                    .append(" bytes; ")
+                    .append(f.reason())
+                    .append("; lines written by run ")
+                    .append(f.writerRunId() == null ? "(not recorded)" : f.writerRunId())
+                    .append(", recovered by run ")
+                    .append(f.recoveredByRunId())
+                    .append('\n');
         }
         out.append("  quarantine entries (informational; never data, the recovered replacement is): ")
-                .append(i.quarantine().size()).append('\n');
+                .append(i.quarantine().size())
+                .append('\n');
         for (QualityReport.QuarantineEntry q : i.quarantine()) {
-            out.append("    ").append(q.path()).append(": ").append(q.reason())
-                    .append(q.replacement() == null ? " (no replacement)" : " (replaced by " + q.replacement() + ")").append('\n');
+            out.append("    ")
+                    .append(q.path())
+                    .append(": ")
+                    .append(q.reason())
+                    .append(q.replacement() == null ? " (no replacement)" : " (replaced by " + q.replacement() + ")")
+                    .append('\n');
         }
         out.append("  .open files (being written, or left by a crash until their instance starts again): ")
-                .append(i.openFiles().size()).append('\n');
+                .append(i.openFiles().size())
+                .append('\n');
         for (QualityReport.OpenFile f : i.openFiles()) {
-            out.append("    ").append(f.file()).append(": ").append(f.bytes()).append(" bytes, last written ")
-                    .append(SECOND.format(f.modifiedAt())).append('\n');
+            out.append("    ")
+                    .append(f.file())
+                    .append(": ")
+                    .append(f.bytes())
+                    .append(" bytes, last written ")
+                    .append(SECOND.format(f.modifiedAt()))
+                    .append('\n');
         }
         if (!i.vanished().isEmpty()) {
-            out.append("  closed files deleted while the report ran (retention; not read): ").append(i.vanished().size()).append('\n');
+            out.append("  closed files deleted while the report ran (retention; not read): ")
+                    .append(i.vanished().size())
+                    .append('\n');
         }
         if (!i.deletedByRetention().isEmpty()) {
             out.append("  manifests whose data file retention deleted after a verified offload (informational): ")
-                    .append(i.deletedByRetention().size()).append('\n');
+                    .append(i.deletedByRetention().size())
+                    .append('\n');
         }
     }
 
@@ -246,14 +387,21 @@ final class TextReport {
             out.append("  no ledger: nothing offloaded yet, or offload-svc does not run on this data dir\n");
             return;
         }
-        out.append("  closed files in the range: ").append(o.files()).append("; verified on the remote: ")
-                .append(o.verified()).append("; pending: ").append(o.pending()).append("; mismatch: ")
-                .append(o.mismatch()).append('\n');
+        out.append("  closed files in the range: ")
+                .append(o.files())
+                .append("; verified on the remote: ")
+                .append(o.verified())
+                .append("; pending: ")
+                .append(o.pending())
+                .append("; mismatch: ")
+                .append(o.mismatch())
+                .append('\n');
         list(out, "pending (not yet verified; offload retries each run)", o.pendingFiles());
         list(out, "mismatch (informational: offload keeps the local file and uploads it again)", o.mismatchFiles());
         if (o.deletedByRetention() > 0) {
             out.append("  deleted locally by retention after verification (hours in the range): ")
-                    .append(o.deletedByRetention()).append('\n');
+                    .append(o.deletedByRetention())
+                    .append('\n');
         }
     }
 
@@ -276,14 +424,22 @@ final class TextReport {
         }
         Table t = new Table(7, "service", "instance", "run id", "status", "started", "ended", "exit");
         for (QualityReport.Run run : r.runs()) {
-            t.row(run.service(), run.instance(), run.runId(), run.status(), SECOND.format(run.startedAt()),
+            t.row(
+                    run.service(),
+                    run.instance(),
+                    run.runId(),
+                    run.status(),
+                    SECOND.format(run.startedAt()),
                     "running".equals(run.status()) ? "-" : SECOND.format(run.endedAt()),
                     run.exitReason() == null ? "-" : run.exitReason());
         }
         t.print(out, "  ");
-        long crashed = r.runs().stream().filter(run -> "crash-recovered".equals(run.exitReason())).count();
+        long crashed = r.runs().stream()
+                .filter(run -> "crash-recovered".equals(run.exitReason()))
+                .count();
         if (crashed > 0) {
-            out.append("  crash-recovered runs: ").append(crashed)
+            out.append("  crash-recovered runs: ")
+                    .append(crashed)
                     .append(" (ended without a clean stop; their last file was recovered by the next run)\n");
         }
     }
@@ -292,14 +448,33 @@ final class TextReport {
         QualityReport.Summary s = r.summary();
         section(out, "Summary");
         out.append("  hours                ").append(s.hours()).append('\n');
-        out.append("  records              ").append(s.records()).append(" in ").append(s.files()).append(" closed files (")
-                .append(s.bytes()).append(" bytes gz, ").append(s.uncompressedBytes()).append(" bytes raw)\n");
-        out.append("  websocket gaps       ").append(seconds(s.wsGapSeconds())).append(" s; coverage ")
-                .append(percent(s.wsCoverage())).append(" (union over all slots)\n");
-        out.append("  slot-seconds lost    ").append(seconds(s.slotSecondsLost())).append(" of ")
-                .append(seconds(s.slotSeconds())).append("; coverage ").append(percent(s.slotCoverage())).append('\n');
-        out.append("  collector down       ").append(s.collectorDownSeconds() == null ? "n/a (no collector run manifest)"
-                : seconds(s.collectorDownSeconds()) + " s (no collector run, from the run manifests)").append('\n');
+        out.append("  records              ")
+                .append(s.records())
+                .append(" in ")
+                .append(s.files())
+                .append(" closed files (")
+                .append(s.bytes())
+                .append(" bytes gz, ")
+                .append(s.uncompressedBytes())
+                .append(" bytes raw)\n");
+        out.append("  websocket gaps       ")
+                .append(seconds(s.wsGapSeconds()))
+                .append(" s; coverage ")
+                .append(percent(s.wsCoverage()))
+                .append(" (union over all slots)\n");
+        out.append("  slot-seconds lost    ")
+                .append(seconds(s.slotSecondsLost()))
+                .append(" of ")
+                .append(seconds(s.slotSeconds()))
+                .append("; coverage ")
+                .append(percent(s.slotCoverage()))
+                .append('\n');
+        out.append("  collector down       ")
+                .append(
+                        s.collectorDownSeconds() == null
+                                ? "n/a (no collector run manifest)"
+                                : seconds(s.collectorDownSeconds()) + " s (no collector run, from the run manifests)")
+                .append('\n');
         out.append("  integrity problems   ").append(s.integrityProblems()).append('\n');
         out.append("  verdict              ").append(s.verdict()).append('\n');
     }

@@ -22,8 +22,14 @@ final class WsContinuity {
     static final int EXAMPLES = 20;
 
     /** One hole: frames {@code fromSeq..toSeq} of a connection are missing; received between the two times. */
-    record Hole(String instance, String conn, long fromSeq, long toSeq, long afterRecvUs, long beforeRecvUs,
-                String explanation) {
+    record Hole(
+            String instance,
+            String conn,
+            long fromSeq,
+            long toSeq,
+            long afterRecvUs,
+            long beforeRecvUs,
+            String explanation) {
         long frames() {
             return toSeq - fromSeq + 1;
         }
@@ -67,6 +73,7 @@ final class WsContinuity {
     final Tally unexplained = new Tally();
     /** A seq at or below one already seen on the same connection (not a restart at 0): a frame twice, or disorder. */
     final Tally outOfOrder = new Tally();
+
     long connections;
     long frames;
 
@@ -99,7 +106,8 @@ final class WsContinuity {
         } else if (seq > c.lastSeq + 1) {
             hole(instance, conn, c.lastSeq + 1, seq - 1, c.lastRecvUs, recvUs);
         } else if (seq <= c.lastSeq) {
-            outOfOrder.add(new Hole(instance, conn, seq, seq, c.lastRecvUs, recvUs, "seq " + seq + " after " + c.lastSeq));
+            outOfOrder.add(
+                    new Hole(instance, conn, seq, seq, c.lastRecvUs, recvUs, "seq " + seq + " after " + c.lastSeq));
             return;
         }
         c.lastSeq = seq;
@@ -121,7 +129,13 @@ final class WsContinuity {
     private void hole(String instance, String conn, long fromSeq, long toSeq, long afterUs, long beforeUs) {
         LossGaps.LossGap g = lossGaps.explain(instance, conn, afterUs, beforeUs, toSeq - fromSeq + 1);
         if (g != null) {
-            explainedByLossGap.add(new Hole(instance, conn, fromSeq, toSeq, afterUs, beforeUs,
+            explainedByLossGap.add(new Hole(
+                    instance,
+                    conn,
+                    fromSeq,
+                    toSeq,
+                    afterUs,
+                    beforeUs,
                     g.reason + " gap " + HourRange.ofMicros(g.fromUs) + " .. " + HourRange.ofMicros(g.toUs)));
         } else {
             unexplained.add(new Hole(instance, conn, fromSeq, toSeq, afterUs, beforeUs, UNEXPLAINED));

@@ -47,7 +47,8 @@ final class Fixture implements AutoCloseable {
     Writer writer(StreamName stream, String instance) throws IOException {
         String service = stream.equals(StreamName.GAMMA_MARKETS) ? "discovery-svc" : "collector-svc";
         InstanceId id = InstanceId.of(instance);
-        WriterInfo info = new WriterInfo(service, "0.1.0", id, "20261124T100000Z-" + instance + "-0001", Map.of("shard", "0/1"));
+        WriterInfo info =
+                new WriterInfo(service, "0.1.0", id, "20261124T100000Z-" + instance + "-0001", Map.of("shard", "0/1"));
         Writer w = new Writer(RotatingJsonlWriter.open(dir, WriterConfig.defaults(stream, id), info, clock));
         writers.add(w);
         return w;
@@ -66,8 +67,7 @@ final class Fixture implements AutoCloseable {
     }
 
     /** The report's outcome: exit code, stdout, stderr. */
-    record Result(int code, String out, String err) {
-    }
+    record Result(int code, String out, String err) {}
 
     Result report(String... args) {
         List<String> all = new ArrayList<>(List.of("--data-dir", root().toString()));
@@ -78,8 +78,12 @@ final class Fixture implements AutoCloseable {
     Result reportRaw(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = ReportCommand.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), clock);
+        int code = ReportCommand.run(
+                args,
+                Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                clock);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -118,7 +122,12 @@ final class Fixture implements AutoCloseable {
         }
 
         Writer disconnected(long us, String conn, long frames) {
-            return event(us, "ws", conn, Event.DISCONNECTED, Map.of("reason", "closed by server", "assets", 2, "frames", frames));
+            return event(
+                    us,
+                    "ws",
+                    conn,
+                    Event.DISCONNECTED,
+                    Map.of("reason", "closed by server", "assets", 2, "frames", frames));
         }
 
         Writer frame(long us, String conn, long seq) {
@@ -134,7 +143,10 @@ final class Fixture implements AutoCloseable {
         }
 
         Writer notJson(long us, String conn, long seq) {
-            return append(Line.of(us, RecordKinds.UNPARSED, List.of(),
+            return append(Line.of(
+                    us,
+                    RecordKinds.UNPARSED,
+                    List.of(),
                     Envelope.wsText(us, conn, seq, "{\"truncated", "Unexpected end-of-input")));
         }
 
@@ -145,12 +157,18 @@ final class Fixture implements AutoCloseable {
 
         Writer book(long us) {
             byte[] item = ("{\"market\":\"" + SampleLines.MARKET + "\",\"asset_id\":\"" + SampleLines.ASSET
-                    + "\",\"hash\":\"ab\",\"bids\":[{\"price\":\"0.4\",\"size\":\"10\"}],\"asks\":[]}").getBytes(StandardCharsets.UTF_8);
-            return append(Line.of(us, RecordKinds.BOOK, List.of(SampleLines.ASSET), Envelope.rest(us, "books#1.0", 200, 12, item)));
+                            + "\",\"hash\":\"ab\",\"bids\":[{\"price\":\"0.4\",\"size\":\"10\"}],\"asks\":[]}")
+                    .getBytes(StandardCharsets.UTF_8);
+            return append(Line.of(
+                    us, RecordKinds.BOOK, List.of(SampleLines.ASSET), Envelope.rest(us, "books#1.0", 200, 12, item)));
         }
 
         Writer restError(long us, int status) {
-            return append(Line.of(us, RecordKinds.ERROR, List.of(), Envelope.restError(us, "books#1.1", status, 30, "HTTP " + status)));
+            return append(Line.of(
+                    us,
+                    RecordKinds.ERROR,
+                    List.of(),
+                    Envelope.restError(us, "books#1.1", status, 30, "HTTP " + status)));
         }
 
         Writer snapshotRound(long us, int planned, int received, int failed, boolean late) {
@@ -169,21 +187,31 @@ final class Fixture implements AutoCloseable {
         }
 
         Writer rateLimited(long us, String src, String endpoint) {
-            return append(Line.event(us, Envelope.rateLimited(us, src, "req#1", endpoint, 5, Map.of("retry_after", "1"))));
+            return append(
+                    Line.event(us, Envelope.rateLimited(us, src, "req#1", endpoint, 5, Map.of("retry_after", "1"))));
         }
 
         Writer requestFailed(long us, String src, String endpoint, int status) {
-            return append(Line.event(us, Envelope.requestFailed(us, src, "req#1", endpoint, status, 1, 5, "HTTP " + status,
-                    Map.of())));
+            return append(Line.event(
+                    us, Envelope.requestFailed(us, src, "req#1", endpoint, status, 1, 5, "HTTP " + status, Map.of())));
         }
 
         Writer page(long us) {
-            return append(Line.of(us, RecordKinds.MARKETS_PAGE, List.of(), Envelope.gamma(us, "page#1", 200, 50,
-                    "{\"markets\":[],\"next_cursor\":null}".getBytes(StandardCharsets.UTF_8))));
+            return append(Line.of(
+                    us,
+                    RecordKinds.MARKETS_PAGE,
+                    List.of(),
+                    Envelope.gamma(
+                            us,
+                            "page#1",
+                            200,
+                            50,
+                            "{\"markets\":[],\"next_cursor\":null}".getBytes(StandardCharsets.UTF_8))));
         }
 
         Writer gammaError(long us, int status) {
-            return append(Line.of(us, RecordKinds.ERROR, List.of(), Envelope.gammaError(us, "page#2", status, 50, "HTTP " + status)));
+            return append(Line.of(
+                    us, RecordKinds.ERROR, List.of(), Envelope.gammaError(us, "page#2", status, 50, "HTTP " + status)));
         }
 
         @Override

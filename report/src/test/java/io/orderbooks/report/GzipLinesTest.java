@@ -68,8 +68,8 @@ class GzipLinesTest {
         content.write("{\"b\":2}\n".getBytes(StandardCharsets.US_ASCII));
         List<String> seen = new ArrayList<>();
 
-        GzipLines.Result r = GzipLines.read(file(gzip(content.toByteArray())), false,
-                (b, off, len, truncated) -> seen.add(truncated + ":" + len));
+        GzipLines.Result r = GzipLines.read(
+                file(gzip(content.toByteArray())), false, (b, off, len, truncated) -> seen.add(truncated + ":" + len));
 
         assertThat(seen).containsExactly("false:7", "true:" + GzipLines.BUFFER, "false:7");
         assertThat(r.lines()).isEqualTo(3);
@@ -79,8 +79,10 @@ class GzipLinesTest {
 
     @Test
     void bytesAfterTheLastNewlineAreATornLine() throws IOException {
-        GzipLines.Result r = GzipLines.read(file(gzip("{\"a\":1}\n{\"b\"".getBytes(StandardCharsets.US_ASCII))), true,
-                (b, off, len, truncated) -> { });
+        GzipLines.Result r = GzipLines.read(
+                file(gzip("{\"a\":1}\n{\"b\"".getBytes(StandardCharsets.US_ASCII))),
+                true,
+                (b, off, len, truncated) -> {});
         assertThat(r.lines()).isEqualTo(1);
         assertThat(r.tornBytes()).isEqualTo(4);
     }
@@ -94,7 +96,7 @@ class GzipLinesTest {
         byte[] gz = gzip(content.toString().getBytes(StandardCharsets.US_ASCII));
         byte[] cut = Arrays.copyOf(gz, gz.length / 2);
 
-        GzipLines.Result r = GzipLines.read(file(cut), true, (b, off, len, truncated) -> { });
+        GzipLines.Result r = GzipLines.read(file(cut), true, (b, off, len, truncated) -> {});
 
         assertThat(r.gzipProblem()).startsWith("truncated gzip");
         assertThat(r.lines()).isPositive().isLessThan(20_000);
@@ -113,7 +115,7 @@ class GzipLinesTest {
             gz[i] = (byte) 0xff;
         }
 
-        GzipLines.Result r = GzipLines.read(file(gz), false, (b, off, len, truncated) -> { });
+        GzipLines.Result r = GzipLines.read(file(gz), false, (b, off, len, truncated) -> {});
 
         assertThat(r.gzipProblem()).startsWith("corrupt gzip");
         assertThat(r.compressedBytes()).isEqualTo(gz.length);

@@ -22,7 +22,9 @@ class LineFieldsTest {
 
     @Test
     void websocketFrameLines() {
-        assertThat(parse(SampleLines.wsPriceChange(1764000000223456L, "ws-03.7", 41235).bytes())).isTrue();
+        assertThat(parse(SampleLines.wsPriceChange(1764000000223456L, "ws-03.7", 41235)
+                        .bytes()))
+                .isTrue();
         assertThat(f.recvUs).isEqualTo(1764000000223456L);
         assertThat(f.src).isEqualTo("ws");
         assertThat(f.conn).isEqualTo("ws-03.7");
@@ -30,7 +32,8 @@ class LineFieldsTest {
         assertThat(f.frame).isTrue();
         assertThat(f.event).isNull();
 
-        assertThat(parse(Envelope.wsText(5, "ws-00.0", 7, "{\"cut", "Unexpected end-of-input"))).isTrue();
+        assertThat(parse(Envelope.wsText(5, "ws-00.0", 7, "{\"cut", "Unexpected end-of-input")))
+                .isTrue();
         assertThat(f.frameText).isTrue();
         assertThat(f.seq).isEqualTo(7);
     }
@@ -46,20 +49,26 @@ class LineFieldsTest {
 
     @Test
     void requestLines() {
-        assertThat(parse(Envelope.rest(10, "books#1.0", 200, 84, "{\"asset_id\":\"1\"}".getBytes(StandardCharsets.UTF_8)))).isTrue();
+        assertThat(parse(Envelope.rest(
+                        10, "books#1.0", 200, 84, "{\"asset_id\":\"1\"}".getBytes(StandardCharsets.UTF_8))))
+                .isTrue();
         assertThat(f.item).isTrue();
         assertThat(f.status).isEqualTo(200);
-        assertThat(parse(Envelope.restError(10, "books#1.1", 503, 84, "HTTP 503"))).isTrue();
+        assertThat(parse(Envelope.restError(10, "books#1.1", 503, 84, "HTTP 503")))
+                .isTrue();
         assertThat(f.error).isTrue();
         assertThat(f.status).isEqualTo(503);
-        assertThat(parse(Envelope.gamma(10, "page#1", 200, 50, "{\"markets\":[]}".getBytes(StandardCharsets.UTF_8)))).isTrue();
+        assertThat(parse(Envelope.gamma(10, "page#1", 200, 50, "{\"markets\":[]}".getBytes(StandardCharsets.UTF_8))))
+                .isTrue();
         assertThat(f.page).isTrue();
         assertThat(f.src).isEqualTo("gamma");
     }
 
     @Test
     void eventLinesAreReadInFull() {
-        assertThat(parse(Envelope.event(11, "ws", "ws-00.3", Event.DISCONNECTED, Map.of("reason", "stale", "frames", 812)))).isTrue();
+        assertThat(parse(Envelope.event(
+                        11, "ws", "ws-00.3", Event.DISCONNECTED, Map.of("reason", "stale", "frames", 812))))
+                .isTrue();
         assertThat(f.event).isEqualTo("disconnected");
         assertThat(f.conn).isEqualTo("ws-00.3");
         assertThat(f.frames).isEqualTo(812);
@@ -71,24 +80,31 @@ class LineFieldsTest {
         round.put("missing_sample", List.of("1", "2"));
         round.put("failed_requests", 1);
         round.put("late", true);
-        assertThat(parse(Envelope.event(12, "rest", null, Event.SNAPSHOT_ROUND, round))).isTrue();
+        assertThat(parse(Envelope.event(12, "rest", null, Event.SNAPSHOT_ROUND, round)))
+                .isTrue();
         assertThat(f.event).isEqualTo("snapshot_round");
-        assertThat(f).extracting(x -> x.planned, x -> x.received, x -> x.missing, x -> x.failedRequests, x -> x.late)
+        assertThat(f)
+                .extracting(x -> x.planned, x -> x.received, x -> x.missing, x -> x.failedRequests, x -> x.late)
                 .containsExactly(10L, 8L, 2L, 1L, true);
 
-        assertThat(parse(Envelope.gap(13, "ws", new Gap(null, 100, 200, "queue-full"), Map.of("lost_lines", 42)))).isTrue();
-        assertThat(f).extracting(x -> x.event, x -> x.reason, x -> x.fromUs, x -> x.toUs, x -> x.lostLines)
+        assertThat(parse(Envelope.gap(13, "ws", new Gap(null, 100, 200, "queue-full"), Map.of("lost_lines", 42))))
+                .isTrue();
+        assertThat(f)
+                .extracting(x -> x.event, x -> x.reason, x -> x.fromUs, x -> x.toUs, x -> x.lostLines)
                 .containsExactly("gap", "queue-full", 100L, 200L, 42L);
 
-        assertThat(parse(Envelope.rateLimited(14, "rest", "books#2.0", "POST /books", 30, Map.of("tokens", 500)))).isTrue();
+        assertThat(parse(Envelope.rateLimited(14, "rest", "books#2.0", "POST /books", 30, Map.of("tokens", 500))))
+                .isTrue();
         assertThat(f.event).isEqualTo("rate_limited");
         assertThat(f.status).isEqualTo(429);
 
-        assertThat(parse(Envelope.requestFailed(16, "rest", "books#2.0", "POST /books", 200, 2, 30, "unreadable body",
-                Map.of("tokens", 500)))).isTrue();
+        assertThat(parse(Envelope.requestFailed(
+                        16, "rest", "books#2.0", "POST /books", 200, 2, 30, "unreadable body", Map.of("tokens", 500))))
+                .isTrue();
         assertThat(f).extracting(x -> x.event, x -> x.status).containsExactly("request_failed", 200);
 
-        assertThat(parse(Envelope.event(15, "ws", "ws-00.0", Event.RESUMED, Map.of("paused_ms", 1234, "queue", 9)))).isTrue();
+        assertThat(parse(Envelope.event(15, "ws", "ws-00.0", Event.RESUMED, Map.of("paused_ms", 1234, "queue", 9))))
+                .isTrue();
         assertThat(f.pausedMs).isEqualTo(1234);
     }
 

@@ -19,12 +19,13 @@ import org.junit.jupiter.api.Test;
  * starts, stdout carries the report and nothing else, and the exit codes are 0, 1 and 2.
  */
 class ReportJarIT {
-    record Run(int code, String out, String err) {
-    }
+    record Run(int code, String out, String err) {}
 
     private static Run run(Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("DATA_DIR");
@@ -32,7 +33,8 @@ class ReportJarIT {
         Path out = Files.createTempFile("report-out", ".txt");
         Path err = Files.createTempFile("report-err", ".txt");
         try {
-            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process p =
+                    pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("report did not finish within 120 s");
@@ -60,11 +62,13 @@ class ReportJarIT {
             }
             Run clean = run(Map.of("DATA_DIR", f.root().toString()));
             assertThat(clean.code()).as(clean.err()).isZero();
-            assertThat(clean.out()).startsWith("orderbooks data quality report (orderbooks.quality-report/1)\n")
+            assertThat(clean.out())
+                    .startsWith("orderbooks data quality report (orderbooks.quality-report/1)\n")
                     .contains("verdict              OK: 1 closed file intact");
             assertThat(clean.out()).doesNotContain("INFO", "WARN", "Quarkus", "__  ____");
 
-            Path file = f.root().resolve("raw/ws_market/dt=2026-11-24/hour=10/ws_market-20261124T10Z-vps1-0001.jsonl.gz");
+            Path file =
+                    f.root().resolve("raw/ws_market/dt=2026-11-24/hour=10/ws_market-20261124T10Z-vps1-0001.jsonl.gz");
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 ch.truncate(Files.size(file) - 100);
             }
@@ -72,7 +76,11 @@ class ReportJarIT {
             Run damaged = run(Map.of(), "--data-dir", f.root().toString(), "--json", json.toString());
             assertThat(damaged.code()).isEqualTo(1);
             assertThat(damaged.out()).contains("gzip-truncated  raw/ws_market/dt=2026-11-24/hour=10/");
-            assertThat(Json.parse(Files.readAllBytes(json)).path("summary").path("integrity_problems").asLong()).isEqualTo(1);
+            assertThat(Json.parse(Files.readAllBytes(json))
+                            .path("summary")
+                            .path("integrity_problems")
+                            .asLong())
+                    .isEqualTo(1);
         }
     }
 

@@ -8,8 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the JVM up after Quarkus has shut down, and named, so a thread dump says whose they are.
  */
 public final class DaemonThreads {
-    private DaemonThreads() {
-    }
+    private DaemonThreads() {}
 
     /** Threads named {@code name-1}, {@code name-2}, …; a pool of one thread still numbers it. */
     public static ThreadFactory factory(String name) {

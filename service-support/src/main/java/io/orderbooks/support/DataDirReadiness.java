@@ -13,8 +13,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 public final class DataDirReadiness {
     public static final String NAME = "data-dir";
 
-    private DataDirReadiness() {
-    }
+    private DataDirReadiness() {}
 
     /**
      * @param dir          the data dir, or null while the service is starting

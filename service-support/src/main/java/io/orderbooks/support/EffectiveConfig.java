@@ -44,8 +44,7 @@ public final class EffectiveConfig {
     private final Map<String, String> values = new TreeMap<>();
     private final Set<String> secrets = new HashSet<>();
 
-    private EffectiveConfig() {
-    }
+    private EffectiveConfig() {}
 
     /** Every key of {@code mapping} (an instance of {@code type}, the {@code @ConfigMapping} interface). */
     public static <T> EffectiveConfig of(Class<T> type, T mapping) {
@@ -92,8 +91,11 @@ public final class EffectiveConfig {
         Method[] methods = type.getMethods();
         Arrays.sort(methods, Comparator.comparing(Method::getName));
         for (Method m : methods) {
-            if (m.getParameterCount() != 0 || m.isDefault() || Modifier.isStatic(m.getModifiers())
-                    || m.getDeclaringClass() == Object.class || m.getReturnType() == void.class) {
+            if (m.getParameterCount() != 0
+                    || m.isDefault()
+                    || Modifier.isStatic(m.getModifiers())
+                    || m.getDeclaringClass() == Object.class
+                    || m.getReturnType() == void.class) {
                 continue;
             }
             String key = m.isAnnotationPresent(WithParentName.class) ? prefix : join(prefix, name(m));
@@ -146,8 +148,11 @@ public final class EffectiveConfig {
     }
 
     private static boolean isUnset(Object v) {
-        return v == null || v instanceof Optional<?> o && o.isEmpty() || v instanceof OptionalInt i && i.isEmpty()
-                || v instanceof OptionalLong l && l.isEmpty() || v instanceof OptionalDouble d && d.isEmpty()
+        return v == null
+                || v instanceof Optional<?> o && o.isEmpty()
+                || v instanceof OptionalInt i && i.isEmpty()
+                || v instanceof OptionalLong l && l.isEmpty()
+                || v instanceof OptionalDouble d && d.isEmpty()
                 || v instanceof String s && s.isEmpty();
     }
 

@@ -15,8 +15,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 public final class Http {
     private static final int SNIPPET = 200;
 
-    private Http() {
-    }
+    private Http() {}
 
     /**
      * The body as bytes. With the default exception mapper off, a non-2xx answer's entity stays a stream instead of

@@ -10,11 +10,13 @@ import java.util.Optional;
  * blank means the host name, sanitised (docs/OPERATIONS.md §4.2).
  */
 public final class InstanceIds {
-    private InstanceIds() {
-    }
+    private InstanceIds() {}
 
     public static InstanceId resolve(Optional<String> configured) {
-        return configured.map(String::trim).filter(s -> !s.isEmpty()).map(InstanceId::of)
+        return configured
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(InstanceId::of)
                 .orElseGet(InstanceId::fromHostname);
     }
 }

@@ -13,8 +13,7 @@ import java.util.Optional;
  * second. A date in the past is a wait of zero; anything else (negative, garbage) is no advice at all.
  */
 public final class RetryAfter {
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /** The wait the header asks for, or empty when there is no header or it cannot be read. */
     public static Optional<Duration> parse(String header, Instant now) {
@@ -30,7 +29,8 @@ public final class RetryAfter {
             }
         }
         try {
-            Instant at = ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant at =
+                    ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
             return Optional.of(at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
         } catch (DateTimeParseException notADate) {
             return Optional.empty();

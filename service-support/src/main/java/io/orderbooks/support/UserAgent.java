@@ -12,23 +12,28 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public final class UserAgent {
     static final String COMMENT = "(+read-only market-data recorder)";
 
-    private UserAgent() {
-    }
+    private UserAgent() {}
 
     /** This application's agent, from its configuration. */
     public static String value() {
         var config = ConfigProvider.getConfig();
-        return of(config.getOptionalValue("quarkus.application.name", String.class).orElse("orderbooks"),
-                config.getOptionalValue("quarkus.application.version", String.class).orElse("unknown"));
+        return of(
+                config.getOptionalValue("quarkus.application.name", String.class)
+                        .orElse("orderbooks"),
+                config.getOptionalValue("quarkus.application.version", String.class)
+                        .orElse("unknown"));
     }
 
     /** {@code collector-svc}, {@code 0.1.0} give {@code orderbooks-collector/0.1.0 (+read-only market-data recorder)}. */
     public static String of(String application, String version) {
-        String product = application.toLowerCase(Locale.ROOT).replaceAll("-svc$", "").replaceAll("[^a-z0-9-]", "-");
+        String product =
+                application.toLowerCase(Locale.ROOT).replaceAll("-svc$", "").replaceAll("[^a-z0-9-]", "-");
         if (!product.startsWith("orderbooks")) {
             product = "orderbooks-" + product;
         }
-        String v = version == null || version.isBlank() ? "unknown" : version.trim().replaceAll("\\s", "_");
+        String v = version == null || version.isBlank()
+                ? "unknown"
+                : version.trim().replaceAll("\\s", "_");
         return product + "/" + v + " " + COMMENT;
     }
 }

@@ -9,8 +9,8 @@ class DaemonThreadsTest {
     @Test
     void aFactoryMakesNumberedDaemonThreadsThatItDoesNotStart() {
         ThreadFactory f = DaemonThreads.factory("offload-transfer");
-        Thread a = f.newThread(() -> { });
-        Thread b = f.newThread(() -> { });
+        Thread a = f.newThread(() -> {});
+        Thread b = f.newThread(() -> {});
         assertThat(a.getName()).isEqualTo("offload-transfer-1");
         assertThat(b.getName()).isEqualTo("offload-transfer-2");
         assertThat(a.isDaemon()).isTrue();
@@ -20,7 +20,7 @@ class DaemonThreadsTest {
 
     @Test
     void oneThreadKeepsItsExactName() {
-        Thread t = DaemonThreads.thread("snapshot-rounds", () -> { });
+        Thread t = DaemonThreads.thread("snapshot-rounds", () -> {});
         assertThat(t.getName()).isEqualTo("snapshot-rounds");
         assertThat(t.isDaemon()).isTrue();
     }

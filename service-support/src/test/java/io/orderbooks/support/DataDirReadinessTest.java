@@ -15,7 +15,9 @@ class DataDirReadinessTest {
             HealthCheckResponse r = DataDirReadiness.check(t.dataDir(), 1, "x.disk-min-free");
             assertThat(r.getName()).isEqualTo("data-dir");
             assertThat(r.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
-            assertThat(r.getData().orElseThrow()).containsEntry("min_free_bytes", 1L).containsKey("free_bytes")
+            assertThat(r.getData().orElseThrow())
+                    .containsEntry("min_free_bytes", 1L)
+                    .containsKey("free_bytes")
                     .containsEntry("path", t.root().toString());
         }
     }
@@ -32,9 +34,12 @@ class DataDirReadinessTest {
     @Test
     void aThresholdOfZeroIsOff() {
         try (TempDataDir t = TempDataDir.create()) {
-            assertThat(DataDirReadiness.check(t.dataDir(), 0, "k").getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+            assertThat(DataDirReadiness.check(t.dataDir(), 0, "k").getStatus())
+                    .isEqualTo(HealthCheckResponse.Status.UP);
         }
-        assertThat(DataDirReadiness.belowMinFree(-1, Long.MAX_VALUE)).as("unknown free space").isFalse();
+        assertThat(DataDirReadiness.belowMinFree(-1, Long.MAX_VALUE))
+                .as("unknown free space")
+                .isFalse();
     }
 
     @Test

@@ -57,31 +57,42 @@ class EffectiveConfigTest {
     }
 
     static SmallRyeConfig config(Map<String, String> values) {
-        return new SmallRyeConfigBuilder().withMapping(Demo.class)
+        return new SmallRyeConfigBuilder()
+                .withMapping(Demo.class)
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withConverter(MemorySize.class, 100, new MemorySizeConverter())
-                .withSources(new PropertiesConfigSource(values, "test", 100)).build();
+                .withSources(new PropertiesConfigSource(values, "test", 100))
+                .build();
     }
 
     @Test
     void everyKeyOfTheMappingIsThereWithItsTypedValue() {
         SmallRyeConfig c = config(Map.of("demo.group.tag-ids", "1,2", "demo.rclone-pass", "hunter2-secret-value"));
-        Map<String, String> m = EffectiveConfig.of(Demo.class, c.getConfigMapping(Demo.class)).asMap();
+        Map<String, String> m =
+                EffectiveConfig.of(Demo.class, c.getConfigMapping(Demo.class)).asMap();
 
         assertThat(m.keySet()).isEqualTo(MappingKeys.of(Demo.class));
-        assertThat(m).containsEntry("demo.snapshot-interval", "PT1M").containsEntry("demo.instance", "(unset)")
-                .containsEntry("demo.disk-min-free", "2.00GiB").containsEntry("demo.group.min-volume-24h", "(unset)")
-                .containsEntry("demo.group.tag-ids", "1,2").containsEntry("demo.group.max-requests-per-second", "5");
+        assertThat(m)
+                .containsEntry("demo.snapshot-interval", "PT1M")
+                .containsEntry("demo.instance", "(unset)")
+                .containsEntry("demo.disk-min-free", "2.00GiB")
+                .containsEntry("demo.group.min-volume-24h", "(unset)")
+                .containsEntry("demo.group.tag-ids", "1,2")
+                .containsEntry("demo.group.max-requests-per-second", "5");
     }
 
     @Test
     void secretsAreMaskedAndTokenCountsAreNot() {
-        SmallRyeConfig c = config(Map.of("demo.rclone-pass", "hunter2-secret-value", "demo.rclone-pass-file", "/run/pass"));
+        SmallRyeConfig c =
+                config(Map.of("demo.rclone-pass", "hunter2-secret-value", "demo.rclone-pass-file", "/run/pass"));
         EffectiveConfig e = EffectiveConfig.of(Demo.class, c.getConfigMapping(Demo.class));
         Map<String, String> m = e.asMap();
 
-        assertThat(m).containsEntry("demo.rclone-pass", "(set)").containsEntry("demo.api-token", "(unset)")
-                .containsEntry("demo.rclone-pass-file", "/run/pass").containsEntry("demo.group.tokens-per-frame", "5");
+        assertThat(m)
+                .containsEntry("demo.rclone-pass", "(set)")
+                .containsEntry("demo.api-token", "(unset)")
+                .containsEntry("demo.rclone-pass-file", "/run/pass")
+                .containsEntry("demo.group.tokens-per-frame", "5");
         assertThat(m.toString()).doesNotContain("hunter2");
         assertThat(e.secret("demo.signing-key").asMap()).containsEntry("demo.signing-key", "(set)");
     }
@@ -90,7 +101,9 @@ class EffectiveConfigTest {
     void settingsOutsideTheMappingAndResolvedValuesAreAdded() {
         SmallRyeConfig c = config(Map.of());
         Map<String, String> m = EffectiveConfig.of(Demo.class, c.getConfigMapping(Demo.class))
-                .with("data.dir", "/data").with("demo.instance", "vps1").asMap();
+                .with("data.dir", "/data")
+                .with("demo.instance", "vps1")
+                .asMap();
         assertThat(m).containsEntry("data.dir", "/data").containsEntry("demo.instance", "vps1");
     }
 
@@ -99,7 +112,8 @@ class EffectiveConfigTest {
         assertThat(EffectiveConfig.kebab("maxRequestsPerSecond")).isEqualTo("max-requests-per-second");
         assertThat(EffectiveConfig.looksSecret("offload.rclone-pass")).isTrue();
         assertThat(EffectiveConfig.looksSecret("offload.rclone-pass-file")).isFalse();
-        assertThat(EffectiveConfig.looksSecret("collector.tokens-poll-interval")).isFalse();
+        assertThat(EffectiveConfig.looksSecret("collector.tokens-poll-interval"))
+                .isFalse();
         assertThat(EffectiveConfig.looksSecret("x.password")).isTrue();
     }
 }

@@ -12,16 +12,21 @@ import org.junit.jupiter.api.Test;
 class HttpTest {
     @Test
     void anInterruptedCallIsTheTimeoutAtWorkButASocketTimeoutIsAnIoError() {
-        assertThat(Http.interrupted(new ProcessingException(new InterruptedIOException("interrupted")))).isTrue();
-        assertThat(Http.interrupted(new ProcessingException(new RuntimeException(new InterruptedException())))).isTrue();
-        assertThat(Http.interrupted(new ProcessingException(new SocketTimeoutException("read timed out")))).isFalse();
-        assertThat(Http.interrupted(new ProcessingException(new ConnectException("refused")))).isFalse();
+        assertThat(Http.interrupted(new ProcessingException(new InterruptedIOException("interrupted"))))
+                .isTrue();
+        assertThat(Http.interrupted(new ProcessingException(new RuntimeException(new InterruptedException()))))
+                .isTrue();
+        assertThat(Http.interrupted(new ProcessingException(new SocketTimeoutException("read timed out"))))
+                .isFalse();
+        assertThat(Http.interrupted(new ProcessingException(new ConnectException("refused"))))
+                .isFalse();
     }
 
     @Test
     void theRootMessageIsTheInnermostCauseOnOneLine() {
-        Throwable t = new ProcessingException("outer", new IllegalStateException("wrapped",
-                new ConnectException("Connection refused\n\tat somewhere")));
+        Throwable t = new ProcessingException(
+                "outer",
+                new IllegalStateException("wrapped", new ConnectException("Connection refused\n\tat somewhere")));
         assertThat(Http.rootMessage(t)).isEqualTo("ConnectException: Connection refused");
         assertThat(Http.rootMessage(new RuntimeException())).isEqualTo("RuntimeException");
     }
@@ -29,7 +34,11 @@ class HttpTest {
     @Test
     void aSnippetIsShortAndOneLine() {
         byte[] body = ("line one\r\nline two" + "x".repeat(500)).getBytes(StandardCharsets.UTF_8);
-        assertThat(Http.snippet(body)).hasSize(200).doesNotContain("\n").doesNotContain("\r").startsWith("line one  line two");
+        assertThat(Http.snippet(body))
+                .hasSize(200)
+                .doesNotContain("\n")
+                .doesNotContain("\r")
+                .startsWith("line one  line two");
         assertThat(Http.snippet(null)).isEmpty();
     }
 }

@@ -40,6 +40,7 @@ class RetryAfterTest {
     void millisAreCapped() {
         assertThat(RetryAfter.millis("3", NOW, 10_000)).isEqualTo(3_000);
         assertThat(RetryAfter.millis("3600", NOW, 10_000)).isEqualTo(10_000);
-        assertThat(RetryAfter.millis("Wed, 21 Oct 2026 07:27:02 GMT", NOW, 10_000)).isEqualTo(2_000);
+        assertThat(RetryAfter.millis("Wed, 21 Oct 2026 07:27:02 GMT", NOW, 10_000))
+                .isEqualTo(2_000);
     }
 }

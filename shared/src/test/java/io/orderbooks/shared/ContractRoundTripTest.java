@@ -67,12 +67,17 @@ class ContractRoundTripTest {
         long t0 = clock.micros();
         Gap gap = new Gap("ws-0.0", t0 + 40, t0 + 60, GapReason.DISCONNECTED);
         Gap loss = new Gap(null, t0 + 70, t0 + 80, GapReason.QUEUE_FULL);
-        try (RotatingJsonlWriter w = RotatingJsonlWriter.open(dir, WriterConfig.defaults(StreamName.WS_MARKET, VPS1), run1, clock)) {
+        try (RotatingJsonlWriter w =
+                RotatingJsonlWriter.open(dir, WriterConfig.defaults(StreamName.WS_MARKET, VPS1), run1, clock)) {
             append(w, Line.event(t0, Envelope.event(t0, "ws", "ws-0.0", Event.CONNECTED, Map.of("assets", 1))));
             for (int i = 0; i < 50; i++) {
                 append(w, SampleLines.wsPriceChange(t0 + 1 + i, "ws-0.0", i));
             }
-            append(w, Line.event(t0 + 60, Envelope.event(t0 + 60, "ws", "ws-0.0", Event.DISCONNECTED, Map.of("frames", 50))));
+            append(
+                    w,
+                    Line.event(
+                            t0 + 60,
+                            Envelope.event(t0 + 60, "ws", "ws-0.0", Event.DISCONNECTED, Map.of("frames", 50))));
             append(w, Line.gap(t0 + 61, gap, Envelope.gap(t0 + 61, "ws", gap, Map.of("assets", 1))));
             append(w, Line.gap(t0 + 90, loss, Envelope.gap(t0 + 90, "ws", loss, Map.of("lost_lines", 3))));
         }
@@ -106,7 +111,8 @@ class ContractRoundTripTest {
     void aCrashedFileComesBackRecoveredAndItsOriginalQuarantinedWithANote() throws Exception {
         long t0 = clock.micros();
         Gap gap = new Gap("ws-0.0", t0, t0 + 5, GapReason.RECONNECTING);
-        try (RotatingJsonlWriter w = RotatingJsonlWriter.open(dir, WriterConfig.defaults(StreamName.WS_MARKET, VPS1), run1, clock)) {
+        try (RotatingJsonlWriter w =
+                RotatingJsonlWriter.open(dir, WriterConfig.defaults(StreamName.WS_MARKET, VPS1), run1, clock)) {
             append(w, Line.gap(t0 + 5, gap, Envelope.gap(t0 + 5, "ws", gap, Map.of())));
             for (int i = 0; i < 3000; i++) {
                 append(w, SampleLines.wsPriceChange(t0 + 10 + i, "ws-0.1", i));
@@ -119,14 +125,18 @@ class ContractRoundTripTest {
         Files.write(open, Arrays.copyOf(bytes, bytes.length * 2 / 3));
         Files.delete(closed.closed());
         Files.delete(closed.manifest());
-        assertThat(DataDirScan.raw(dir, StreamName.WS_MARKET)).singleElement()
+        assertThat(DataDirScan.raw(dir, StreamName.WS_MARKET))
+                .singleElement()
                 .satisfies(e -> assertThat(e.open()).isEqualTo(open).isNotNull());
 
         clock.advance(Duration.ofMinutes(1));
         Recovery.Report report = Recovery.run(dir, VPS1, List.of(StreamName.WS_MARKET), run2, clock);
-        assertThat(report.actions()).singleElement().satisfies(a -> assertThat(a.action()).isEqualTo("salvaged"));
+        assertThat(report.actions())
+                .singleElement()
+                .satisfies(a -> assertThat(a.action()).isEqualTo("salvaged"));
 
-        DataDirScan.RawEntry recovered = DataDirScan.raw(dir, StreamName.WS_MARKET).getFirst();
+        DataDirScan.RawEntry recovered =
+                DataDirScan.raw(dir, StreamName.WS_MARKET).getFirst();
         assertThat(recovered.open()).isNull();
         GzipJsonl.Contents read = GzipJsonl.read(recovered.closed());
         FileManifest m = FileManifest.parse(Files.readAllBytes(recovered.manifest()));
@@ -158,24 +168,31 @@ class ContractRoundTripTest {
     }
 
     private static List<Event> events(GzipJsonl.Contents read) {
-        return read.records().stream().filter(r -> r.has("event")).map(r -> Event.fromWire(r.get("event").asText())).toList();
+        return read.records().stream()
+                .filter(r -> r.has("event"))
+                .map(r -> Event.fromWire(r.get("event").asText()))
+                .toList();
     }
 
     @Test
     void aRecordFromANewerWriterReadsBackWithItsUnknownNamesKept() throws Exception {
         long t0 = clock.micros();
         byte[] newer = ("{\"recv_us\":" + t0 + ",\"src\":\"ws\",\"conn\":\"ws-0.0\",\"event\":\"gap\",\"from_us\":" + t0
-                + ",\"to_us\":" + (t0 + 1) + ",\"reason\":\"solar-flare\"}\n").getBytes(StandardCharsets.UTF_8);
-        byte[] resubscribed = ("{\"recv_us\":" + (t0 + 2) + ",\"src\":\"ws\",\"conn\":\"ws-0.0\",\"event\":\"resubscribed\"}\n")
+                        + ",\"to_us\":" + (t0 + 1) + ",\"reason\":\"solar-flare\"}\n")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] resubscribed = ("{\"recv_us\":" + (t0 + 2)
+                        + ",\"src\":\"ws\",\"conn\":\"ws-0.0\",\"event\":\"resubscribed\"}\n")
                 .getBytes(StandardCharsets.UTF_8);
         Gap unknown = new Gap("ws-0.0", t0, t0 + 1, "solar-flare");
-        try (RotatingJsonlWriter w = RotatingJsonlWriter.open(dir, WriterConfig.defaults(StreamName.WS_MARKET, VPS1), run1, clock)) {
+        try (RotatingJsonlWriter w =
+                RotatingJsonlWriter.open(dir, WriterConfig.defaults(StreamName.WS_MARKET, VPS1), run1, clock)) {
             append(w, Line.gap(t0, unknown, newer));
             append(w, Line.event(t0 + 2, resubscribed));
         }
         DataDirScan.RawEntry e = DataDirScan.raw(dir).getFirst();
         GzipJsonl.Contents read = GzipJsonl.read(e.closed());
-        assertThat(read.differencesFrom(FileManifest.parse(Files.readAllBytes(e.manifest())), Checksums.of(e.closed()))).isEmpty();
+        assertThat(read.differencesFrom(FileManifest.parse(Files.readAllBytes(e.manifest())), Checksums.of(e.closed())))
+                .isEmpty();
         assertThat(events(read)).containsExactly(Event.GAP, Event.UNKNOWN);
         assertThat(read.gaps()).singleElement().satisfies(g -> {
             assertThat(g.kind()).isEqualTo(GapReason.UNKNOWN);

@@ -6,8 +6,7 @@ import java.util.List;
 /** What the checks found, in the order they found it: failures (each under its criterion) and notes. */
 public final class Findings {
     /** One failure line of the verdict. */
-    public record Failure(Criterion criterion, String message) {
-    }
+    public record Failure(Criterion criterion, String message) {}
 
     private final List<Failure> failures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();

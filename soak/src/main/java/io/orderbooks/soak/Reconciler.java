@@ -65,8 +65,7 @@ public final class Reconciler {
         };
     }
 
-    private Reconciler() {
-    }
+    private Reconciler() {}
 
     /** {@code clock} gives the end of a run whose soak.env has none (stopped hard). */
     public static Outcome run(SoakDir dir, Quality quality, Clock clock) throws IOException {
@@ -87,7 +86,8 @@ public final class Reconciler {
 
         WsRecording wsRec = WsRecording.read(inv);
         WebsocketCheck.Result ws = WebsocketCheck.check(wsRec, oracle, events, crashes, dir.oracleFrames(), findings);
-        RestCheck.Result rest = RestCheck.check(RestCheck.read(inv), oracle, OracleInput.restBooks(dir.oracleRest()), crashes, findings);
+        RestCheck.Result rest = RestCheck.check(
+                RestCheck.read(inv), oracle, OracleInput.restBooks(dir.oracleRest()), crashes, findings);
         DiscoveryFigures.Result discovery = DiscoveryFigures.read(dir, inv);
         long torn = wsRec.tornLines() + rest.rec().tornLines() + discovery.tornLines();
         if (torn > 0) {
@@ -95,12 +95,27 @@ public final class Reconciler {
         }
         OffloadCheck.Result offload = OffloadCheck.check(dir, env, inv, Ledger.read(dir.data()), findings);
         ProcessCheck.Result processes = ProcessCheck.check(dir, events, inv, findings);
-        ResourceCheck.Result resources = ResourceCheck.check(Samples.read(dir.samples()), env.rssGrowthLimitMbPerHour(), hours, findings);
-        FaultCheck.Result faultResult = FaultCheck.check(faults, env.faultsOn(), ws, rest, discovery, offload, processes, findings);
+        ResourceCheck.Result resources =
+                ResourceCheck.check(Samples.read(dir.samples()), env.rssGrowthLimitMbPerHour(), hours, findings);
+        FaultCheck.Result faultResult =
+                FaultCheck.check(faults, env.faultsOn(), ws, rest, discovery, offload, processes, findings);
         List<QualityCheck.Judged> judged = QualityCheck.check(qualityData, qualityArchive, findings);
 
-        String md = ReportMarkdown.render(new ReportMarkdown.Results(env, startMs, endMs, hours, ws, rest, discovery, offload,
-                processes, resources, faultResult, judged), findings);
+        String md = ReportMarkdown.render(
+                new ReportMarkdown.Results(
+                        env,
+                        startMs,
+                        endMs,
+                        hours,
+                        ws,
+                        rest,
+                        discovery,
+                        offload,
+                        processes,
+                        resources,
+                        faultResult,
+                        judged),
+                findings);
         Files.writeString(dir.report(), md);
         return new Outcome(findings, md);
     }

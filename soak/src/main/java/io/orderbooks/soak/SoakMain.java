@@ -11,8 +11,7 @@ import java.time.Clock;
  * Exit code: 0 PASS, 1 FAIL, 2 the reconciliation itself failed (usage, unreadable input).
  */
 public final class SoakMain {
-    private SoakMain() {
-    }
+    private SoakMain() {}
 
     public static void main(String[] args) {
         System.exit(run(args));

@@ -33,41 +33,50 @@ class OracleWireTest {
         List<String> received = Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
         HttpClient http = HttpClient.newHttpClient();
-        try (PolymarketSim sim = PolymarketSim.start(SimConfig.builder().markets(20).eventLoops(1).levelsPerSide(4)
-                .eventsPerSecondPerAsset(30).oracleFramesFile(sidecar).build())) {
+        try (PolymarketSim sim = PolymarketSim.start(SimConfig.builder()
+                .markets(20)
+                .eventLoops(1)
+                .levelsPerSide(4)
+                .eventsPerSecondPerAsset(30)
+                .oracleFramesFile(sidecar)
+                .build())) {
             String token = sim.universe().openTokenIds().get(0);
             String book = get(http, sim.clobUrl() + "/book?token_id=" + token);
-            WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create(sim.wsUrl()), new WebSocket.Listener() {
-                final StringBuilder part = new StringBuilder();
+            WebSocket ws = http.newWebSocketBuilder()
+                    .buildAsync(URI.create(sim.wsUrl()), new WebSocket.Listener() {
+                        final StringBuilder part = new StringBuilder();
 
-                @Override
-                public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                    part.append(data);
-                    if (last) {
-                        String frame = part.toString();
-                        part.setLength(0);
-                        if (!frame.equals("PONG")) {
-                            received.add(frame);
+                        @Override
+                        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                            part.append(data);
+                            if (last) {
+                                String frame = part.toString();
+                                part.setLength(0);
+                                if (!frame.equals("PONG")) {
+                                    received.add(frame);
+                                }
+                            }
+                            w.request(1);
+                            return null;
                         }
-                    }
-                    w.request(1);
-                    return null;
-                }
 
-                @Override
-                public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
-                    closed.complete(null);
-                    return null;
-                }
-            }).get();
-            ws.sendText("{\"assets_ids\":[\"" + token + "\"],\"type\":\"market\"}", true).get();
+                        @Override
+                        public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
+                            closed.complete(null);
+                            return null;
+                        }
+                    })
+                    .get();
+            ws.sendText("{\"assets_ids\":[\"" + token + "\"],\"type\":\"market\"}", true)
+                    .get();
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (received.size() < 5 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get();
             closed.get(20, java.util.concurrent.TimeUnit.SECONDS);
-            while (sim.oracle().connections().stream().anyMatch(Oracle.ConnectionRecord::open) && System.nanoTime() < deadline) {
+            while (sim.oracle().connections().stream().anyMatch(Oracle.ConnectionRecord::open)
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             sim.oracle().flush();
@@ -94,7 +103,8 @@ class OracleWireTest {
     }
 
     private static String get(HttpClient http, String url) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(url).isEqualTo(200);
         return r.body();
     }

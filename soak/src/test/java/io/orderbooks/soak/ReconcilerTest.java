@@ -31,6 +31,7 @@ class ReconcilerTest {
 
     @TempDir
     Path root;
+
     SoakFixture fx;
 
     @BeforeEach
@@ -53,21 +54,26 @@ class ReconcilerTest {
         assertThat(Files.readString(fx.dir.report())).isEqualTo(o.markdown());
     }
 
-    // ---- PASS ----------------------------------------------------------------------------------------------------------
+    // ---- PASS
+    // ----------------------------------------------------------------------------------------------------------
 
     @Test
     void intactFixturePasses() throws IOException {
         Reconciler.Outcome o = reconcile();
         assertThat(o.findings().failures()).as(o.markdown()).isEmpty();
         String md = o.markdown();
-        assertThat(md).contains("**Verdict: PASS** (every check below held)")
+        assertThat(md)
+                .contains("**Verdict: PASS** (every check below held)")
                 .contains("| oracle connections | 1 (1 matched exactly: same frame count and SHA-256) |")
-                .contains("| frames sent | 20 |").contains("| frames recorded | 20 |")
+                .contains("| frames sent | 20 |")
+                .contains("| frames recorded | 20 |")
                 .contains("| per token, stored = served (count and SHA-256) | 2 of 2 tokens |")
                 .contains("| local closed files on the remote with the manifest's MD5 (data and manifest) | 3 of 3 |")
-                .contains("| deleted by retention (keep-days 0: hours that had ended) | 1, of which 1 verified before deletion")
+                .contains(
+                        "| deleted by retention (keep-days 0: hours that had ended) | 1, of which 1 verified before deletion")
                 .contains("| discovery runs / lists published | 2 / 2 ")
-                .contains("### Over the data dir").contains("### Over the whole archive")
+                .contains("### Over the data dir")
+                .contains("### Over the whole archive")
                 .contains("exited 0 (no integrity problem)")
                 .contains("| collector | 98 / 98 / 98 | +0.0 (fds +0.0/h, threads +0.0/h; pid 1003, 0.6 h) |");
         // the report's files are left in the soak dir, as make report would write them
@@ -87,18 +93,21 @@ class ReconcilerTest {
         collectorKillAtConnectionClose();
         Reconciler.Outcome o = reconcile();
         assertThat(o.findings().failures()).as(o.markdown()).isEmpty();
-        assertThat(o.markdown()).contains("| missing, explained | 2 ")
+        assertThat(o.markdown())
+                .contains("| missing, explained | 2 ")
                 .contains("the 20 recorded frames equal the first 20 sent (sidecar)")
                 .contains("connection ended with the collector kill -9 at 10:01:30Z");
     }
 
     private void collectorKillAtConnectionClose() throws IOException {
         List<String> events = new ArrayList<>(Files.readAllLines(fx.dir.eventsLog()));
-        events.add(SoakFixture.event(SoakFixture.T0.toEpochMilli() + 30_000, "collector", "stop-KILL", "1003", "fault: kill -9"));
+        events.add(SoakFixture.event(
+                SoakFixture.T0.toEpochMilli() + 30_000, "collector", "stop-KILL", "1003", "fault: kill -9"));
         Files.write(fx.dir.eventsLog(), events);
     }
 
-    // ---- websocket -----------------------------------------------------------------------------------------------------
+    // ---- websocket
+    // -----------------------------------------------------------------------------------------------------
 
     @Test
     void noOracle() throws IOException {
@@ -174,25 +183,48 @@ class ReconcilerTest {
         String oldManifestMd5 = SoakFixture.md5(manifestPath);
         Files.write(file, gz);
         FileManifest m = FileManifest.parse(Files.readAllBytes(manifestPath));
-        FileManifest changed = new FileManifest(m.file(), m.stream(), m.hour(), gz.length, sha256(gz), SoakFixture.md5(file),
-                m.records(), m.uncompressedBytes(), m.firstRecvUs(), m.lastRecvUs(), m.counts(), m.assets(), m.gaps(), m.writer(),
-                m.closedReason(), m.closedAt(), m.recovery());
+        FileManifest changed = new FileManifest(
+                m.file(),
+                m.stream(),
+                m.hour(),
+                gz.length,
+                sha256(gz),
+                SoakFixture.md5(file),
+                m.records(),
+                m.uncompressedBytes(),
+                m.firstRecvUs(),
+                m.lastRecvUs(),
+                m.counts(),
+                m.assets(),
+                m.gaps(),
+                m.writer(),
+                m.closedReason(),
+                m.closedAt(),
+                m.recovery());
         Files.write(manifestPath, changed.toJson());
         Files.copy(file, fx.dir.remote().resolve(rel), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(manifestPath, fx.dir.remote().resolve(rel + ".manifest.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                manifestPath,
+                fx.dir.remote().resolve(rel + ".manifest.json"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         String newManifestMd5 = SoakFixture.md5(manifestPath);
-        fx.ledger(fx.ledgerLines().stream().map(l -> l.replace(oldMd5, changed.md5()).replace(oldManifestMd5, newManifestMd5)).toList());
+        fx.ledger(fx.ledgerLines().stream()
+                .map(l -> l.replace(oldMd5, changed.md5()).replace(oldManifestMd5, newManifestMd5))
+                .toList());
     }
 
     private static String sha256(byte[] b) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+            return java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(b));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    // ---- REST --------------------------------------------------------------------------------------------------------
+    // ---- REST
+    // --------------------------------------------------------------------------------------------------------
 
     @Test
     void restBooksStoredDifferFromServed() throws IOException {
@@ -215,28 +247,38 @@ class ReconcilerTest {
 
     private void restOracle(int token, long count, String sha) throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(fx.dir.oracleRest()));
-        lines.set(token, Inputs.JSON.writeValueAsString(new io.orderbooks.sim.Oracle.RestBookRecord(SoakFixture.TOKENS.get(token), count, sha, "h")));
+        lines.set(
+                token,
+                Inputs.JSON.writeValueAsString(
+                        new io.orderbooks.sim.Oracle.RestBookRecord(SoakFixture.TOKENS.get(token), count, sha, "h")));
         Files.write(fx.dir.oracleRest(), lines);
     }
 
-    // ---- offload -----------------------------------------------------------------------------------------------------
+    // ---- offload
+    // -----------------------------------------------------------------------------------------------------
 
     @Test
     void closedFileMissingOnTheRemote() throws IOException {
-        Files.delete(fx.dir.remote().resolve(fx.dir.data().relativize(fx.local("ws_market")).toString()));
+        Files.delete(fx.dir
+                .remote()
+                .resolve(fx.dir.data().relativize(fx.local("ws_market")).toString()));
         assertFails(Criterion.OFFLOAD_NOT_ON_REMOTE);
     }
 
     @Test
     void retentionDeletedAFileWithoutAVerifiedUpload() throws IOException {
-        fx.ledger(fx.ledgerLines().stream().filter(l -> !(l.contains("\"upload\"") && l.contains(fx.deletedRel))).toList());
+        fx.ledger(fx.ledgerLines().stream()
+                .filter(l -> !(l.contains("\"upload\"") && l.contains(fx.deletedRel)))
+                .toList());
         assertFails(Criterion.OFFLOAD_DELETED_UNVERIFIED);
     }
 
     @Test
     void openFileLeft() throws IOException {
         Path ws = fx.local("ws_market");
-        Files.write(ws.resolveSibling(ws.getFileName().toString().replace("-0001.", "-0002.") + ".open"), SoakFixture.gzip(new byte[0]));
+        Files.write(
+                ws.resolveSibling(ws.getFileName().toString().replace("-0001.", "-0002.") + ".open"),
+                SoakFixture.gzip(new byte[0]));
         assertFails(Criterion.OFFLOAD_OPEN_LEFT);
     }
 
@@ -250,11 +292,15 @@ class ReconcilerTest {
 
     @Test
     void finalFlushLeftABacklog() throws IOException {
-        Files.writeString(fx.dir.soakEnv(), Files.readString(fx.dir.soakEnv()).replace("final_flush_backlog_empty=yes", "final_flush_backlog_empty=no"));
+        Files.writeString(
+                fx.dir.soakEnv(),
+                Files.readString(fx.dir.soakEnv())
+                        .replace("final_flush_backlog_empty=yes", "final_flush_backlog_empty=no"));
         assertFails(Criterion.OFFLOAD_FLUSH_INCOMPLETE);
     }
 
-    // ---- processes ---------------------------------------------------------------------------------------------------
+    // ---- processes
+    // ---------------------------------------------------------------------------------------------------
 
     @Test
     void startThatNeverAnswered() throws IOException {
@@ -283,7 +329,8 @@ class ReconcilerTest {
     @Test
     void faultNotApplied() throws IOException {
         List<String> faults = new ArrayList<>(Files.readAllLines(fx.dir.faultsLog()));
-        faults.add(SoakFixture.fault(SoakFixture.T0.toEpochMilli() + 1_500_000, 1, "drop", "FAILED: curl: (7) Failed to connect"));
+        faults.add(SoakFixture.fault(
+                SoakFixture.T0.toEpochMilli() + 1_500_000, 1, "drop", "FAILED: curl: (7) Failed to connect"));
         Files.write(fx.dir.faultsLog(), faults);
         assertFails(Criterion.FAULT_NOT_APPLIED);
     }
@@ -294,11 +341,13 @@ class ReconcilerTest {
         Files.write(fx.dir.eventsLog(), events);
     }
 
-    // ---- resources ---------------------------------------------------------------------------------------------------
+    // ---- resources
+    // ---------------------------------------------------------------------------------------------------
 
     @Test
     void noSamples() throws IOException {
-        Files.write(fx.dir.samples(), List.of(Files.readAllLines(fx.dir.samples()).get(0)));
+        Files.write(
+                fx.dir.samples(), List.of(Files.readAllLines(fx.dir.samples()).get(0)));
         assertFails(Criterion.RESOURCES_NO_SAMPLES);
     }
 
@@ -307,11 +356,12 @@ class ReconcilerTest {
         fx.samples((svc, i) -> svc.equals("collector") ? 100_000.0 + 2048.0 * i : 100_000.0); // 2 MB/min = 120 MB/h
         Reconciler.Outcome o = reconcile();
         assertThat(failed(o)).as(o.markdown()).containsExactly(Criterion.RESOURCES_RSS_GROWTH);
-        assertThat(o.findings().failures().get(0).message()).isEqualTo(
-                "collector (pid 1003): RSS grew 120.0 MB/h after warm-up, above the 64 MB/h limit");
+        assertThat(o.findings().failures().get(0).message())
+                .isEqualTo("collector (pid 1003): RSS grew 120.0 MB/h after warm-up, above the 64 MB/h limit");
     }
 
-    // ---- data quality ------------------------------------------------------------------------------------------------
+    // ---- data quality
+    // ------------------------------------------------------------------------------------------------
 
     @Test
     void dataQualityReportFindsAProblem() throws IOException {
@@ -322,26 +372,32 @@ class ReconcilerTest {
         Reconciler.Outcome o = reconcile();
         assertThat(failed(o)).as(o.markdown()).containsExactly(Criterion.QUALITY_PROBLEMS);
         assertThat(o.findings().failures()).hasSize(2); // over the data dir and over the archive
-        assertThat(o.markdown()).contains("exited 1 (integrity problems)").contains("- manifest-without-data `raw/ws_market/");
+        assertThat(o.markdown())
+                .contains("exited 1 (integrity problems)")
+                .contains("- manifest-without-data `raw/ws_market/");
     }
 
     @Test
     void dataQualityReportFailsToRun() throws IOException {
         Reconciler.Quality inProcess = Reconciler.inProcess();
-        Reconciler.Outcome o = Reconciler.run(fx.dir, new Reconciler.Quality() {
-            @Override
-            public QualityRun.Outcome overDataDir(SoakDir dir, Clock asOf) throws IOException {
-                return inProcess.overDataDir(dir, asOf);
-            }
+        Reconciler.Outcome o = Reconciler.run(
+                fx.dir,
+                new Reconciler.Quality() {
+                    @Override
+                    public QualityRun.Outcome overDataDir(SoakDir dir, Clock asOf) throws IOException {
+                        return inProcess.overDataDir(dir, asOf);
+                    }
 
-            @Override
-            public QualityRun.Outcome overArchive(SoakDir dir, Clock asOf) {
-                return new QualityRun.Outcome("quality-archive", 2, "", "report: no such dir", null);
-            }
-        }, CLOCK);
+                    @Override
+                    public QualityRun.Outcome overArchive(SoakDir dir, Clock asOf) {
+                        return new QualityRun.Outcome("quality-archive", 2, "", "report: no such dir", null);
+                    }
+                },
+                CLOCK);
         assertThat(failed(o)).as(o.markdown()).containsExactly(Criterion.QUALITY_TOOL_FAILED);
         assertThat(o.findings().failures().get(0).message())
-                .isEqualTo("the data-quality report over the whole archive failed to run (exit 2): report: no such dir");
+                .isEqualTo(
+                        "the data-quality report over the whole archive failed to run (exit 2): report: no such dir");
     }
 
     @Test
@@ -353,7 +409,8 @@ class ReconcilerTest {
     @Test
     void mainExitCodes(@TempDir Path empty) throws IOException {
         assertThat(SoakMain.run(new String[] {})).isEqualTo(2);
-        assertThat(SoakMain.run(new String[] {empty.resolve("nope").toString()})).isEqualTo(2);
+        assertThat(SoakMain.run(new String[] {empty.resolve("nope").toString()}))
+                .isEqualTo(2);
         assertThat(SoakMain.run(new String[] {root.toString()})).isEqualTo(0);
         Files.delete(fx.dir.oracle());
         assertThat(SoakMain.run(new String[] {root.toString()})).isEqualTo(1);

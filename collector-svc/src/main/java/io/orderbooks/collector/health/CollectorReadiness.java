@@ -1,7 +1,6 @@
 package io.orderbooks.collector.health;
 
 import io.orderbooks.collector.CollectorLifecycle;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -25,9 +24,11 @@ public class CollectorReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         CollectorLifecycle.Health h = lifecycle.health();
-        HealthCheckResponseBuilder b = HealthCheckResponse.named("collector").withData("tokens", h.tokens())
+        HealthCheckResponseBuilder b = HealthCheckResponse.named("collector")
+                .withData("tokens", h.tokens())
                 .withData("tokens_skipped", h.tokensSkipped())
-                .withData("lines_written", h.linesWritten()).withData("disk_free_bytes", h.freeBytes());
+                .withData("lines_written", h.linesWritten())
+                .withData("disk_free_bytes", h.freeBytes());
         if (h.tokensProblem() != null) {
             b.withData("tokens_problem", h.tokensProblem());
         }
@@ -35,20 +36,37 @@ public class CollectorReadiness implements HealthCheck {
             return b.down().withData("error", "starting").build();
         }
         if (h.tokens() == 0 && !h.tokensFileExists()) {
-            // Nothing to record yet: not ready, so a stack whose discovery never publishes is seen (compose: unhealthy).
-            return b.down().withData("error", "waiting for discovery: no tokens.json yet").build();
+            // Nothing to record yet: not ready, so a stack whose discovery never publishes is seen (compose:
+            // unhealthy).
+            return b.down()
+                    .withData("error", "waiting for discovery: no tokens.json yet")
+                    .build();
         }
         if (h.tokens() == 0) {
-            return b.down().withData("error", "tracking no token although tokens.json exists"
-                    + (h.tokensProblem() != null ? " (" + h.tokensProblem() + ")" : h.tokensSkipped() > 0
-                    ? " (" + h.tokensSkipped() + " entries skipped as invalid)" : " (none for this shard)")).build();
+            return b.down()
+                    .withData(
+                            "error",
+                            "tracking no token although tokens.json exists"
+                                    + (h.tokensProblem() != null
+                                            ? " (" + h.tokensProblem() + ")"
+                                            : h.tokensSkipped() > 0
+                                                    ? " (" + h.tokensSkipped() + " entries skipped as invalid)"
+                                                    : " (none for this shard)"))
+                    .build();
         }
         if (!h.silentConnections().isEmpty()) {
-            return b.down().withData("error", "no websocket data for longer than stale-after on " + h.silentConnections().size()
-                    + " connection(s) with assets").withData("silent_connections", String.join(",", h.silentConnections())).build();
+            return b.down()
+                    .withData(
+                            "error",
+                            "no websocket data for longer than stale-after on "
+                                    + h.silentConnections().size() + " connection(s) with assets")
+                    .withData("silent_connections", String.join(",", h.silentConnections()))
+                    .build();
         }
         if (h.tokens() > 0 && h.secondsSinceData() > h.maxSilenceSeconds()) {
-            return b.down().withData("error", "no data received for " + h.secondsSinceData() + " s").build();
+            return b.down()
+                    .withData("error", "no data received for " + h.secondsSinceData() + " s")
+                    .build();
         }
         return b.up().withData("seconds_since_data", h.secondsSinceData()).build();
     }

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.health.Readiness;
 public class DataDirReadinessCheck implements HealthCheck {
     @Inject
     CollectorLifecycle lifecycle;
+
     @Inject
     CollectorConfig config;
 

@@ -1,7 +1,6 @@
 package io.orderbooks.discovery.health;
 
 import io.orderbooks.discovery.DiscoveryService;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -29,7 +28,9 @@ public class RunLiveness implements HealthCheck {
             Duration running = Duration.between(h.runningSince(), clock.instant());
             b.withData("run_seconds", running.toSeconds());
             if (running.compareTo(h.interval().multipliedBy(3)) > 0) {
-                return b.down().withData("error", "one run has been going for " + running.toSeconds() + " s").build();
+                return b.down()
+                        .withData("error", "one run has been going for " + running.toSeconds() + " s")
+                        .build();
             }
         }
         return b.up().build();

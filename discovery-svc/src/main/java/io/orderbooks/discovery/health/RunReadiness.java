@@ -2,7 +2,6 @@ package io.orderbooks.discovery.health;
 
 import io.orderbooks.discovery.DiscoveryService;
 import io.orderbooks.discovery.RunReport;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -28,7 +27,8 @@ public class RunReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         DiscoveryService.Health h = service.health();
-        HealthCheckResponseBuilder b = HealthCheckResponse.named("discovery-run").withData("tokens", h.tokens());
+        HealthCheckResponseBuilder b =
+                HealthCheckResponse.named("discovery-run").withData("tokens", h.tokens());
         RunReport last = h.last();
         if (last != null) {
             b.withData("last_run", last.outcome().tag()).withData("last_run_no", last.run());
@@ -43,15 +43,23 @@ public class RunReadiness implements HealthCheck {
             return b.down().withData("error", "starting").build();
         }
         if (last != null && last.outcome() == RunReport.Outcome.REFUSED) {
-            return b.down().withData("degraded", true)
-                    .withData("error", "publication refused, the previous tokens.json is kept: " + last.reason()).build();
+            return b.down()
+                    .withData("degraded", true)
+                    .withData("error", "publication refused, the previous tokens.json is kept: " + last.reason())
+                    .build();
         }
         if (h.lastSuccessAt() == null) {
-            return b.down().withData("error", last == null ? "first discovery run in progress" : "no successful discovery run yet").build();
+            return b.down()
+                    .withData(
+                            "error",
+                            last == null ? "first discovery run in progress" : "no successful discovery run yet")
+                    .build();
         }
         Duration age = Duration.between(h.lastSuccessAt(), clock.instant());
         if (age.compareTo(h.interval().multipliedBy(3)) > 0) {
-            return b.down().withData("error", "last successful run was " + age.toSeconds() + " s ago, more than 3 intervals").build();
+            return b.down()
+                    .withData("error", "last successful run was " + age.toSeconds() + " s ago, more than 3 intervals")
+                    .build();
         }
         return b.up().build();
     }

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.health.Readiness;
 public class BacklogReadinessCheck implements HealthCheck {
     @Inject
     OffloadService service;
+
     @Inject
     OffloadConfig config;
 
@@ -32,8 +33,11 @@ public class BacklogReadinessCheck implements HealthCheck {
             return b.up().withData("runs", "none yet").build();
         }
         RunReport r = last.get();
-        b.withData("files", r.backlogFiles()).withData("bytes", r.backlogBytes())
-                .withData("oldest_age_s", r.oldestBacklogAge() == null ? 0 : r.oldestBacklogAge().toSeconds())
+        b.withData("files", r.backlogFiles())
+                .withData("bytes", r.backlogBytes())
+                .withData(
+                        "oldest_age_s",
+                        r.oldestBacklogAge() == null ? 0 : r.oldestBacklogAge().toSeconds())
                 .withData("last_run", r.startedAt().toString());
         if (r.stopReason() != null) {
             b.withData("last_run_stopped", r.stopReason());

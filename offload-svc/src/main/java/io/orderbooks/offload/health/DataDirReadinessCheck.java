@@ -2,7 +2,6 @@ package io.orderbooks.offload.health;
 
 import io.orderbooks.offload.OffloadConfig;
 import io.orderbooks.offload.OffloadService;
-import io.orderbooks.shared.layout.DataDir;
 import io.orderbooks.support.DataDirReadiness;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,6 +18,7 @@ import org.eclipse.microprofile.health.Readiness;
 public class DataDirReadinessCheck implements HealthCheck {
     @Inject
     OffloadService service;
+
     @Inject
     OffloadConfig config;
 

@@ -17,8 +17,10 @@ import org.eclipse.microprofile.health.Liveness;
 public class OffloadLivenessCheck implements HealthCheck {
     @Inject
     OffloadService service;
+
     @Inject
     OffloadConfig config;
+
     @Inject
     Clock clock;
 
@@ -27,7 +29,10 @@ public class OffloadLivenessCheck implements HealthCheck {
         Instant last = service.lastRunStarted().orElse(service.startedAt().plus(config.initialDelay()));
         Duration since = Duration.between(last, clock.instant());
         boolean ok = service.running() || since.compareTo(config.interval().multipliedBy(3)) <= 0;
-        return HealthCheckResponse.named("offload-loop").status(ok).withData("running", service.running())
-                .withData("since_last_run_s", Math.max(0, since.toSeconds())).build();
+        return HealthCheckResponse.named("offload-loop")
+                .status(ok)
+                .withData("running", service.running())
+                .withData("since_last_run_s", Math.max(0, since.toSeconds()))
+                .build();
     }
 }

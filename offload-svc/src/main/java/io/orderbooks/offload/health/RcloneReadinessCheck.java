@@ -14,17 +14,24 @@ import org.eclipse.microprofile.health.Readiness;
 public class RcloneReadinessCheck implements HealthCheck {
     @Inject
     RcloneClient rclone;
+
     @Inject
     OffloadConfig config;
 
     @Override
     public HealthCheckResponse call() {
         try {
-            return HealthCheckResponse.named("rclone").up().withData("url", config.rcloneUrl())
-                    .withData("version", rclone.version()).build();
+            return HealthCheckResponse.named("rclone")
+                    .up()
+                    .withData("url", config.rcloneUrl())
+                    .withData("version", rclone.version())
+                    .build();
         } catch (RuntimeException e) {
-            return HealthCheckResponse.named("rclone").down().withData("url", config.rcloneUrl())
-                    .withData("error", String.valueOf(e.getMessage())).build();
+            return HealthCheckResponse.named("rclone")
+                    .down()
+                    .withData("url", config.rcloneUrl())
+                    .withData("error", String.valueOf(e.getMessage()))
+                    .build();
         }
     }
 }

@@ -18,7 +18,11 @@ public class RemoteReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         RemoteState s = service.remoteState();
-        return HealthCheckResponse.named("remote").status(s.listable()).withData("remote", s.remote())
-                .withData("detail", s.detail()).withData("checked_at", s.checkedAt().toString()).build();
+        return HealthCheckResponse.named("remote")
+                .status(s.listable())
+                .withData("remote", s.remote())
+                .withData("detail", s.detail())
+                .withData("checked_at", s.checkedAt().toString())
+                .build();
     }
 }

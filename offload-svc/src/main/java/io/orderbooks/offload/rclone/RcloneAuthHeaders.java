@@ -14,8 +14,8 @@ public class RcloneAuthHeaders implements ClientHeadersFactory {
     RcCredentials credentials;
 
     @Override
-    public MultivaluedMap<String, String> update(MultivaluedMap<String, String> incoming,
-                                                 MultivaluedMap<String, String> outgoing) {
+    public MultivaluedMap<String, String> update(
+            MultivaluedMap<String, String> incoming, MultivaluedMap<String, String> outgoing) {
         MultivaluedMap<String, String> headers = new MultivaluedHashMap<>();
         headers.add("Authorization", credentials.basicAuth());
         return headers;

@@ -31,7 +31,10 @@ public class RcloneCallException extends RuntimeException {
      */
     public boolean quota() {
         String m = String.valueOf(getMessage()).toLowerCase(Locale.ROOT);
-        return m.contains("ratelimitexceeded") || m.contains("quotaexceeded") || m.contains("rate limit exceeded")
-                || m.contains("upload limit") || m.contains("storagequota");
+        return m.contains("ratelimitexceeded")
+                || m.contains("quotaexceeded")
+                || m.contains("rate limit exceeded")
+                || m.contains("upload limit")
+                || m.contains("storagequota");
     }
 }

@@ -28,11 +28,20 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * {@code io.orderbooks.offload.rclone.RcloneClient/CircuitBreaker/delay=30000}.
  */
 @ApplicationScoped
-@Retry(maxRetries = 3, delay = 500, jitter = 250, retryOn = RcloneUnavailableException.class,
+@Retry(
+        maxRetries = 3,
+        delay = 500,
+        jitter = 250,
+        retryOn = RcloneUnavailableException.class,
         abortOn = RcloneCallException.class)
 @ExponentialBackoff(factor = 2, maxDelay = 8000)
-@CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 30_000, successThreshold = 1,
-        failOn = {RcloneUnavailableException.class, TimeoutException.class}, skipOn = RcloneCallException.class)
+@CircuitBreaker(
+        requestVolumeThreshold = 4,
+        failureRatio = 0.75,
+        delay = 30_000,
+        successThreshold = 1,
+        failOn = {RcloneUnavailableException.class, TimeoutException.class},
+        skipOn = RcloneCallException.class)
 public class RcloneClient {
 
     @Inject
@@ -42,7 +51,9 @@ public class RcloneClient {
     /** {@code core/version}: the daemon's version string ({@code v1.60.1-DEV}). */
     @Timeout(10_000)
     public String version() {
-        return call(() -> api.coreVersion(Json.MAPPER.createObjectNode())).path("version").asText("unknown");
+        return call(() -> api.coreVersion(Json.MAPPER.createObjectNode()))
+                .path("version")
+                .asText("unknown");
     }
 
     /** {@code core/bwlimit}: sets the daemon-wide bandwidth limit and returns the rate rclone reports back. */
@@ -61,9 +72,12 @@ public class RcloneClient {
      */
     @Timeout(30_000)
     public long startCopy(String srcFs, String srcRemote, String dstFs, String dstRemote) {
-        ObjectNode in = Json.MAPPER.createObjectNode()
-                .put("srcFs", srcFs).put("srcRemote", srcRemote)
-                .put("dstFs", dstFs).put("dstRemote", dstRemote)
+        ObjectNode in = Json.MAPPER
+                .createObjectNode()
+                .put("srcFs", srcFs)
+                .put("srcRemote", srcRemote)
+                .put("dstFs", dstFs)
+                .put("dstRemote", dstRemote)
                 .put("_async", true);
         in.putObject("_config").put("CheckSum", true);
         JsonNode out = call(() -> api.copyFile(in));
@@ -77,7 +91,10 @@ public class RcloneClient {
     public JobStatus jobStatus(long jobId) {
         ObjectNode in = Json.MAPPER.createObjectNode().put("jobid", jobId);
         JsonNode out = call(() -> api.jobStatus(in));
-        return new JobStatus(jobId, out.path("finished").asBoolean(false), out.path("success").asBoolean(false),
+        return new JobStatus(
+                jobId,
+                out.path("finished").asBoolean(false),
+                out.path("success").asBoolean(false),
                 out.path("error").asText(""));
     }
 
@@ -103,8 +120,11 @@ public class RcloneClient {
             return Optional.empty();
         }
         JsonNode md5 = item.path("Hashes").get("md5");
-        return Optional.of(new RemoteObject(item.path("Size").asLong(-1),
-                md5 == null || md5.isNull() || md5.asText().isEmpty() ? null : md5.asText().toLowerCase(java.util.Locale.ROOT)));
+        return Optional.of(new RemoteObject(
+                item.path("Size").asLong(-1),
+                md5 == null || md5.isNull() || md5.asText().isEmpty()
+                        ? null
+                        : md5.asText().toLowerCase(java.util.Locale.ROOT)));
     }
 
     /**
@@ -138,7 +158,8 @@ public class RcloneClient {
         try {
             return Json.parse(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (java.io.IOException e) {
-            throw new RcloneCallException(200, "rc reply is not JSON: " + body.substring(0, Math.min(200, body.length())));
+            throw new RcloneCallException(
+                    200, "rc reply is not JSON: " + body.substring(0, Math.min(200, body.length())));
         }
     }
 }

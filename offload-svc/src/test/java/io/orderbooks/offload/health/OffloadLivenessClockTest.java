@@ -50,7 +50,9 @@ class OffloadLivenessClockTest {
 
     /** Only the two keys the check reads. */
     static OffloadConfig config(Duration interval, Duration initialDelay) {
-        return (OffloadConfig) Proxy.newProxyInstance(OffloadConfig.class.getClassLoader(), new Class<?>[]{OffloadConfig.class},
+        return (OffloadConfig) Proxy.newProxyInstance(
+                OffloadConfig.class.getClassLoader(),
+                new Class<?>[] {OffloadConfig.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "interval" -> interval;
                     case "initialDelay" -> initialDelay;

@@ -20,18 +20,23 @@ class RcloneCallTransportTest {
     @Test
     void aConnectionClosedMidCallIsRcloneUnavailable() {
         assertThatThrownBy(() -> RcloneClient.call(() -> {
-            throw new HttpClosedException("Connection was closed");
-        })).isInstanceOf(RcloneUnavailableException.class).hasMessageContaining("Connection was closed");
+                    throw new HttpClosedException("Connection was closed");
+                }))
+                .isInstanceOf(RcloneUnavailableException.class)
+                .hasMessageContaining("Connection was closed");
     }
 
     @Test
     void aRefusedConnectionIsRcloneUnavailable() {
         assertThatThrownBy(() -> RcloneClient.call(() -> {
-            throw new ProcessingException(new ConnectException("Connection refused"));
-        })).isInstanceOf(RcloneUnavailableException.class).hasMessageContaining("Connection refused");
+                    throw new ProcessingException(new ConnectException("Connection refused"));
+                }))
+                .isInstanceOf(RcloneUnavailableException.class)
+                .hasMessageContaining("Connection refused");
         assertThatThrownBy(() -> RcloneClient.call(() -> {
-            throw new UncheckedIOException(new IOException("Connection reset by peer"));
-        })).isInstanceOf(RcloneUnavailableException.class);
+                    throw new UncheckedIOException(new IOException("Connection reset by peer"));
+                }))
+                .isInstanceOf(RcloneUnavailableException.class);
     }
 
     @Test
@@ -51,8 +56,12 @@ class RcloneCallTransportTest {
     @Test
     void anAnswerThatIsNotJsonIsACallErrorNotAnOutage() {
         assertThatThrownBy(() -> RcloneClient.call(() -> "<html>proxy error</html>"))
-                .isInstanceOf(RcloneCallException.class).hasMessageContaining("not JSON");
-        assertThat(RcloneClient.call(() -> "{\"version\":\"v1.60.1\"}").path("version").asText()).isEqualTo("v1.60.1");
+                .isInstanceOf(RcloneCallException.class)
+                .hasMessageContaining("not JSON");
+        assertThat(RcloneClient.call(() -> "{\"version\":\"v1.60.1\"}")
+                        .path("version")
+                        .asText())
+                .isEqualTo("v1.60.1");
         assertThat(RcloneClient.call(() -> "").isEmpty()).isTrue();
     }
 }

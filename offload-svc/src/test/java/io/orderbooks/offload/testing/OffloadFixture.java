@@ -52,8 +52,8 @@ public final class OffloadFixture implements AutoCloseable {
     public Offloader offloader(UnaryOperator<OffloadSettings> tweak, Clock clock) {
         OffloadSettings s = tweak.apply(settings());
         try {
-            return new Offloader(dir, s, new RcloneRemote(rclone, s, clock), Ledger.open(dir, clock.instant()), metrics,
-                    clock);
+            return new Offloader(
+                    dir, s, new RcloneRemote(rclone, s, clock), Ledger.open(dir, clock.instant()), metrics, clock);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

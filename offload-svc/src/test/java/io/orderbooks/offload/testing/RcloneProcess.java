@@ -49,8 +49,10 @@ public final class RcloneProcess implements AutoCloseable {
             return;
         }
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + command + " (is rclone installed?)", e);
         }
@@ -128,7 +130,9 @@ public final class RcloneProcess implements AutoCloseable {
     /** {@code rclone obscure}: the form rclone wants for a password inside a remote definition. */
     public static String obscure(String clear) {
         try {
-            Process p = new ProcessBuilder(rcloneBinary(), "obscure", clear).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(rcloneBinary(), "obscure", clear)
+                    .redirectErrorStream(true)
+                    .start();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("rclone obscure timed out");

@@ -44,17 +44,40 @@ public class RcloneRcdResource implements QuarkusTestResourceLifecycleManager {
         password = UUID.randomUUID().toString();
         int port = RcloneProcess.freePort();
         // Short low-level retries and timeouts keep failure tests quick; production uses rclone's defaults.
-        rcd = RcloneProcess.start(port, base.resolve("rcd.log"), "rcd",
-                "--rc-addr", "127.0.0.1:" + port, "--rc-user", USER, "--rc-pass", password,
-                "--config", base.resolve("rclone.conf").toString(), "--cache-dir", base.resolve("cache").toString(),
-                "--low-level-retries", "2", "--contimeout", "3s", "--timeout", "10s", "--log-level", "INFO");
+        rcd = RcloneProcess.start(
+                port,
+                base.resolve("rcd.log"),
+                "rcd",
+                "--rc-addr",
+                "127.0.0.1:" + port,
+                "--rc-user",
+                USER,
+                "--rc-pass",
+                password,
+                "--config",
+                base.resolve("rclone.conf").toString(),
+                "--cache-dir",
+                base.resolve("cache").toString(),
+                "--low-level-retries",
+                "2",
+                "--contimeout",
+                "3s",
+                "--timeout",
+                "10s",
+                "--log-level",
+                "INFO");
         current = this;
         return Map.of(
-                "offload.rclone-url", url(),
-                "offload.rclone-user", USER,
-                "offload.rclone-pass", password,
-                "data.dir", base.resolve("app-data").toString(),
-                "offload.remote", "testdisk:" + base.resolve("app-remote"));
+                "offload.rclone-url",
+                url(),
+                "offload.rclone-user",
+                USER,
+                "offload.rclone-pass",
+                password,
+                "data.dir",
+                base.resolve("app-data").toString(),
+                "offload.remote",
+                "testdisk:" + base.resolve("app-remote"));
     }
 
     public String url() {

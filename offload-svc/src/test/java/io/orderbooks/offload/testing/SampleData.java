@@ -23,8 +23,7 @@ import java.util.Random;
 public final class SampleData {
     public static final InstanceId VPS1 = InstanceId.of("vps1");
 
-    private SampleData() {
-    }
+    private SampleData() {}
 
     /**
      * One closed file of {@code stream} for the UTC hour starting at {@code hour}, with {@code lines} price-change
@@ -62,7 +61,8 @@ public final class SampleData {
                 if (blobBytes > 0) {
                     byte[] raw = new byte[blobBytes];
                     random.nextBytes(raw);
-                    byte[] frame = ("{\"event_type\":\"blob\",\"data\":\"" + Base64.getEncoder().encodeToString(raw) + "\"}")
+                    byte[] frame = ("{\"event_type\":\"blob\",\"data\":\""
+                                    + Base64.getEncoder().encodeToString(raw) + "\"}")
                             .getBytes(StandardCharsets.UTF_8);
                     w.append(Line.of(recvUs, "blob", List.of(), Envelope.ws(recvUs, "ws-0.0", i, frame)));
                 } else {
@@ -80,10 +80,16 @@ public final class SampleData {
     }
 
     private static Path newestClosed(DataDir dir, StreamName stream, Instant hour) {
-        Path folder = dir.root().resolve(io.orderbooks.shared.layout.RawFile.forRecord(stream, hour.getEpochSecond() * 1_000_000L, VPS1, 1).relativeDir());
+        Path folder = dir.root()
+                .resolve(io.orderbooks.shared.layout.RawFile.forRecord(
+                                stream, hour.getEpochSecond() * 1_000_000L, VPS1, 1)
+                        .relativeDir());
         try (var files = java.nio.file.Files.list(folder)) {
-            return files.filter(p -> io.orderbooks.shared.layout.RawFile.isClosedName(p.getFileName().toString())).sorted()
-                    .reduce((a, b) -> b).orElseThrow();
+            return files.filter(p -> io.orderbooks.shared.layout.RawFile.isClosedName(
+                            p.getFileName().toString()))
+                    .sorted()
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

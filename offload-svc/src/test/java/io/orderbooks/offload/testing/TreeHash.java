@@ -12,8 +12,7 @@ import java.util.stream.Stream;
 
 /** sha256 of every regular file below a root, by relative path: two equal maps mean two identical trees. */
 public final class TreeHash {
-    private TreeHash() {
-    }
+    private TreeHash() {}
 
     public static Map<String, String> of(Path root, Predicate<String> include) {
         Map<String, String> out = new TreeMap<>();

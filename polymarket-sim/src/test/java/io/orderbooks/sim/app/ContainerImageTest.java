@@ -17,9 +17,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ContainerImageTest {
     @ParameterizedTest
     @ValueSource(strings = {"Dockerfile.jvm", "Dockerfile.native"})
-    void theImageBindsAllInterfacesThroughTheEnvironmentNotAnUnrecognisedSystemProperty(String name) throws IOException {
+    void theImageBindsAllInterfacesThroughTheEnvironmentNotAnUnrecognisedSystemProperty(String name)
+            throws IOException {
         String dockerfile = Files.readString(Path.of("src/main/docker", name));
-        String entrypoint = dockerfile.lines().filter(l -> l.startsWith("ENTRYPOINT")).findFirst().orElseThrow();
+        String entrypoint = dockerfile
+                .lines()
+                .filter(l -> l.startsWith("ENTRYPOINT"))
+                .findFirst()
+                .orElseThrow();
         assertThat(entrypoint).doesNotContain("-Dquarkus.");
         assertThat(dockerfile).containsPattern("(?m)^\\s+QUARKUS_HTTP_HOST=0\\.0\\.0\\.0 \\\\$");
     }

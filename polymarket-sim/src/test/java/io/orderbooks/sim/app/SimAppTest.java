@@ -24,10 +24,14 @@ class SimAppTest {
         assertThat(app.sim().config().host()).isEqualTo("127.0.0.1");
         assertThat(app.sim().config().rateLimits().book()).isEqualTo(1500);
         assertThat(app.sim().config().faultScript()).isEqualTo("1h drop");
-        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
-                HttpRequest.newBuilder(URI.create(app.sim().gammaUrl() + "/markets/keyset?limit=100"))
-                        .timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
+                .send(
+                        HttpRequest.newBuilder(URI.create(app.sim().gammaUrl() + "/markets/keyset?limit=100"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).startsWith("{\"markets\":[");
     }

@@ -10,18 +10,18 @@ import java.util.TreeSet;
  * which a service's effective configuration is checked complete (it does not use {@code EffectiveConfig}'s walk).
  */
 public final class MappingKeys {
-    private MappingKeys() {
-    }
+    private MappingKeys() {}
 
     public static Set<String> of(Class<?> mapping) {
         String prefix = mapping.getAnnotation(ConfigMapping.class).prefix();
         Set<String> keys = new TreeSet<>();
-        ConfigMappings.getProperties(ConfigMappings.ConfigClass.configClass(mapping, prefix)).forEach((k, p) -> {
-            // A list is one key; SmallRye also lists its indexed form (tag-ids[*]).
-            if (!p.isGroup() && !k.endsWith("[*]")) {
-                keys.add(k);
-            }
-        });
+        ConfigMappings.getProperties(ConfigMappings.ConfigClass.configClass(mapping, prefix))
+                .forEach((k, p) -> {
+                    // A list is one key; SmallRye also lists its indexed form (tag-ids[*]).
+                    if (!p.isGroup() && !k.endsWith("[*]")) {
+                        keys.add(k);
+                    }
+                });
         return keys;
     }
 }

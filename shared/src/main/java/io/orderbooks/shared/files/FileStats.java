@@ -45,13 +45,33 @@ final class FileStats {
         return records;
     }
 
-    FileManifest manifest(DataDir dir, RawFile file, Checksums.Digests digests, WriterInfo writer, String closedReason,
-                          Instant closedAt, FileManifest.RecoveryInfo recovery) {
+    FileManifest manifest(
+            DataDir dir,
+            RawFile file,
+            Checksums.Digests digests,
+            WriterInfo writer,
+            String closedReason,
+            Instant closedAt,
+            FileManifest.RecoveryInfo recovery) {
         Map<String, Long> flat = new HashMap<>();
         counts.forEach((k, v) -> flat.put(k, v[0]));
-        return new FileManifest(file.relativePath(), file.stream(), file.hour(), digests.bytes(), digests.sha256(),
-                digests.md5(), records, uncompressedBytes, records == 0 || firstRecvUs == Long.MAX_VALUE ? null : firstRecvUs,
-                records == 0 || lastRecvUs == Long.MIN_VALUE ? null : lastRecvUs, flat, assets.size(), gaps, writer,
-                closedReason, closedAt, recovery);
+        return new FileManifest(
+                file.relativePath(),
+                file.stream(),
+                file.hour(),
+                digests.bytes(),
+                digests.sha256(),
+                digests.md5(),
+                records,
+                uncompressedBytes,
+                records == 0 || firstRecvUs == Long.MAX_VALUE ? null : firstRecvUs,
+                records == 0 || lastRecvUs == Long.MIN_VALUE ? null : lastRecvUs,
+                flat,
+                assets.size(),
+                gaps,
+                writer,
+                closedReason,
+                closedAt,
+                recovery);
     }
 }

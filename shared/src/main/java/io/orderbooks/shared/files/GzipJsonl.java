@@ -28,12 +28,17 @@ import java.util.zip.GZIPInputStream;
  * newline or a damaged gzip stream is an {@link IOException} (damaged files are recovery's business, not a reader's).
  */
 public final class GzipJsonl {
-    private GzipJsonl() {
-    }
+    private GzipJsonl() {}
 
     /** A whole file: its records in order, and the tally a manifest gives. */
-    public record Contents(List<JsonNode> records, long uncompressedBytes, Long firstRecvUs, Long lastRecvUs,
-                           Map<String, Long> counts, int assets, List<Gap> gaps) {
+    public record Contents(
+            List<JsonNode> records,
+            long uncompressedBytes,
+            Long firstRecvUs,
+            Long lastRecvUs,
+            Map<String, Long> counts,
+            int assets,
+            List<Gap> gaps) {
 
         /** Where this file's bytes and contents differ from what {@code m} says; empty when the manifest is exact. */
         public List<String> differencesFrom(FileManifest m, Checksums.Digests digests) {
@@ -78,7 +83,8 @@ public final class GzipJsonl {
                 line.reset();
                 JsonNode n = Json.parse(raw);
                 if (n == null || !n.isObject()) {
-                    throw new IOException(file.getFileName() + ": line " + (records.size() + 1) + " is not a JSON object");
+                    throw new IOException(
+                            file.getFileName() + ": line " + (records.size() + 1) + " is not a JSON object");
                 }
                 records.add(n);
                 bytes += raw.length;
@@ -95,10 +101,17 @@ public final class GzipJsonl {
                 }
             }
             if (line.size() > 0) {
-                throw new IOException(file.getFileName() + ": the last line has no newline (" + line.size() + " bytes)");
+                throw new IOException(
+                        file.getFileName() + ": the last line has no newline (" + line.size() + " bytes)");
             }
         }
-        return new Contents(List.copyOf(records), bytes, records.isEmpty() || first == Long.MAX_VALUE ? null : first,
-                records.isEmpty() || last == Long.MIN_VALUE ? null : last, counts, assets.size(), List.copyOf(gaps));
+        return new Contents(
+                List.copyOf(records),
+                bytes,
+                records.isEmpty() || first == Long.MAX_VALUE ? null : first,
+                records.isEmpty() || last == Long.MIN_VALUE ? null : last,
+                counts,
+                assets.size(),
+                List.copyOf(gaps));
     }
 }

@@ -24,8 +24,7 @@ public final class GzipRunHeader {
     private static final int BASE = 10;
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_.-]{1,200}");
 
-    private GzipRunHeader() {
-    }
+    private GzipRunHeader() {}
 
     /**
      * Wraps {@code out} for a {@link java.util.zip.GZIPOutputStream}: the standard 10-byte header that stream writes

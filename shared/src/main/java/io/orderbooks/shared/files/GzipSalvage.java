@@ -24,17 +24,20 @@ import java.util.zip.GZIPOutputStream;
  * newline made it. A torn tail and anything that does not parse are counted as dropped, never guessed at.
  */
 final class GzipSalvage {
-    private GzipSalvage() {
-    }
+    private GzipSalvage() {}
 
     /**
      * @param clean   the whole file decompressed to its trailer and every line was kept
      * @param problem why reading stopped early or what was dropped (null when clean)
      * @param digests of the written target (null when only checking)
      */
-    record Result(FileStats stats, long droppedLines, long droppedBytes, boolean clean, String problem,
-                  Checksums.Digests digests) {
-    }
+    record Result(
+            FileStats stats,
+            long droppedLines,
+            long droppedBytes,
+            boolean clean,
+            String problem,
+            Checksums.Digests digests) {}
 
     /**
      * Salvages {@code source} into a new gzip file {@code target} (created, fsynced), or only checks when null.
@@ -70,11 +73,20 @@ final class GzipSalvage {
         }
     }
 
-    private static Result copyLines(Path source, Path target, FileStats stats, Counter dropped, GZIPOutputStream out,
-                                    CountingStream counting, MessageDigest sha, MessageDigest md5) throws IOException {
+    private static Result copyLines(
+            Path source,
+            Path target,
+            FileStats stats,
+            Counter dropped,
+            GZIPOutputStream out,
+            CountingStream counting,
+            MessageDigest sha,
+            MessageDigest md5)
+            throws IOException {
         String problem = null;
         ByteArrayOutputStream partial = new ByteArrayOutputStream();
-        try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(source), 1 << 16), 1 << 16)) {
+        try (InputStream in =
+                new GZIPInputStream(new BufferedInputStream(Files.newInputStream(source), 1 << 16), 1 << 16)) {
             byte[] buf = new byte[1 << 16];
             for (int n; (n = in.read(buf)) > 0; ) {
                 int start = 0;

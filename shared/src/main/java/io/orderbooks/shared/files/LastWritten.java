@@ -24,8 +24,7 @@ public final class LastWritten {
     private static final String DT = "dt=";
     private static final String HOUR = "hour=";
 
-    private LastWritten() {
-    }
+    private LastWritten() {}
 
     /**
      * Walks the stream's partitions newest first and stops at the first hour holding a closed file of the

@@ -37,12 +37,11 @@ import org.jboss.logging.Logger;
 public final class Recovery {
     private static final Logger LOG = Logger.getLogger(Recovery.class);
 
-    private Recovery() {
-    }
+    private Recovery() {}
 
     /** One thing recovery did to one file. */
-    public record Action(String file, String action, long records, long droppedLines, long droppedBytes, String detail) {
-    }
+    public record Action(
+            String file, String action, long records, long droppedLines, long droppedBytes, String detail) {}
 
     /** Everything one recovery run did; empty when there was nothing to recover. */
     public record Report(List<Action> actions) {
@@ -69,7 +68,8 @@ public final class Recovery {
      * Recovers the given streams of one instance, waiting (up to a minute per stream) for a concurrent recovery
      * to finish; fails if a live writer owns a stream.
      */
-    public static Report run(DataDir dir, InstanceId instance, Collection<StreamName> streams, WriterInfo info, Clock clock)
+    public static Report run(
+            DataDir dir, InstanceId instance, Collection<StreamName> streams, WriterInfo info, Clock clock)
             throws IOException {
         List<Report> reports = new ArrayList<>();
         for (StreamName stream : streams) {
@@ -111,7 +111,8 @@ public final class Recovery {
         List<Action> actions = new ArrayList<>();
         for (Path temp : temps) {
             Files.deleteIfExists(temp);
-            actions.add(new Action(dir.relative(temp), "deleted-temp", 0, 0, 0, "half-written temp file of an interrupted write"));
+            actions.add(new Action(
+                    dir.relative(temp), "deleted-temp", 0, 0, 0, "half-written temp file of an interrupted write"));
         }
         for (Path open : opens.stream().sorted().toList()) {
             actions.add(recoverOpenFile(dir, open, info, clock));
@@ -121,8 +122,14 @@ public final class Recovery {
                 actions.add(repairManifest(dir, closed, info, clock));
             }
         }
-        actions.forEach(a -> LOG.warnf("recovery: %s %s (records=%d, dropped lines=%d bytes=%d) %s",
-                a.action(), a.file(), a.records(), a.droppedLines(), a.droppedBytes(), a.detail() == null ? "" : a.detail()));
+        actions.forEach(a -> LOG.warnf(
+                "recovery: %s %s (records=%d, dropped lines=%d bytes=%d) %s",
+                a.action(),
+                a.file(),
+                a.records(),
+                a.droppedLines(),
+                a.droppedBytes(),
+                a.detail() == null ? "" : a.detail()));
         return new Report(actions);
     }
 
@@ -135,7 +142,8 @@ public final class Recovery {
         if (Files.exists(closed) && Files.exists(manifestPath)) {
             // A previous recovery finished everything but the move to quarantine.
             Path q = quarantine(dir, openPath, "already salvaged into " + rel, rel, clock);
-            return new Action(rel, "quarantined-original", 0, 0, 0, "salvage existed; original moved to " + dir.relative(q));
+            return new Action(
+                    rel, "quarantined-original", 0, 0, 0, "salvage existed; original moved to " + dir.relative(q));
         }
         Path temp = AtomicFiles.tempSibling(closed);
         // The run that wrote the lines, from the file's own gzip header (null for a file written before it was kept
@@ -153,18 +161,35 @@ public final class Recovery {
         if (result.stats().records() == 0) {
             Files.deleteIfExists(temp);
             Path q = quarantine(dir, openPath, why + "; no complete line to keep", null, clock);
-            return new Action(dir.relative(openPath), "quarantined-empty", 0, result.droppedLines(), result.droppedBytes(),
+            return new Action(
+                    dir.relative(openPath),
+                    "quarantined-empty",
+                    0,
+                    result.droppedLines(),
+                    result.droppedBytes(),
                     "nothing salvageable; original moved to " + dir.relative(q));
         }
         Path quarantined = QuarantineNote.freeTarget(dir, openPath);
         AtomicFiles.move(temp, closed);
         AtomicFiles.fsyncDirectory(closed.getParent());
-        FileManifest manifest = result.stats().manifest(dir, id, result.digests(), info, "recovered", clock.instant(),
-                new FileManifest.RecoveryInfo(result.droppedLines(), result.droppedBytes(), dir.relative(quarantined), why,
-                        linesRun));
+        FileManifest manifest = result.stats()
+                .manifest(
+                        dir,
+                        id,
+                        result.digests(),
+                        info,
+                        "recovered",
+                        clock.instant(),
+                        new FileManifest.RecoveryInfo(
+                                result.droppedLines(),
+                                result.droppedBytes(),
+                                dir.relative(quarantined),
+                                why,
+                                linesRun));
         AtomicFiles.replace(manifestPath, manifest.toJson());
         moveToQuarantine(dir, openPath, quarantined, why, rel, clock);
-        return new Action(rel, "salvaged", manifest.records(), result.droppedLines(), result.droppedBytes(), result.problem());
+        return new Action(
+                rel, "salvaged", manifest.records(), result.droppedLines(), result.droppedBytes(), result.problem());
     }
 
     /** A closed file without a manifest: rebuild the manifest, salvaging the file first if it is damaged. */
@@ -174,9 +199,20 @@ public final class Recovery {
         String linesRun = GzipRunHeader.runIdOf(closed);
         GzipSalvage.Result check = GzipSalvage.salvage(closed, null, WriterConfig.DEFAULT_LEVEL, null);
         if (check.clean()) {
-            FileManifest manifest = check.stats().manifest(dir, id, Checksums.of(closed), info, "manifest-repaired",
-                    clock.instant(), new FileManifest.RecoveryInfo(0, 0, null,
-                            "manifest missing (crash between rename and manifest); rebuilt from the intact file", linesRun));
+            FileManifest manifest = check.stats()
+                    .manifest(
+                            dir,
+                            id,
+                            Checksums.of(closed),
+                            info,
+                            "manifest-repaired",
+                            clock.instant(),
+                            new FileManifest.RecoveryInfo(
+                                    0,
+                                    0,
+                                    null,
+                                    "manifest missing (crash between rename and manifest); rebuilt from the intact file",
+                                    linesRun));
             AtomicFiles.replace(dir.manifestPath(id), manifest.toJson());
             return new Action(rel, "manifest-repaired", manifest.records(), 0, 0, null);
         }
@@ -191,21 +227,35 @@ public final class Recovery {
         GzipSalvage.Result result = GzipSalvage.salvage(closed, temp, WriterConfig.DEFAULT_LEVEL, linesRun);
         AtomicFiles.move(temp, closed);
         AtomicFiles.fsyncDirectory(closed.getParent());
-        FileManifest manifest = result.stats().manifest(dir, id, result.digests(), info, "recovered", clock.instant(),
-                new FileManifest.RecoveryInfo(result.droppedLines(), result.droppedBytes(), dir.relative(quarantined), why,
-                        linesRun));
+        FileManifest manifest = result.stats()
+                .manifest(
+                        dir,
+                        id,
+                        result.digests(),
+                        info,
+                        "recovered",
+                        clock.instant(),
+                        new FileManifest.RecoveryInfo(
+                                result.droppedLines(),
+                                result.droppedBytes(),
+                                dir.relative(quarantined),
+                                why,
+                                linesRun));
         AtomicFiles.replace(dir.manifestPath(id), manifest.toJson());
-        return new Action(rel, "salvaged", manifest.records(), result.droppedLines(), result.droppedBytes(), check.problem());
+        return new Action(
+                rel, "salvaged", manifest.records(), result.droppedLines(), result.droppedBytes(), check.problem());
     }
 
-    private static Path quarantine(DataDir dir, Path original, String reason, String replacement, Clock clock) throws IOException {
+    private static Path quarantine(DataDir dir, Path original, String reason, String replacement, Clock clock)
+            throws IOException {
         Path target = QuarantineNote.freeTarget(dir, original);
         moveToQuarantine(dir, original, target, reason, replacement, clock);
         return target;
     }
 
-    private static void moveToQuarantine(DataDir dir, Path original, Path target, String reason, String replacement,
-                                         Clock clock) throws IOException {
+    private static void moveToQuarantine(
+            DataDir dir, Path original, Path target, String reason, String replacement, Clock clock)
+            throws IOException {
         DataDir.ensureDir(target.getParent());
         String originalRel = dir.relative(original);
         writeNote(target, originalRel, reason, replacement, clock);

@@ -74,11 +74,17 @@ public final class RotatingJsonlWriter implements Closeable {
     private volatile long filesClosed;
     /** Counted from appenders, the flusher, the fsync thread, flush() callers and the closer: atomic. */
     private final LongAdder writeErrors = new LongAdder();
+
     private volatile String lastError;
     private boolean closed;
 
-    private RotatingJsonlWriter(DataDir dir, WriterConfig config, WriterInfo info, Clock clock, StreamLock streamLock,
-                                Recovery.Report recoveryReport) {
+    private RotatingJsonlWriter(
+            DataDir dir,
+            WriterConfig config,
+            WriterInfo info,
+            Clock clock,
+            StreamLock streamLock,
+            Recovery.Report recoveryReport) {
         this.dir = dir;
         this.config = config;
         this.info = info;
@@ -101,9 +107,11 @@ public final class RotatingJsonlWriter implements Closeable {
      * Takes ownership of the stream for this instance (failing if another live writer holds it), recovers the
      * {@code .open} files a crashed predecessor left, and starts writing.
      */
-    public static RotatingJsonlWriter open(DataDir dir, WriterConfig config, WriterInfo info, Clock clock) throws IOException {
+    public static RotatingJsonlWriter open(DataDir dir, WriterConfig config, WriterInfo info, Clock clock)
+            throws IOException {
         if (!info.instance().equals(config.instance())) {
-            throw new IllegalArgumentException("writer info instance " + info.instance() + " != config instance " + config.instance());
+            throw new IllegalArgumentException(
+                    "writer info instance " + info.instance() + " != config instance " + config.instance());
         }
         StreamLock lock = StreamLock.acquire(dir, config.stream(), config.instance(), Duration.ofSeconds(5));
         try {
@@ -291,7 +299,10 @@ public final class RotatingJsonlWriter implements Closeable {
                 lastSeq.put(hour, id.seq());
             } catch (IOException | RuntimeException e) {
                 noteError("cannot open " + path, e);
-                throw new WriterException("cannot open a new file in " + (hourDir == null ? path.getParent() : hourDir) + ": " + e.getMessage(), e);
+                throw new WriterException(
+                        "cannot open a new file in " + (hourDir == null ? path.getParent() : hourDir) + ": "
+                                + e.getMessage(),
+                        e);
             }
         }
         throw new WriterException("no free sequence number for " + config.stream() + " hour " + hour, null);
@@ -306,7 +317,8 @@ public final class RotatingJsonlWriter implements Closeable {
                 for (Path p : files) {
                     try {
                         RawFile other = RawFile.parse(p);
-                        if (other.stream().equals(config.stream()) && other.instance().equals(config.instance())
+                        if (other.stream().equals(config.stream())
+                                && other.instance().equals(config.instance())
                                 && other.hour().equals(hour)) {
                             max = Math.max(max, other.seq());
                         }
@@ -368,9 +380,15 @@ public final class RotatingJsonlWriter implements Closeable {
         }
         abandoned.add(f.path);
         LostLines lost = f.unflushedLines();
-        noteError("abandoned " + f.path + " after an I/O error (" + f.stats.records() + " records in it; the part "
-                + "flushed before the error is salvaged later" + (lost == null ? ""
-                : "; " + lost.count() + " appended after the last flush may be lost and are reported as lost") + ")", cause);
+        noteError(
+                "abandoned " + f.path + " after an I/O error (" + f.stats.records() + " records in it; the part "
+                        + "flushed before the error is salvaged later"
+                        + (lost == null
+                                ? ""
+                                : "; " + lost.count()
+                                        + " appended after the last flush may be lost and are reported as lost")
+                        + ")",
+                cause);
         if (lost != null) {
             tell(lossListeners, lost, "lines-lost", f.path);
         }
@@ -415,7 +433,14 @@ public final class RotatingJsonlWriter implements Closeable {
     public WriterStats stats() {
         lock.lock();
         try {
-            return new WriterStats(records, uncompressedBytes, filesClosed, writeErrors.sum(), open.size(), abandoned.size(), lastError);
+            return new WriterStats(
+                    records,
+                    uncompressedBytes,
+                    filesClosed,
+                    writeErrors.sum(),
+                    open.size(),
+                    abandoned.size(),
+                    lastError);
         } finally {
             lock.unlock();
         }
@@ -456,7 +481,8 @@ public final class RotatingJsonlWriter implements Closeable {
         closer.shutdown();
         try {
             if (!closer.awaitTermination(60, TimeUnit.SECONDS)) {
-                LOG.errorf("closing %s files took over 60 s; recovery completes them at the next start", config.stream());
+                LOG.errorf(
+                        "closing %s files took over 60 s; recovery completes them at the next start", config.stream());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -494,6 +520,7 @@ public final class RotatingJsonlWriter implements Closeable {
         boolean unsynced;
         /** Lines appended since the last SYNC_FLUSH and their recv_us bounds: what an I/O error may cost. */
         private long unflushed;
+
         private long unflushedFromUs = Long.MAX_VALUE;
         private long unflushedToUs = Long.MIN_VALUE;
 

@@ -38,7 +38,8 @@ final class StreamLock implements AutoCloseable {
     }
 
     /** Waits up to {@code timeout} for the lock; throws with a clear message if another owner keeps it. */
-    static StreamLock acquire(DataDir dir, StreamName stream, InstanceId instance, Duration timeout) throws IOException {
+    static StreamLock acquire(DataDir dir, StreamName stream, InstanceId instance, Duration timeout)
+            throws IOException {
         Path path = pathFor(dir, stream, instance);
         DataDir.ensureDir(path.getParent());
         Semaphore jvm = IN_JVM.computeIfAbsent(path, p -> new Semaphore(1));
@@ -65,7 +66,10 @@ final class StreamLock implements AutoCloseable {
                     return new StreamLock(jvm, ch, fl);
                 }
                 if (System.nanoTime() > deadline) {
-                    throw busy(stream, instance, "another process (is a second service running with the same instance id?)");
+                    throw busy(
+                            stream,
+                            instance,
+                            "another process (is a second service running with the same instance id?)");
                 }
                 Thread.sleep(50);
             }

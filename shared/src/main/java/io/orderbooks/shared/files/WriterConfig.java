@@ -18,8 +18,14 @@ import java.time.Duration;
  *                         a queue) before it is closed (default 10 s)
  * @param opener           where bytes go; {@link FileSink#DISK} except in fault-injection tests
  */
-public record WriterConfig(StreamName stream, InstanceId instance, Duration flushInterval, Duration readableWithin,
-                           int compressionLevel, Duration lateGrace, FileSink.Opener opener) {
+public record WriterConfig(
+        StreamName stream,
+        InstanceId instance,
+        Duration flushInterval,
+        Duration readableWithin,
+        int compressionLevel,
+        Duration lateGrace,
+        FileSink.Opener opener) {
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
     /**
      * Measured in docs/PERFORMANCE.md: receive-to-readable p99 28 ms at 5,000 frames/s (64 ms when SYNC_FLUSH waited
@@ -27,6 +33,7 @@ public record WriterConfig(StreamName stream, InstanceId instance, Duration flus
      * SYNC_FLUSH), where the files are small anyway.
      */
     public static final Duration DEFAULT_READABLE_WITHIN = Duration.ofMillis(50);
+
     public static final int DEFAULT_LEVEL = 6;
     public static final Duration DEFAULT_LATE_GRACE = Duration.ofSeconds(10);
 
@@ -52,8 +59,14 @@ public record WriterConfig(StreamName stream, InstanceId instance, Duration flus
     }
 
     public static WriterConfig defaults(StreamName stream, InstanceId instance) {
-        return new WriterConfig(stream, instance, DEFAULT_FLUSH_INTERVAL, DEFAULT_READABLE_WITHIN, DEFAULT_LEVEL,
-                DEFAULT_LATE_GRACE, FileSink.DISK);
+        return new WriterConfig(
+                stream,
+                instance,
+                DEFAULT_FLUSH_INTERVAL,
+                DEFAULT_READABLE_WITHIN,
+                DEFAULT_LEVEL,
+                DEFAULT_LATE_GRACE,
+                FileSink.DISK);
     }
 
     /** Sets the fsync interval; readable-within stays as set (and is capped by the new interval). */

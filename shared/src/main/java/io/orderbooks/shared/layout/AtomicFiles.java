@@ -15,8 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * directory. A reader sees the old file or the new one, never a torn one, even across a power loss.
  */
 public final class AtomicFiles {
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     public static void replace(Path target, byte[] content) throws IOException {
         Path dir = DataDir.ensureDir(target.toAbsolutePath().getParent());
@@ -42,7 +41,8 @@ public final class AtomicFiles {
      * {@code *.jsonl.gz} or {@code *.json} never pick up a half-written file.
      */
     public static Path tempSibling(Path target) {
-        return target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        return target.resolveSibling("." + target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
     }
 
     /** An atomic rename within one file system; replaces an existing target. */
@@ -50,7 +50,8 @@ public final class AtomicFiles {
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("cannot rename atomically " + source + " -> " + target + " (different file systems?)", e);
+            throw new IOException(
+                    "cannot rename atomically " + source + " -> " + target + " (different file systems?)", e);
         }
     }
 

@@ -10,12 +10,10 @@ import java.util.HexFormat;
 
 /** SHA-256 (what manifests promise) and MD5 (what Google Drive keeps, so what offload can verify remotely). */
 public final class Checksums {
-    private Checksums() {
-    }
+    private Checksums() {}
 
     /** Both digests and the byte count of one file, read once. */
-    public record Digests(long bytes, String sha256, String md5) {
-    }
+    public record Digests(long bytes, String sha256, String md5) {}
 
     public static MessageDigest sha256() {
         return digest("SHA-256");

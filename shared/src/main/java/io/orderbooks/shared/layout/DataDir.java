@@ -23,8 +23,10 @@ public record DataDir(Path root) {
     public static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r--r--");
     private static final Pattern SERVICE = NamePart.SLUG;
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECOND =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     public DataDir {
         if (root == null) {
@@ -75,7 +77,9 @@ public record DataDir(Path root) {
 
     /** {@code discovery/history/YYYY-MM-DD/tokens-<YYYYMMDDTHHMMSSZ>.json.gz}. */
     public Path tokensHistory(Instant generatedAt) {
-        return historyDir().resolve(DAY.format(generatedAt)).resolve("tokens-" + SECOND.format(generatedAt) + ".json.gz");
+        return historyDir()
+                .resolve(DAY.format(generatedAt))
+                .resolve("tokens-" + SECOND.format(generatedAt) + ".json.gz");
     }
 
     /** {@code discovery/history/}: every accepted token list, one folder per UTC day. */

@@ -27,16 +27,18 @@ import java.util.stream.Stream;
  */
 public final class DataDirScan {
     /** Oldest first: stream, hour, instance, sequence. */
-    public static final Comparator<RawEntry> FILE_ORDER = Comparator.<RawEntry, String>comparing(e -> e.id().stream().value())
-            .thenComparing(e -> e.id().hour()).thenComparing(e -> e.id().instance().value())
+    public static final Comparator<RawEntry> FILE_ORDER = Comparator.<RawEntry, String>comparing(
+                    e -> e.id().stream().value())
+            .thenComparing(e -> e.id().hour())
+            .thenComparing(e -> e.id().instance().value())
             .thenComparingInt(e -> e.id().seq());
+
     private static final Pattern HISTORY_NAME = Pattern.compile("tokens-([0-9]{8}T[0-9]{6}Z)\\.json\\.gz");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
     private static final String NOTE_SUFFIX = ".note.json";
     private static final String MANIFEST_SUFFIX = ".manifest.json";
 
-    private DataDirScan() {
-    }
+    private DataDirScan() {}
 
     /**
      * One raw file and which of its forms exist: the closed {@code .jsonl.gz}, its {@code .manifest.json}, the
@@ -63,15 +65,13 @@ public final class DataDirScan {
     }
 
     /** A copy of an accepted token list ({@code discovery/history/…}) and its manifest (null while it has none). */
-    public record HistoryCopy(Instant generatedAt, Path copy, Path manifest) {
-    }
+    public record HistoryCopy(Instant generatedAt, Path copy, Path manifest) {}
 
     /**
      * A quarantined artifact ({@code quarantine/<original relative path>[.n]}) and its {@code .note.json} (null when
      * it has none). {@code present} is false for a note whose artifact is gone (a prune interrupted between the two).
      */
-    public record Quarantined(Path artifact, boolean present, Path note) {
-    }
+    public record Quarantined(Path artifact, boolean present, Path note) {}
 
     /** Every raw file of every stream, in {@link #FILE_ORDER}. */
     public static List<RawEntry> raw(DataDir dir) {
@@ -89,14 +89,18 @@ public final class DataDirScan {
         for (Path p : files(root, depth)) {
             String name = p.getFileName().toString();
             if (name.startsWith(".")) {
-                tempTarget(name).ifPresent(target -> temps.computeIfAbsent(target, t -> new ArrayList<>()).add(p));
+                tempTarget(name)
+                        .ifPresent(target -> temps.computeIfAbsent(target, t -> new ArrayList<>())
+                                .add(p));
                 continue; // the stream locks, and temp files (below)
             }
             RawFile id = rawFileOrNull(name);
             if (id == null || !p.getParent().equals(dir.dirOf(id))) {
                 continue;
             }
-            byBase.merge(id.baseName(), new RawEntry(id, null, null, null, List.of()).with(p, name),
+            byBase.merge(
+                    id.baseName(),
+                    new RawEntry(id, null, null, null, List.of()).with(p, name),
                     (old, fresh) -> old.with(p, name));
         }
         temps.forEach((target, paths) -> {
@@ -105,7 +109,9 @@ public final class DataDirScan {
                 return;
             }
             for (Path t : paths) {
-                byBase.merge(id.baseName(), new RawEntry(id, null, null, null, List.of()).withTemp(t),
+                byBase.merge(
+                        id.baseName(),
+                        new RawEntry(id, null, null, null, List.of()).withTemp(t),
                         (old, fresh) -> old.withTemp(t));
             }
         });
@@ -149,7 +155,8 @@ public final class DataDirScan {
         List<HistoryCopy> out = new ArrayList<>();
         for (Path p : files(dir.historyDir(), 2)) {
             Optional<Instant> at = historyCopyTime(p.getFileName().toString());
-            if (at.isEmpty() || !dir.tokensHistory(at.get()).equals(p.toAbsolutePath().normalize())) {
+            if (at.isEmpty()
+                    || !dir.tokensHistory(at.get()).equals(p.toAbsolutePath().normalize())) {
                 continue; // manifests, temp files, anything not where discovery puts a copy
             }
             Path manifest = p.resolveSibling(p.getFileName() + MANIFEST_SUFFIX);
@@ -189,11 +196,13 @@ public final class DataDirScan {
 
     /** Every run manifest ({@code runs/<service>/<name>.json}, not hidden), in path order. */
     public static List<Path> runManifests(DataDir dir) {
-        return files(dir.runs(), 2).stream().filter(p -> p.getNameCount() - dir.runs().getNameCount() == 2)
+        return files(dir.runs(), 2).stream()
+                .filter(p -> p.getNameCount() - dir.runs().getNameCount() == 2)
                 .filter(p -> {
                     String n = p.getFileName().toString();
                     return n.endsWith(".json") && !n.startsWith(".");
-                }).toList();
+                })
+                .toList();
     }
 
     /** Regular files under {@code root} down to {@code depth}, sorted; none when {@code root} does not exist. */

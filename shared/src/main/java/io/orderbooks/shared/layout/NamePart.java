@@ -7,8 +7,7 @@ public final class NamePart {
     public static final Pattern SLUG = Pattern.compile("[a-z0-9_-]{1,64}");
     public static final Pattern DECIMAL = Pattern.compile("[0-9]{1,100}");
 
-    private NamePart() {
-    }
+    private NamePart() {}
 
     public static String require(String kind, Pattern pattern, String value) {
         if (value == null) {

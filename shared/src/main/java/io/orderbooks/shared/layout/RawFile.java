@@ -18,9 +18,12 @@ public record RawFile(StreamName stream, Instant hour, InstanceId instance, int 
     public static final String OPEN_SUFFIX = SUFFIX + ".open";
     public static final String MANIFEST_SUFFIX = SUFFIX + ".manifest.json";
 
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HH'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HOUR =
+            DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HH'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern NAME = Pattern.compile(
             "([a-z0-9_-]{1,64})-([0-9]{8})T([0-9]{2})Z-([a-z0-9_-]{1,64})-([0-9]{4,9})\\.jsonl\\.gz(\\.open|\\.manifest\\.json)?");
 

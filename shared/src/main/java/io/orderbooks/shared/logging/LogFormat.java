@@ -9,8 +9,7 @@ import java.util.Map;
  * pairs, and the start-up configuration as one {@code key=value} per line, so it reads at a glance.
  */
 public final class LogFormat {
-    private LogFormat() {
-    }
+    private LogFormat() {}
 
     /** {@code 12.34GiB}; {@code unknown} for a negative (unknown) size. */
     public static String gib(long bytes) {
@@ -23,7 +22,8 @@ public final class LogFormat {
      * together), several lines in {@code docker logs}.
      */
     public static String configBlock(String header, Map<String, String> settings) {
-        StringBuilder b = new StringBuilder(header).append(" (").append(settings.size()).append(" settings):");
+        StringBuilder b =
+                new StringBuilder(header).append(" (").append(settings.size()).append(" settings):");
         settings.forEach((k, v) -> b.append("\n  ").append(k).append('=').append(v));
         return b.toString();
     }
@@ -33,9 +33,13 @@ public final class LogFormat {
      * and the usual fix, so a restart loop is visible in {@code docker compose logs} and not silent.
      */
     public static String unwritableDataDir(String service, String problem, int exitCode) {
-        return String.format(Locale.ROOT, "FATAL: %s cannot start: %s; exiting with code %d. Make the data dir writable by "
-                + "the service user (compose: sudo chown -R APP_UID:APP_GID on ORDERBOOKS_DATA_DIR, docs/OPERATIONS.md)",
-                service, problem, exitCode);
+        return String.format(
+                Locale.ROOT,
+                "FATAL: %s cannot start: %s; exiting with code %d. Make the data dir writable by "
+                        + "the service user (compose: sudo chown -R APP_UID:APP_GID on ORDERBOOKS_DATA_DIR, docs/OPERATIONS.md)",
+                service,
+                problem,
+                exitCode);
     }
 
     /** Exit code of a service that cannot write its data dir: sysexits' EX_CANTCREAT. */

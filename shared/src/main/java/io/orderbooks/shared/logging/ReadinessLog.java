@@ -27,8 +27,7 @@ import org.jboss.logging.Logger;
  */
 public final class ReadinessLog {
     /** What to log: a level and one line. */
-    public record Line(Logger.Level level, String text) {
-    }
+    public record Line(Logger.Level level, String text) {}
 
     private final LongSupplier nanoClock;
     private Boolean up;

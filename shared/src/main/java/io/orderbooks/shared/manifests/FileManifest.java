@@ -26,10 +26,24 @@ import java.util.TreeMap;
  *                       {@code manifest-repaired}
  * @param recovery       null for a file closed by its writer; the salvage facts when recovery made it
  */
-public record FileManifest(String file, StreamName stream, Instant hour, long bytes, String sha256, String md5,
-                           long records, long uncompressedBytes, Long firstRecvUs, Long lastRecvUs,
-                           Map<String, Long> counts, int assets, List<Gap> gaps, WriterInfo writer,
-                           String closedReason, Instant closedAt, RecoveryInfo recovery) {
+public record FileManifest(
+        String file,
+        StreamName stream,
+        Instant hour,
+        long bytes,
+        String sha256,
+        String md5,
+        long records,
+        long uncompressedBytes,
+        Long firstRecvUs,
+        Long lastRecvUs,
+        Map<String, Long> counts,
+        int assets,
+        List<Gap> gaps,
+        WriterInfo writer,
+        String closedReason,
+        Instant closedAt,
+        RecoveryInfo recovery) {
     public static final String SCHEMA = "orderbooks.file-manifest/1";
 
     public FileManifest {
@@ -47,9 +61,8 @@ public record FileManifest(String file, StreamName stream, Instant hour, long by
      * gzip header ({@link GzipRunHeader}); the manifest's {@code writer} is the run that recovered it. Null when the
      * original did not carry it (written before the header did; docs/DATA-FORMAT.md §3).
      */
-    public record RecoveryInfo(long droppedLines, long droppedBytes, String quarantinedAs, String reason,
-                               String writerRunId) {
-    }
+    public record RecoveryInfo(
+            long droppedLines, long droppedBytes, String quarantinedAs, String reason, String writerRunId) {}
 
     public byte[] toJson() {
         return Json.writePretty(this::write);
@@ -124,10 +137,16 @@ public record FileManifest(String file, StreamName stream, Instant hour, long by
         }
         try {
             Map<String, Long> counts = new TreeMap<>();
-            n.path("counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+            n.path("counts")
+                    .fields()
+                    .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
             List<Gap> gaps = new ArrayList<>();
             for (JsonNode gn : n.path("gaps")) {
-                gaps.add(new Gap(Json.text(gn, "conn"), gn.path("from_us").asLong(), gn.path("to_us").asLong(), Json.text(gn, "reason")));
+                gaps.add(new Gap(
+                        Json.text(gn, "conn"),
+                        gn.path("from_us").asLong(),
+                        gn.path("to_us").asLong(),
+                        Json.text(gn, "reason")));
             }
             JsonNode w = n.path("writer");
             Map<String, String> attrs = new TreeMap<>();
@@ -136,18 +155,39 @@ public record FileManifest(String file, StreamName stream, Instant hour, long by
                     attrs.put(e.getKey(), e.getValue().asText());
                 }
             });
-            WriterInfo writer = new WriterInfo(Json.text(w, "service"), Json.text(w, "version"),
-                    InstanceId.of(Json.text(w, "instance")), Json.text(w, "run_id"), attrs);
+            WriterInfo writer = new WriterInfo(
+                    Json.text(w, "service"),
+                    Json.text(w, "version"),
+                    InstanceId.of(Json.text(w, "instance")),
+                    Json.text(w, "run_id"),
+                    attrs);
             JsonNode r = n.get("recovery");
-            RecoveryInfo recovery = r == null || r.isNull() ? null : new RecoveryInfo(r.path("dropped_lines").asLong(),
-                    r.path("dropped_bytes").asLong(), Json.text(r, "quarantined_as"), Json.text(r, "reason"),
-                    Json.text(r, "writer_run_id"));
-            return new FileManifest(Json.text(n, "file"), StreamName.of(Json.text(n, "stream")),
-                    Instant.parse(Json.text(n, "hour")), n.path("bytes").asLong(), Json.text(n, "sha256"),
-                    Json.text(n, "md5"), n.path("records").asLong(), n.path("uncompressed_bytes").asLong(),
-                    nullableLong(n, "first_recv_us"), nullableLong(n, "last_recv_us"), counts,
-                    n.path("assets").asInt(), gaps, writer, Json.text(n, "closed_reason"),
-                    Instant.parse(Json.text(n, "closed_at")), recovery);
+            RecoveryInfo recovery = r == null || r.isNull()
+                    ? null
+                    : new RecoveryInfo(
+                            r.path("dropped_lines").asLong(),
+                            r.path("dropped_bytes").asLong(),
+                            Json.text(r, "quarantined_as"),
+                            Json.text(r, "reason"),
+                            Json.text(r, "writer_run_id"));
+            return new FileManifest(
+                    Json.text(n, "file"),
+                    StreamName.of(Json.text(n, "stream")),
+                    Instant.parse(Json.text(n, "hour")),
+                    n.path("bytes").asLong(),
+                    Json.text(n, "sha256"),
+                    Json.text(n, "md5"),
+                    n.path("records").asLong(),
+                    n.path("uncompressed_bytes").asLong(),
+                    nullableLong(n, "first_recv_us"),
+                    nullableLong(n, "last_recv_us"),
+                    counts,
+                    n.path("assets").asInt(),
+                    gaps,
+                    writer,
+                    Json.text(n, "closed_reason"),
+                    Instant.parse(Json.text(n, "closed_at")),
+                    recovery);
         } catch (RuntimeException e) {
             throw new IOException("malformed file manifest: " + e.getMessage(), e);
         }

@@ -23,24 +23,64 @@ import java.util.Arrays;
  *                   docs/OFFLOAD.md "Retention"), {@code replacement-verified} (a quarantined original whose recovered
  *                   file is verified upstream); null for the other actions and in lines written before it existed
  */
-public record LedgerEntry(Instant time, String action, String kind, String file, long bytes, String sha256, String md5,
-                          String remote, LedgerResult result, String remoteMd5, Long remoteBytes, long durationMs, String error,
-                          String reason) {
+public record LedgerEntry(
+        Instant time,
+        String action,
+        String kind,
+        String file,
+        long bytes,
+        String sha256,
+        String md5,
+        String remote,
+        LedgerResult result,
+        String remoteMd5,
+        Long remoteBytes,
+        long durationMs,
+        String error,
+        String reason) {
     public static final String UPLOAD = "upload";
     public static final String RECHECK = "recheck";
     public static final String DELETE = "delete";
     public static final String QUARANTINE = "quarantine";
     /** A quarantined artifact removed by age once its replacement is verified upstream (kind {@code quarantine}). */
     public static final String PRUNE = "prune";
+
     public static final String KEEP_DAYS = "keep-days";
     public static final String DISK_LOW = "disk-low";
     public static final String REPLACEMENT_VERIFIED = "replacement-verified";
 
     /** Every line but {@code delete} and {@code prune}: no reason. */
-    public LedgerEntry(Instant time, String action, String kind, String file, long bytes, String sha256, String md5,
-                       String remote, LedgerResult result, String remoteMd5, Long remoteBytes, long durationMs, String error) {
-        this(time, action, kind, file, bytes, sha256, md5, remote, result, remoteMd5, remoteBytes, durationMs, error, null);
+    public LedgerEntry(
+            Instant time,
+            String action,
+            String kind,
+            String file,
+            long bytes,
+            String sha256,
+            String md5,
+            String remote,
+            LedgerResult result,
+            String remoteMd5,
+            Long remoteBytes,
+            long durationMs,
+            String error) {
+        this(
+                time,
+                action,
+                kind,
+                file,
+                bytes,
+                sha256,
+                md5,
+                remote,
+                result,
+                remoteMd5,
+                remoteBytes,
+                durationMs,
+                error,
+                null);
     }
+
     public static final String DATA = "data";
     public static final String MANIFEST = "manifest";
 
@@ -103,10 +143,20 @@ public record LedgerEntry(Instant time, String action, String kind, String file,
         if (n == null || !n.isObject() || !n.hasNonNull("file") || !n.hasNonNull("result") || !n.hasNonNull("time")) {
             throw new IllegalArgumentException("not a ledger line");
         }
-        return new LedgerEntry(Instant.parse(n.get("time").asText()), n.path("action").asText(UPLOAD),
-                n.path("kind").asText(DATA), n.get("file").asText(), n.path("bytes").asLong(), Json.text(n, "sha256"),
-                Json.text(n, "md5"), Json.text(n, "remote"), LedgerResult.fromWire(n.get("result").asText()), Json.text(n, "remote_md5"),
-                n.hasNonNull("remote_bytes") ? n.get("remote_bytes").asLong() : null, n.path("duration_ms").asLong(),
-                Json.text(n, "error"), Json.text(n, "reason"));
+        return new LedgerEntry(
+                Instant.parse(n.get("time").asText()),
+                n.path("action").asText(UPLOAD),
+                n.path("kind").asText(DATA),
+                n.get("file").asText(),
+                n.path("bytes").asLong(),
+                Json.text(n, "sha256"),
+                Json.text(n, "md5"),
+                Json.text(n, "remote"),
+                LedgerResult.fromWire(n.get("result").asText()),
+                Json.text(n, "remote_md5"),
+                n.hasNonNull("remote_bytes") ? n.get("remote_bytes").asLong() : null,
+                n.path("duration_ms").asLong(),
+                Json.text(n, "error"),
+                Json.text(n, "reason"));
     }
 }

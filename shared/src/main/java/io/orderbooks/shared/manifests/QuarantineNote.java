@@ -64,7 +64,10 @@ public record QuarantineNote(String original, Instant quarantinedAt, String reas
             throw new IOException("not a quarantine note (" + SCHEMA + "): " + note.getFileName());
         }
         String replacement = Json.text(n, "replacement");
-        return new QuarantineNote(Json.text(n, "original"), instant(Json.text(n, "quarantined_at")), Json.text(n, "reason"),
+        return new QuarantineNote(
+                Json.text(n, "original"),
+                instant(Json.text(n, "quarantined_at")),
+                Json.text(n, "reason"),
                 replacement == null || replacement.isBlank() ? null : replacement);
     }
 

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  */
 public final class RunManifest {
     public static final String SCHEMA = "orderbooks.run-manifest/1";
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final DataDir dir;
     private final String service;
@@ -49,8 +50,15 @@ public final class RunManifest {
     private final Map<String, Map<String, Long>> histograms = new TreeMap<>();
     private final List<String> previousRunsRecovered;
 
-    private RunManifest(DataDir dir, String service, InstanceId instance, String version, Map<String, String> config,
-                        Clock clock, List<String> previousRunsRecovered, String runToken) {
+    private RunManifest(
+            DataDir dir,
+            String service,
+            InstanceId instance,
+            String version,
+            Map<String, String> config,
+            Clock clock,
+            List<String> previousRunsRecovered,
+            String runToken) {
         this.dir = dir;
         this.service = service;
         this.instance = instance;
@@ -67,10 +75,13 @@ public final class RunManifest {
      * Starts a run: closes out earlier runs of this service and instance left {@code running} by a crash, then
      * writes this run's manifest. {@code config} is the effective configuration without secrets.
      */
-    public static RunManifest start(DataDir dir, String service, InstanceId instance, String version,
-                                    Map<String, String> config, Clock clock) throws IOException {
+    public static RunManifest start(
+            DataDir dir, String service, InstanceId instance, String version, Map<String, String> config, Clock clock)
+            throws IOException {
         List<String> crashed = markCrashedRuns(dir, service, instance, clock);
-        String token = freeToken(usedTokens(dir, service, instance), () -> ThreadLocalRandom.current().nextInt(0x10000));
+        String token = freeToken(
+                usedTokens(dir, service, instance),
+                () -> ThreadLocalRandom.current().nextInt(0x10000));
         RunManifest run = new RunManifest(dir, service, instance, version, config, clock, crashed, token);
         run.write("running", null, null);
         return run;
@@ -204,7 +215,8 @@ public final class RunManifest {
         AtomicFiles.replace(dir.runManifest(service, runId), json);
     }
 
-    private static List<String> markCrashedRuns(DataDir dir, String service, InstanceId instance, Clock clock) throws IOException {
+    private static List<String> markCrashedRuns(DataDir dir, String service, InstanceId instance, Clock clock)
+            throws IOException {
         Path runs = dir.runsDir(service);
         List<String> crashed = new ArrayList<>();
         if (!Files.isDirectory(runs)) {
@@ -218,14 +230,17 @@ public final class RunManifest {
                 } catch (IOException e) {
                     continue; // not ours to judge; left as it is
                 }
-                if (n != null && SCHEMA.equals(Json.text(n, "schema")) && "running".equals(Json.text(n, "status"))
+                if (n != null
+                        && SCHEMA.equals(Json.text(n, "schema"))
+                        && "running".equals(Json.text(n, "status"))
                         && instance.value().equals(Json.text(n, "instance"))) {
                     ObjectNode copy = ((ObjectNode) n).deepCopy();
                     copy.put("status", "ended");
                     copy.put("exit_reason", "crash-recovered");
                     copy.putNull("stopped_at");
                     copy.put("crash_detected_at", clock.instant().toString());
-                    AtomicFiles.replace(p, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(copy));
+                    AtomicFiles.replace(
+                            p, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(copy));
                     crashed.add(Json.text(n, "run_id"));
                 }
             }

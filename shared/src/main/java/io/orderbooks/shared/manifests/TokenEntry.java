@@ -8,9 +8,20 @@ import java.util.Objects;
  * ({@code positionIds[i]}), as {@code protocol} says. {@code outcome}/{@code outcomeIndex} pair it with
  * {@code outcomes[i]}; tick size and minimum order size stay decimal strings, as Polymarket sends them.
  */
-public record TokenEntry(String tokenId, String outcome, int outcomeIndex, String conditionId, String marketId,
-                         String slug, String question, String eventSlug, boolean negRisk, String endDate,
-                         String tickSize, String minOrderSize, Protocol protocol) {
+public record TokenEntry(
+        String tokenId,
+        String outcome,
+        int outcomeIndex,
+        String conditionId,
+        String marketId,
+        String slug,
+        String question,
+        String eventSlug,
+        boolean negRisk,
+        String endDate,
+        String tickSize,
+        String minOrderSize,
+        Protocol protocol) {
     public TokenEntry {
         Objects.requireNonNull(protocol, "protocol");
     }

@@ -11,8 +11,14 @@ import java.util.List;
  * @param filters the filters discovery applied, as a JSON object (for provenance)
  * @param markets the number of distinct markets (condition ids) the tokens belong to
  */
-public record TokensFile(String schema, Instant generatedAt, String runId, String source, JsonNode filters, int markets,
-                         List<TokenEntry> tokens) {
+public record TokensFile(
+        String schema,
+        Instant generatedAt,
+        String runId,
+        String source,
+        JsonNode filters,
+        int markets,
+        List<TokenEntry> tokens) {
     public static final String SCHEMA = "orderbooks.tokens/1";
 
     public TokensFile {
@@ -20,8 +26,10 @@ public record TokensFile(String schema, Instant generatedAt, String runId, Strin
         filters = filters == null ? JsonNodeFactory.instance.objectNode() : filters;
     }
 
-    public static TokensFile of(Instant generatedAt, String runId, String source, JsonNode filters, List<TokenEntry> tokens) {
-        int markets = (int) tokens.stream().map(TokenEntry::conditionId).distinct().count();
+    public static TokensFile of(
+            Instant generatedAt, String runId, String source, JsonNode filters, List<TokenEntry> tokens) {
+        int markets =
+                (int) tokens.stream().map(TokenEntry::conditionId).distinct().count();
         return new TokensFile(SCHEMA, generatedAt, runId, source, filters, markets, tokens);
     }
 }

@@ -31,8 +31,7 @@ public final class TokensHistory {
     /** {@code closed_reason} of a manifest written later for a copy that had none (a kill in between, older versions). */
     public static final String MANIFEST_REPAIRED = "manifest-repaired";
 
-    private TokensHistory() {
-    }
+    private TokensHistory() {}
 
     /** The generation time in a copy's file name, or empty when the name is not a history copy's. */
     public static Optional<Instant> generatedAt(String fileName) {
@@ -41,7 +40,8 @@ public final class TokensHistory {
 
     /** Whether {@code p} is a history copy exactly where {@link DataDir#tokensHistory} puts it. */
     public static boolean isCopy(DataDir dir, Path p) {
-        return generatedAt(p.getFileName().toString()).map(t -> dir.tokensHistory(t).equals(p.toAbsolutePath().normalize()))
+        return generatedAt(p.getFileName().toString())
+                .map(t -> dir.tokensHistory(t).equals(p.toAbsolutePath().normalize()))
                 .orElse(false);
     }
 
@@ -50,14 +50,36 @@ public final class TokensHistory {
     }
 
     /** Writes (atomically) the manifest of a copy whose gzip bytes are {@code gz}, holding {@code tokens} tokens. */
-    public static Path writeManifest(DataDir dir, Path copy, byte[] gz, long uncompressedBytes, long tokens,
-                                     WriterInfo writer, String closedReason, Instant closedAt) throws IOException {
+    public static Path writeManifest(
+            DataDir dir,
+            Path copy,
+            byte[] gz,
+            long uncompressedBytes,
+            long tokens,
+            WriterInfo writer,
+            String closedReason,
+            Instant closedAt)
+            throws IOException {
         Instant generated = generatedAt(copy.getFileName().toString())
                 .orElseThrow(() -> new InvalidNameException("not a tokens history copy: " + copy));
-        FileManifest m = new FileManifest(dir.relative(copy), STREAM, generated.truncatedTo(ChronoUnit.HOURS), gz.length,
-                Checksums.sha256Hex(gz), Checksums.md5Hex(gz), tokens, uncompressedBytes, null, null,
-                Map.of("tokens", tokens), (int) Math.min(Integer.MAX_VALUE, tokens), List.of(), writer, closedReason,
-                closedAt, null);
+        FileManifest m = new FileManifest(
+                dir.relative(copy),
+                STREAM,
+                generated.truncatedTo(ChronoUnit.HOURS),
+                gz.length,
+                Checksums.sha256Hex(gz),
+                Checksums.md5Hex(gz),
+                tokens,
+                uncompressedBytes,
+                null,
+                null,
+                Map.of("tokens", tokens),
+                (int) Math.min(Integer.MAX_VALUE, tokens),
+                List.of(),
+                writer,
+                closedReason,
+                closedAt,
+                null);
         Path path = manifestPath(copy);
         AtomicFiles.replace(path, m.toJson());
         return path;
@@ -69,8 +91,10 @@ public final class TokensHistory {
      * alone (no manifest: never uploaded, never deleted) and named in {@code unreadable}.
      */
     public static Repair repairManifests(DataDir dir, WriterInfo writer, Instant now) {
-        List<Path> copies = DataDirScan.history(dir).stream().filter(c -> c.manifest() == null)
-                .map(DataDirScan.HistoryCopy::copy).toList();
+        List<Path> copies = DataDirScan.history(dir).stream()
+                .filter(c -> c.manifest() == null)
+                .map(DataDirScan.HistoryCopy::copy)
+                .toList();
         List<Path> repaired = new java.util.ArrayList<>();
         List<String> unreadable = new java.util.ArrayList<>();
         for (Path copy : copies) {
@@ -91,6 +115,5 @@ public final class TokensHistory {
     }
 
     /** What {@link #repairManifests} did: copies it described, and copies it could not read (path: reason). */
-    public record Repair(List<Path> described, List<String> unreadable) {
-    }
+    public record Repair(List<Path> described, List<String> unreadable) {}
 }

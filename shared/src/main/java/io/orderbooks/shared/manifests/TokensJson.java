@@ -25,10 +25,10 @@ import java.util.zip.GZIPOutputStream;
 public final class TokensJson {
     /** 32-byte CTF condition ids, and the 31-byte ones of Protocol V2 markets (reference §00 item 1; SPEC §5). */
     private static final Pattern CONDITION_ID = Pattern.compile("0x(?:[0-9a-fA-F]{62}|[0-9a-fA-F]{64})");
+
     private static final Pattern DECIMAL_STRING = Pattern.compile("[0-9]*\\.?[0-9]+");
 
-    private TokensJson() {
-    }
+    private TokensJson() {}
 
     public static byte[] write(TokensFile file) {
         return Json.writePretty(g -> write(g, file));
@@ -97,7 +97,8 @@ public final class TokensJson {
         if (markets == null || !markets.canConvertToInt()) {
             problems.add("markets is missing or not a number");
         } else if (problems.isEmpty() && markets.asInt() != read.file().markets()) {
-            problems.add("markets says " + markets.asInt() + " but the tokens belong to " + read.file().markets());
+            problems.add("markets says " + markets.asInt() + " but the tokens belong to "
+                    + read.file().markets());
         }
         if (!problems.isEmpty()) {
             throw new InvalidTokensFileException(what, problems);
@@ -114,7 +115,10 @@ public final class TokensJson {
         try {
             root = Json.parse(bytes);
         } catch (IOException e) {
-            throw new InvalidTokensFileException(what, List.of("not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")"));
+            throw new InvalidTokensFileException(
+                    what,
+                    List.of("not valid JSON ("
+                            + e.getMessage().lines().findFirst().orElse("") + ")"));
         }
         if (root == null || !root.isObject()) {
             throw new InvalidTokensFileException(what, List.of("not a JSON object"));
@@ -146,7 +150,11 @@ public final class TokensJson {
         int i = 0;
         for (JsonNode t : tokensNode) {
             int index = i++;
-            String id = t.isObject() && t.get("token_id") != null && t.get("token_id").isTextual() ? t.get("token_id").asText() : null;
+            String id = t.isObject()
+                            && t.get("token_id") != null
+                            && t.get("token_id").isTextual()
+                    ? t.get("token_id").asText()
+                    : null;
             String reason = structure(t);
             TokenEntry e = reason == null ? entry(t) : null;
             if (e != null && !problems(e).isEmpty()) {
@@ -161,7 +169,8 @@ public final class TokensJson {
                 tokens.add(e);
             }
         }
-        TokensFile file = TokensFile.of(generatedAt, Json.text(root, "run_id"), Json.text(root, "source"), root.get("filters"), tokens);
+        TokensFile file = TokensFile.of(
+                generatedAt, Json.text(root, "run_id"), Json.text(root, "source"), root.get("filters"), tokens);
         return new TokensRead(file, skipped);
     }
 
@@ -185,7 +194,9 @@ public final class TokensJson {
             }
         }
         JsonNode protocol = t.get("protocol");
-        if (protocol != null && !(protocol.isTextual() && Protocol.fromWire(protocol.asText()).isPresent())) {
+        if (protocol != null
+                && !(protocol.isTextual()
+                        && Protocol.fromWire(protocol.asText()).isPresent())) {
             return "protocol is " + protocol + ", not one of v1, v2";
         }
         return null;
@@ -194,10 +205,20 @@ public final class TokensJson {
     private static TokenEntry entry(JsonNode t) {
         // Lists written before Protocol V2 existed carry no protocol; they held v1 markets only.
         Protocol protocol = Protocol.fromWire(Json.text(t, "protocol")).orElse(Protocol.V1);
-        return new TokenEntry(Json.text(t, "token_id"), Json.text(t, "outcome"), t.get("outcome_index").asInt(),
-                Json.text(t, "condition_id"), Json.text(t, "market_id"), Json.text(t, "slug"), Json.text(t, "question"),
-                Json.text(t, "event_slug"), t.get("neg_risk").asBoolean(), Json.text(t, "end_date"), Json.text(t, "tick_size"),
-                Json.text(t, "min_order_size"), protocol);
+        return new TokenEntry(
+                Json.text(t, "token_id"),
+                Json.text(t, "outcome"),
+                t.get("outcome_index").asInt(),
+                Json.text(t, "condition_id"),
+                Json.text(t, "market_id"),
+                Json.text(t, "slug"),
+                Json.text(t, "question"),
+                Json.text(t, "event_slug"),
+                t.get("neg_risk").asBoolean(),
+                Json.text(t, "end_date"),
+                Json.text(t, "tick_size"),
+                Json.text(t, "min_order_size"),
+                protocol);
     }
 
     /** Every semantic problem of one entry; empty when it is valid. */
@@ -252,8 +273,14 @@ public final class TokensJson {
      * publish a list without being discovery-svc).
      */
     public static Path publish(DataDir dir, TokensFile file) throws IOException {
-        return publish(dir, file, new WriterInfo("discovery-svc", "unknown", InstanceId.of("local"),
-                file.runId() == null || file.runId().isBlank() ? "unknown" : file.runId()));
+        return publish(
+                dir,
+                file,
+                new WriterInfo(
+                        "discovery-svc",
+                        "unknown",
+                        InstanceId.of("local"),
+                        file.runId() == null || file.runId().isBlank() ? "unknown" : file.runId()));
     }
 
     /**
@@ -274,8 +301,8 @@ public final class TokensJson {
         }
         byte[] copy = gz.toByteArray();
         AtomicFiles.replace(history, copy);
-        TokensHistory.writeManifest(dir, history, copy, json.length, file.tokens().size(), writer, TokensHistory.PUBLISHED,
-                Instant.now());
+        TokensHistory.writeManifest(
+                dir, history, copy, json.length, file.tokens().size(), writer, TokensHistory.PUBLISHED, Instant.now());
         AtomicFiles.replace(dir.tokensFile(), json);
         return history;
     }

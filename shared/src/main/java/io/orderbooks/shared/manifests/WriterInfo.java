@@ -9,7 +9,8 @@ import java.util.TreeMap;
  * Who wrote a file: service, version, instance and run, plus free attributes such as the collector's shard
  * ({@code "shard":"0/2"}). Written into every file manifest.
  */
-public record WriterInfo(String service, String version, InstanceId instance, String runId, Map<String, String> attributes) {
+public record WriterInfo(
+        String service, String version, InstanceId instance, String runId, Map<String, String> attributes) {
     public WriterInfo {
         NamePart.require("service name", NamePart.SLUG, service);
         if (version == null || version.isBlank()) {

@@ -15,8 +15,7 @@ import java.util.Map;
  * Every line starts with {@code {"recv_us":<n>,"src":"…"}, ends with {@code \n}, and is one JSON object.
  */
 public final class Envelope {
-    private Envelope() {
-    }
+    private Envelope() {}
 
     /** A websocket data frame that is JSON (object or array), kept verbatim. */
     public static byte[] ws(long recvUs, String conn, long seq, byte[] frame) {
@@ -24,9 +23,15 @@ public final class Envelope {
         // one array with no final copy.
         int connLen = Bytes.plainLength(conn);
         int exact = connLen < 0 ? -1 : WS_FIXED + Bytes.digits(recvUs) + connLen + Bytes.digits(seq) + frame.length;
-        Bytes b = exact < 0 ? head(recvUs, "ws", frame.length + 80) : new Bytes(exact, true).ascii("{\"recv_us\":").number(recvUs)
-                .ascii(",\"src\":\"ws\"");
-        b.ascii(",\"conn\":").string(conn).ascii(",\"seq\":").number(seq).ascii(",\"frame\":").rawJson(frame);
+        Bytes b = exact < 0
+                ? head(recvUs, "ws", frame.length + 80)
+                : new Bytes(exact, true).ascii("{\"recv_us\":").number(recvUs).ascii(",\"src\":\"ws\"");
+        b.ascii(",\"conn\":")
+                .string(conn)
+                .ascii(",\"seq\":")
+                .number(seq)
+                .ascii(",\"frame\":")
+                .rawJson(frame);
         return b.endLine();
     }
 
@@ -36,35 +41,58 @@ public final class Envelope {
     /** A websocket frame that is not JSON: kept as text, with the parser's complaint. */
     public static byte[] wsText(long recvUs, String conn, long seq, String text, String parseError) {
         Bytes b = head(recvUs, "ws", text.length() + 120);
-        b.ascii(",\"conn\":").string(conn).ascii(",\"seq\":").number(seq)
-                .ascii(",\"frame_text\":").string(text).ascii(",\"parse_error\":").string(parseError);
+        b.ascii(",\"conn\":")
+                .string(conn)
+                .ascii(",\"seq\":")
+                .number(seq)
+                .ascii(",\"frame_text\":")
+                .string(text)
+                .ascii(",\"parse_error\":")
+                .string(parseError);
         return b.endLine();
     }
 
     /** One book of a REST {@code /books} (or {@code /book}) response, verbatim. */
     public static byte[] rest(long recvUs, String req, int status, long latencyMs, byte[] item) {
-        return request(recvUs, "rest", req, status, latencyMs).ascii(",\"item\":").rawJson(item).endLine();
+        return request(recvUs, "rest", req, status, latencyMs)
+                .ascii(",\"item\":")
+                .rawJson(item)
+                .endLine();
     }
 
     /** A failed REST request: status (0 when no HTTP answer came) and error text, no item. */
     public static byte[] restError(long recvUs, String req, int status, long latencyMs, String error) {
-        return request(recvUs, "rest", req, status, latencyMs).ascii(",\"error\":").string(error).endLine();
+        return request(recvUs, "rest", req, status, latencyMs)
+                .ascii(",\"error\":")
+                .string(error)
+                .endLine();
     }
 
     /** One raw Gamma response page, verbatim. */
     public static byte[] gamma(long recvUs, String req, int status, long latencyMs, byte[] page) {
-        return request(recvUs, "gamma", req, status, latencyMs).ascii(",\"page\":").rawJson(page).endLine();
+        return request(recvUs, "gamma", req, status, latencyMs)
+                .ascii(",\"page\":")
+                .rawJson(page)
+                .endLine();
     }
 
     /** A failed Gamma request. */
     public static byte[] gammaError(long recvUs, String req, int status, long latencyMs, String error) {
-        return request(recvUs, "gamma", req, status, latencyMs).ascii(",\"error\":").string(error).endLine();
+        return request(recvUs, "gamma", req, status, latencyMs)
+                .ascii(",\"error\":")
+                .string(error)
+                .endLine();
     }
 
     /** The fields every request line shares: {@code recv_us, src, req, status, latency_ms}. */
     private static Bytes request(long recvUs, String src, String req, int status, long latencyMs) {
-        return head(recvUs, src, 256).ascii(",\"req\":").string(req).ascii(",\"status\":").number(status)
-                .ascii(",\"latency_ms\":").number(latencyMs);
+        return head(recvUs, src, 256)
+                .ascii(",\"req\":")
+                .string(req)
+                .ascii(",\"status\":")
+                .number(status)
+                .ascii(",\"latency_ms\":")
+                .number(latencyMs);
     }
 
     /**
@@ -108,7 +136,8 @@ public final class Envelope {
      * A {@code rate_limited} event (SPEC §4): one 429 answer from {@code endpoint} (e.g. {@code POST /books}) to the
      * request {@code req}, retried or not, plus any {@code fields} the source knows (tokens asked for, Retry-After).
      */
-    public static byte[] rateLimited(long recvUs, String src, String req, String endpoint, long latencyMs, Map<String, ?> fields) {
+    public static byte[] rateLimited(
+            long recvUs, String src, String req, String endpoint, long latencyMs, Map<String, ?> fields) {
         var all = new java.util.LinkedHashMap<String, Object>();
         all.put("req", req);
         all.put("endpoint", endpoint);
@@ -125,8 +154,16 @@ public final class Envelope {
      * Written for every such attempt, whether or not a later attempt succeeded. {@code attempt} is 1 for the first
      * try of the request; {@code reason} says what went wrong; {@code fields} are what the source adds.
      */
-    public static byte[] requestFailed(long recvUs, String src, String req, String endpoint, int status, int attempt,
-                                       long latencyMs, String reason, Map<String, ?> fields) {
+    public static byte[] requestFailed(
+            long recvUs,
+            String src,
+            String req,
+            String endpoint,
+            int status,
+            int attempt,
+            long latencyMs,
+            String reason,
+            Map<String, ?> fields) {
         var all = new java.util.LinkedHashMap<String, Object>();
         all.put("req", req);
         all.put("endpoint", endpoint);
@@ -170,7 +207,12 @@ public final class Envelope {
     }
 
     private static Bytes head(long recvUs, String src, int sizeHint) {
-        return new Bytes(sizeHint + 48).ascii("{\"recv_us\":").number(recvUs).ascii(",\"src\":\"").ascii(src).ascii("\"");
+        return new Bytes(sizeHint + 48)
+                .ascii("{\"recv_us\":")
+                .number(recvUs)
+                .ascii(",\"src\":\"")
+                .ascii(src)
+                .ascii("\"");
     }
 
     /** A growable byte buffer specialised for building one line. */

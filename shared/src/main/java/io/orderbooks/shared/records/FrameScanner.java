@@ -12,8 +12,7 @@ import java.util.List;
  * manifest written live and one rebuilt by recovery agree.
  */
 public final class FrameScanner {
-    private FrameScanner() {
-    }
+    private FrameScanner() {}
 
     /** {@code error} is null for valid JSON; then {@code kind} and {@code assets} are set. */
     public record Result(String kind, List<String> assets, String error) {

@@ -16,8 +16,7 @@ public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper();
     public static final JsonFactory FACTORY = MAPPER.getFactory();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** Writes one JSON document with a generator and returns its UTF-8 bytes. */
     public static byte[] write(GeneratorBody body) {

@@ -13,7 +13,8 @@ package io.orderbooks.shared.records;
 public record LostLines(long count, long fromUs, long toUs) {
     public LostLines {
         if (count < 1 || toUs < fromUs) {
-            throw new IllegalArgumentException("lost lines need count >= 1 and fromUs <= toUs: " + count + ", " + fromUs + ", " + toUs);
+            throw new IllegalArgumentException(
+                    "lost lines need count >= 1 and fromUs <= toUs: " + count + ", " + fromUs + ", " + toUs);
         }
     }
 }

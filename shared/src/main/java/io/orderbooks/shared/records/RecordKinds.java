@@ -28,8 +28,7 @@ public final class RecordKinds {
     public static final String MARKETS_PAGE = "markets_page";
     public static final String ERROR = "error";
 
-    private RecordKinds() {
-    }
+    private RecordKinds() {}
 
     public static String kindOf(JsonNode line) {
         if (line.has("event")) {
@@ -125,7 +124,11 @@ public final class RecordKinds {
         }
         String reason = Json.text(line, "reason");
         try {
-            return new Gap(Json.text(line, "conn"), from.asLong(), to.asLong(), reason == null ? GapReason.UNKNOWN.wire() : reason);
+            return new Gap(
+                    Json.text(line, "conn"),
+                    from.asLong(),
+                    to.asLong(),
+                    reason == null ? GapReason.UNKNOWN.wire() : reason);
         } catch (IllegalArgumentException e) {
             return null;
         }

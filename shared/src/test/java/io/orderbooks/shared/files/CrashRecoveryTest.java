@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class CrashRecoveryTest {
     /** Generous against scheduling delay on a loaded machine; both bounds under test are far smaller. */
     private static final Duration MARGIN = Duration.ofSeconds(1);
+
     private final TempDataDir temp = TempDataDir.create();
     private final DataDir dir = temp.dataDir();
 
@@ -58,13 +59,21 @@ class CrashRecoveryTest {
 
     private void crashAndRecover(Duration flush, Duration readableWithin) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
-                CrashWriterMain.class.getName(), dir.root().toString(), "2000", String.valueOf(flush.toMillis()),
-                String.valueOf(readableWithin.toMillis()))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process child = new ProcessBuilder(
+                        javaBin,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrashWriterMain.class.getName(),
+                        dir.root().toString(),
+                        "2000",
+                        String.valueOf(flush.toMillis()),
+                        String.valueOf(readableWithin.toMillis()))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         ConcurrentHashMap<Long, Long> reportedAt = new ConcurrentHashMap<>();
         Thread pump = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     if (line.startsWith("w ")) {
                         reportedAt.put(Long.parseLong(line.substring(2)), System.nanoTime());
@@ -89,26 +98,40 @@ class CrashRecoveryTest {
         assertThat(child.exitValue()).isEqualTo(137);
 
         DataDirReader reader = new DataDirReader(dir);
-        assertThat(reader.openFiles(StreamName.WS_MARKET)).as("the kill left an .open file").isNotEmpty();
+        assertThat(reader.openFiles(StreamName.WS_MARKET))
+                .as("the kill left an .open file")
+                .isNotEmpty();
         InstanceId instance = InstanceId.of("crash");
-        Recovery.Report report = Recovery.run(dir, instance, List.of(StreamName.WS_MARKET),
-                new WriterInfo("crash-test", "test", instance, "recovery-run"), Clock.systemUTC());
+        Recovery.Report report = Recovery.run(
+                dir,
+                instance,
+                List.of(StreamName.WS_MARKET),
+                new WriterInfo("crash-test", "test", instance, "recovery-run"),
+                Clock.systemUTC());
         assertThat(report.actions()).extracting(Recovery.Action::action).contains("salvaged");
         assertThat(reader.openFiles(StreamName.WS_MARKET)).isEmpty();
 
         List<JsonNode> records = reader.records(StreamName.WS_MARKET); // parses every line: none is torn
         for (int i = 0; i < records.size(); i++) {
-            assertThat(records.get(i).get("seq").asLong()).as("record %d: contiguous, no duplicate", i).isEqualTo(i);
+            assertThat(records.get(i).get("seq").asLong())
+                    .as("record %d: contiguous, no duplicate", i)
+                    .isEqualTo(i);
         }
         Set<Long> kept = ConcurrentHashMap.newKeySet();
         records.forEach(r -> kept.add(r.get("seq").asLong()));
         long mustHave = reportedAt.entrySet().stream()
                 .filter(e -> e.getValue() < killedAt - MARGIN.toNanos())
-                .mapToLong(java.util.Map.Entry::getKey).max().orElse(-1);
-        assertThat(mustHave).as("records were written over a second before the kill").isGreaterThan(1000);
-        assertThat(records.size() - 1L).as("last kept seq covers every record reported over %s before the kill", MARGIN)
+                .mapToLong(java.util.Map.Entry::getKey)
+                .max()
+                .orElse(-1);
+        assertThat(mustHave)
+                .as("records were written over a second before the kill")
+                .isGreaterThan(1000);
+        assertThat(records.size() - 1L)
+                .as("last kept seq covers every record reported over %s before the kill", MARGIN)
                 .isGreaterThanOrEqualTo(mustHave);
-        long reported = reportedAt.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
+        long reported =
+                reportedAt.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
         assertThat(records.size() - 1L).isLessThanOrEqualTo(reported + 1);
 
         for (Path f : reader.closedFiles(StreamName.WS_MARKET)) {
@@ -116,20 +139,30 @@ class CrashRecoveryTest {
             assertThat(GzipTools.zcat(f).exit()).isZero();
         }
         assertThat(reader.verify(StreamName.WS_MARKET)).isEmpty();
-        FileManifest last = reader.manifest(reader.closedFiles(StreamName.WS_MARKET).getLast());
+        FileManifest last =
+                reader.manifest(reader.closedFiles(StreamName.WS_MARKET).getLast());
         assertThat(last.recovered()).isTrue();
         assertThat(last.recovery().quarantinedAs()).startsWith("quarantine/raw/ws_market/");
-        assertThat(Files.exists(dir.root().resolve(last.recovery().quarantinedAs()))).isTrue();
+        assertThat(Files.exists(dir.root().resolve(last.recovery().quarantinedAs())))
+                .isTrue();
         // The manifest names both runs: the recovering one as its writer, the killed one as the writer of its lines.
         JsonNode manifestJson = Json.parse(Files.readAllBytes(dir.root().resolve(last.file() + ".manifest.json")));
         assertThat(manifestJson.path("writer").path("run_id").asText()).isEqualTo("recovery-run");
         assertThat(manifestJson.path("recovery").path("writer_run_id").asText(null))
-                .as("the run that wrote the recovered lines").isEqualTo("child-run");
+                .as("the run that wrote the recovered lines")
+                .isEqualTo("child-run");
 
         // The next start of the same instance finds nothing more to do.
-        assertThat(Recovery.run(dir, instance, List.of(StreamName.WS_MARKET),
-                new WriterInfo("crash-test", "test", instance, "again"), Clock.systemUTC()).isEmpty()).isTrue();
-        System.out.printf("crash test (flush %s, readable-within %s): %d records kept, %d reported written, %d dropped lines%n",
+        assertThat(Recovery.run(
+                                dir,
+                                instance,
+                                List.of(StreamName.WS_MARKET),
+                                new WriterInfo("crash-test", "test", instance, "again"),
+                                Clock.systemUTC())
+                        .isEmpty())
+                .isTrue();
+        System.out.printf(
+                "crash test (flush %s, readable-within %s): %d records kept, %d reported written, %d dropped lines%n",
                 flush, readableWithin, records.size(), reported + 1, report.droppedLines());
     }
 }

@@ -21,8 +21,13 @@ public final class CrashWriterMain {
         Duration readable = Duration.ofMillis(Long.parseLong(args[3]));
         InstanceId instance = InstanceId.of("crash");
         WriterInfo info = new WriterInfo("crash-child", "test", instance, "child-run");
-        RotatingJsonlWriter w = RotatingJsonlWriter.open(dir,
-                WriterConfig.defaults(StreamName.WS_MARKET, instance).withFlushInterval(flush).withReadableWithin(readable), info, Clock.systemUTC());
+        RotatingJsonlWriter w = RotatingJsonlWriter.open(
+                dir,
+                WriterConfig.defaults(StreamName.WS_MARKET, instance)
+                        .withFlushInterval(flush)
+                        .withReadableWithin(readable),
+                info,
+                Clock.systemUTC());
         long periodNanos = 1_000_000_000L / perSecond;
         long next = System.nanoTime();
         for (long seq = 0; ; seq++) {

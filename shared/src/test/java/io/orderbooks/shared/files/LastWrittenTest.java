@@ -33,7 +33,8 @@ class LastWrittenTest {
 
     private void write(InstanceId instance, long... recvUs) throws Exception {
         WriterInfo info = new WriterInfo("collector-svc", "test", instance, "run-" + instance.value(), Map.of());
-        try (RotatingJsonlWriter w = RotatingJsonlWriter.open(dir, WriterConfig.defaults(StreamName.WS_MARKET, instance), info, clock)) {
+        try (RotatingJsonlWriter w =
+                RotatingJsonlWriter.open(dir, WriterConfig.defaults(StreamName.WS_MARKET, instance), info, clock)) {
             for (int i = 0; i < recvUs.length; i++) {
                 w.append(SampleLines.wsPriceChange(recvUs[i], "ws-00.0", i));
             }
@@ -51,7 +52,8 @@ class LastWrittenTest {
         assertThat(LastWritten.recvUs(dir, StreamName.WS_MARKET, VPS1)).hasValue(nextDay + 42);
         assertThat(LastWritten.recvUs(dir, StreamName.WS_MARKET, VPS2)).hasValue(nextDay + 3_600_000_000L);
         assertThat(LastWritten.recvUs(dir, StreamName.REST_BOOKS, VPS1)).isEmpty();
-        assertThat(LastWritten.recvUs(dir, StreamName.WS_MARKET, InstanceId.of("fresh"))).isEmpty();
+        assertThat(LastWritten.recvUs(dir, StreamName.WS_MARKET, InstanceId.of("fresh")))
+                .isEmpty();
     }
 
     @Test
@@ -61,7 +63,9 @@ class LastWrittenTest {
         write(VPS1, t + 3_600_000_000L);
         List<Path> manifests;
         try (var s = Files.walk(dir.streamDir(StreamName.WS_MARKET))) {
-            manifests = s.filter(p -> p.toString().endsWith(RawFile.MANIFEST_SUFFIX)).sorted().toList();
+            manifests = s.filter(p -> p.toString().endsWith(RawFile.MANIFEST_SUFFIX))
+                    .sorted()
+                    .toList();
         }
         assertThat(manifests).hasSize(2);
         Files.writeString(manifests.get(1), "{\"schema\":", StandardCharsets.UTF_8);

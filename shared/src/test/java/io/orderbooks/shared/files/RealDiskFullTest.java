@@ -54,8 +54,11 @@ class RealDiskFullTest {
         long t = clock.micros();
         long accepted = 0;
         WriterException failure = null;
-        try (RotatingJsonlWriter w = RotatingJsonlWriter.open(dir,
-                WriterConfig.defaults(StreamName.WS_MARKET, vps).withFlushInterval(Duration.ofMinutes(5)), info, clock)) {
+        try (RotatingJsonlWriter w = RotatingJsonlWriter.open(
+                dir,
+                WriterConfig.defaults(StreamName.WS_MARKET, vps).withFlushInterval(Duration.ofMinutes(5)),
+                info,
+                clock)) {
             // Random-ish sizes keep gzip from compressing the test data away to nothing.
             for (int i = 0; i < 2_000_000 && failure == null; i++) {
                 try {
@@ -83,7 +86,8 @@ class RealDiskFullTest {
         assertThat(salvaged.recovered()).isTrue();
         assertThat(salvaged.records()).isPositive().isLessThanOrEqualTo(accepted);
         assertThat(reader.verify(StreamName.WS_MARKET)).isEmpty();
-        System.out.printf("disk full after %d records; %d salvaged, %d lines dropped%n", accepted, salvaged.records(),
-                salvaged.recovery().droppedLines());
+        System.out.printf(
+                "disk full after %d records; %d salvaged, %d lines dropped%n",
+                accepted, salvaged.records(), salvaged.recovery().droppedLines());
     }
 }

@@ -49,7 +49,8 @@ class RecoveryTest {
 
     /** Writes {@code n} records into a closed file and returns it. */
     private Path closedFile(int n) throws IOException {
-        try (RotatingJsonlWriter w = RotatingJsonlWriter.open(dir, WriterConfig.defaults(StreamName.WS_MARKET, VPS1), info, clock)) {
+        try (RotatingJsonlWriter w =
+                RotatingJsonlWriter.open(dir, WriterConfig.defaults(StreamName.WS_MARKET, VPS1), info, clock)) {
             for (int i = 0; i < n; i++) {
                 w.append(SampleLines.wsPriceChange(clock.micros() + i, "ws-0.0", i));
             }
@@ -75,7 +76,9 @@ class RecoveryTest {
     private Map<String, String> treeDigest() throws IOException {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(dir.root())) {
-            for (Path p : walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".lock")).toList()) {
+            for (Path p : walk.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().startsWith(".lock"))
+                    .toList()) {
                 out.put(dir.relative(p), Checksums.of(p).sha256());
             }
         }
@@ -90,7 +93,9 @@ class RecoveryTest {
 
         Recovery.Report report = recover();
 
-        assertThat(report.actions()).singleElement().satisfies(a -> assertThat(a.action()).isEqualTo("salvaged"));
+        assertThat(report.actions())
+                .singleElement()
+                .satisfies(a -> assertThat(a.action()).isEqualTo("salvaged"));
         assertThat(Files.exists(open)).isFalse();
         FileManifest m = reader.manifest(closed);
         assertThat(m.recovered()).isTrue();
@@ -125,7 +130,9 @@ class RecoveryTest {
             recover();
             if (Files.exists(closed)) {
                 List<String> kept = DataDirReader.lines(closed);
-                assertThat(original.subList(0, kept.size())).as("cut at %d", cut).isEqualTo(kept);
+                assertThat(original.subList(0, kept.size()))
+                        .as("cut at %d", cut)
+                        .isEqualTo(kept);
                 Files.delete(closed);
                 Files.delete(dir.manifestPath(RawFile.parse(closed)));
             }
@@ -180,7 +187,8 @@ class RecoveryTest {
 
         FileManifest m = reader.manifest(closed);
         assertThat(m.recovered()).isTrue();
-        assertThat(Files.readAllBytes(dir.root().resolve(m.recovery().quarantinedAs()))).isEqualTo(cut);
+        assertThat(Files.readAllBytes(dir.root().resolve(m.recovery().quarantinedAs())))
+                .isEqualTo(cut);
         assertThat(GzipTools.gzipTest(closed).exit()).isZero();
         assertThat(reader.verify(StreamName.WS_MARKET)).isEmpty();
     }
@@ -230,7 +238,9 @@ class RecoveryTest {
         }
         long salvaged = 0;
         for (Future<Recovery.Report> r : runs) {
-            salvaged += r.get().actions().stream().filter(a -> a.action().equals("salvaged")).count();
+            salvaged += r.get().actions().stream()
+                    .filter(a -> a.action().equals("salvaged"))
+                    .count();
         }
         pool.shutdown();
         assertThat(salvaged).isEqualTo(4);
@@ -247,18 +257,24 @@ class RecoveryTest {
         Path closed = closedFile(100);
         Path open = crashedOpenFile(closed, Files.size(closed) / 2);
         InstanceId other = InstanceId.of("vps2");
-        assertThat(Recovery.run(dir, other, WS, new WriterInfo("collector-svc", "t", other, "r"), clock).isEmpty()).isTrue();
+        assertThat(Recovery.run(dir, other, WS, new WriterInfo("collector-svc", "t", other, "r"), clock)
+                        .isEmpty())
+                .isTrue();
         assertThat(open).exists();
     }
 
     @Test
     void aLiveWriterIsNeverRecoveredUnderneath() throws Exception {
-        try (RotatingJsonlWriter w = RotatingJsonlWriter.open(dir, WriterConfig.defaults(StreamName.WS_MARKET, VPS1), info, clock)) {
+        try (RotatingJsonlWriter w =
+                RotatingJsonlWriter.open(dir, WriterConfig.defaults(StreamName.WS_MARKET, VPS1), info, clock)) {
             w.append(SampleLines.wsPriceChange(clock.micros(), "ws-0.0", 0));
             long start = System.nanoTime();
-            Future<Recovery.Report> attempt = Executors.newSingleThreadExecutor().submit(this::recover);
+            Future<Recovery.Report> attempt =
+                    Executors.newSingleThreadExecutor().submit(this::recover);
             Thread.sleep(300);
-            assertThat(attempt.isDone()).as("recovery waits for the writer's lock").isFalse();
+            assertThat(attempt.isDone())
+                    .as("recovery waits for the writer's lock")
+                    .isFalse();
             assertThat(reader.openFiles(StreamName.WS_MARKET)).hasSize(1);
             attempt.cancel(true);
             assertThat(System.nanoTime() - start).isPositive();
@@ -270,22 +286,31 @@ class RecoveryTest {
         // Written by run-1 (its gzip header says so), left .open by a "crash", recovered by run-2.
         WriterInfo first = new WriterInfo("collector-svc", "test", VPS1, "20261124T110000Z-vps1-0a1b");
         Path closed;
-        try (RotatingJsonlWriter w = RotatingJsonlWriter.open(dir, WriterConfig.defaults(StreamName.WS_MARKET, VPS1), first, clock)) {
+        try (RotatingJsonlWriter w =
+                RotatingJsonlWriter.open(dir, WriterConfig.defaults(StreamName.WS_MARKET, VPS1), first, clock)) {
             for (int i = 0; i < 3000; i++) {
                 w.append(SampleLines.wsPriceChange(clock.micros() + i, "ws-0.0", i));
             }
         }
         closed = reader.closedFiles(StreamName.WS_MARKET).getLast();
-        assertThat(GzipRunHeader.runIdOf(closed)).as("a closed file's header names its writer run").isEqualTo(first.runId());
-        assertThat(GzipTools.gzipTest(closed).exit()).as("gzip -t accepts the header").isZero();
+        assertThat(GzipRunHeader.runIdOf(closed))
+                .as("a closed file's header names its writer run")
+                .isEqualTo(first.runId());
+        assertThat(GzipTools.gzipTest(closed).exit())
+                .as("gzip -t accepts the header")
+                .isZero();
         Path open = crashedOpenFile(closed, Files.size(closed) / 2);
 
         recover();
 
         FileManifest m = reader.manifest(closed);
         assertThat(m.writer().runId()).as("the recovering run").isEqualTo("run-2");
-        assertThat(m.recovery().writerRunId()).as("the run that wrote the lines").isEqualTo(first.runId());
-        assertThat(GzipRunHeader.runIdOf(closed)).as("the salvaged file keeps the writer run in its header").isEqualTo(first.runId());
+        assertThat(m.recovery().writerRunId())
+                .as("the run that wrote the lines")
+                .isEqualTo(first.runId());
+        assertThat(GzipRunHeader.runIdOf(closed))
+                .as("the salvaged file keeps the writer run in its header")
+                .isEqualTo(first.runId());
         assertThat(FileManifest.parse(m.toJson())).isEqualTo(m);
         assertThat(open).doesNotExist();
 
@@ -304,7 +329,8 @@ class RecoveryTest {
         DataDir.ensureDir(open.getParent());
         try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(open))) {
             for (int i = 0; i < 10; i++) {
-                gz.write(SampleLines.wsPriceChange(clock.micros() + i, "ws-0.0", i).bytes());
+                gz.write(SampleLines.wsPriceChange(clock.micros() + i, "ws-0.0", i)
+                        .bytes());
             }
         }
         assertThat(GzipRunHeader.runIdOf(open)).isNull();
@@ -314,6 +340,8 @@ class RecoveryTest {
         FileManifest m = reader.manifest(dir.closedPath(id));
         assertThat(m.records()).isEqualTo(10);
         assertThat(m.recovery().writerRunId()).isNull();
-        assertThat(Json.parse(m.toJson()).path("recovery").has("writer_run_id")).as("written as null").isTrue();
+        assertThat(Json.parse(m.toJson()).path("recovery").has("writer_run_id"))
+                .as("written as null")
+                .isTrue();
     }
 }

@@ -72,17 +72,20 @@ class RotatingJsonlWriterTest {
             for (int i = 0; i < 100; i++) {
                 w.append(SampleLines.wsPriceChange(t0 + i, "ws-0.0", i));
             }
-            w.append(Line.event(t0 + 200, Envelope.event(t0 + 200, "ws", "ws-0.0", Event.CONNECTED, Map.of("assets", 3))));
+            w.append(Line.event(
+                    t0 + 200, Envelope.event(t0 + 200, "ws", "ws-0.0", Event.CONNECTED, Map.of("assets", 3))));
             Gap gap = new Gap("ws-0.0", t0 + 150, t0 + 190, "disconnected");
             w.append(Line.gap(t0 + 201, gap, Envelope.gap(t0 + 201, "ws", gap, Map.of())));
-            byte[] book = "{\"event_type\":\"book\",\"asset_id\":\"123\",\"market\":\"0x1\",\"bids\":[],\"asks\":[],\"timestamp\":\"1\",\"hash\":\"x\"}"
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] book =
+                    "{\"event_type\":\"book\",\"asset_id\":\"123\",\"market\":\"0x1\",\"bids\":[],\"asks\":[],\"timestamp\":\"1\",\"hash\":\"x\"}"
+                            .getBytes(StandardCharsets.UTF_8);
             w.append(Line.of(t0 + 300, "book", List.of("123"), Envelope.ws(t0 + 300, "ws-0.0", 100, book)));
         }
         List<Path> files = reader.closedFiles(StreamName.WS_MARKET);
         assertThat(files).hasSize(1);
         Path file = files.get(0);
-        assertThat(dir.relative(file)).isEqualTo("raw/ws_market/dt=2026-11-24/hour=11/ws_market-20261124T11Z-vps1-0001.jsonl.gz");
+        assertThat(dir.relative(file))
+                .isEqualTo("raw/ws_market/dt=2026-11-24/hour=11/ws_market-20261124T11Z-vps1-0001.jsonl.gz");
         assertThat(reader.openFiles(StreamName.WS_MARKET)).isEmpty();
 
         FileManifest m = reader.manifest(file);
@@ -91,7 +94,8 @@ class RotatingJsonlWriterTest {
         assertThat(m.sha256()).isEqualTo(real.sha256());
         assertThat(m.md5()).isEqualTo(real.md5());
         assertThat(m.records()).isEqualTo(103);
-        assertThat(m.counts()).containsExactlyInAnyOrderEntriesOf(Map.of("price_change", 100L, "event", 2L, "book", 1L));
+        assertThat(m.counts())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("price_change", 100L, "event", 2L, "book", 1L));
         assertThat(m.assets()).isEqualTo(2);
         assertThat(m.gaps()).containsExactly(new Gap("ws-0.0", t0 + 150, t0 + 190, "disconnected"));
         assertThat(m.firstRecvUs()).isEqualTo(t0);
@@ -112,7 +116,8 @@ class RotatingJsonlWriterTest {
         GzipTools.Result zcat = GzipTools.zcat(file);
         assertThat(zcat.exit()).isZero();
         assertThat(zcat.stdout().split("\n")).hasSize(103);
-        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(Files.getPosixFilePermissions(file))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     @Test
@@ -131,16 +136,20 @@ class RotatingJsonlWriterTest {
             assertThat(w.stats().openFiles()).isEqualTo(1);
         }
         List<Path> files = reader.closedFiles(StreamName.WS_MARKET);
-        assertThat(files).extracting(p -> dir.relative(p)).containsExactly(
-                "raw/ws_market/dt=2026-11-24/hour=11/ws_market-20261124T11Z-vps1-0001.jsonl.gz",
-                "raw/ws_market/dt=2026-11-24/hour=12/ws_market-20261124T12Z-vps1-0001.jsonl.gz");
+        assertThat(files)
+                .extracting(p -> dir.relative(p))
+                .containsExactly(
+                        "raw/ws_market/dt=2026-11-24/hour=11/ws_market-20261124T11Z-vps1-0001.jsonl.gz",
+                        "raw/ws_market/dt=2026-11-24/hour=12/ws_market-20261124T12Z-vps1-0001.jsonl.gz");
         assertThat(reader.manifest(files.get(0)).records()).isEqualTo(2);
         assertThat(reader.manifest(files.get(0)).closedReason()).isEqualTo("rotation");
         assertThat(reader.manifest(files.get(1)).records()).isEqualTo(1);
         assertThat(reader.manifest(files.get(1)).closedReason()).isEqualTo("shutdown");
         for (Path f : files) {
-            assertThat(reader.manifest(f).lastRecvUs()).isLessThan(RawFile.parse(f).hourEndUs());
-            assertThat(reader.manifest(f).firstRecvUs()).isGreaterThanOrEqualTo(RawFile.parse(f).hourStartUs());
+            assertThat(reader.manifest(f).lastRecvUs())
+                    .isLessThan(RawFile.parse(f).hourEndUs());
+            assertThat(reader.manifest(f).firstRecvUs())
+                    .isGreaterThanOrEqualTo(RawFile.parse(f).hourStartUs());
         }
         assertThat(reader.verify(StreamName.WS_MARKET)).isEmpty();
     }
@@ -154,8 +163,10 @@ class RotatingJsonlWriterTest {
         try (RotatingJsonlWriter w = open(ws())) {
             w.append(SampleLines.wsPriceChange(t + 1, "ws-0.0", 1));
         }
-        assertThat(reader.closedFiles(StreamName.WS_MARKET)).extracting(p -> p.getFileName().toString())
-                .containsExactly("ws_market-20261124T11Z-vps1-0001.jsonl.gz", "ws_market-20261124T11Z-vps1-0002.jsonl.gz");
+        assertThat(reader.closedFiles(StreamName.WS_MARKET))
+                .extracting(p -> p.getFileName().toString())
+                .containsExactly(
+                        "ws_market-20261124T11Z-vps1-0001.jsonl.gz", "ws_market-20261124T11Z-vps1-0002.jsonl.gz");
     }
 
     @Test
@@ -218,7 +229,8 @@ class RotatingJsonlWriterTest {
             };
         };
         long t = clock.micros();
-        WriterConfig config = ws().withOpener(counting).withFlushInterval(Duration.ofMinutes(10))
+        WriterConfig config = ws().withOpener(counting)
+                .withFlushInterval(Duration.ofMinutes(10))
                 .withReadableWithin(Duration.ofMillis(20));
         try (RotatingJsonlWriter w = open(config)) {
             w.append(SampleLines.wsPriceChange(t, "ws-0.0", 0));
@@ -232,10 +244,16 @@ class RotatingJsonlWriterTest {
                 out = GzipTools.zcat(copy).stdout();
                 Thread.sleep(5);
             }
-            assertThat(out.split("\n")).as("both records readable in the .open file").hasSize(2);
-            assertThat(fsyncs.get()).as("readable by the SYNC_FLUSH tick alone; fsync waits for its own interval").isZero();
+            assertThat(out.split("\n"))
+                    .as("both records readable in the .open file")
+                    .hasSize(2);
+            assertThat(fsyncs.get())
+                    .as("readable by the SYNC_FLUSH tick alone; fsync waits for its own interval")
+                    .isZero();
             w.flush();
-            assertThat(fsyncs.get()).as("an explicit flush also makes it durable").isEqualTo(1);
+            assertThat(fsyncs.get())
+                    .as("an explicit flush also makes it durable")
+                    .isEqualTo(1);
         }
     }
 
@@ -267,8 +285,9 @@ class RotatingJsonlWriterTest {
                     if (thread.endsWith("-fsync") && armed.compareAndSet(true, false)) {
                         inForce.countDown();
                         try {
-                            while (!Thread.currentThread().isInterrupted() && (closerWaitingSince.get() == 0
-                                    || System.nanoTime() - closerWaitingSince.get() < 300_000_000L)) {
+                            while (!Thread.currentThread().isInterrupted()
+                                    && (closerWaitingSince.get() == 0
+                                            || System.nanoTime() - closerWaitingSince.get() < 300_000_000L)) {
                                 LockSupport.parkNanos(1_000_000L);
                             }
                             syncerInterrupted.set(Thread.currentThread().isInterrupted());
@@ -300,23 +319,32 @@ class RotatingJsonlWriterTest {
         for (int i = 0; i < 100; i++) {
             w.append(SampleLines.wsPriceChange(t + i, "ws-0.0", i));
         }
-        assertThat(inForce.await(10, TimeUnit.SECONDS)).as("the fsync thread reached force()").isTrue();
+        assertThat(inForce.await(10, TimeUnit.SECONDS))
+                .as("the fsync thread reached force()")
+                .isTrue();
         w.close();
-        assertThat(reader.openFiles(StreamName.WS_MARKET)).as("files left .open").isEmpty();
+        assertThat(reader.openFiles(StreamName.WS_MARKET))
+                .as("files left .open")
+                .isEmpty();
         assertThat(reader.records(StreamName.WS_MARKET)).hasSize(100);
         assertThat(reader.verify(StreamName.WS_MARKET)).isEmpty();
         assertThat(w.stats().writeErrors()).isZero();
         assertThat(w.stats().filesClosed()).isEqualTo(1);
-        assertThat(syncerInterrupted.get()).as("close() interrupted the fsync thread").isFalse();
+        assertThat(syncerInterrupted.get())
+                .as("close() interrupted the fsync thread")
+                .isFalse();
     }
 
     @Test
     void readableWithinIsValidatedAndNeverLagsTheFsyncInterval() {
         assertThat(ws().readableWithin()).isEqualTo(WriterConfig.DEFAULT_READABLE_WITHIN);
-        assertThat(ws().withFlushInterval(Duration.ofMillis(30)).readableWithin()).isEqualTo(Duration.ofMillis(30));
-        assertThat(ws().withReadableWithin(Duration.ofSeconds(5)).readableWithin()).isEqualTo(ws().flushInterval());
+        assertThat(ws().withFlushInterval(Duration.ofMillis(30)).readableWithin())
+                .isEqualTo(Duration.ofMillis(30));
+        assertThat(ws().withReadableWithin(Duration.ofSeconds(5)).readableWithin())
+                .isEqualTo(ws().flushInterval());
         assertThatThrownBy(() -> ws().withReadableWithin(Duration.ofMillis(2)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("readable-within");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("readable-within");
         assertThatThrownBy(() -> ws().withReadableWithin(null)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -405,13 +433,17 @@ class RotatingJsonlWriterTest {
         // Every accepted line is in the salvaged file or reported lost; what is reported lost came after the last
         // flush the test saw (the writer's own flusher may have flushed later, never earlier).
         long lostCount = lost.stream().mapToLong(LostLines::count).sum();
-        assertThat(salvaged.records() + lostCount).as("kept + reported lost covers every accepted line").isGreaterThanOrEqualTo(accepted);
+        assertThat(salvaged.records() + lostCount)
+                .as("kept + reported lost covers every accepted line")
+                .isGreaterThanOrEqualTo(accepted);
         assertThat(lostCount).isLessThanOrEqualTo(accepted - flushed);
         for (LostLines l : lost) {
             assertThat(l.fromUs()).isGreaterThanOrEqualTo(t + flushed);
             assertThat(l.toUs()).isLessThan(t + accepted);
         }
-        assertThat(Files.list(dir.quarantine().resolve("raw/ws_market/dt=2026-11-24/hour=11")).count()).isEqualTo(2); // original + note
+        assertThat(Files.list(dir.quarantine().resolve("raw/ws_market/dt=2026-11-24/hour=11"))
+                        .count())
+                .isEqualTo(2); // original + note
     }
 
     @Test
@@ -419,7 +451,8 @@ class RotatingJsonlWriterTest {
         try (RotatingJsonlWriter w = open(ws())) {
             assertThatThrownBy(() -> open(ws())).hasMessageContaining("locked");
             // Another instance, or another stream, is fine.
-            RotatingJsonlWriter.open(dir, WriterConfig.defaults(StreamName.REST_BOOKS, VPS1), info, clock).close();
+            RotatingJsonlWriter.open(dir, WriterConfig.defaults(StreamName.REST_BOOKS, VPS1), info, clock)
+                    .close();
         }
         open(ws()).close();
     }
@@ -456,7 +489,9 @@ class RotatingJsonlWriterTest {
                 for (Future<?> f : done) {
                     f.get();
                 }
-                assertThat(w.stats().writeErrors() - before).as("errors counted in round " + round).isEqualTo((long) threads * each);
+                assertThat(w.stats().writeErrors() - before)
+                        .as("errors counted in round " + round)
+                        .isEqualTo((long) threads * each);
             }
             assertThat(w.stats().lastError()).startsWith("hammer");
         } finally {

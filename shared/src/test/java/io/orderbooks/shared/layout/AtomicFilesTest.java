@@ -49,7 +49,8 @@ class AtomicFilesTest {
         try (var files = Files.list(target.getParent())) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("tokens.json");
         }
-        assertThat(Files.getPosixFilePermissions(target)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(Files.getPosixFilePermissions(target))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     @Test

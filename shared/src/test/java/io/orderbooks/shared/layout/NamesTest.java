@@ -13,20 +13,28 @@ class NamesTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "WS", "ws/market", "..", "ws market", "ws\nmarket", "wś"})
     void malformedStreamNamesAreRejectedClearly(String bad) {
-        assertThatThrownBy(() -> StreamName.of(bad)).isInstanceOf(InvalidNameException.class)
-                .hasMessageContaining("stream name").hasMessageContaining("[a-z0-9_-]");
+        assertThatThrownBy(() -> StreamName.of(bad))
+                .isInstanceOf(InvalidNameException.class)
+                .hasMessageContaining("stream name")
+                .hasMessageContaining("[a-z0-9_-]");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "VPS1", "../etc", "a.b", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})
+    @ValueSource(
+            strings = {"", "VPS1", "../etc", "a.b", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+            })
     void malformedInstanceIdsAreRejected(String bad) {
-        assertThatThrownBy(() -> InstanceId.of(bad)).isInstanceOf(InvalidNameException.class).hasMessageContaining("instance id");
+        assertThatThrownBy(() -> InstanceId.of(bad))
+                .isInstanceOf(InvalidNameException.class)
+                .hasMessageContaining("instance id");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "0x12", "12a", "-1", "1.5", " 1", "../1"})
     void malformedTokenIdsAreRejected(String bad) {
-        assertThatThrownBy(() -> TokenId.of(bad)).isInstanceOf(InvalidNameException.class).hasMessageContaining("token id");
+        assertThatThrownBy(() -> TokenId.of(bad))
+                .isInstanceOf(InvalidNameException.class)
+                .hasMessageContaining("token id");
     }
 
     @Test
@@ -51,8 +59,10 @@ class NamesTest {
 
     @Test
     void rawFileNamesFollowTheLayoutAndParseBack() {
-        RawFile f = new RawFile(StreamName.WS_MARKET, Instant.parse("2026-11-24T12:00:00Z"), InstanceId.of("my-vps"), 7);
-        assertThat(f.relativePath()).isEqualTo("raw/ws_market/dt=2026-11-24/hour=12/ws_market-20261124T12Z-my-vps-0007.jsonl.gz");
+        RawFile f =
+                new RawFile(StreamName.WS_MARKET, Instant.parse("2026-11-24T12:00:00Z"), InstanceId.of("my-vps"), 7);
+        assertThat(f.relativePath())
+                .isEqualTo("raw/ws_market/dt=2026-11-24/hour=12/ws_market-20261124T12Z-my-vps-0007.jsonl.gz");
         assertThat(RawFile.parse(f.fileName())).isEqualTo(f);
         assertThat(RawFile.parse(f.baseName() + RawFile.OPEN_SUFFIX)).isEqualTo(f);
         assertThat(RawFile.parse(f.baseName() + RawFile.MANIFEST_SUFFIX)).isEqualTo(f);
@@ -61,25 +71,35 @@ class NamesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ws_market-20261124T12Z-vps1-0001.json", "ws_market-20261324T12Z-vps1-0001.jsonl.gz",
-            "ws_market-20261124T25Z-vps1-0001.jsonl.gz", "WS-20261124T12Z-vps1-0001.jsonl.gz", "../x-20261124T12Z-vps1-0001.jsonl.gz",
-            "ws_market-20261124T12Z-vps1-1.jsonl.gz", ".ws_market-20261124T12Z-vps1-0001.jsonl.gz.123.tmp"})
+    @ValueSource(
+            strings = {
+                "ws_market-20261124T12Z-vps1-0001.json",
+                "ws_market-20261324T12Z-vps1-0001.jsonl.gz",
+                "ws_market-20261124T25Z-vps1-0001.jsonl.gz",
+                "WS-20261124T12Z-vps1-0001.jsonl.gz",
+                "../x-20261124T12Z-vps1-0001.jsonl.gz",
+                "ws_market-20261124T12Z-vps1-1.jsonl.gz",
+                ".ws_market-20261124T12Z-vps1-0001.jsonl.gz.123.tmp"
+            })
     void malformedFileNamesAreRejected(String bad) {
         assertThatThrownBy(() -> RawFile.parse(bad)).isInstanceOf(InvalidNameException.class);
     }
 
     @Test
     void rawFilesNeedAWholeHourAndAPositiveSequence() {
-        assertThatThrownBy(() -> new RawFile(StreamName.WS_MARKET, Instant.parse("2026-11-24T12:30:00Z"), InstanceId.of("a"), 1))
+        assertThatThrownBy(() ->
+                        new RawFile(StreamName.WS_MARKET, Instant.parse("2026-11-24T12:30:00Z"), InstanceId.of("a"), 1))
                 .hasMessageContaining("whole UTC hour");
-        assertThatThrownBy(() -> new RawFile(StreamName.WS_MARKET, Instant.parse("2026-11-24T12:00:00Z"), InstanceId.of("a"), 0))
+        assertThatThrownBy(() ->
+                        new RawFile(StreamName.WS_MARKET, Instant.parse("2026-11-24T12:00:00Z"), InstanceId.of("a"), 0))
                 .hasMessageContaining("sequence");
     }
 
     @Test
     void theDataDirNeverHandsOutAPathOutsideItself() {
         DataDir dir = DataDir.of(Path.of("/tmp/orderbooks-x"));
-        assertThatThrownBy(() -> dir.relative(Path.of("/tmp/orderbooks-x/../etc/passwd"))).isInstanceOf(InvalidNameException.class);
+        assertThatThrownBy(() -> dir.relative(Path.of("/tmp/orderbooks-x/../etc/passwd")))
+                .isInstanceOf(InvalidNameException.class);
         assertThatThrownBy(() -> dir.runManifest("../evil", "r1")).isInstanceOf(InvalidNameException.class);
         assertThatThrownBy(() -> dir.runManifest("collector-svc", "a/b")).isInstanceOf(InvalidNameException.class);
         assertThat(dir.tokensFile()).isEqualTo(Path.of("/tmp/orderbooks-x/discovery/tokens.json"));

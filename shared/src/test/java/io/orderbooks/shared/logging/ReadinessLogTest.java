@@ -34,10 +34,12 @@ class ReadinessLogTest {
         for (String report : List.of(UP, UP, UP)) {
             log.next(report).ifPresent(lines::add);
         }
-        assertThat(lines).containsExactly(
-                new ReadinessLog.Line(Logger.Level.INFO,
-                        "readiness DOWN (starting): discovery-run{tokens=0, error=first discovery run in progress}"),
-                new ReadinessLog.Line(Logger.Level.INFO, "readiness UP after 12s DOWN (start-up)"));
+        assertThat(lines)
+                .containsExactly(
+                        new ReadinessLog.Line(
+                                Logger.Level.INFO,
+                                "readiness DOWN (starting): discovery-run{tokens=0, error=first discovery run in progress}"),
+                        new ReadinessLog.Line(Logger.Level.INFO, "readiness UP after 12s DOWN (start-up)"));
     }
 
     @Test
@@ -45,8 +47,11 @@ class ReadinessLogTest {
         log.next(UP);
         nanos.set(3_600_000_000_000L);
         Optional<ReadinessLog.Line> down = log.next(TWO_DOWN);
-        assertThat(down).contains(new ReadinessLog.Line(Logger.Level.WARN,
-                "readiness DOWN: rclone{url=http://rclone:5572, error=Connection refused}; remote{listable=false}"));
+        assertThat(down)
+                .contains(
+                        new ReadinessLog.Line(
+                                Logger.Level.WARN,
+                                "readiness DOWN: rclone{url=http://rclone:5572, error=Connection refused}; remote{listable=false}"));
         nanos.addAndGet(65_000_000_000L);
         assertThat(log.next(UP)).contains(new ReadinessLog.Line(Logger.Level.INFO, "readiness UP after 65s DOWN"));
     }

@@ -31,7 +31,8 @@ class RunManifestTest {
 
     @Test
     void aCleanRunEndsWithShutdownAndItsFilesAndCounters() throws Exception {
-        RunManifest run = RunManifest.start(dir, "collector-svc", vps1, "0.1.0", Map.of("collector.shard", "0/1"), clock);
+        RunManifest run =
+                RunManifest.start(dir, "collector-svc", vps1, "0.1.0", Map.of("collector.shard", "0/1"), clock);
         assertThat(run.runId()).startsWith("20261124T120000Z-vps1-");
         assertThat(read(run).get("status").asText()).isEqualTo("running");
         run.fileClosed("raw/ws_market/a.jsonl.gz");
@@ -66,12 +67,14 @@ class RunManifestTest {
     @Test
     void aRunThatNeverFinishedIsMarkedCrashRecoveredByTheNextOne() throws Exception {
         RunManifest crashed = RunManifest.start(dir, "collector-svc", vps1, "0.1.0", Map.of(), clock);
-        RunManifest otherInstance = RunManifest.start(dir, "collector-svc", InstanceId.of("vps2"), "0.1.0", Map.of(), clock);
+        RunManifest otherInstance =
+                RunManifest.start(dir, "collector-svc", InstanceId.of("vps2"), "0.1.0", Map.of(), clock);
         clock.advance(Duration.ofMinutes(1));
         RunManifest next = RunManifest.start(dir, "collector-svc", vps1, "0.1.0", Map.of(), clock);
         assertThat(read(crashed).get("exit_reason").asText()).isEqualTo("crash-recovered");
         assertThat(read(otherInstance).get("status").asText()).isEqualTo("running");
-        assertThat(read(next).get("previous_runs_crash_recovered").get(0).asText()).isEqualTo(crashed.runId());
+        assertThat(read(next).get("previous_runs_crash_recovered").get(0).asText())
+                .isEqualTo(crashed.runId());
     }
 
     @Test
@@ -81,12 +84,15 @@ class RunManifestTest {
             RunManifest run = RunManifest.start(dir, "collector-svc", vps1, "0.1.0", Map.of(), clock);
             assertThat(run.runToken()).matches("[0-9a-f]{4}");
             assertThat(run.runId()).endsWith("-vps1-" + run.runToken());
-            assertThat(tokens.add(run.runToken())).as("token %s is new", run.runToken()).isTrue();
+            assertThat(tokens.add(run.runToken()))
+                    .as("token %s is new", run.runToken())
+                    .isTrue();
             run.finish("shutdown");
         }
         assertThat(RunManifest.usedTokens(dir, "collector-svc", vps1)).isEqualTo(tokens);
         // A random source that repeats itself: the used token is rolled again.
-        java.util.Iterator<Integer> rolls = java.util.List.of(0x3f2a, 0x3f2a, 0x0b17).iterator();
+        java.util.Iterator<Integer> rolls =
+                java.util.List.of(0x3f2a, 0x3f2a, 0x0b17).iterator();
         assertThat(RunManifest.freeToken(java.util.Set.of("3f2a"), rolls::next)).isEqualTo("0b17");
     }
 }

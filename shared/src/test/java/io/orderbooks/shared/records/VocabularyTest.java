@@ -16,8 +16,22 @@ class VocabularyTest {
             }
         }
         assertThat(Arrays.stream(Event.values()).filter(e -> e != Event.UNKNOWN).map(Event::wire))
-                .contains("connected", "connect_failed", "subscribed", "unsubscribed", "disconnected", "stale", "split",
-                        "lead", "paused", "resumed", "rate_limited", "request_failed", "snapshot_round", "tokens_skipped", "gap")
+                .contains(
+                        "connected",
+                        "connect_failed",
+                        "subscribed",
+                        "unsubscribed",
+                        "disconnected",
+                        "stale",
+                        "split",
+                        "lead",
+                        "paused",
+                        "resumed",
+                        "rate_limited",
+                        "request_failed",
+                        "snapshot_round",
+                        "tokens_skipped",
+                        "gap")
                 .doesNotHaveDuplicates();
     }
 
@@ -48,7 +62,8 @@ class VocabularyTest {
     void anEventLineCarriesTheWireName() throws Exception {
         var line = Json.parse(Envelope.event(5, "ws", "ws-0.1", Event.CONNECT_FAILED, Map.of("attempt", 2)));
         assertThat(line.get("event").asText()).isEqualTo("connect_failed");
-        assertThat(RecordKinds.gapOf(Json.parse(Envelope.gap(6, "ws", new Gap("ws-0.1", 1, 5, GapReason.PONG_TIMEOUT), Map.of()))))
+        assertThat(RecordKinds.gapOf(
+                        Json.parse(Envelope.gap(6, "ws", new Gap("ws-0.1", 1, 5, GapReason.PONG_TIMEOUT), Map.of()))))
                 .isEqualTo(new Gap("ws-0.1", 1, 5, "pong-timeout"));
     }
 }

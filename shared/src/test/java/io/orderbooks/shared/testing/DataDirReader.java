@@ -42,7 +42,9 @@ public final class DataDirReader {
             return List.of();
         }
         try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(p -> which.test(p.getFileName().toString())).sorted().toList();
+            return walk.filter(p -> which.test(p.getFileName().toString()))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -104,7 +106,9 @@ public final class DataDirReader {
             try {
                 FileManifest m = manifest(p);
                 Checksums.Digests d = Checksums.of(p);
-                if (d.bytes() != m.bytes() || !d.sha256().equals(m.sha256()) || !d.md5().equals(m.md5())) {
+                if (d.bytes() != m.bytes()
+                        || !d.sha256().equals(m.sha256())
+                        || !d.md5().equals(m.md5())) {
                     problems.add(p + ": checksum mismatch");
                 }
                 if (lines(p).size() != m.records()) {

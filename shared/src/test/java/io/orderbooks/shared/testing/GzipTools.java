@@ -7,11 +7,9 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs the standard gzip tools on files, as a data user would. */
 public final class GzipTools {
-    private GzipTools() {
-    }
+    private GzipTools() {}
 
-    public record Result(int exit, String stdout, String stderr) {
-    }
+    public record Result(int exit, String stdout, String stderr) {}
 
     public static Result run(String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).start();
@@ -21,7 +19,8 @@ public final class GzipTools {
             p.destroyForcibly();
             throw new IOException("timed out: " + String.join(" ", cmd));
         }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        return new Result(
+                p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 
     public static Result gzipTest(Path file) throws IOException, InterruptedException {

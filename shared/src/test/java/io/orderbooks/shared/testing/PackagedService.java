@@ -17,8 +17,7 @@ import java.util.concurrent.TimeUnit;
  * meets a root-owned bind mount; a mode-555 directory when it does not run as root.
  */
 public final class PackagedService {
-    private PackagedService() {
-    }
+    private PackagedService() {}
 
     /** How a run ended: its exit code and everything it printed. */
     public record Exit(int code, String output) {
@@ -45,7 +44,11 @@ public final class PackagedService {
         if (root()) {
             cmd.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
         }
-        cmd.addAll(List.of(java, "-Xmx128m", "-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()));
+        cmd.addAll(List.of(
+                java,
+                "-Xmx128m",
+                "-jar",
+                Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("QUARKUS_HTTP_PORT", "0");
         pb.environment().putAll(env);
@@ -88,7 +91,10 @@ public final class PackagedService {
      */
     public static Process start(Map<String, String> env, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-jar",
+        ProcessBuilder pb = new ProcessBuilder(
+                java,
+                "-Xmx256m",
+                "-jar",
                 Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString());
         pb.environment().put("QUARKUS_HTTP_PORT", "0");
         pb.environment().put("QUARKUS_VERTX_MAX_EVENT_LOOP_EXECUTE_TIME", "30s");

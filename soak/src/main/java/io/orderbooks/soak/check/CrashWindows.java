@@ -13,10 +13,10 @@ import java.util.List;
  * by the watchdog up to a sample period late, from a sample period (+5 s) before to 5 s after (docs/SOAK.md).
  */
 public record CrashWindows(List<Window> windows) {
-    static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter UTC =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
-    public record Window(long fromMs, long toMs, long atMs, boolean kill) {
-    }
+    public record Window(long fromMs, long toMs, long atMs, boolean kill) {}
 
     public static CrashWindows of(List<EventLog.Entry> events, long sampleEverySeconds) {
         List<Window> out = new ArrayList<>();
@@ -27,10 +27,10 @@ public record CrashWindows(List<Window> windows) {
             }
             long ms = e.ms();
             switch (e.event()) {
-                case EventLog.STOP_KILL, EventLog.SIGKILL_AFTER_GRACE -> out.add(new Window(ms - 2000, ms + 30_000, ms, true));
+                case EventLog.STOP_KILL, EventLog.SIGKILL_AFTER_GRACE ->
+                    out.add(new Window(ms - 2000, ms + 30_000, ms, true));
                 case EventLog.UNEXPECTED_EXIT -> out.add(new Window(ms - sampleMs - 5000, ms + 5000, ms, false));
-                default -> {
-                }
+                default -> {}
             }
         }
         return new CrashWindows(out);
@@ -47,7 +47,8 @@ public record CrashWindows(List<Window> windows) {
         }
         for (Window w : windows) {
             if (closedMs >= w.fromMs() && closedMs <= w.toMs()) {
-                return (w.kill() ? "the collector kill -9 at " : "the collector's unexpected exit found at ") + timeOfDay(w.atMs());
+                return (w.kill() ? "the collector kill -9 at " : "the collector's unexpected exit found at ")
+                        + timeOfDay(w.atMs());
             }
         }
         return null;

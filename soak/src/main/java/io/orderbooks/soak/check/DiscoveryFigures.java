@@ -20,12 +20,17 @@ import java.util.TreeMap;
  * published (discovery's run manifests), and the tokens.json versions kept in history. Figures only: no criterion.
  */
 public final class DiscoveryFigures {
-    private DiscoveryFigures() {
-    }
+    private DiscoveryFigures() {}
 
-    public record Result(long runs, long published, long tokenVersions, long pages, Map<String, Long> errors,
-                         long rateLimited, Map<String, Long> exits, long tornLines) {
-    }
+    public record Result(
+            long runs,
+            long published,
+            long tokenVersions,
+            long pages,
+            Map<String, Long> errors,
+            long rateLimited,
+            Map<String, Long> exits,
+            long tornLines) {}
 
     public static Result read(SoakDir dir, RawInventory inv) throws IOException {
         long[] pages = new long[1], rateLimited = new long[1];
@@ -56,8 +61,12 @@ public final class DiscoveryFigures {
         }
         // History copies (not their manifests); retention deletes the local ones, so the remote's count too.
         Set<String> copies = new HashSet<>();
-        for (Path root : List.of(dir.data().resolve("discovery/history"), dir.remote().resolve("discovery/history"))) {
-            Inputs.walk(root).stream().map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json.gz")).forEach(copies::add);
+        for (Path root :
+                List.of(dir.data().resolve("discovery/history"), dir.remote().resolve("discovery/history"))) {
+            Inputs.walk(root).stream()
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".json.gz"))
+                    .forEach(copies::add);
         }
         return new Result(runs, published, copies.size(), pages[0], errors, rateLimited[0], exits, torn);
     }

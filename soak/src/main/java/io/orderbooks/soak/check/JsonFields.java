@@ -8,14 +8,14 @@ import java.nio.charset.StandardCharsets;
 
 /** The few tree reads of raw lines that are not on a fast path (events, errors, rounds). */
 final class JsonFields {
-    private JsonFields() {
-    }
+    private JsonFields() {}
 
     static JsonNode parse(byte[] line, int len) {
         try {
             return Inputs.JSON.readTree(new String(line, 0, len, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("unparseable line: " + new String(line, 0, Math.min(len, 200), StandardCharsets.UTF_8), e);
+            throw new UncheckedIOException(
+                    "unparseable line: " + new String(line, 0, Math.min(len, 200), StandardCharsets.UTF_8), e);
         }
     }
 

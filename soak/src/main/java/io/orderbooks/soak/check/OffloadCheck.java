@@ -1,5 +1,6 @@
 package io.orderbooks.soak.check;
 
+import io.orderbooks.shared.manifests.FileManifest;
 import io.orderbooks.shared.manifests.LedgerResult;
 import io.orderbooks.soak.Criterion;
 import io.orderbooks.soak.Findings;
@@ -8,7 +9,6 @@ import io.orderbooks.soak.input.Ledger;
 import io.orderbooks.soak.input.RawInventory;
 import io.orderbooks.soak.input.SoakDir;
 import io.orderbooks.soak.input.SoakEnv;
-import io.orderbooks.shared.manifests.FileManifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -29,16 +29,27 @@ import java.util.TreeMap;
  * flush emptied the backlog. Any miss is a FAIL.
  */
 public final class OffloadCheck {
-    private OffloadCheck() {
-    }
+    private OffloadCheck() {}
 
-    public record Result(long ok, int localClosed, long retentionDeleted, long deletedOk, long remoteFiles,
-                         long dailyManifests, Map<String, Long> results, long reuploads, int openFiles, int noManifest,
-                         String finalFlush, List<String> bad, List<String> badDeletes, long ledgerFailed,
-                         long unreachableRuns) {
-    }
+    public record Result(
+            long ok,
+            int localClosed,
+            long retentionDeleted,
+            long deletedOk,
+            long remoteFiles,
+            long dailyManifests,
+            Map<String, Long> results,
+            long reuploads,
+            int openFiles,
+            int noManifest,
+            String finalFlush,
+            List<String> bad,
+            List<String> badDeletes,
+            long ledgerFailed,
+            long unreachableRuns) {}
 
-    public static Result check(SoakDir dir, SoakEnv env, RawInventory inv, Ledger ledger, Findings findings) throws IOException {
+    public static Result check(SoakDir dir, SoakEnv env, RawInventory inv, Ledger ledger, Findings findings)
+            throws IOException {
         Path data = dir.data();
         Path remote = dir.remote();
         long ok = 0;
@@ -98,34 +109,66 @@ public final class OffloadCheck {
                 if (dataOk && manifestOk && remoteOk) {
                     deletedOk++;
                 } else {
-                    badDeletes.add(file + (dataOk ? "" : " (no earlier verified upload with this MD5)")
-                            + (manifestOk ? "" : " (manifest not verified before)") + (remoteOk ? "" : " (remote copy missing or different now)"));
+                    badDeletes.add(file
+                            + (dataOk ? "" : " (no earlier verified upload with this MD5)")
+                            + (manifestOk ? "" : " (manifest not verified before)")
+                            + (remoteOk ? "" : " (remote copy missing or different now)"));
                 }
             }
         }
         long reuploads = uploads.values().stream().filter(n -> n > 1).count();
         long unreachable = Inputs.lines(dir.processLog("offload")).stream()
-                .filter(l -> l.contains("offload run") && (l.contains("rclone UNREACHABLE") || l.contains("rclone=UNREACHABLE"))).count();
+                .filter(l -> l.contains("offload run")
+                        && (l.contains("rclone UNREACHABLE") || l.contains("rclone=UNREACHABLE")))
+                .count();
         if (!bad.isEmpty()) {
-            findings.fail(Criterion.OFFLOAD_NOT_ON_REMOTE, bad.size() + " closed files are not (correctly) on the remote after the final offload, e.g. " + bad.get(0));
+            findings.fail(
+                    Criterion.OFFLOAD_NOT_ON_REMOTE,
+                    bad.size() + " closed files are not (correctly) on the remote after the final offload, e.g. "
+                            + bad.get(0));
         }
         if (!badDeletes.isEmpty()) {
-            findings.fail(Criterion.OFFLOAD_DELETED_UNVERIFIED, badDeletes.size() + " files deleted locally without a prior verification, e.g. " + badDeletes.get(0));
+            findings.fail(
+                    Criterion.OFFLOAD_DELETED_UNVERIFIED,
+                    badDeletes.size() + " files deleted locally without a prior verification, e.g. "
+                            + badDeletes.get(0));
         }
         if (!inv.openFiles().isEmpty()) {
-            findings.fail(Criterion.OFFLOAD_OPEN_LEFT, inv.openFiles().size() + " .open files left after the final stop, e.g. " + inv.openFiles().get(0));
+            findings.fail(
+                    Criterion.OFFLOAD_OPEN_LEFT,
+                    inv.openFiles().size() + " .open files left after the final stop, e.g. "
+                            + inv.openFiles().get(0));
         }
         if (!inv.noManifest().isEmpty()) {
-            findings.fail(Criterion.OFFLOAD_NO_MANIFEST, inv.noManifest().size() + " closed data files without a manifest, e.g. " + inv.noManifest().get(0));
+            findings.fail(
+                    Criterion.OFFLOAD_NO_MANIFEST,
+                    inv.noManifest().size() + " closed data files without a manifest, e.g. "
+                            + inv.noManifest().get(0));
         }
-        long remoteFiles = Inputs.walk(remote.resolve("raw")).stream().filter(p -> p.toString().endsWith(".jsonl.gz")).count();
+        long remoteFiles = Inputs.walk(remote.resolve("raw")).stream()
+                .filter(p -> p.toString().endsWith(".jsonl.gz"))
+                .count();
         long dailyManifests = Inputs.walk(remote.resolve("offload/manifests")).size();
         if (!env.finalFlushEmptied()) {
-            findings.fail(Criterion.OFFLOAD_FLUSH_INCOMPLETE, "the final offload flush did not report an empty backlog");
+            findings.fail(
+                    Criterion.OFFLOAD_FLUSH_INCOMPLETE, "the final offload flush did not report an empty backlog");
         }
-        return new Result(ok, inv.localClosed().size(), retentionDeleted, deletedOk, remoteFiles, dailyManifests, results,
-                reuploads, inv.openFiles().size(), inv.noManifest().size(), env.get("final_flush_backlog_empty", "?"),
-                bad, badDeletes, ledgerFailed, unreachable);
+        return new Result(
+                ok,
+                inv.localClosed().size(),
+                retentionDeleted,
+                deletedOk,
+                remoteFiles,
+                dailyManifests,
+                results,
+                reuploads,
+                inv.openFiles().size(),
+                inv.noManifest().size(),
+                env.get("final_flush_backlog_empty", "?"),
+                bad,
+                badDeletes,
+                ledgerFailed,
+                unreachable);
     }
 
     static String md5(Path p) throws IOException {

@@ -22,27 +22,35 @@ import java.util.TreeMap;
  * quarantine notes and run manifests by exit reason are figures.
  */
 public final class ProcessCheck {
-    private ProcessCheck() {
-    }
+    private ProcessCheck() {}
 
-    public record Result(Map<String, Map<String, Long>> byService, List<String> unexpected, long recoveredFiles,
-                         long droppedLines, List<QuarantineNote> quarantine, Map<String, Long> runExits,
-                         long offloadCrashRuns) {
-    }
+    public record Result(
+            Map<String, Map<String, Long>> byService,
+            List<String> unexpected,
+            long recoveredFiles,
+            long droppedLines,
+            List<QuarantineNote> quarantine,
+            Map<String, Long> runExits,
+            long offloadCrashRuns) {}
 
-    public static Result check(SoakDir dir, List<EventLog.Entry> events, RawInventory inv, Findings findings) throws IOException {
+    public static Result check(SoakDir dir, List<EventLog.Entry> events, RawInventory inv, Findings findings)
+            throws IOException {
         Map<String, Map<String, Long>> byService = new TreeMap<>();
         List<String> unexpected = new ArrayList<>();
         for (EventLog.Entry e : events) {
             byService.computeIfAbsent(e.service(), k -> new TreeMap<>()).merge(e.event(), 1L, Long::sum);
             switch (e.event()) {
-                case EventLog.UNEXPECTED_EXIT -> unexpected.add(e.utc() + " " + e.service() + " (pid " + e.pid() + "): " + e.detail());
-                case EventLog.NOT_UP -> findings.fail(Criterion.PROCESS_NOT_UP,
-                        e.service() + " did not answer its health probe after a start at " + e.utc());
-                case EventLog.SIGKILL_AFTER_GRACE -> findings.fail(Criterion.PROCESS_IGNORED_SIGTERM,
-                        e.service() + " ignored SIGTERM for 30 s and was killed at " + e.utc());
-                default -> {
-                }
+                case EventLog.UNEXPECTED_EXIT ->
+                    unexpected.add(e.utc() + " " + e.service() + " (pid " + e.pid() + "): " + e.detail());
+                case EventLog.NOT_UP ->
+                    findings.fail(
+                            Criterion.PROCESS_NOT_UP,
+                            e.service() + " did not answer its health probe after a start at " + e.utc());
+                case EventLog.SIGKILL_AFTER_GRACE ->
+                    findings.fail(
+                            Criterion.PROCESS_IGNORED_SIGTERM,
+                            e.service() + " ignored SIGTERM for 30 s and was killed at " + e.utc());
+                default -> {}
             }
         }
         for (String u : unexpected) {

@@ -24,13 +24,11 @@ import java.util.stream.Stream;
  */
 public final class QualityRun {
     /** One run: its exit code, text, messages and JSON (null when it wrote none). */
-    public record Outcome(String base, int code, String text, String err, QualityJson json) {
-    }
+    public record Outcome(String base, int code, String text, String err, QualityJson json) {}
 
     static final String VIEW = ".archive-view";
 
-    private QualityRun() {
-    }
+    private QualityRun() {}
 
     public static Outcome overDataDir(SoakDir dir, Clock clock) throws IOException {
         return run(dir, "quality", dir.data(), clock);
@@ -65,10 +63,16 @@ public final class QualityRun {
         Files.deleteIfExists(json);
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             try {
-                code = ReportCommand.run(new String[] {"--data-dir", dataDir.toString(), "--json", json.toString()}, Map.of(), o, e, clock);
-            } catch (RuntimeException | Error failure) { // the tool failed: reported as such, the reconciliation goes on
+                code = ReportCommand.run(
+                        new String[] {"--data-dir", dataDir.toString(), "--json", json.toString()},
+                        Map.of(),
+                        o,
+                        e,
+                        clock);
+            } catch (RuntimeException
+                    | Error failure) { // the tool failed: reported as such, the reconciliation goes on
                 failure.printStackTrace(e);
                 code = 3;
             }

@@ -97,12 +97,19 @@ public final class RestCheck {
     }
 
     /** {@code servedTotal}/{@code corrupted}: the oracle's totals, -1 without an oracle. */
-    public record Result(Recording rec, long servedTotal, long corrupted, long tokensServed, long equal, long shortAssets,
-                         long shortBy, long extraAssets, long mismatch, int kills) {
-    }
+    public record Result(
+            Recording rec,
+            long servedTotal,
+            long corrupted,
+            long tokensServed,
+            long equal,
+            long shortAssets,
+            long shortBy,
+            long extraAssets,
+            long mismatch,
+            int kills) {}
 
-    private RestCheck() {
-    }
+    private RestCheck() {}
 
     public static Recording read(RawInventory inv) throws IOException {
         Recording r = new Recording();
@@ -112,8 +119,12 @@ public final class RestCheck {
         return r;
     }
 
-    public static Result check(Recording rec, Oracle.Snapshot oracle, List<Oracle.RestBookRecord> served,
-                               CrashWindows crashes, Findings findings) {
+    public static Result check(
+            Recording rec,
+            Oracle.Snapshot oracle,
+            List<Oracle.RestBookRecord> served,
+            CrashWindows crashes,
+            Findings findings) {
         long equal = 0, shortBy = 0, shortAssets = 0, extraAssets = 0, mismatch = 0, unseen = 0;
         Set<String> seen = new HashSet<>();
         for (Oracle.RestBookRecord o : served) {
@@ -127,16 +138,20 @@ public final class RestCheck {
                     equal++;
                 } else {
                     mismatch++;
-                    findings.fail(Criterion.REST_ALTERED, "REST: the " + count + " books stored for token " + abbrev(asset)
-                            + " differ from the ones served (order or content)");
+                    findings.fail(
+                            Criterion.REST_ALTERED,
+                            "REST: the " + count + " books stored for token " + abbrev(asset)
+                                    + " differ from the ones served (order or content)");
                 }
             } else if (stored < count) {
                 shortAssets++;
                 shortBy += count - stored;
             } else {
                 extraAssets++;
-                findings.fail(Criterion.REST_EXTRA_BOOKS, "REST: " + (stored - count) + " more books stored for token "
-                        + abbrev(asset) + " than were served");
+                findings.fail(
+                        Criterion.REST_EXTRA_BOOKS,
+                        "REST: " + (stored - count) + " more books stored for token " + abbrev(asset)
+                                + " than were served");
             }
         }
         for (String a : rec.counts.keySet()) {
@@ -145,13 +160,26 @@ public final class RestCheck {
             }
         }
         if (unseen > 0 && !seen.isEmpty()) {
-            findings.fail(Criterion.REST_UNSERVED_TOKENS, "REST: books stored for " + unseen + " tokens the simulator has no record of serving");
+            findings.fail(
+                    Criterion.REST_UNSERVED_TOKENS,
+                    "REST: books stored for " + unseen + " tokens the simulator has no record of serving");
         }
         if (shortBy > 0 && crashes.size() == 0) {
-            findings.note("REST: " + shortBy + " books served were not stored although the collector never crashed (a response in flight at the final SIGTERM?)");
+            findings.note(
+                    "REST: " + shortBy
+                            + " books served were not stored although the collector never crashed (a response in flight at the final SIGTERM?)");
         }
-        return new Result(rec, oracle == null ? -1 : oracle.restBooksServed(), oracle == null ? -1 : oracle.restResponsesCorrupted(),
-                seen.size(), equal, shortAssets, shortBy, extraAssets, mismatch, crashes.size());
+        return new Result(
+                rec,
+                oracle == null ? -1 : oracle.restBooksServed(),
+                oracle == null ? -1 : oracle.restResponsesCorrupted(),
+                seen.size(),
+                equal,
+                shortAssets,
+                shortBy,
+                extraAssets,
+                mismatch,
+                crashes.size());
     }
 
     static String abbrev(String s) {

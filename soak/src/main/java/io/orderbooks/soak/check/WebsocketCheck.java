@@ -23,28 +23,51 @@ import java.util.Map;
  * connection with frames and no oracle counterpart is a FAIL too.
  */
 public final class WebsocketCheck {
-    private WebsocketCheck() {
-    }
+    private WebsocketCheck() {}
 
     /** A connection that is not an exact match, as the report lists it. */
-    public record Row(String oracleId, String collector, long openedMs, long closedMs, long sent, long recorded,
-                      String explanation) {
-    }
+    public record Row(
+            String oracleId,
+            String collector,
+            long openedMs,
+            long closedMs,
+            long sent,
+            long recorded,
+            String explanation) {}
 
     /** {@code oracleSaved} false: nothing could be reconciled, the other figures are those of the recording alone. */
-    public record Result(boolean oracleSaved, WsRecording recording, int oracleConnections, long exact, long sent,
-                         long recorded, long missingExplained, long missingUnexplained, long extra, long corrupt,
-                         long prefixVerified, long prefixUnverifiable, List<Row> rows) {
-    }
+    public record Result(
+            boolean oracleSaved,
+            WsRecording recording,
+            int oracleConnections,
+            long exact,
+            long sent,
+            long recorded,
+            long missingExplained,
+            long missingUnexplained,
+            long extra,
+            long corrupt,
+            long prefixVerified,
+            long prefixUnverifiable,
+            List<Row> rows) {}
 
-    public static Result check(WsRecording rec, Oracle.Snapshot oracle, List<EventLog.Entry> events, CrashWindows crashes,
-                               Path sidecar, Findings findings) throws IOException {
+    public static Result check(
+            WsRecording rec,
+            Oracle.Snapshot oracle,
+            List<EventLog.Entry> events,
+            CrashWindows crashes,
+            Path sidecar,
+            Findings findings)
+            throws IOException {
         if (oracle == null) {
-            findings.fail(Criterion.WS_NO_ORACLE, "no final oracle (oracle-final.json): the websocket cannot be reconciled");
+            findings.fail(
+                    Criterion.WS_NO_ORACLE, "no final oracle (oracle-final.json): the websocket cannot be reconciled");
             return new Result(false, rec, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
         }
         if (events.stream().anyMatch(e -> e.service().equals("sim") && e.event().equals(EventLog.UNEXPECTED_EXIT))) {
-            findings.fail(Criterion.WS_SIM_RESTARTED, "polymarket-sim exited during the run: its oracle covers only the time since its restart");
+            findings.fail(
+                    Criterion.WS_SIM_RESTARTED,
+                    "polymarket-sim exited during the run: its oracle covers only the time since its restart");
         }
         List<Oracle.ConnectionRecord> sims = oracle.connections() == null ? List.of() : oracle.connections();
         Map<Oracle.ConnectionRecord, WsRecording.Conn> matched = match(sims, rec.conns);
@@ -80,7 +103,9 @@ public final class WebsocketCheck {
             if (got > f) {
                 extra += got - f;
                 what = "recorded " + (got - f) + " more frames than were sent";
-                findings.fail(Criterion.WS_EXTRA_FRAMES, "websocket " + id + " (" + (c == null ? "?" : c.label()) + "): " + what);
+                findings.fail(
+                        Criterion.WS_EXTRA_FRAMES,
+                        "websocket " + id + " (" + (c == null ? "?" : c.label()) + "): " + what);
             } else if (got == f) {
                 corrupt++;
                 what = "same count, different SHA-256: frames changed, reordered or replaced";
@@ -104,7 +129,10 @@ public final class WebsocketCheck {
                     } else {
                         corrupt++;
                         prefix = "; recorded frames DIFFER from the first " + got + " sent (sidecar)";
-                        findings.fail(Criterion.WS_PREFIX_DIFFERS, "websocket " + id + ": recorded frames differ from what was sent (sidecar prefix check)");
+                        findings.fail(
+                                Criterion.WS_PREFIX_DIFFERS,
+                                "websocket " + id
+                                        + ": recorded frames differ from what was sent (sidecar prefix check)");
                     }
                 }
                 boolean tailOk = tail <= 0 || crash != null;
@@ -115,35 +143,60 @@ public final class WebsocketCheck {
                     long bad = (tailOk ? 0 : tail) + (holesOk ? 0 : holes - fromGaps);
                     missingUnexplained += bad;
                     missingExplained += missing - bad;
-                    findings.fail(Criterion.WS_MISSING_UNEXPLAINED, "websocket " + id + ": " + bad + " of " + missing
-                            + " missing frames are not explained by a crash or a queue-full gap");
+                    findings.fail(
+                            Criterion.WS_MISSING_UNEXPLAINED,
+                            "websocket " + id + ": " + bad + " of " + missing
+                                    + " missing frames are not explained by a crash or a queue-full gap");
                 }
-                what = missing + " missing: " + (holes > 0 ? holes + " seq holes (" + fromGaps + " covered by queue-full gaps), " : "")
-                        + (tail > 0 ? tail + " at the tail" + (crash != null ? " — connection ended with " + crash : " — NO crash or gap explains them") : "")
+                what = missing + " missing: "
+                        + (holes > 0 ? holes + " seq holes (" + fromGaps + " covered by queue-full gaps), " : "")
+                        + (tail > 0
+                                ? tail + " at the tail"
+                                        + (crash != null
+                                                ? " — connection ended with " + crash
+                                                : " — NO crash or gap explains them")
+                                : "")
                         + prefix;
             }
-            rows.add(new Row(id, c == null ? "—" : c.label() + " (" + c.match + ")", sc.openedAtMs(), closed, f, got, what));
+            rows.add(new Row(
+                    id, c == null ? "—" : c.label() + " (" + c.match + ")", sc.openedAtMs(), closed, f, got, what));
         }
         for (WsRecording.Conn c : rec.conns) {
             if (c.sim == null && c.frames > 0) {
                 extra += c.frames;
-                findings.fail(Criterion.WS_UNMATCHED_CONNECTION, "websocket: collector connection " + c.label() + " recorded "
-                        + c.frames + " frames the oracle has no connection for");
+                findings.fail(
+                        Criterion.WS_UNMATCHED_CONNECTION,
+                        "websocket: collector connection " + c.label() + " recorded " + c.frames
+                                + " frames the oracle has no connection for");
             }
         }
-        return new Result(true, rec, sims.size(), exact, sent, recorded, missingExplained, missingUnexplained, extra, corrupt,
-                prefixVerified, prefixUnverifiable, rows);
+        return new Result(
+                true,
+                rec,
+                sims.size(),
+                exact,
+                sent,
+                recorded,
+                missingExplained,
+                missingUnexplained,
+                extra,
+                corrupt,
+                prefixVerified,
+                prefixUnverifiable,
+                rows);
     }
 
     /**
      * 1. Exactly: the same frame count and the same SHA-256. 2. The rest by connect time (within 5 s) and subscribed
      * assets, cheapest first: a connection that lost its tail in a crash recorded fewer frames, so no digest matches.
      */
-    static Map<Oracle.ConnectionRecord, WsRecording.Conn> match(List<Oracle.ConnectionRecord> sims, List<WsRecording.Conn> conns) {
+    static Map<Oracle.ConnectionRecord, WsRecording.Conn> match(
+            List<Oracle.ConnectionRecord> sims, List<WsRecording.Conn> conns) {
         Map<String, List<WsRecording.Conn>> byKey = new HashMap<>();
         for (WsRecording.Conn c : conns) {
             if (c.frames > 0) {
-                byKey.computeIfAbsent(c.frames + ":" + c.sha(), k -> new ArrayList<>()).add(c);
+                byKey.computeIfAbsent(c.frames + ":" + c.sha(), k -> new ArrayList<>())
+                        .add(c);
             }
         }
         Map<Oracle.ConnectionRecord, WsRecording.Conn> matched = new LinkedHashMap<>();
@@ -156,8 +209,7 @@ public final class WebsocketCheck {
                 matched.put(sc, c);
             }
         }
-        record Pair(Oracle.ConnectionRecord sim, WsRecording.Conn conn, double cost) {
-        }
+        record Pair(Oracle.ConnectionRecord sim, WsRecording.Conn conn, double cost) {}
         List<Pair> pairs = new ArrayList<>();
         for (Oracle.ConnectionRecord sc : sims) {
             if (matched.containsKey(sc)) {
@@ -193,13 +245,16 @@ public final class WebsocketCheck {
         }
         Map<String, FrameDigest> digests = new HashMap<>();
         Map<String, Long> counts = new HashMap<>();
-        OracleInput.sidecarFrames(sidecar, conn -> {
-            Long n = need.get(conn);
-            return n != null && counts.getOrDefault(conn, 0L) < n;
-        }, (conn, frame) -> {
-            digests.computeIfAbsent(conn, k -> new FrameDigest()).add(frame.frame());
-            counts.merge(conn, 1L, Long::sum);
-        });
+        OracleInput.sidecarFrames(
+                sidecar,
+                conn -> {
+                    Long n = need.get(conn);
+                    return n != null && counts.getOrDefault(conn, 0L) < n;
+                },
+                (conn, frame) -> {
+                    digests.computeIfAbsent(conn, k -> new FrameDigest()).add(frame.frame());
+                    counts.merge(conn, 1L, Long::sum);
+                });
         need.forEach((conn, n) -> {
             if (counts.getOrDefault(conn, 0L).equals(n)) {
                 out.put(conn, digests.get(conn).hex());

@@ -84,6 +84,7 @@ public final class WsRecording {
     final Map<String, Long> disconnectReasons = new TreeMap<>();
     /** Per gap reason: count, total µs, longest µs (from the manifests). */
     final Map<String, long[]> gaps = new TreeMap<>();
+
     final Map<String, Long> kinds = new TreeMap<>();
     long unparsed;
     long unknownField;
@@ -204,8 +205,7 @@ public final class WsRecording {
                     queueFullLost += JsonFields.num(o, "lost_lines", 0);
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 

@@ -15,11 +15,9 @@ public final class EventLog {
     public static final String SIGKILL_AFTER_GRACE = "sigkill-after-grace";
     public static final String STOP_KILL = "stop-KILL";
 
-    private EventLog() {
-    }
+    private EventLog() {}
 
-    public record Entry(String utc, long ms, String service, String event, String pid, String detail) {
-    }
+    public record Entry(String utc, long ms, String service, String event, String pid, String detail) {}
 
     public static List<Entry> read(Path p) throws IOException {
         List<Entry> out = new ArrayList<>();

@@ -7,8 +7,7 @@ import java.util.List;
 
 /** {@code faults.log}: every fault fired, tab-separated (docs/SOAK.md): UTC time, epoch ms, cycle, fault, the answer. */
 public final class FaultLog {
-    private FaultLog() {
-    }
+    private FaultLog() {}
 
     /** One fault: {@code detail} is the simulator's or the script's answer, {@code FAILED: …} when it was refused. */
     public record Entry(String utc, long ms, long cycle, String fault, String detail) {
@@ -22,7 +21,8 @@ public final class FaultLog {
         for (String line : Inputs.lines(p)) {
             String[] f = line.split("\t", -1);
             if (f.length >= 4) {
-                out.add(new Entry(f[0], Inputs.parseLong(f[1], 0), Inputs.parseLong(f[2], 0), f[3], f.length > 4 ? f[4] : ""));
+                out.add(new Entry(
+                        f[0], Inputs.parseLong(f[1], 0), Inputs.parseLong(f[2], 0), f[3], f.length > 4 ? f[4] : ""));
             }
         }
         return out;

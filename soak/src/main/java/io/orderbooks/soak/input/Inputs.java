@@ -18,8 +18,7 @@ public final class Inputs {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    private Inputs() {
-    }
+    private Inputs() {}
 
     /** The lines of a text file, or none when it does not exist. */
     public static List<String> lines(Path p) throws IOException {

@@ -15,15 +15,18 @@ import java.util.zip.GZIPInputStream;
  */
 public record Ledger(List<Line> lines, List<String> unreadable) {
     /** The fields of a ledger line the reconciliation uses. */
-    public record Line(String action, String kind, String file, String result, String md5) {
-    }
+    public record Line(String action, String kind, String file, String result, String md5) {}
 
     public static Ledger read(Path dataDir) throws IOException {
         List<String> text = new ArrayList<>();
         for (Path archive : Inputs.walk(dataDir.resolve("offload/ledger-archive")).stream()
-                .filter(p -> p.getFileName().toString().matches("ledger-.+\\.jsonl\\.gz")).sorted().toList()) {
+                .filter(p -> p.getFileName().toString().matches("ledger-.+\\.jsonl\\.gz"))
+                .sorted()
+                .toList()) {
             try (InputStream in = new GZIPInputStream(Files.newInputStream(archive))) {
-                text.addAll(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+                text.addAll(new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                        .lines()
+                        .toList());
             }
         }
         text.addAll(Inputs.lines(dataDir.resolve("offload/ledger.jsonl")));

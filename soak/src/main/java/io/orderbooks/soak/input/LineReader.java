@@ -14,8 +14,7 @@ import java.util.zip.GZIPInputStream;
  * handed on, only counted.
  */
 public final class LineReader {
-    private LineReader() {
-    }
+    private LineReader() {}
 
     /** One line, {@code len} bytes of {@code line} (the buffer is reused: copy what must outlive the call). */
     public interface Sink {

@@ -18,8 +18,7 @@ import java.util.function.BiConsumer;
  * sidecar ({@link Oracle.SidecarFrame} lines, plus REST lines this reader skips).
  */
 public final class OracleInput {
-    private OracleInput() {
-    }
+    private OracleInput() {}
 
     /** The final oracle, or null when none was saved. */
     public static Oracle.Snapshot snapshot(Path p) throws IOException {
@@ -44,7 +43,8 @@ public final class OracleInput {
      * holds every frame of the run (about 2 GB per hour), so the connection id is read from the line's fixed prefix
      * and only the lines wanted are parsed.
      */
-    public static void sidecarFrames(Path p, java.util.function.Predicate<String> wanted, BiConsumer<String, Oracle.SidecarFrame> sink)
+    public static void sidecarFrames(
+            Path p, java.util.function.Predicate<String> wanted, BiConsumer<String, Oracle.SidecarFrame> sink)
             throws IOException {
         if (!Files.exists(p)) {
             return;

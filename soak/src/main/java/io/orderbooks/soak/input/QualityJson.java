@@ -9,8 +9,7 @@ import java.util.List;
  * quotes: the summary and the integrity problems.
  */
 public record QualityJson(String schema, Summary summary, Integrity integrity) {
-    public record Summary(long files, long records, long integrityProblems, String verdict) {
-    }
+    public record Summary(long files, long records, long integrityProblems, String verdict) {}
 
     public record Integrity(long filesChecked, long problemCount, List<Problem> problems) {
         public Integrity {
@@ -18,8 +17,7 @@ public record QualityJson(String schema, Summary summary, Integrity integrity) {
         }
     }
 
-    public record Problem(String kind, String file, String detail) {
-    }
+    public record Problem(String kind, String file, String detail) {}
 
     /** The report's JSON, or null when it was not written. */
     public static QualityJson read(Path p) throws IOException {

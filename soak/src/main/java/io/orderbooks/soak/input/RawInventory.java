@@ -1,7 +1,7 @@
 package io.orderbooks.soak.input;
 
-import io.orderbooks.shared.manifests.FileManifest;
 import io.orderbooks.shared.layout.RawFile;
+import io.orderbooks.shared.manifests.FileManifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +16,19 @@ import java.util.TreeMap;
  * keep-days 0 every ended hour is deleted, docs/SOAK.md). Each with its manifest, read by shared's
  * {@link FileManifest#parse}. Also what should not be left locally: {@code .open} files, data without a manifest.
  */
-public record RawInventory(List<Closed> closed, List<String> localClosed, List<String> openFiles, List<String> noManifest) {
+public record RawInventory(
+        List<Closed> closed, List<String> localClosed, List<String> openFiles, List<String> noManifest) {
 
     /** A closed raw file; {@code path} is where its bytes are read (local, or the remote copy when {@code !local}). */
-    public record Closed(String rel, String stream, String dt, String hour, long seq, Path path, boolean local,
-                         FileManifest manifest) {
-    }
+    public record Closed(
+            String rel,
+            String stream,
+            String dt,
+            String hour,
+            long seq,
+            Path path,
+            boolean local,
+            FileManifest manifest) {}
 
     public List<Closed> stream(String stream) {
         return closed.stream().filter(f -> f.stream().equals(stream)).toList();
@@ -58,8 +65,11 @@ public record RawInventory(List<Closed> closed, List<String> localClosed, List<S
             }
         }
         List<Closed> closed = new ArrayList<>(byRel.values());
-        closed.sort(Comparator.comparing(Closed::stream).thenComparing(Closed::dt).thenComparing(Closed::hour)
-                .thenComparingLong(Closed::seq).thenComparing(Closed::rel));
+        closed.sort(Comparator.comparing(Closed::stream)
+                .thenComparing(Closed::dt)
+                .thenComparing(Closed::hour)
+                .thenComparingLong(Closed::seq)
+                .thenComparing(Closed::rel));
         return new RawInventory(closed, localClosed, open, noManifest);
     }
 
@@ -71,7 +81,14 @@ public record RawInventory(List<Closed> closed, List<String> localClosed, List<S
         } catch (RuntimeException e) {
             seq = 0;
         }
-        return new Closed(rel, parts.length > 1 ? parts[1] : "?", parts.length > 2 ? parts[2] : "",
-                parts.length > 3 ? parts[3] : "", seq, p, local, FileManifest.parse(Files.readAllBytes(manifest)));
+        return new Closed(
+                rel,
+                parts.length > 1 ? parts[1] : "?",
+                parts.length > 2 ? parts[2] : "",
+                parts.length > 3 ? parts[3] : "",
+                seq,
+                p,
+                local,
+                FileManifest.parse(Files.readAllBytes(manifest)));
     }
 }

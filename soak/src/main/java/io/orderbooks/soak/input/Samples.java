@@ -13,8 +13,16 @@ import java.util.Map;
  */
 public record Samples(List<String> header, List<Row> rows) {
     public static final List<String> SERVICES = List.of("sim", "rclone", "discovery", "collector", "offload");
-    public static final List<String> TOTALS = List.of("data_bytes", "disk_free_bytes", "open_files", "closed_files",
-            "ledger_verified", "offload_pending", "sim_frames_sent", "sim_open_connections", "tokens");
+    public static final List<String> TOTALS = List.of(
+            "data_bytes",
+            "disk_free_bytes",
+            "open_files",
+            "closed_files",
+            "ledger_verified",
+            "offload_pending",
+            "sim_frames_sent",
+            "sim_open_connections",
+            "tokens");
 
     /** One row; fields by column name, empty when the value was not known. */
     public record Row(long epochS, Map<String, String> fields) {
@@ -24,8 +32,13 @@ public record Samples(List<String> header, List<Row> rows) {
 
         /** The figures of one service in this row; {@code pid} and {@code rss_kb} are empty when it was not running. */
         public ServiceSample service(String svc) {
-            return new ServiceSample(get(svc + "_pid"), get(svc + "_rss_kb"), Inputs.parseDouble(get(svc + "_cpu_s")),
-                    Inputs.parseDouble(get(svc + "_fds")), Inputs.parseDouble(get(svc + "_threads")), get(svc + "_up"));
+            return new ServiceSample(
+                    get(svc + "_pid"),
+                    get(svc + "_rss_kb"),
+                    Inputs.parseDouble(get(svc + "_cpu_s")),
+                    Inputs.parseDouble(get(svc + "_fds")),
+                    Inputs.parseDouble(get(svc + "_threads")),
+                    get(svc + "_up"));
         }
     }
 
@@ -46,14 +59,17 @@ public record Samples(List<String> header, List<Row> rows) {
             return new Samples(List.of(), List.of());
         }
         String[] head = lines.get(0).split(",", -1);
-        List<Row> rows = lines.subList(1, lines.size()).stream().map(l -> l.split(",", -1))
-                .filter(r -> r.length == head.length).map(r -> {
+        List<Row> rows = lines.subList(1, lines.size()).stream()
+                .map(l -> l.split(",", -1))
+                .filter(r -> r.length == head.length)
+                .map(r -> {
                     Map<String, String> m = new HashMap<>();
                     for (int i = 0; i < head.length; i++) {
                         m.put(head[i], r[i]);
                     }
                     return new Row((long) Double.parseDouble(r[1]), m);
-                }).toList();
+                })
+                .toList();
         return new Samples(List.of(head), rows);
     }
 }
