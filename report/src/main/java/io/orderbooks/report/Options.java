@@ -1,5 +1,7 @@
 package io.orderbooks.report;
 
+import io.orderbooks.replay.Args;
+import io.orderbooks.replay.UsageException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,7 +12,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /**
- * The command line: {@code [--data-dir DIR] [--from T] [--to T] [--json FILE] [--no-verify]}.
+ * The command line: {@code [--data-dir DIR] [--from T] [--to T] [--json FILE] [--no-verify]}, walked by replay's
+ * {@link Args} (one cursor and one set of errors for every command of the project).
  *
  * @param from   first hour reported (inclusive), or null for the first hour present
  * @param to     end of the range (exclusive), or null for the end of the last hour present
@@ -35,43 +38,21 @@ record Options(Path dataDir, Instant from, Instant to, Path json, boolean verify
         Instant to = null;
         Path json = null;
         boolean verify = true;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String name = arg;
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                name = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            }
-            switch (name) {
+        Args a = new Args(args);
+        while (a.next()) {
+            switch (a.name()) {
                 case "-h", "--help" -> {
                     return new Options(null, null, null, null, true, true);
                 }
                 case "--no-verify" -> {
-                    if (value != null) {
-                        throw new UsageException("--no-verify takes no value");
-                    }
+                    a.noValue();
                     verify = false;
                 }
-                case "--data-dir", "--from", "--to", "--json" -> {
-                    if (value == null) {
-                        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-                            throw new UsageException(name + " needs a value");
-                        }
-                        value = args[++i];
-                    }
-                    if (value.isBlank()) {
-                        throw new UsageException(name + " needs a value");
-                    }
-                    switch (name) {
-                        case "--data-dir" -> dataDir = value;
-                        case "--from" -> from = wholeHour("--from", value);
-                        case "--to" -> to = wholeHour("--to", value);
-                        default -> json = Path.of(value);
-                    }
-                }
-                default -> throw new UsageException("unknown argument: " + arg);
+                case "--data-dir" -> dataDir = a.value();
+                case "--from" -> from = wholeHour("--from", a.value());
+                case "--to" -> to = wholeHour("--to", a.value());
+                case "--json" -> json = Path.of(a.value());
+                default -> throw new UsageException("unknown argument: " + a.raw());
             }
         }
         if (from != null && to != null && !from.isBefore(to)) {

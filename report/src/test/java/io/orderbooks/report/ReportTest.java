@@ -6,6 +6,7 @@ import static io.orderbooks.report.Fixture.us;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderbooks.report.render.TextReport;
 import io.orderbooks.shared.layout.Checksums;
 import io.orderbooks.shared.layout.InstanceId;
 import io.orderbooks.shared.layout.RawFile;

@@ -1,7 +1,9 @@
-package io.orderbooks.report;
+package io.orderbooks.report.render;
 
-import io.orderbooks.report.QualityReport.GapHour;
-import io.orderbooks.report.QualityReport.HoleCount;
+import io.orderbooks.report.model.QualityReport;
+import io.orderbooks.report.model.QualityReport.GapHour;
+import io.orderbooks.report.model.QualityReport.Hole;
+import io.orderbooks.report.model.QualityReport.HoleCount;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -11,7 +13,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The report as text for a person (stdout): one section per question, then a summary and a one-line verdict. */
-final class TextReport {
+public final class TextReport {
     private static final DateTimeFormatter HOUR =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter SECOND =
@@ -20,7 +22,7 @@ final class TextReport {
 
     private TextReport() {}
 
-    static String render(QualityReport r) {
+    public static String render(QualityReport r) {
         StringBuilder out = new StringBuilder();
         header(r, out);
         files(r, out);
@@ -35,11 +37,11 @@ final class TextReport {
         return out.toString();
     }
 
-    static String hour(Instant t) {
+    public static String hour(Instant t) {
         return HOUR.format(t);
     }
 
-    static String seconds(double s) {
+    public static String seconds(double s) {
         return String.format(Locale.ROOT, "%.3f", s);
     }
 
@@ -216,14 +218,14 @@ final class TextReport {
                 .append(h.frames() == 1 ? "" : "s")
                 .append('\n');
         if (listExamples) {
-            for (WsContinuity.Hole e : h.examples()) {
+            for (Hole e : h.examples()) {
                 out.append("      ")
                         .append(e.instance())
                         .append('/')
                         .append(e.conn())
                         .append(": ")
-                        .append(ReportBuilder.holeText(e));
-                if (!e.explanation().equals(WsContinuity.UNEXPLAINED)
+                        .append(e.text());
+                if (!e.explanation().equals(Hole.UNEXPLAINED)
                         && !e.explanation().startsWith("seq ")) {
                     out.append(" — ").append(e.explanation());
                 }

@@ -1,7 +1,9 @@
-package io.orderbooks.report;
+package io.orderbooks.report.render;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.orderbooks.report.QualityReport.HoleCount;
+import io.orderbooks.report.model.QualityReport;
+import io.orderbooks.report.model.QualityReport.Hole;
+import io.orderbooks.report.model.QualityReport.HoleCount;
 import io.orderbooks.shared.records.Json;
 import java.io.IOException;
 import java.time.Instant;
@@ -12,10 +14,10 @@ import java.util.Map;
  * The report as JSON ({@value QualityReport#SCHEMA}): the same figures as the text, snake_case, times as ISO
  * instants, seconds as decimal numbers. Written with Jackson's generator (no reflection).
  */
-final class JsonReport {
+public final class JsonReport {
     private JsonReport() {}
 
-    static byte[] render(QualityReport r) {
+    public static byte[] render(QualityReport r) {
         return Json.writePretty(g -> write(r, g));
     }
 
@@ -239,7 +241,7 @@ final class JsonReport {
         g.writeNumberField("holes", h.holes());
         g.writeNumberField("frames", h.frames());
         g.writeArrayFieldStart("examples");
-        for (WsContinuity.Hole e : h.examples()) {
+        for (Hole e : h.examples()) {
             g.writeStartObject();
             g.writeStringField("instance", e.instance());
             g.writeStringField("conn", e.conn());
