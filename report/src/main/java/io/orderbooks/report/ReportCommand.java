@@ -48,7 +48,14 @@ public final class ReportCommand {
         }
         QualityReport report;
         try {
-            report = new ReportBuilder(DataDir.of(root), options.from(), options.to(), options.verify(), clock).build();
+            report = new ReportBuilder(
+                            DataDir.of(root),
+                            options.from(),
+                            options.to(),
+                            options.verify(),
+                            options.bookChecks(),
+                            clock)
+                    .build();
         } catch (IOException | RuntimeException e) {
             err.println("report: cannot read the data dir " + root + ": " + e);
             return USAGE;

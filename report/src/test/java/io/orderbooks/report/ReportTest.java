@@ -126,6 +126,38 @@ class ReportTest {
     }
 
     @Test
+    void bookChecksRunByDefaultAndNoBookChecksLeavesThemOutVisibly() throws Exception {
+        try (Fixture f = new Fixture()) {
+            try (Fixture.Writer ws = f.ws();
+                    Fixture.Writer rest = f.writer(StreamName.REST_BOOKS, VPS1)) {
+                ws.connected(us(1), "ws-00.0").frames("ws-00.0", 0, 9, us(2), 1);
+                rest.book(us(5));
+            }
+            f.clock.set(Instant.parse("2026-11-24T11:30:00Z"));
+            Path jsonFile = f.root().resolve("report.json");
+
+            Fixture.Result on = f.report("--json", jsonFile.toString());
+            JsonNode checks = Json.MAPPER.readTree(jsonFile.toFile()).get("book_checks");
+            assertThat(checks.get("run").asBoolean()).isTrue();
+            assertThat(checks.get("goal").asDouble()).isEqualTo(0.999);
+            assertThat(checks.get("hours")).hasSize(1);
+            assertThat(checks.at("/hours/0/hour").asText()).isEqualTo("2026-11-24T10:00:00Z");
+            assertThat(on.out()).contains("9. Rebuilt books checked", "hash agreement", "REST agreement");
+
+            Fixture.Result off = f.report("--json", jsonFile.toString(), "--no-book-checks");
+            assertThat(off.code()).isZero();
+            assertThat(section(off.out(), "9.")).contains("not run (--no-book-checks)");
+            assertThat(off.out()).contains("book checks          not run (--no-book-checks)");
+            assertThat(Json.MAPPER
+                            .readTree(jsonFile.toFile())
+                            .at("/book_checks/run")
+                            .asBoolean())
+                    .isFalse();
+            assertThat(f.report("--no-book-checks=yes").err()).contains("--no-book-checks takes no value");
+        }
+    }
+
+    @Test
     void connectionIdsWithTheRunTokenAndOldOnesWithoutShareTheirSlot() throws Exception {
         try (Fixture f = new Fixture()) {
             try (Fixture.Writer ws = f.ws()) { // a run from before connection ids carried the run token

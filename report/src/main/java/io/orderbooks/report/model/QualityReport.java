@@ -26,6 +26,7 @@ public record QualityReport(
         Integrity integrity,
         Offload offload,
         List<Run> runs,
+        BookChecks bookChecks,
         Summary summary) {
     public static final String SCHEMA = "orderbooks.quality-report/1";
     public static final List<String> STREAMS = List.of("gamma_markets", "rest_books", "ws_market");
@@ -189,6 +190,59 @@ public record QualityReport(
             Instant startedAt,
             Instant endedAt,
             String exitReason) {}
+
+    /**
+     * One of the replay's checks (docs/REPLAY.md): {@code checked} events got a verdict, {@code agreed} +
+     * {@code disagreed} of them; {@code notCheckable} could not get one (the book was unknown after data may have been
+     * missing, or not known yet).
+     */
+    public record CheckFigures(long checked, long agreed, long disagreed, long notCheckable) {
+        public static final CheckFigures NONE = new CheckFigures(0, 0, 0, 0);
+
+        /** Agreed of checked, or null when nothing was checked. */
+        public Double rate() {
+            return checked == 0 ? null : agreed / (double) checked;
+        }
+
+        /** Below {@code goal}; nothing checked is not below it. */
+        public boolean below(double goal) {
+            return checked > 0 && rate() < goal;
+        }
+
+        public CheckFigures plus(CheckFigures o) {
+            return new CheckFigures(
+                    checked + o.checked, agreed + o.agreed, disagreed + o.disagreed, notCheckable + o.notCheckable);
+        }
+    }
+
+    /**
+     * Section 9, one hour with websocket or REST book records: the hash agreement ({@code hash}: the rebuilt book
+     * against Polymarket's {@code hash}) and the REST agreement ({@code rest}: against the REST book of the same
+     * timestamp). {@code dataMissing}: why books were made unknown in the hour, by reason (empty: no gap intervened).
+     */
+    public record BookCheckHour(
+            Instant hour, CheckFigures hash, CheckFigures rest, Map<String, Long> dataMissing, boolean belowGoal) {}
+
+    /** Section 9; {@code run} false when {@code --no-book-checks} left it out (then everything else is empty). */
+    public record BookChecks(
+            boolean run, double goal, List<BookCheckHour> hours, CheckFigures hash, CheckFigures rest) {
+        /** The agreement the project aims at where no gap intervened (docs/REPORT.md section 9). */
+        public static final double GOAL = 0.999;
+
+        public static final BookChecks NOT_RUN =
+                new BookChecks(false, GOAL, List.of(), CheckFigures.NONE, CheckFigures.NONE);
+
+        public long hoursBelowGoal() {
+            return hours.stream().filter(BookCheckHour::belowGoal).count();
+        }
+
+        /** Hours below the goal where no gap intervened: findings to explain (the replay lists the first of each token). */
+        public long hoursBelowGoalWithoutGap() {
+            return hours.stream()
+                    .filter(h -> h.belowGoal() && h.dataMissing().isEmpty())
+                    .count();
+        }
+    }
 
     public record Summary(
             int hours,

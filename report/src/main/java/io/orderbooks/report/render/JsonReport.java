@@ -217,6 +217,27 @@ public final class JsonReport {
         }
         g.writeEndArray();
 
+        QualityReport.BookChecks b = r.bookChecks();
+        g.writeObjectFieldStart("book_checks");
+        g.writeBooleanField("run", b.run());
+        g.writeNumberField("goal", b.goal());
+        g.writeArrayFieldStart("hours");
+        for (QualityReport.BookCheckHour h : b.hours()) {
+            g.writeStartObject();
+            instant(g, "hour", h.hour());
+            check(g, "hash", h.hash());
+            check(g, "rest", h.rest());
+            counts(g, "data_missing", h.dataMissing());
+            g.writeBooleanField("below_goal", h.belowGoal());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        check(g, "hash", b.hash());
+        check(g, "rest", b.rest());
+        g.writeNumberField("hours_below_goal", b.hoursBelowGoal());
+        g.writeNumberField("hours_below_goal_without_gap", b.hoursBelowGoalWithoutGap());
+        g.writeEndObject();
+
         QualityReport.Summary s = r.summary();
         g.writeObjectFieldStart("summary");
         g.writeNumberField("hours", s.hours());
@@ -253,6 +274,16 @@ public final class JsonReport {
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void check(JsonGenerator g, String name, QualityReport.CheckFigures f) throws IOException {
+        g.writeObjectFieldStart(name);
+        g.writeNumberField("checked", f.checked());
+        g.writeNumberField("agreed", f.agreed());
+        g.writeNumberField("disagreed", f.disagreed());
+        g.writeNumberField("not_checkable", f.notCheckable());
+        nullableDouble(g, "agreement", f.rate());
         g.writeEndObject();
     }
 

@@ -34,6 +34,7 @@ public final class ReportBuilder {
     private final Instant from;
     private final Instant to;
     private final boolean verify;
+    private final boolean bookChecks;
     private final Clock clock;
     private final EnvelopeFields fields = new EnvelopeFields();
     private final Map<String, HourTally> tallies = new TreeMap<>();
@@ -51,12 +52,14 @@ public final class ReportBuilder {
      * @param from   first hour reported, or null for the first hour present
      * @param to     end of the range (exclusive), or null for the end of the last hour present
      * @param verify re-hash every closed file against its manifest
+     * @param bookChecks rebuild the books with replay's engine for section 9 (hash and REST agreement per hour)
      */
-    public ReportBuilder(DataDir dir, Instant from, Instant to, boolean verify, Clock clock) {
+    public ReportBuilder(DataDir dir, Instant from, Instant to, boolean verify, boolean bookChecks, Clock clock) {
         this.dir = dir;
         this.from = from;
         this.to = to;
         this.verify = verify;
+        this.bookChecks = bookChecks;
         this.clock = clock;
     }
 
@@ -466,6 +469,8 @@ public final class ReportBuilder {
         long uncompressed = streams.stream()
                 .mapToLong(QualityReport.StreamHour::uncompressedBytes)
                 .sum();
+        QualityReport.BookChecks checks =
+                bookChecks ? BookCheckTally.of(dir.root(), range) : QualityReport.BookChecks.NOT_RUN;
         double rangeSeconds = hours.size() * 3600.0;
         Double downTotal = down == null
                 ? null
@@ -499,6 +504,7 @@ public final class ReportBuilder {
                 integrity,
                 offload,
                 runs,
+                checks,
                 summary);
     }
 
