@@ -1,21 +1,21 @@
 package io.orderbooks.replay;
 
 /**
- * Walks a command line of {@code --name value} and {@code --name=value} arguments: replay's and export's options
- * (docs/REPLAY.md, docs/EXPORT.md) are read the same way, with the same errors.
+ * Walks a command line of {@code --name value} and {@code --name=value} arguments: replay's, export's and the
+ * report's options (docs/REPLAY.md, docs/EXPORT.md, docs/REPORT.md) are read the same way, with the same errors.
  */
-final class Args {
+public final class Args {
     private final String[] args;
     private int i = -1;
     private String name;
     private String inline;
 
-    Args(String[] args) {
+    public Args(String[] args) {
         this.args = args;
     }
 
     /** Moves to the next argument; false at the end. */
-    boolean next() {
+    public boolean next() {
         if (++i >= args.length) {
             return false;
         }
@@ -28,24 +28,24 @@ final class Args {
     }
 
     /** The option's name, e.g. {@code --from} (without an {@code =value}). */
-    String name() {
+    public String name() {
         return name;
     }
 
     /** The argument as given, for messages. */
-    String raw() {
+    public String raw() {
         return args[i];
     }
 
     /** For a flag: refuses {@code --flag=value}. */
-    void noValue() throws UsageException {
+    public void noValue() throws UsageException {
         if (inline != null) {
             throw new UsageException(name + " takes no value");
         }
     }
 
     /** The option's value: after {@code =}, or the next argument (not another option); never blank. */
-    String value() throws UsageException {
+    public String value() throws UsageException {
         String value = inline;
         if (value == null) {
             if (i + 1 >= args.length || args[i + 1].startsWith("--")) {

@@ -1,13 +1,11 @@
 package io.orderbooks.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedInputStream;
-import java.io.BufferedReader;
+import io.orderbooks.shared.files.GzipLines;
+import io.orderbooks.shared.manifests.FileManifest;
+import io.orderbooks.shared.records.Json;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,7 +18,6 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads the records of a data dir's closed {@code rest_books} and {@code ws_market} files (never {@code .open}
@@ -30,12 +27,12 @@ import java.util.zip.GZIPInputStream;
  * theirs. A file whose manifest says recovery dropped lines, or that cannot be read to its end, is followed by a
  * synthetic {@value #DAMAGED_EVENT} event (data may be missing right there).
  * <p>
- * Deliberately small and on its own: the data contract's reader (module {@code shared}) will replace it.
+ * Files are read through the data contract (module {@code shared}): {@link GzipLines} for the lines, the torn tail
+ * and gzip damage, {@link FileManifest} for what recovery dropped.
  */
 final class RecordSource {
     static final String DAMAGED_EVENT = "replay-damaged-file";
     static final List<String> STREAMS = List.of("rest_books", "ws_market");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter DT =
             DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter HOUR =
@@ -156,11 +153,14 @@ final class RecordSource {
         return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000L);
     }
 
-    /** One file being read; {@code current} is its next record (or the synthetic damaged event at its end). */
+    /**
+     * One file being read through the contract's reader ({@link GzipLines}, every line whole); {@code current} is its
+     * next record, or the synthetic damaged event at its end.
+     */
     private final class Cursor {
         final Path file;
         final int order;
-        BufferedReader reader;
+        final GzipLines lines;
         JsonNode current;
         long recvUs = Long.MIN_VALUE;
         boolean done;
@@ -168,35 +168,24 @@ final class RecordSource {
         Cursor(Path file, int order) throws IOException {
             this.file = file;
             this.order = order;
-            this.reader = new BufferedReader(
-                    new InputStreamReader(
-                            new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), 1 << 16),
-                            StandardCharsets.UTF_8),
-                    1 << 16);
+            this.lines = GzipLines.open(file, false, GzipLines.WHOLE_LINES);
         }
 
         boolean advance() {
             if (done) {
                 return false;
             }
-            String damage = null;
+            String damage;
             try {
-                String line = reader.readLine();
-                if (line != null) {
+                if (lines.next()) {
                     linesRead++;
-                    bytesRead += line.length() + 1;
-                    try {
-                        current = JSON.readTree(line);
-                        if (current != null && current.isObject() && current.has("recv_us")) {
-                            recvUs = current.get("recv_us").asLong();
-                            return true;
-                        }
-                        damage = "a line that is not a record";
-                    } catch (IOException e) {
-                        damage = "a line that is not JSON";
+                    bytesRead += lines.length() + 1;
+                    damage = lines.truncated() ? "a line longer than " + GzipLines.WHOLE_LINES + " bytes" : parse();
+                    if (damage == null) {
+                        return true;
                     }
                 } else {
-                    damage = droppedByRecovery();
+                    damage = endOfFile(lines.result());
                 }
             } catch (IOException e) {
                 damage = "unreadable (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
@@ -208,7 +197,7 @@ final class RecordSource {
             }
             warn.accept(dataDir.relativize(file) + ": " + damage
                     + "; books of the file's connections are unknown from there");
-            ObjectNode ev = JSON.createObjectNode();
+            ObjectNode ev = Json.MAPPER.createObjectNode();
             ev.put("recv_us", recvUs == Long.MIN_VALUE ? fromUs : recvUs);
             ev.put("src", "replay");
             ev.put("event", DAMAGED_EVENT);
@@ -219,6 +208,31 @@ final class RecordSource {
             return true;
         }
 
+        /** Null when the current line is a record (then {@code current} and {@code recvUs} are set), else why not. */
+        private String parse() {
+            try {
+                current = Json.MAPPER.readTree(lines.buffer(), lines.offset(), lines.length());
+            } catch (IOException e) {
+                return "a line that is not JSON";
+            }
+            if (current != null && current.isObject() && current.has("recv_us")) {
+                recvUs = current.get("recv_us").asLong();
+                return null;
+            }
+            return "a line that is not a record";
+        }
+
+        /** Why data may be missing at the end of the file (docs/DATA-FORMAT.md §2, §3), or null for a sound end. */
+        private String endOfFile(GzipLines.Result r) {
+            if (r.gzipProblem() != null) {
+                return "unreadable (" + r.gzipProblem() + ")";
+            }
+            if (r.tornBytes() > 0) {
+                return "a torn last line (" + r.tornBytes() + " bytes without a newline)";
+            }
+            return droppedByRecovery();
+        }
+
         /** "recovery dropped N lines" when the file's manifest says so, else null. */
         private String droppedByRecovery() {
             Path manifest = file.resolveSibling(file.getFileName() + ".manifest.json");
@@ -226,19 +240,18 @@ final class RecordSource {
                 return null;
             }
             try {
-                JsonNode m = JSON.readTree(manifest.toFile());
-                long dropped = m.path("recovery").path("dropped_lines").asLong(0);
-                return m.path("recovered").asBoolean(false) && dropped > 0
-                        ? "recovery dropped " + dropped + " line(s) at its end"
-                        : null;
-            } catch (IOException e) {
+                FileManifest m = FileManifest.parse(Files.readAllBytes(manifest));
+                long dropped =
+                        m.recovered() && m.recovery() != null ? m.recovery().droppedLines() : 0;
+                return dropped > 0 ? "recovery dropped " + dropped + " line(s) at its end" : null;
+            } catch (IOException | RuntimeException e) {
                 return null;
             }
         }
 
         private void close() {
             try {
-                reader.close();
+                lines.close();
             } catch (IOException e) {
                 // reading only
             }

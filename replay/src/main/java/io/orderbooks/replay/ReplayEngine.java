@@ -31,6 +31,9 @@ import java.util.function.Predicate;
  * twice. An event older than the book's timestamp (a REST book overtook it) is skipped.
  */
 final class ReplayEngine {
+    /** Why a book became unknown when its rebuilt hash disagreed with Polymarket's (not data missing). */
+    static final String HASH_DISAGREEMENT = "hash disagreement";
+
     /** One level change: {@code size} is the new total, {@code "0"} when the level went. */
     record Delta(boolean bid, String price, String size) {}
 
@@ -610,7 +613,7 @@ final class ReplayEngine {
             ctx.put("preimage", preimage.length() > 4000 ? preimage.substring(0, 4000) + "…" : preimage);
             ctx.put("recent", b.recentOps());
             t.firstDisagreement(ctx);
-            unknown(b, "hash disagreement", ts);
+            unknown(b, HASH_DISAGREEMENT, ts);
         }
     }
 

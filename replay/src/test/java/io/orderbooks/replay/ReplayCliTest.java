@@ -8,12 +8,17 @@ import static io.orderbooks.replay.ReplayEngineTest.M;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderbooks.shared.layout.InstanceId;
+import io.orderbooks.shared.layout.StreamName;
+import io.orderbooks.shared.manifests.FileManifest;
+import io.orderbooks.shared.manifests.WriterInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -189,9 +194,26 @@ class ReplayCliTest {
                                         hash(book("1001", List.of("0.40:10", "0.41:2"), List.of("0.60:10"))),
                                         "0.41",
                                         "0.60")))));
-        Files.writeString(
-                dir.resolve("raw/ws_market/dt=2025-11-24/hour=16/ws_market-20251124T16Z-t-0001.jsonl.gz.manifest.json"),
-                "{\"schema\":\"orderbooks.file-manifest/1\",\"recovered\":true,\"recovery\":{\"dropped_lines\":2}}");
+        String file = "raw/ws_market/dt=2025-11-24/hour=16/ws_market-20251124T16Z-t-0001.jsonl.gz";
+        FileManifest recovered = new FileManifest(
+                file,
+                StreamName.WS_MARKET,
+                Instant.parse("2025-11-24T16:00:00Z"),
+                Files.size(dir.resolve(file)),
+                "0".repeat(64),
+                "0".repeat(32),
+                2,
+                100,
+                null,
+                null,
+                Map.of(),
+                1,
+                List.of(),
+                new WriterInfo("collector-svc", "test", InstanceId.of("t"), "run-2"),
+                "recovered",
+                Instant.parse("2025-11-24T17:00:00Z"),
+                new FileManifest.RecoveryInfo(2, 180, "quarantine/x", "torn last line", "run-1"));
+        Files.write(dir.resolve(file + ".manifest.json"), recovered.toJson());
         assertThat(run("--data", dir.toString(), "--output", "top", "--no-progress"))
                 .isZero();
         List<JsonNode> lines = stdout().lines().map(Rec::parse).toList();
@@ -201,5 +223,31 @@ class ReplayCliTest {
                         "recovery dropped 2 line(s) at its end",
                         "books made unknown: (damaged file 1)",
                         "hash check: 1 checked, 1 agreed");
+    }
+
+    @Test
+    void aTornLastLineAndACutGzipAreDamageThatTheContractsReaderReports() throws Exception {
+        writeData();
+        Path ws = dir.resolve("raw/ws_market/dt=2025-11-24/hour=16/ws_market-20251124T16Z-t-0001.jsonl.gz");
+        byte[] lines;
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(ws))) {
+            lines = in.readAllBytes();
+        }
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(ws))) {
+            o.write(lines);
+            o.write("{\"recv_us\":1,\"src\":\"ws\",\"co".getBytes(StandardCharsets.UTF_8)); // no newline
+        }
+        assertThat(run("--data", dir.toString(), "--output", "top", "--no-progress"))
+                .isZero();
+        assertThat(stderr()).contains("a torn last line (27 bytes without a newline)", "damaged file");
+
+        writeData();
+        byte[] whole = Files.readAllBytes(ws);
+        Files.write(ws, java.util.Arrays.copyOf(whole, whole.length - 6)); // the gzip trailer cut off
+        out.reset();
+        err.reset();
+        assertThat(run("--data", dir.toString(), "--output", "top", "--no-progress"))
+                .isZero();
+        assertThat(stderr()).contains("unreadable (truncated gzip", "damaged file");
     }
 }

@@ -203,6 +203,21 @@ class ReplayCollectorIT {
                     .isGreaterThanOrEqualTo(2);
             assertThat(engine.counts.unknownBecause).doesNotContainKey("hash disagreement");
 
+            // The same checks per hour (what make report shows in its section 9) add up to the whole run's.
+            List<HourlyChecks.Hour> hours = HourlyChecks.of(
+                    root,
+                    started.minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.HOURS),
+                    Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.HOURS),
+                    w -> {});
+            assertThat(hours).isNotEmpty();
+            assertThat(hours.stream().mapToLong(h -> h.hash().checked()).sum()).isEqualTo(total.hashChecked);
+            assertThat(hours.stream().mapToLong(h -> h.hash().agreed()).sum()).isEqualTo(total.hashAgreed);
+            assertThat(hours.stream().mapToLong(h -> h.rest().checked()).sum()).isEqualTo(total.restCompared);
+            assertThat(hours.stream().mapToLong(h -> h.rest().agreed()).sum()).isEqualTo(total.restAgreed);
+            assertThat(hours)
+                    .anySatisfy(
+                            h -> assertThat(h.gapIntervened()).as("the drop").isTrue());
+
             // At the end every rebuilt book is the simulator's book, level for level and field for field; it is
             // unknown only because the collector's stop closed its connection.
             for (String t : tokens) {

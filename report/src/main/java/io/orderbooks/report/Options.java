@@ -1,5 +1,7 @@
 package io.orderbooks.report;
 
+import io.orderbooks.replay.Args;
+import io.orderbooks.replay.UsageException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,22 +12,26 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /**
- * The command line: {@code [--data-dir DIR] [--from T] [--to T] [--json FILE] [--no-verify]}.
+ * The command line: {@code [--data-dir DIR] [--from T] [--to T] [--json FILE] [--no-verify]}, walked by replay's
+ * {@link Args} (one cursor and one set of errors for every command of the project).
  *
  * @param from   first hour reported (inclusive), or null for the first hour present
  * @param to     end of the range (exclusive), or null for the end of the last hour present
  * @param json   where to write the machine-readable report too, or null
  * @param verify re-hash every closed file against its manifest's sha256 ({@code --no-verify} turns it off)
+ * @param bookChecks rebuild every book with replay's engine for section 9 ({@code --no-book-checks} turns it off)
  */
-record Options(Path dataDir, Instant from, Instant to, Path json, boolean verify, boolean help) {
+record Options(Path dataDir, Instant from, Instant to, Path json, boolean verify, boolean bookChecks, boolean help) {
     static final String USAGE = """
             usage: java -jar report/target/quarkus-app/quarkus-run.jar [--data-dir DIR] [--from TIME] [--to TIME]
-                                                                       [--json FILE] [--no-verify]
+                                                                       [--json FILE] [--no-verify] [--no-book-checks]
               --data-dir DIR  the data directory (default: $DATA_DIR, else ./data)
               --from TIME     first UTC hour to report, e.g. 2026-11-24T00:00Z or 2026-11-24 (default: first hour present)
               --to TIME       end of the range, exclusive, a whole hour (default: end of the last hour present)
               --json FILE     also write the report as JSON (schema orderbooks.quality-report/1)
               --no-verify     do not re-hash closed files (sizes, gzip and record counts are still checked)
+              --no-book-checks  do not rebuild the books (section 9: hash and REST agreement per hour; it parses every
+                              frame, so it takes most of the report's time)
             exit code: 0 no integrity problem, 1 integrity problem(s) listed, 2 usage error
             """;
 
@@ -35,49 +41,32 @@ record Options(Path dataDir, Instant from, Instant to, Path json, boolean verify
         Instant to = null;
         Path json = null;
         boolean verify = true;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String name = arg;
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                name = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            }
-            switch (name) {
+        boolean bookChecks = true;
+        Args a = new Args(args);
+        while (a.next()) {
+            switch (a.name()) {
                 case "-h", "--help" -> {
-                    return new Options(null, null, null, null, true, true);
+                    return new Options(null, null, null, null, true, true, true);
                 }
                 case "--no-verify" -> {
-                    if (value != null) {
-                        throw new UsageException("--no-verify takes no value");
-                    }
+                    a.noValue();
                     verify = false;
                 }
-                case "--data-dir", "--from", "--to", "--json" -> {
-                    if (value == null) {
-                        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-                            throw new UsageException(name + " needs a value");
-                        }
-                        value = args[++i];
-                    }
-                    if (value.isBlank()) {
-                        throw new UsageException(name + " needs a value");
-                    }
-                    switch (name) {
-                        case "--data-dir" -> dataDir = value;
-                        case "--from" -> from = wholeHour("--from", value);
-                        case "--to" -> to = wholeHour("--to", value);
-                        default -> json = Path.of(value);
-                    }
+                case "--no-book-checks" -> {
+                    a.noValue();
+                    bookChecks = false;
                 }
-                default -> throw new UsageException("unknown argument: " + arg);
+                case "--data-dir" -> dataDir = a.value();
+                case "--from" -> from = wholeHour("--from", a.value());
+                case "--to" -> to = wholeHour("--to", a.value());
+                case "--json" -> json = Path.of(a.value());
+                default -> throw new UsageException("unknown argument: " + a.raw());
             }
         }
         if (from != null && to != null && !from.isBefore(to)) {
             throw new UsageException("--from " + from + " must be before --to " + to);
         }
-        return new Options(Path.of(dataDir.isBlank() ? "./data" : dataDir), from, to, json, verify, false);
+        return new Options(Path.of(dataDir.isBlank() ? "./data" : dataDir), from, to, json, verify, bookChecks, false);
     }
 
     /** An ISO time with a zone ({@code 2026-11-24T00:00Z}, {@code …+01:00}) or a date (its 00:00 UTC), on a whole hour. */

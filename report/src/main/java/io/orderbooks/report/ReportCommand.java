@@ -1,5 +1,10 @@
 package io.orderbooks.report;
 
+import io.orderbooks.replay.UsageException;
+import io.orderbooks.report.model.QualityReport;
+import io.orderbooks.report.render.JsonReport;
+import io.orderbooks.report.render.TextReport;
+import io.orderbooks.report.tally.ReportBuilder;
 import io.orderbooks.shared.layout.DataDir;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,7 +48,14 @@ public final class ReportCommand {
         }
         QualityReport report;
         try {
-            report = new ReportBuilder(DataDir.of(root), options, clock).build();
+            report = new ReportBuilder(
+                            DataDir.of(root),
+                            options.from(),
+                            options.to(),
+                            options.verify(),
+                            options.bookChecks(),
+                            clock)
+                    .build();
         } catch (IOException | RuntimeException e) {
             err.println("report: cannot read the data dir " + root + ": " + e);
             return USAGE;

@@ -1,5 +1,6 @@
 package io.orderbooks.report;
 
+import io.orderbooks.report.model.HourRange;
 import io.orderbooks.shared.files.RotatingJsonlWriter;
 import io.orderbooks.shared.files.WriterConfig;
 import io.orderbooks.shared.layout.DataDir;

@@ -6,6 +6,7 @@ import static io.orderbooks.report.Fixture.us;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderbooks.report.render.TextReport;
 import io.orderbooks.shared.layout.Checksums;
 import io.orderbooks.shared.layout.InstanceId;
 import io.orderbooks.shared.layout.RawFile;
@@ -121,6 +122,38 @@ class ReportTest {
             assertThat(j.path("websocket").path("hours").get(0).path("not_json").asLong())
                     .isEqualTo(1);
             assertThat(j.path("integrity").path("files_checked").asLong()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void bookChecksRunByDefaultAndNoBookChecksLeavesThemOutVisibly() throws Exception {
+        try (Fixture f = new Fixture()) {
+            try (Fixture.Writer ws = f.ws();
+                    Fixture.Writer rest = f.writer(StreamName.REST_BOOKS, VPS1)) {
+                ws.connected(us(1), "ws-00.0").frames("ws-00.0", 0, 9, us(2), 1);
+                rest.book(us(5));
+            }
+            f.clock.set(Instant.parse("2026-11-24T11:30:00Z"));
+            Path jsonFile = f.root().resolve("report.json");
+
+            Fixture.Result on = f.report("--json", jsonFile.toString());
+            JsonNode checks = Json.MAPPER.readTree(jsonFile.toFile()).get("book_checks");
+            assertThat(checks.get("run").asBoolean()).isTrue();
+            assertThat(checks.get("goal").asDouble()).isEqualTo(0.999);
+            assertThat(checks.get("hours")).hasSize(1);
+            assertThat(checks.at("/hours/0/hour").asText()).isEqualTo("2026-11-24T10:00:00Z");
+            assertThat(on.out()).contains("9. Rebuilt books checked", "hash agreement", "REST agreement");
+
+            Fixture.Result off = f.report("--json", jsonFile.toString(), "--no-book-checks");
+            assertThat(off.code()).isZero();
+            assertThat(section(off.out(), "9.")).contains("not run (--no-book-checks)");
+            assertThat(off.out()).contains("book checks          not run (--no-book-checks)");
+            assertThat(Json.MAPPER
+                            .readTree(jsonFile.toFile())
+                            .at("/book_checks/run")
+                            .asBoolean())
+                    .isFalse();
+            assertThat(f.report("--no-book-checks=yes").err()).contains("--no-book-checks takes no value");
         }
     }
 

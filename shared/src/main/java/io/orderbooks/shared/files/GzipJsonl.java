@@ -6,11 +6,7 @@ import io.orderbooks.shared.manifests.FileManifest;
 import io.orderbooks.shared.records.Gap;
 import io.orderbooks.shared.records.Json;
 import io.orderbooks.shared.records.RecordKinds;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The reader of closed gzip JSONL files (raw files, docs/DATA-FORMAT.md §2): every line parsed, and what the file's
@@ -63,48 +58,44 @@ public final class GzipJsonl {
         }
     }
 
-    /** Reads a whole closed file. */
+    /** Reads a whole closed file (through {@link GzipLines}, every line whole). */
     public static Contents read(Path file) throws IOException {
         List<JsonNode> records = new ArrayList<>();
         Map<String, Long> counts = new TreeMap<>();
         Set<String> assets = new HashSet<>();
         List<Gap> gaps = new ArrayList<>();
-        long bytes = 0;
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        try (InputStream in = new BufferedInputStream(new GZIPInputStream(Files.newInputStream(file), 64 * 1024))) {
-            ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
-            for (int b = in.read(); b >= 0; b = in.read()) {
-                line.write(b);
-                if (b != '\n') {
-                    continue;
-                }
-                byte[] raw = line.toByteArray();
-                line.reset();
-                JsonNode n = Json.parse(raw);
-                if (n == null || !n.isObject()) {
-                    throw new IOException(
-                            file.getFileName() + ": line " + (records.size() + 1) + " is not a JSON object");
-                }
-                records.add(n);
-                bytes += raw.length;
-                long recvUs = n.path("recv_us").asLong(0);
-                if (recvUs > 0) {
-                    first = Math.min(first, recvUs);
-                    last = Math.max(last, recvUs);
-                }
-                counts.merge(RecordKinds.kindOf(n), 1L, Long::sum);
-                assets.addAll(RecordKinds.assetsOf(n));
-                Gap gap = RecordKinds.gapOf(n);
-                if (gap != null) {
-                    gaps.add(gap);
-                }
+        long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
+        GzipLines.Result r = GzipLines.read(file, false, GzipLines.WHOLE_LINES, (buf, off, len, truncated) -> {
+            if (truncated) {
+                throw new IOException(file.getFileName() + ": line " + (records.size() + 1) + " is longer than "
+                        + GzipLines.WHOLE_LINES + " bytes");
             }
-            if (line.size() > 0) {
-                throw new IOException(
-                        file.getFileName() + ": the last line has no newline (" + line.size() + " bytes)");
+            JsonNode n = Json.MAPPER.readTree(buf, off, len);
+            if (n == null || !n.isObject()) {
+                throw new IOException(file.getFileName() + ": line " + (records.size() + 1) + " is not a JSON object");
             }
+            records.add(n);
+            long recvUs = n.path("recv_us").asLong(0);
+            if (recvUs > 0) {
+                span[0] = Math.min(span[0], recvUs);
+                span[1] = Math.max(span[1], recvUs);
+            }
+            counts.merge(RecordKinds.kindOf(n), 1L, Long::sum);
+            assets.addAll(RecordKinds.assetsOf(n));
+            Gap gap = RecordKinds.gapOf(n);
+            if (gap != null) {
+                gaps.add(gap);
+            }
+        });
+        if (r.gzipProblem() != null) {
+            throw new IOException(file.getFileName() + ": " + r.gzipProblem());
         }
+        if (r.tornBytes() > 0) {
+            throw new IOException(file.getFileName() + ": the last line has no newline (" + r.tornBytes() + " bytes)");
+        }
+        long bytes = r.uncompressedBytes();
+        long first = span[0];
+        long last = span[1];
         return new Contents(
                 List.copyOf(records),
                 bytes,

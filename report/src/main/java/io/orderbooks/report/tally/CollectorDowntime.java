@@ -1,5 +1,7 @@
-package io.orderbooks.report;
+package io.orderbooks.report.tally;
 
+import io.orderbooks.report.model.HourRange;
+import io.orderbooks.report.model.QualityReport;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,9 @@
-package io.orderbooks.report;
+package io.orderbooks.report.render;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.orderbooks.report.QualityReport.HoleCount;
+import io.orderbooks.report.model.QualityReport;
+import io.orderbooks.report.model.QualityReport.Hole;
+import io.orderbooks.report.model.QualityReport.HoleCount;
 import io.orderbooks.shared.records.Json;
 import java.io.IOException;
 import java.time.Instant;
@@ -12,10 +14,10 @@ import java.util.Map;
  * The report as JSON ({@value QualityReport#SCHEMA}): the same figures as the text, snake_case, times as ISO
  * instants, seconds as decimal numbers. Written with Jackson's generator (no reflection).
  */
-final class JsonReport {
+public final class JsonReport {
     private JsonReport() {}
 
-    static byte[] render(QualityReport r) {
+    public static byte[] render(QualityReport r) {
         return Json.writePretty(g -> write(r, g));
     }
 
@@ -215,6 +217,27 @@ final class JsonReport {
         }
         g.writeEndArray();
 
+        QualityReport.BookChecks b = r.bookChecks();
+        g.writeObjectFieldStart("book_checks");
+        g.writeBooleanField("run", b.run());
+        g.writeNumberField("goal", b.goal());
+        g.writeArrayFieldStart("hours");
+        for (QualityReport.BookCheckHour h : b.hours()) {
+            g.writeStartObject();
+            instant(g, "hour", h.hour());
+            check(g, "hash", h.hash());
+            check(g, "rest", h.rest());
+            counts(g, "data_missing", h.dataMissing());
+            g.writeBooleanField("below_goal", h.belowGoal());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        check(g, "hash", b.hash());
+        check(g, "rest", b.rest());
+        g.writeNumberField("hours_below_goal", b.hoursBelowGoal());
+        g.writeNumberField("hours_below_goal_without_gap", b.hoursBelowGoalWithoutGap());
+        g.writeEndObject();
+
         QualityReport.Summary s = r.summary();
         g.writeObjectFieldStart("summary");
         g.writeNumberField("hours", s.hours());
@@ -239,7 +262,7 @@ final class JsonReport {
         g.writeNumberField("holes", h.holes());
         g.writeNumberField("frames", h.frames());
         g.writeArrayFieldStart("examples");
-        for (WsContinuity.Hole e : h.examples()) {
+        for (Hole e : h.examples()) {
             g.writeStartObject();
             g.writeStringField("instance", e.instance());
             g.writeStringField("conn", e.conn());
@@ -251,6 +274,16 @@ final class JsonReport {
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void check(JsonGenerator g, String name, QualityReport.CheckFigures f) throws IOException {
+        g.writeObjectFieldStart(name);
+        g.writeNumberField("checked", f.checked());
+        g.writeNumberField("agreed", f.agreed());
+        g.writeNumberField("disagreed", f.disagreed());
+        g.writeNumberField("not_checkable", f.notCheckable());
+        nullableDouble(g, "agreement", f.rate());
         g.writeEndObject();
     }
 

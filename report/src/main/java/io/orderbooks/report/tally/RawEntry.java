@@ -1,4 +1,4 @@
-package io.orderbooks.report;
+package io.orderbooks.report.tally;
 
 import io.orderbooks.shared.layout.DataDir;
 import io.orderbooks.shared.layout.DataDirScan;

@@ -1,4 +1,4 @@
-package io.orderbooks.report;
+package io.orderbooks.report.model;
 
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +11,7 @@ import java.util.Map;
  * @param rangeGiven true when {@code --from}/{@code --to} set the range, false when it is every hour present
  * @param verified   true when closed files were re-hashed against their manifests' sha256
  */
-record QualityReport(
+public record QualityReport(
         Instant generatedAt,
         String dataDir,
         HourRange range,
@@ -26,12 +26,13 @@ record QualityReport(
         Integrity integrity,
         Offload offload,
         List<Run> runs,
+        BookChecks bookChecks,
         Summary summary) {
-    static final String SCHEMA = "orderbooks.quality-report/1";
-    static final List<String> STREAMS = List.of("gamma_markets", "rest_books", "ws_market");
+    public static final String SCHEMA = "orderbooks.quality-report/1";
+    public static final List<String> STREAMS = List.of("gamma_markets", "rest_books", "ws_market");
 
     /** Section 1: one stream in one hour, from the manifests of its closed files. */
-    record StreamHour(
+    public record StreamHour(
             String stream,
             Instant hour,
             long files,
@@ -48,7 +49,7 @@ record QualityReport(
      * gaps count once); {@code bySlot} the union per connection slot (gaps without a connection count for every slot
      * of their instance); {@code slotSeconds} their sum over the {@code slots} seen in the hour.
      */
-    record GapHour(
+    public record GapHour(
             String stream,
             Instant hour,
             long gaps,
@@ -59,10 +60,10 @@ record QualityReport(
             double slotSeconds,
             long lostLines) {}
 
-    record ReasonGaps(long gaps, double seconds) {}
+    public record ReasonGaps(long gaps, double seconds) {}
 
     /** Section 3a: websocket events and frames of one hour. {@code collectorDownSeconds} is null when unknown. */
-    record WsHour(
+    public record WsHour(
             Instant hour,
             long frames,
             long connections,
@@ -77,7 +78,7 @@ record QualityReport(
             Double collectorDownSeconds) {}
 
     /** Section 3b: seq continuity over the whole range. */
-    record Continuity(
+    public record Continuity(
             long connections,
             long frames,
             long holes,
@@ -88,10 +89,38 @@ record QualityReport(
             long overClaimedFrames,
             HoleCount outOfOrder) {}
 
-    record HoleCount(long holes, long frames, List<WsContinuity.Hole> examples) {}
+    /**
+     * One hole in a websocket connection's {@code seq}: frames {@code fromSeq..toSeq} are missing, received between
+     * the two times; {@code explanation} is {@link #LOSS_GAP}, {@link #OUTSIDE_RANGE}, {@link #UNEXPLAINED} or what was seen.
+     */
+    public record Hole(
+            String instance,
+            String conn,
+            long fromSeq,
+            long toSeq,
+            long afterRecvUs,
+            long beforeRecvUs,
+            String explanation) {
+        public static final String LOSS_GAP = "loss-gap";
+        public static final String OUTSIDE_RANGE = "outside-range";
+        public static final String UNEXPLAINED = "unexplained";
+
+        public long frames() {
+            return toSeq - fromSeq + 1;
+        }
+
+        /** "seq 5..7 missing (3 frames, received between … and …)". */
+        public String text() {
+            String seqs = fromSeq == toSeq ? "seq " + fromSeq : "seq " + fromSeq + ".." + toSeq;
+            return seqs + " missing (" + frames() + " frame" + (frames() == 1 ? "" : "s") + ", received between "
+                    + HourRange.ofMicros(afterRecvUs) + " and " + HourRange.ofMicros(beforeRecvUs) + ")";
+        }
+    }
+
+    public record HoleCount(long holes, long frames, List<Hole> examples) {}
 
     /** Section 4: REST snapshots of one hour. */
-    record RestHour(
+    public record RestHour(
             Instant hour,
             long books,
             long rounds,
@@ -105,13 +134,13 @@ record QualityReport(
             Map<Integer, Long> errorsByStatus) {}
 
     /** Section 5: Gamma pages of one hour. */
-    record GammaHour(
+    public record GammaHour(
             Instant hour, long pages, long rateLimited, long requestFailed, Map<Integer, Long> errorsByStatus) {}
 
     /** An integrity problem: {@code kind} is a stable keyword, {@code file} the data-dir relative path (or a connection). */
-    record Problem(String kind, String file, String detail) {}
+    public record Problem(String kind, String file, String detail) {}
 
-    record RecoveredFile(
+    public record RecoveredFile(
             String file,
             String closedReason,
             long droppedLines,
@@ -121,16 +150,17 @@ record QualityReport(
             String recoveredByRunId) {}
 
     /** {@code replacement} is the recovered file that holds the salvaged data, or null (nothing replaced it). */
-    record QuarantineEntry(String path, String original, String reason, String quarantinedAt, String replacement) {}
+    public record QuarantineEntry(
+            String path, String original, String reason, String quarantinedAt, String replacement) {}
 
-    record OpenFile(String file, long bytes, Instant modifiedAt) {}
+    public record OpenFile(String file, long bytes, Instant modifiedAt) {}
 
     /**
      * Section 6. {@code problemCount} counts every problem; {@code problems} lists them all except seq holes, of
-     * which the first {@value WsContinuity#EXAMPLES} are listed. {@code vanished}: closed files deleted between
+     * which the first 20 (the tallies' bound) are listed. {@code vanished}: closed files deleted between
      * listing and reading (retention on a live data dir), not read and not counted.
      */
-    record Integrity(
+    public record Integrity(
             long filesChecked,
             long problemCount,
             List<Problem> problems,
@@ -141,7 +171,7 @@ record QualityReport(
             List<String> vanished) {}
 
     /** Section 7; {@code ledger} false when there is no {@code offload/ledger.jsonl}. */
-    record Offload(
+    public record Offload(
             boolean ledger,
             long files,
             long verified,
@@ -152,7 +182,7 @@ record QualityReport(
             long deletedByRetention) {}
 
     /** Section 8: a run manifest overlapping the range; {@code endedAt} is its stop (or last update) time. */
-    record Run(
+    public record Run(
             String service,
             String runId,
             String instance,
@@ -161,7 +191,60 @@ record QualityReport(
             Instant endedAt,
             String exitReason) {}
 
-    record Summary(
+    /**
+     * One of the replay's checks (docs/REPLAY.md): {@code checked} events got a verdict, {@code agreed} +
+     * {@code disagreed} of them; {@code notCheckable} could not get one (the book was unknown after data may have been
+     * missing, or not known yet).
+     */
+    public record CheckFigures(long checked, long agreed, long disagreed, long notCheckable) {
+        public static final CheckFigures NONE = new CheckFigures(0, 0, 0, 0);
+
+        /** Agreed of checked, or null when nothing was checked. */
+        public Double rate() {
+            return checked == 0 ? null : agreed / (double) checked;
+        }
+
+        /** Below {@code goal}; nothing checked is not below it. */
+        public boolean below(double goal) {
+            return checked > 0 && rate() < goal;
+        }
+
+        public CheckFigures plus(CheckFigures o) {
+            return new CheckFigures(
+                    checked + o.checked, agreed + o.agreed, disagreed + o.disagreed, notCheckable + o.notCheckable);
+        }
+    }
+
+    /**
+     * Section 9, one hour with websocket or REST book records: the hash agreement ({@code hash}: the rebuilt book
+     * against Polymarket's {@code hash}) and the REST agreement ({@code rest}: against the REST book of the same
+     * timestamp). {@code dataMissing}: why books were made unknown in the hour, by reason (empty: no gap intervened).
+     */
+    public record BookCheckHour(
+            Instant hour, CheckFigures hash, CheckFigures rest, Map<String, Long> dataMissing, boolean belowGoal) {}
+
+    /** Section 9; {@code run} false when {@code --no-book-checks} left it out (then everything else is empty). */
+    public record BookChecks(
+            boolean run, double goal, List<BookCheckHour> hours, CheckFigures hash, CheckFigures rest) {
+        /** The agreement the project aims at where no gap intervened (docs/REPORT.md section 9). */
+        public static final double GOAL = 0.999;
+
+        public static final BookChecks NOT_RUN =
+                new BookChecks(false, GOAL, List.of(), CheckFigures.NONE, CheckFigures.NONE);
+
+        public long hoursBelowGoal() {
+            return hours.stream().filter(BookCheckHour::belowGoal).count();
+        }
+
+        /** Hours below the goal where no gap intervened: findings to explain (the replay lists the first of each token). */
+        public long hoursBelowGoalWithoutGap() {
+            return hours.stream()
+                    .filter(h -> h.belowGoal() && h.dataMissing().isEmpty())
+                    .count();
+        }
+    }
+
+    public record Summary(
             int hours,
             long files,
             long records,

@@ -1,6 +1,7 @@
-package io.orderbooks.report;
+package io.orderbooks.report.tally;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderbooks.report.model.QualityReport;
 import io.orderbooks.shared.layout.DataDir;
 import io.orderbooks.shared.layout.DataDirScan;
 import io.orderbooks.shared.manifests.RunManifest;

@@ -1,5 +1,6 @@
-package io.orderbooks.report;
+package io.orderbooks.report.tally;
 
+import io.orderbooks.report.model.QualityReport;
 import io.orderbooks.shared.layout.DataDir;
 import io.orderbooks.shared.layout.DataDirScan;
 import io.orderbooks.shared.manifests.QuarantineNote;

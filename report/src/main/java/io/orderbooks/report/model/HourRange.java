@@ -1,4 +1,4 @@
-package io.orderbooks.report;
+package io.orderbooks.report.model;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,19 +6,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The UTC hours a report covers: {@code [from, to)}, both whole hours; empty when there is no data at all. */
-record HourRange(Instant from, Instant to) {
-    static final long HOUR_US = 3_600_000_000L;
-    static final HourRange EMPTY = new HourRange(Instant.EPOCH, Instant.EPOCH);
+public record HourRange(Instant from, Instant to) {
+    public static final long HOUR_US = 3_600_000_000L;
+    public static final HourRange EMPTY = new HourRange(Instant.EPOCH, Instant.EPOCH);
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return !from.isBefore(to);
     }
 
-    int hours() {
+    public int hours() {
         return isEmpty() ? 0 : (int) Duration.between(from, to).toHours();
     }
 
-    List<Instant> hourList() {
+    public List<Instant> hourList() {
         List<Instant> out = new ArrayList<>();
         for (Instant h = from; h.isBefore(to); h = h.plusSeconds(3600)) {
             out.add(h);
@@ -26,23 +26,23 @@ record HourRange(Instant from, Instant to) {
         return out;
     }
 
-    boolean contains(Instant hour) {
+    public boolean contains(Instant hour) {
         return !hour.isBefore(from) && hour.isBefore(to);
     }
 
-    long fromUs() {
+    public long fromUs() {
         return micros(from);
     }
 
-    long toUs() {
+    public long toUs() {
         return micros(to);
     }
 
-    static long micros(Instant t) {
+    public static long micros(Instant t) {
         return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
     }
 
-    static Instant ofMicros(long us) {
+    public static Instant ofMicros(long us) {
         return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000L);
     }
 }

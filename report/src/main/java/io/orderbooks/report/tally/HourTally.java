@@ -1,4 +1,4 @@
-package io.orderbooks.report;
+package io.orderbooks.report.tally;
 
 import io.orderbooks.shared.records.Event;
 import java.time.Instant;

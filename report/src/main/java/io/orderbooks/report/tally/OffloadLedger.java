@@ -1,6 +1,8 @@
-package io.orderbooks.report;
+package io.orderbooks.report.tally;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderbooks.report.model.HourRange;
+import io.orderbooks.report.model.QualityReport;
 import io.orderbooks.shared.layout.Checksums;
 import io.orderbooks.shared.manifests.FileManifest;
 import io.orderbooks.shared.manifests.LedgerEntry;

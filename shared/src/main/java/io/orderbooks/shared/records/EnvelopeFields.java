@@ -1,50 +1,138 @@
-package io.orderbooks.report;
+package io.orderbooks.shared.records;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.orderbooks.shared.records.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The envelope fields the report needs from one record line, read from the line's start and nothing more. One
- * instance is reused for every line of a run.
+ * The envelope fields of one record line (docs/DATA-FORMAT.md §2), read from the line's start and nothing more: the
+ * reading counterpart of {@link Envelope}, for readers that count lines without parsing their payloads (the report).
+ * One instance is reused for every line of a run; its values are those of the last {@link #parse}.
  * <p>
  * Data lines ({@code frame}, {@code frame_text}, {@code item}, {@code page}, {@code error}) are read by a small scanner
  * that stops at the payload: the envelope always starts {@code {"recv_us":…,"src":…} and puts {@code conn},
- * {@code seq}, {@code req}, {@code status} before it (shared's {@code Envelope}), so the verbatim frame is never
+ * {@code seq}, {@code req}, {@code status} before it ({@link Envelope}), so the verbatim frame is never
  * parsed. Event lines ({@code "event":…}, a few per minute) and anything the scanner does not expect are parsed in
  * full with Jackson's streaming parser, top-level fields only.
  */
-final class LineFields {
-    long recvUs;
-    String src;
-    String conn;
+public final class EnvelopeFields {
+    private long recvUs;
+    private String src;
+    private String conn;
     /** The websocket frame counter, or -1. */
-    long seq;
+    private long seq;
 
-    String event;
-    boolean frame;
-    boolean frameText;
-    boolean item;
-    boolean page;
-    boolean error;
+    private String event;
+    private boolean frame;
+    private boolean frameText;
+    private boolean item;
+    private boolean page;
+    private boolean error;
     /** HTTP status of a request line or a {@code rate_limited} / {@code request_failed} event, or -1. */
-    int status;
+    private int status;
 
-    String reason;
-    long lostLines;
-    long pausedMs;
-    long planned;
-    long received;
-    long missing;
-    long failedRequests;
-    boolean late;
+    private String reason;
+    private long lostLines;
+    private long pausedMs;
+    private long planned;
+    private long received;
+    private long missing;
+    private long failedRequests;
+    private boolean late;
     /** {@code frames} of a {@code disconnected} event: how many frames the connection had received, or -1. */
-    long frames;
+    private long frames;
 
-    long fromUs;
-    long toUs;
+    private long fromUs;
+    private long toUs;
+
+    public long recvUs() {
+        return recvUs;
+    }
+
+    public String src() {
+        return src;
+    }
+
+    public String conn() {
+        return conn;
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    public String event() {
+        return event;
+    }
+
+    public boolean frame() {
+        return frame;
+    }
+
+    public boolean frameText() {
+        return frameText;
+    }
+
+    public boolean item() {
+        return item;
+    }
+
+    public boolean page() {
+        return page;
+    }
+
+    public boolean error() {
+        return error;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    public long lostLines() {
+        return lostLines;
+    }
+
+    public long pausedMs() {
+        return pausedMs;
+    }
+
+    public long planned() {
+        return planned;
+    }
+
+    public long received() {
+        return received;
+    }
+
+    public long missing() {
+        return missing;
+    }
+
+    public long failedRequests() {
+        return failedRequests;
+    }
+
+    public boolean late() {
+        return late;
+    }
+
+    public long frames() {
+        return frames;
+    }
+
+    public long fromUs() {
+        return fromUs;
+    }
+
+    public long toUs() {
+        return toUs;
+    }
 
     private void reset() {
         recvUs = 0;
@@ -61,7 +149,7 @@ final class LineFields {
     }
 
     /** Reads a line; false when its start is not a JSON object envelope (the line is then counted as unreadable). */
-    boolean parse(byte[] b, int off, int len, boolean truncated) {
+    public boolean parse(byte[] b, int off, int len, boolean truncated) {
         reset();
         int r = scan(b, off, off + len);
         if (r == DONE) {

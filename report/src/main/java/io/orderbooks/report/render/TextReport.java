@@ -1,7 +1,9 @@
-package io.orderbooks.report;
+package io.orderbooks.report.render;
 
-import io.orderbooks.report.QualityReport.GapHour;
-import io.orderbooks.report.QualityReport.HoleCount;
+import io.orderbooks.report.model.QualityReport;
+import io.orderbooks.report.model.QualityReport.GapHour;
+import io.orderbooks.report.model.QualityReport.Hole;
+import io.orderbooks.report.model.QualityReport.HoleCount;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -11,7 +13,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The report as text for a person (stdout): one section per question, then a summary and a one-line verdict. */
-final class TextReport {
+public final class TextReport {
     private static final DateTimeFormatter HOUR =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter SECOND =
@@ -20,7 +22,7 @@ final class TextReport {
 
     private TextReport() {}
 
-    static String render(QualityReport r) {
+    public static String render(QualityReport r) {
         StringBuilder out = new StringBuilder();
         header(r, out);
         files(r, out);
@@ -31,15 +33,16 @@ final class TextReport {
         integrity(r, out);
         offload(r, out);
         runs(r, out);
+        bookChecks(r, out);
         summary(r, out);
         return out.toString();
     }
 
-    static String hour(Instant t) {
+    public static String hour(Instant t) {
         return HOUR.format(t);
     }
 
-    static String seconds(double s) {
+    public static String seconds(double s) {
         return String.format(Locale.ROOT, "%.3f", s);
     }
 
@@ -216,14 +219,14 @@ final class TextReport {
                 .append(h.frames() == 1 ? "" : "s")
                 .append('\n');
         if (listExamples) {
-            for (WsContinuity.Hole e : h.examples()) {
+            for (Hole e : h.examples()) {
                 out.append("      ")
                         .append(e.instance())
                         .append('/')
                         .append(e.conn())
                         .append(": ")
-                        .append(ReportBuilder.holeText(e));
-                if (!e.explanation().equals(WsContinuity.UNEXPLAINED)
+                        .append(e.text());
+                if (!e.explanation().equals(Hole.UNEXPLAINED)
                         && !e.explanation().startsWith("seq ")) {
                     out.append(" — ").append(e.explanation());
                 }
@@ -444,6 +447,65 @@ final class TextReport {
         }
     }
 
+    private static void bookChecks(QualityReport r, StringBuilder out) {
+        QualityReport.BookChecks b = r.bookChecks();
+        section(
+                out,
+                "9. Rebuilt books checked (replay's engine; goal " + percent(b.goal())
+                        + " agreement where no gap intervened)");
+        if (!b.run()) {
+            out.append("  not run (--no-book-checks)\n");
+            return;
+        }
+        if (b.hours().isEmpty()) {
+            out.append("  no websocket or REST book record in the range\n");
+            return;
+        }
+        Table t = new Table(
+                1,
+                "hour",
+                "hash checked",
+                "agreed",
+                "disagreed",
+                "not checkable",
+                "hash agreement",
+                "REST checked",
+                "agreed",
+                "disagreed",
+                "not checkable",
+                "REST agreement");
+        for (QualityReport.BookCheckHour h : b.hours()) {
+            t.row(
+                    hour(h.hour()),
+                    h.hash().checked(),
+                    h.hash().agreed(),
+                    h.hash().disagreed(),
+                    h.hash().notCheckable(),
+                    percent(h.hash().rate()),
+                    h.rest().checked(),
+                    h.rest().agreed(),
+                    h.rest().disagreed(),
+                    h.rest().notCheckable(),
+                    percent(h.rest().rate()));
+            if (!h.dataMissing().isEmpty()) {
+                t.note("data may be missing (books made unknown): " + joinCounts(h.dataMissing()));
+            }
+            if (h.belowGoal()) {
+                t.note("BELOW THE GOAL"
+                        + (h.dataMissing().isEmpty()
+                                ? " with no gap in the hour: a finding to explain (make replay lists each token's first"
+                                        + " disagreement)"
+                                : " in an hour where data may be missing"));
+            }
+        }
+        t.print(out, "  ");
+    }
+
+    private static String agreement(QualityReport.CheckFigures f) {
+        return f.agreed() + " of " + f.checked() + " (" + percent(f.rate()) + "), " + f.disagreed() + " disagreed, "
+                + f.notCheckable() + " not checkable";
+    }
+
     private static void summary(QualityReport r, StringBuilder out) {
         QualityReport.Summary s = r.summary();
         section(out, "Summary");
@@ -475,6 +537,18 @@ final class TextReport {
                                 ? "n/a (no collector run manifest)"
                                 : seconds(s.collectorDownSeconds()) + " s (no collector run, from the run manifests)")
                 .append('\n');
+        QualityReport.BookChecks b = r.bookChecks();
+        if (b.run()) {
+            out.append("  hash agreement       ").append(agreement(b.hash())).append('\n');
+            out.append("  REST agreement       ").append(agreement(b.rest())).append('\n');
+            out.append("  below the goal       ")
+                    .append(count(b.hoursBelowGoal(), "hour"))
+                    .append(" (")
+                    .append(b.hoursBelowGoalWithoutGap())
+                    .append(" with no gap in the hour; section 9)\n");
+        } else {
+            out.append("  book checks          not run (--no-book-checks)\n");
+        }
         out.append("  integrity problems   ").append(s.integrityProblems()).append('\n');
         out.append("  verdict              ").append(s.verdict()).append('\n');
     }

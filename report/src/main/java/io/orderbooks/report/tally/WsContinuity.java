@@ -1,5 +1,7 @@
-package io.orderbooks.report;
+package io.orderbooks.report.tally;
 
+import io.orderbooks.report.model.HourRange;
+import io.orderbooks.report.model.QualityReport.Hole;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,20 +23,6 @@ import java.util.Map;
 final class WsContinuity {
     static final int EXAMPLES = 20;
 
-    /** One hole: frames {@code fromSeq..toSeq} of a connection are missing; received between the two times. */
-    record Hole(
-            String instance,
-            String conn,
-            long fromSeq,
-            long toSeq,
-            long afterRecvUs,
-            long beforeRecvUs,
-            String explanation) {
-        long frames() {
-            return toSeq - fromSeq + 1;
-        }
-    }
-
     /** Holes and frames of one kind of explanation, with the first few holes as examples. */
     static final class Tally {
         long holes;
@@ -50,9 +38,9 @@ final class WsContinuity {
         }
     }
 
-    static final String LOSS_GAP = "loss-gap";
-    static final String OUTSIDE_RANGE = "outside-range";
-    static final String UNEXPLAINED = "unexplained";
+    static final String LOSS_GAP = Hole.LOSS_GAP;
+    static final String OUTSIDE_RANGE = Hole.OUTSIDE_RANGE;
+    static final String UNEXPLAINED = Hole.UNEXPLAINED;
 
     private static final class Connection {
         final boolean startSeen;

@@ -1,4 +1,4 @@
-package io.orderbooks.report;
+package io.orderbooks.shared.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +15,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The line reader on its own: slices, over-long lines, torn ends, damage, hashing. */
+/** The contract's line reader on its own: slices, over-long lines, growth, torn ends, damage, hashing, both forms. */
 class GzipLinesTest {
     @TempDir
     Path tmp;
@@ -59,7 +59,7 @@ class GzipLinesTest {
 
     @Test
     void aLineLongerThanTheBufferIsHandedOverAsItsStart() throws IOException {
-        byte[] longLine = new byte[GzipLines.BUFFER * 2 + 17];
+        byte[] longLine = new byte[GzipLines.ENVELOPE_BOUND * 2 + 17];
         Arrays.fill(longLine, (byte) 'x');
         longLine[longLine.length - 1] = '\n';
         ByteArrayOutputStream content = new ByteArrayOutputStream();
@@ -71,7 +71,7 @@ class GzipLinesTest {
         GzipLines.Result r = GzipLines.read(
                 file(gzip(content.toByteArray())), false, (b, off, len, truncated) -> seen.add(truncated + ":" + len));
 
-        assertThat(seen).containsExactly("false:7", "true:" + GzipLines.BUFFER, "false:7");
+        assertThat(seen).containsExactly("false:7", "true:" + GzipLines.ENVELOPE_BOUND, "false:7");
         assertThat(r.lines()).isEqualTo(3);
         assertThat(r.uncompressedBytes()).isEqualTo(content.size());
         assertThat(r.sha256()).isNull();
@@ -119,6 +119,69 @@ class GzipLinesTest {
 
         assertThat(r.gzipProblem()).startsWith("corrupt gzip");
         assertThat(r.compressedBytes()).isEqualTo(gz.length);
+    }
+
+    @Test
+    void wholeLinesGrowTheBufferAndThePullFormSeesTheSameLines() throws IOException {
+        byte[] longLine = new byte[GzipLines.ENVELOPE_BOUND * 3 + 5];
+        Arrays.fill(longLine, (byte) 'y');
+        longLine[0] = '{';
+        longLine[longLine.length - 1] = '\n';
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        content.write("{\"a\":1}\n".getBytes(StandardCharsets.US_ASCII));
+        content.write(longLine);
+        content.write("{\"b\":2}".getBytes(StandardCharsets.US_ASCII)); // torn: no newline
+        Path f = file(gzip(content.toByteArray()));
+        List<String> seen = new ArrayList<>();
+
+        try (GzipLines r = GzipLines.open(f, true, GzipLines.WHOLE_LINES)) {
+            while (r.next()) {
+                seen.add(r.truncated() + ":" + r.length() + ":" + (char) r.buffer()[r.offset()]);
+            }
+            GzipLines.Result result = r.result();
+            assertThat(result.lines()).isEqualTo(2);
+            assertThat(result.tornBytes()).isEqualTo(7);
+            assertThat(result.sound()).isFalse();
+            assertThat(result.uncompressedBytes()).isEqualTo(content.size());
+            assertThat(result.sha256()).isEqualTo(Checksums.sha256Hex(Files.readAllBytes(f)));
+        }
+        assertThat(seen).containsExactly("false:7:{", "false:" + (longLine.length - 1) + ":{");
+    }
+
+    @Test
+    void aSmallBoundTruncatesAndSkipsToTheNextLine() throws IOException {
+        int bound = 128 * 1024;
+        byte[] longLine = new byte[bound * 5 / 2];
+        Arrays.fill(longLine, (byte) 'z');
+        longLine[longLine.length - 1] = '\n';
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        content.write(longLine);
+        content.write("{\"b\":2}\n".getBytes(StandardCharsets.US_ASCII));
+        List<String> seen = new ArrayList<>();
+
+        GzipLines.Result r = GzipLines.read(
+                file(gzip(content.toByteArray())),
+                false,
+                bound,
+                (b, off, len, truncated) -> seen.add(truncated + ":" + len));
+
+        assertThat(seen).containsExactly("true:" + bound, "false:7");
+        assertThat(r.sound()).isTrue();
+    }
+
+    @Test
+    void notGzipAtAllIsAProblemNotAnException() throws IOException {
+        GzipLines.Result r = GzipLines.read(
+                file("{\"plain\":1}\n".getBytes(StandardCharsets.US_ASCII)), true, (b, off, len, t) -> {});
+        assertThat(r.gzipProblem()).startsWith("corrupt gzip");
+        assertThat(r.lines()).isZero();
+        assertThat(r.compressedBytes()).isEqualTo(12);
+    }
+
+    @Test
+    void anEmptyFileIsTruncatedInItsHeader() throws IOException {
+        GzipLines.Result r = GzipLines.read(file(new byte[0]), true, (b, off, len, t) -> {});
+        assertThat(r.gzipProblem()).isEqualTo("truncated gzip (end of file inside the gzip header)");
     }
 
     @Test

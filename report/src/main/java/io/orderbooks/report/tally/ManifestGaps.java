@@ -1,5 +1,7 @@
-package io.orderbooks.report;
+package io.orderbooks.report.tally;
 
+import io.orderbooks.report.model.HourRange;
+import io.orderbooks.report.model.QualityReport;
 import io.orderbooks.shared.records.Gap;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.orderbooks.report;
+package io.orderbooks.report.tally;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

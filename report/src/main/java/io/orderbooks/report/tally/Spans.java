@@ -1,4 +1,4 @@
-package io.orderbooks.report;
+package io.orderbooks.report.tally;
 
 import java.util.ArrayList;
 import java.util.Comparator;

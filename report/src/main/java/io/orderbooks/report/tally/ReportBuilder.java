@@ -1,8 +1,13 @@
-package io.orderbooks.report;
+package io.orderbooks.report.tally;
 
-import io.orderbooks.report.QualityReport.Problem;
+import io.orderbooks.report.model.HourRange;
+import io.orderbooks.report.model.QualityReport;
+import io.orderbooks.report.model.QualityReport.Hole;
+import io.orderbooks.report.model.QualityReport.Problem;
+import io.orderbooks.shared.files.GzipLines;
 import io.orderbooks.shared.layout.DataDir;
 import io.orderbooks.shared.manifests.FileManifest;
+import io.orderbooks.shared.records.EnvelopeFields;
 import io.orderbooks.shared.records.Event;
 import io.orderbooks.shared.records.Gap;
 import java.io.IOException;
@@ -14,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -23,11 +29,14 @@ import java.util.TreeSet;
  * Builds a {@link QualityReport} from a data directory. Reads only: manifests and small files whole, data files once
  * each, streaming ({@link GzipLines}), in file order so that websocket connections are followed across files.
  */
-final class ReportBuilder {
+public final class ReportBuilder {
     private final DataDir dir;
-    private final Options options;
+    private final Instant from;
+    private final Instant to;
+    private final boolean verify;
+    private final boolean bookChecks;
     private final Clock clock;
-    private final LineFields fields = new LineFields();
+    private final EnvelopeFields fields = new EnvelopeFields();
     private final Map<String, HourTally> tallies = new TreeMap<>();
     private final List<Problem> problems = new ArrayList<>();
     private final List<QualityReport.RecoveredFile> recovered = new ArrayList<>();
@@ -39,13 +48,22 @@ final class ReportBuilder {
     private final ManifestGaps gaps = new ManifestGaps();
     private long filesChecked;
 
-    ReportBuilder(DataDir dir, Options options, Clock clock) {
+    /**
+     * @param from   first hour reported, or null for the first hour present
+     * @param to     end of the range (exclusive), or null for the end of the last hour present
+     * @param verify re-hash every closed file against its manifest
+     * @param bookChecks rebuild the books with replay's engine for section 9 (hash and REST agreement per hour)
+     */
+    public ReportBuilder(DataDir dir, Instant from, Instant to, boolean verify, boolean bookChecks, Clock clock) {
         this.dir = dir;
-        this.options = options;
+        this.from = from;
+        this.to = to;
+        this.verify = verify;
+        this.bookChecks = bookChecks;
         this.clock = clock;
     }
 
-    QualityReport build() throws IOException {
+    public QualityReport build() throws IOException {
         Instant now = clock.instant();
         List<RawEntry> entries = RawEntry.scan(dir);
         HourRange range = range(entries);
@@ -64,10 +82,10 @@ final class ReportBuilder {
                             + HourRange.ofMicros(g.fromUs) + " .. " + HourRange.ofMicros(g.toUs) + ", which lost only "
                             + g.lostLines + " lines"));
         }
-        for (WsContinuity.Hole h : continuity.unexplained.examples) {
-            problems.add(new Problem("seq-hole", h.instance() + "/" + h.conn(), holeText(h)));
+        for (Hole h : continuity.unexplained.examples) {
+            problems.add(new Problem("seq-hole", h.instance() + "/" + h.conn(), h.text()));
         }
-        for (WsContinuity.Hole h : continuity.outOfOrder.examples) {
+        for (Hole h : continuity.outOfOrder.examples) {
             problems.add(new Problem("seq-out-of-order", h.instance() + "/" + h.conn(), h.explanation()));
         }
         long problemCount = problems.size()
@@ -79,12 +97,6 @@ final class ReportBuilder {
         return assemble(range, now, entries, manifests, ledger, allRuns, problemCount);
     }
 
-    static String holeText(WsContinuity.Hole h) {
-        String seqs = h.fromSeq() == h.toSeq() ? "seq " + h.fromSeq() : "seq " + h.fromSeq() + ".." + h.toSeq();
-        return seqs + " missing (" + h.frames() + " frame" + (h.frames() == 1 ? "" : "s") + ", received between "
-                + HourRange.ofMicros(h.afterRecvUs()) + " and " + HourRange.ofMicros(h.beforeRecvUs()) + ")";
-    }
-
     /** The range asked for, or from the first to the last hour that has any raw file (so empty hours show). */
     private HourRange range(List<RawEntry> entries) {
         Instant first = null;
@@ -94,16 +106,16 @@ final class ReportBuilder {
             first = first == null || h.isBefore(first) ? h : first;
             last = last == null || h.isAfter(last) ? h : last;
         }
-        Instant from = options.from() != null ? options.from() : first;
-        Instant to = options.to() != null ? options.to() : last == null ? null : last.plusSeconds(3600);
-        if (from == null && to == null) {
+        Instant start = from != null ? from : first;
+        Instant end = to != null ? to : last == null ? null : last.plusSeconds(3600);
+        if (start == null && end == null) {
             return HourRange.EMPTY;
         }
-        if (from == null || to == null || !from.isBefore(to)) {
-            Instant at = from != null ? from : to;
+        if (start == null || end == null || !start.isBefore(end)) {
+            Instant at = start != null ? start : end;
             return new HourRange(at, at); // asked for hours where nothing is present
         }
-        return new HourRange(from, to);
+        return new HourRange(start, end);
     }
 
     private Map<RawEntry, FileManifest> readManifests(List<RawEntry> entries, HourRange range) {
@@ -160,7 +172,7 @@ final class ReportBuilder {
         long unreadableBefore = t.unreadableLines;
         GzipLines.Result r;
         try {
-            r = GzipLines.read(e.closed, options.verify() && m != null, lineHandler(e, t));
+            r = GzipLines.read(e.closed, verify && m != null, lineHandler(e, t));
         } catch (NoSuchFileException gone) {
             vanished.add(closedRel); // deleted since the listing: on a live data dir, retention after a verified upload
             return;
@@ -268,59 +280,59 @@ final class ReportBuilder {
         String instance = e.instance();
         boolean ws = "ws_market".equals(e.stream());
         return (buf, off, len, truncated) -> {
-            LineFields f = fields;
+            EnvelopeFields f = fields;
             if (!f.parse(buf, off, len, truncated)) {
                 t.unreadableLines++;
                 return;
             }
-            if (f.event != null) {
+            if (f.event() != null) {
                 event(f, t, instance, ws);
-            } else if (ws && f.seq >= 0 && f.conn != null) {
-                continuity.frame(instance, f.conn, f.seq, f.recvUs);
+            } else if (ws && f.seq() >= 0 && f.conn() != null) {
+                continuity.frame(instance, f.conn(), f.seq(), f.recvUs());
                 t.wsFrames++;
-                if (f.frameText) {
+                if (f.frameText()) {
                     t.wsNotJson++;
                 }
-                t.wsConnections.add(instance + '/' + f.conn);
-                t.slots.add(instance + '/' + HourTally.slotOf(f.conn));
-            } else if (f.page) {
+                t.wsConnections.add(instance + '/' + f.conn());
+                t.slots.add(instance + '/' + HourTally.slotOf(f.conn()));
+            } else if (f.page()) {
                 t.pages++;
-            } else if (f.error) {
-                t.errorsByStatus.merge(f.status, 1L, Long::sum);
+            } else if (f.error()) {
+                t.errorsByStatus.merge(f.status(), 1L, Long::sum);
             }
         };
     }
 
-    private void event(LineFields f, HourTally t, String instance, boolean ws) {
-        t.events.merge(f.event, 1L, Long::sum);
-        switch (Event.fromWire(f.event)) {
+    private void event(EnvelopeFields f, HourTally t, String instance, boolean ws) {
+        t.events.merge(f.event(), 1L, Long::sum);
+        switch (Event.fromWire(f.event())) {
             case CONNECTED -> {
-                if (ws && f.conn != null) {
-                    continuity.connected(instance, f.conn, f.recvUs);
-                    t.slots.add(instance + '/' + HourTally.slotOf(f.conn));
+                if (ws && f.conn() != null) {
+                    continuity.connected(instance, f.conn(), f.recvUs());
+                    t.slots.add(instance + '/' + HourTally.slotOf(f.conn()));
                 }
             }
             case DISCONNECTED -> {
-                if (ws && f.conn != null) {
-                    continuity.disconnected(instance, f.conn, f.frames, f.recvUs);
+                if (ws && f.conn() != null) {
+                    continuity.disconnected(instance, f.conn(), f.frames(), f.recvUs());
                 }
             }
-            case RESUMED -> t.pausedMs += f.pausedMs;
+            case RESUMED -> t.pausedMs += f.pausedMs();
             case SNAPSHOT_ROUND -> {
                 t.rounds++;
-                t.planned += f.planned;
-                t.received += f.received;
-                t.missing += f.missing;
-                t.failedRequests += f.failedRequests;
-                if (f.late) {
+                t.planned += f.planned();
+                t.received += f.received();
+                t.missing += f.missing();
+                t.failedRequests += f.failedRequests();
+                if (f.late()) {
                     t.lateRounds++;
                 }
             }
             case GAP -> {
-                if (LossGaps.isLoss(f.reason)) {
-                    t.lostLines += f.lostLines;
+                if (LossGaps.isLoss(f.reason())) {
+                    t.lostLines += f.lostLines();
                     if (ws) {
-                        lossGaps.lostLines(instance, f.fromUs, f.toUs, f.reason, f.lostLines);
+                        lossGaps.lostLines(instance, f.fromUs(), f.toUs(), f.reason(), f.lostLines());
                     }
                 }
             }
@@ -457,6 +469,8 @@ final class ReportBuilder {
         long uncompressed = streams.stream()
                 .mapToLong(QualityReport.StreamHour::uncompressedBytes)
                 .sum();
+        QualityReport.BookChecks checks =
+                bookChecks ? BookCheckTally.of(dir.root(), range) : QualityReport.BookChecks.NOT_RUN;
         double rangeSeconds = hours.size() * 3600.0;
         Double downTotal = down == null
                 ? null
@@ -479,8 +493,8 @@ final class ReportBuilder {
                 now,
                 dir.root().toString(),
                 range,
-                options.from() != null || options.to() != null,
-                options.verify(),
+                from != null || to != null,
+                verify,
                 streams,
                 gapHours,
                 cont,
@@ -490,6 +504,7 @@ final class ReportBuilder {
                 integrity,
                 offload,
                 runs,
+                checks,
                 summary);
     }
 
@@ -505,21 +520,23 @@ final class ReportBuilder {
                 .append(" closed file")
                 .append(files == 1 ? "" : "s")
                 .append(" intact")
-                .append(options.verify() ? "" : " (sha256 not re-checked: --no-verify)")
+                .append(verify ? "" : " (sha256 not re-checked: --no-verify)")
                 .append(", every websocket frame accounted for");
         if (wsGapSeconds > 0) {
-            b.append("; ").append(TextReport.seconds(wsGapSeconds)).append(" s of websocket gaps");
+            b.append("; ").append(threeDecimals(wsGapSeconds)).append(" s of websocket gaps");
         }
         if (down != null && down > 0) {
-            b.append("; collector not running ")
-                    .append(TextReport.seconds(down))
-                    .append(" s");
+            b.append("; collector not running ").append(threeDecimals(down)).append(" s");
         }
         return b.toString();
     }
 
     private static QualityReport.HoleCount count(WsContinuity.Tally t) {
         return new QualityReport.HoleCount(t.holes, t.frames, List.copyOf(t.examples));
+    }
+
+    private static String threeDecimals(double s) {
+        return String.format(Locale.ROOT, "%.3f", s);
     }
 
     private static double seconds(long micros) {
