@@ -173,6 +173,14 @@ class ManifestContractTest {
     }
 
     @Test
+    void eachReplicaUploadsBelowItsOwnFolderOfTheRemote() {
+        Map<String, EnvVar> env = new TreeMap<>();
+        container("offload").getEnv().forEach(e -> env.put(e.getName(), e));
+        assertThat(env.get("OFFLOAD_REMOTE").getValue()).isEqualTo("$(OFFLOAD_REMOTE)/$(POD_NAME)");
+        assertThat(config.get("OFFLOAD_REMOTE")).isEqualTo("gdrive:orderbooks");
+    }
+
+    @Test
     void theOverlaysReplicaCountIsItsShardCount() {
         assertThat(sts.getSpec().getReplicas()).isEqualTo(3);
         assertThat(config.get("COLLECTOR_SHARD_COUNT")).isEqualTo("3");
