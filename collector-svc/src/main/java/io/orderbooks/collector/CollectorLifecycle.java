@@ -149,6 +149,14 @@ public class CollectorLifecycle {
                 wsStats,
                 snapshots::urgent,
                 run.runToken());
+        // One shard records the global events, not every one (docs/SCALING.md, "Global events").
+        connections.globalEvents(shard.recordsGlobalEvents());
+        if (config.ws().customFeatureEnabled()) {
+            LOG.info("shard " + shard + ": global events (new_market, market_resolved) "
+                    + (shard.recordsGlobalEvents()
+                            ? "recorded by this collector"
+                            : "left to the collector of index 0"));
+        }
         scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("collector-scheduler"));
         scheduler.scheduleWithFixedDelay(
                 this::pollTokens, 0, config.tokensPollInterval().toMillis(), TimeUnit.MILLISECONDS);

@@ -51,6 +51,8 @@ final class WsConnections {
     private int cap;
     /** The one connection that asks for custom features (global events); null while there is none. */
     private WsConnection lead;
+    /** False for a collector whose shard leaves the global events to shard 0 ({@link Shard#recordsGlobalEvents}). */
+    private boolean globalEvents = true;
 
     /** A split that happened: the new connection's id, the assets that moved to it, and the pool's cap after it. */
     record Split(String to, List<String> moved, int cap) {}
@@ -138,7 +140,10 @@ final class WsConnections {
                 c.change(add, remove);
             }
         }
-        if (config.customFeatureEnabled() && (lead == null || !connections.contains(lead)) && !connections.isEmpty()) {
+        if (config.customFeatureEnabled()
+                && globalEvents
+                && (lead == null || !connections.contains(lead))
+                && !connections.isEmpty()) {
             String from = lead == null ? null : lead.connId();
             lead = connections.getFirst();
             lead.lead(from); // before a fresh connection's start, so its first subscribe already asks for them
@@ -204,6 +209,11 @@ final class WsConnections {
     }
 
     /** The slot of the connection that receives the global events, or -1. */
+    /** Whether a lead connection asks for the global events; set once, before the first token list is applied. */
+    synchronized void globalEvents(boolean on) {
+        globalEvents = on;
+    }
+
     synchronized int leadSlot() {
         return lead == null || !connections.contains(lead) ? -1 : lead.slot();
     }
