@@ -9,7 +9,7 @@ endif
 MVN := ./mvnw -B -ntp
 COMPOSE := $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo "docker-compose")
 
-.PHONY: help test format build run stop compose-check compose-test compose-measure sim demo report replay export soak bench clean
+.PHONY: help test format build run stop compose-check compose-test compose-measure sim demo report replay export mark marks soak bench clean
 
 help:
 	@echo "make test           build everything and run every test (what CI runs)"
@@ -26,6 +26,7 @@ help:
 	@echo "make replay         rebuild the order books of a data dir, checked against Polymarket's hashes (ARGS=\"--from 2026-11-24T12:00Z --output top\"; ARGS=--help)"
 	@echo "make export         the rebuilt books as Parquet by date, with a manifest of the raw files read (ARGS=\"--out ./export --grid 1s --from 2026-11-24\"; ARGS=--help)"
 	@echo "make bench          performance figures (JMH + end to end vs the simulator; PHASES=\"micro e2e ...\")"
+	@echo "make mark           mark raw files or hours invalid with a reason (ARGS=\"--file raw/… --reason '…'\"; ARGS=--help); make marks lists them"
 	@echo "make soak           simulated soak: the pipeline vs polymarket-sim with faults, then report.md (SOAK_DURATION=24h)"
 
 test:
@@ -94,6 +95,20 @@ export:
 	"$${JAVA_HOME:+$$JAVA_HOME/bin/}java" -jar replay/target/orderbooks-replay.jar export \
 	  --data "$(or $(DATA_DIR),./data)" $(ARGS)
 
+# Marks raw data invalid with a reason, never touching the raw files (docs/OPERATIONS.md §6, DATA-FORMAT.md §8):
+# replay and export leave marked hours out and say so, offload uploads the mark beside the files on the remote.
+# ARGS="--file raw/… --reason '…'" or "--stream ws_market --from 2026-11-24T13 --to 2026-11-24T15 --reason '…'";
+# ARGS=--help shows every option. `make marks` lists the marks. DATA_DIR sets --data (default ./data).
+mark:
+	$(MVN) -q -pl replay -am package -DskipTests
+	"$${JAVA_HOME:+$$JAVA_HOME/bin/}java" -jar replay/target/orderbooks-replay.jar mark \
+	  --data "$(or $(DATA_DIR),./data)" $(ARGS)
+
+marks:
+	$(MVN) -q -pl replay -am package -DskipTests
+	"$${JAVA_HOME:+$$JAVA_HOME/bin/}java" -jar replay/target/orderbooks-replay.jar marks \
+	  --data "$(or $(DATA_DIR),./data)" $(ARGS)
+
 # The simulated soak (docs/SOAK.md): the whole pipeline as processes against polymarket-sim, a repeating fault schedule,
 # resource samples, and a final reconciliation into $SOAK_DIR/report.md (default ./soak-<UTC start>). SOAK_DURATION=24h
 # by default (SOAK_DURATION=1h make soak for a short one); exits 1 when the verdict is FAIL.
@@ -102,10 +117,10 @@ soak: build
 
 # JMH for the hot pieces plus end-to-end runs against polymarket-sim (docs/PERFORMANCE.md). The bench JVM (simulator,
 # JMH forks) runs on CPU 0 and the collector on CPU 1 when taskset exists. discovery/offload jars are built for the
-# start-up figures only; if either does not build, its row is skipped.
+# start-up figures, replay's jar for phase replay; if one does not build, its rows are skipped. PHASES=replay for one.
 bench:
 	$(MVN) -q -pl bench -am package -DskipTests
-	-$(MVN) -q -pl discovery-svc,offload-svc -am package -DskipTests
+	-$(MVN) -q -pl discovery-svc,offload-svc,replay -am package -DskipTests
 	@pin=$$(command -v taskset >/dev/null && [ "$$(nproc)" -ge 2 ] && echo "taskset -c 0"); \
 	  cpu=$$([ -n "$$pin" ] && echo 1 || echo -1); start=$$(date +%s); \
 	  $$pin "$${JAVA_HOME:+$$JAVA_HOME/bin/}java" -Dbench.repo=. -Dbench.cpu=$$cpu \

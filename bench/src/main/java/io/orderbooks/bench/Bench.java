@@ -20,16 +20,18 @@ import java.util.Set;
  * <pre>
  * java -cp bench/target/classes:$(cat bench/target/classpath.txt) io.orderbooks.bench.Bench [phase ...]
  * </pre>
- * Phases: {@code micro compression e2e ramp latency memory startup feed} (default: all). System properties: {@code bench.repo}
+ * Phases: {@code micro compression e2e ramp latency memory startup feed replay} (default: all). System properties: {@code bench.repo}
  * (repository root, default .), {@code bench.out} (default bench/target/bench), {@code bench.cpu} (CPU the
  * collector is pinned to, default 1; -1 = not pinned), {@code bench.feed.tokens} and {@code bench.feed.seconds} (phase
- * feed: 40,000 tokens, 240 s per run).
+ * feed: 40,000 tokens, 240 s per run), {@code bench.replay.tokens}, {@code bench.replay.seconds} and
+ * {@code bench.replay.books} (phase replay: a 1,000-token recording of 60 s, 40,000 books open).
  */
 public final class Bench {
     private static final List<String> ALL =
-            List.of("micro", "compression", "e2e", "ramp", "latency", "memory", "startup", "feed");
+            List.of("micro", "compression", "e2e", "ramp", "latency", "memory", "startup", "feed", "replay");
     /** Phases that run the collector jar. */
-    private static final Set<String> COLLECTOR_PHASES = Set.of("e2e", "ramp", "latency", "memory", "startup", "feed");
+    private static final Set<String> COLLECTOR_PHASES =
+            Set.of("e2e", "ramp", "latency", "memory", "startup", "feed", "replay");
     /** Ramp steps (total frames/s over all connections); each connection count stops at its first failing step. */
     static final int[] RAMP_RATES = {30_000, 40_000, 50_000, 60_000, 70_000, 80_000, 90_000, 100_000, 110_000};
 
@@ -147,6 +149,20 @@ public final class Bench {
             summary.feed.add(progress(feed.run(tokens, false, seconds)));
             summary.phaseSeconds.put("feed", (System.nanoTime() - t) / 1e9);
         }
+        if (phases.contains("replay")) {
+            long t = System.nanoTime();
+            if (!Files.exists(ReplayBench.jar(repo))) {
+                summary.notes.add("replay: no jar " + ReplayBench.jar(repo) + " (make bench builds it), not measured");
+            } else {
+                summary.replay = new ReplayBench(repo, work, cpu, e2e)
+                        .run(
+                                Integer.getInteger("bench.replay.tokens", 1_000),
+                                2.0,
+                                Integer.getInteger("bench.replay.seconds", 60),
+                                Integer.getInteger("bench.replay.books", 40_000));
+            }
+            summary.phaseSeconds.put("replay", (System.nanoTime() - t) / 1e9);
+        }
         summary.totalSeconds = (System.nanoTime() - t0) / 1e9;
         summary.print(System.out);
         try (PrintStream f = new PrintStream(Files.newOutputStream(out.resolve("summary.txt")))) {
@@ -154,9 +170,43 @@ public final class Bench {
         }
     }
 
-    private static <T> T progress(T result) {
+    static <T> T progress(T result) {
         System.out.println("bench: " + result);
         return result;
+    }
+
+    static void printReplay(PrintStream o, ReplayBench.Result r) {
+        o.printf(
+                "11. Reading the recording back (replay jar pinned to one CPU; JVM start-up subtracted; gzip in the bench JVM)%n");
+        o.printf(
+                "   a) the collector's recording of %,d tokens, %.0f s of the simulator's feed:%n",
+                r.tokens(), r.recordedSeconds());
+        o.println(
+                "   reader                              frames/s   records/s  vs gzip  heap after GC MiB  max RSS MiB");
+        double ceiling = r.ceiling().linesPerSecond();
+        o.printf(
+                "   %-34s %9s  %,10.0f  %6.0f %%  %17s  %11s%n",
+                "gzip -d only (the ceiling)", "-", ceiling, 100.0, "-", "-");
+        for (ReplayBench.Run x : List.of(r.replay(), r.export())) {
+            o.printf(
+                    "   %-34s %,9.0f  %,10.0f  %6.0f %%  %17.0f  %11.0f%n",
+                    x.what(),
+                    x.framesPerSecond(),
+                    x.recordsPerSecond(),
+                    100 * x.recordsPerSecond() / ceiling,
+                    x.heapAfterGcMiB(),
+                    x.maxRssMiB());
+        }
+        ReplayBench.Run b = r.big();
+        o.printf(
+                "   b) %,d books open (one REST book each, ~10 levels a side): %,d books, heap after GC %.0f MiB (%.1f KiB/book), max RSS %.0f MiB, %.1f s%n",
+                b.books(),
+                b.books(),
+                b.heapAfterGcMiB(),
+                b.heapAfterGcMiB() * 1024 / Math.max(1, b.books()),
+                b.maxRssMiB(),
+                b.seconds());
+        o.printf("   %s; %s%n", r.ceiling(), r.bigCeiling());
     }
 
     /** Everything measured, printed as one table. */
@@ -175,6 +225,7 @@ public final class Bench {
         EndToEnd.Disk disk;
         final List<EndToEnd.Startup> startup = new ArrayList<>();
         final List<FeedSize.Run> feed = new ArrayList<>();
+        ReplayBench.Result replay;
         final Set<String> notes = new LinkedHashSet<>();
         double totalSeconds;
 
@@ -424,6 +475,10 @@ public final class Bench {
             if (!feed.isEmpty()) {
                 o.println();
                 FeedSize.print(o, feed);
+            }
+            if (replay != null) {
+                o.println();
+                printReplay(o, replay);
             }
             notes.forEach(n -> o.println("note: " + n));
             o.printf(

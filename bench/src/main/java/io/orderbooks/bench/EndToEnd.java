@@ -371,6 +371,27 @@ final class EndToEnd {
         }
     }
 
+    /**
+     * A recording for the replay phase ({@link ReplayBench}): the collector over {@code tokens} tokens of a realistic
+     * feed for {@code seconds} seconds after every token is subscribed, with REST rounds every {@code snapshots}; the
+     * caller reads the data dir and removes it.
+     */
+    Path record(int tokens, double eventsPerAsset, Duration snapshots, int seconds) throws Exception {
+        Path data = freshDir("replay" + tokens + "-");
+        try (PolymarketSim sim = PolymarketSim.start(Feed.universe(tokens)
+                .eventsPerSecondPerAsset(eventsPerAsset)
+                .eventLoops(1)
+                .build())) {
+            Feed.publishTokens(sim, DataDir.of(data), tokens);
+            try (Service c = collector(data, sim.wsUrl(), sim.clobUrl(), snapshots, Map.of())) {
+                await("every token subscribed", Duration.ofSeconds(120), () -> subscribed(sim) >= tokens);
+                Thread.sleep(seconds * 1000L);
+                c.terminate();
+            }
+        }
+        return data;
+    }
+
     /** Start-up time (process start to /q/health/live = 200) and RSS after {@code idleSeconds} idle. */
     record Startup(String service, double liveSeconds, double quarkusSeconds, double idleRssMiB) {}
 
@@ -417,7 +438,10 @@ final class EndToEnd {
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
-    private static void cleanup(Path dir) {
+    static void cleanup(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
         try (var s = Files.walk(dir)) {
             s.sorted(java.util.Comparator.reverseOrder())
                     .forEach(p -> p.toFile().delete());

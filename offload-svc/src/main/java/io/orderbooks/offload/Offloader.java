@@ -101,6 +101,9 @@ public final class Offloader {
         if (reachable || plan != null) {
             upload(pending, c, plan);
         }
+        if (reachable && plan == null && !c.stopped()) {
+            uploadMarks(c);
+        }
         if (!c.stopped()) {
             retention.apply(all, c, plan);
         }
@@ -141,6 +144,18 @@ public final class Offloader {
             }
         }
         return true;
+    }
+
+    /** The invalid marks, after the data they concern (docs/OFFLOAD.md §5); not in a dry run, never deleted. */
+    private void uploadMarks(RunCounters c) {
+        MarkUploads.Result r = new MarkUploads(dir, settings, remote, ledger, clock, this::appendLedger)
+                .upload(() -> c.stopped() || cancelled.get());
+        if (r.verified() > 0 || r.failed() > 0 || r.notUsable() > 0) {
+            LOG.infof(
+                    "marks: %d uploaded and verified, %d verified before, %d failed (retried next run), %d mark "
+                            + "file(s) not usable",
+                    r.verified(), r.alreadyVerified(), r.failed(), r.notUsable());
+        }
     }
 
     private boolean isVerified(LocalFile f) {

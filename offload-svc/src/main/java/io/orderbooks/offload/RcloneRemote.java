@@ -37,9 +37,17 @@ public final class RcloneRemote {
      * {@code offload.transfer-timeout}; a job that takes longer, or whose wait is cancelled, is stopped.
      */
     public CopyOutcome copy(String relative, BooleanSupplier cancelled) {
+        return copy(relative, relative, cancelled);
+    }
+
+    /**
+     * Copies the data-dir file {@code localRelative} to {@code remoteRelative} under {@code offload.remote}: an invalid
+     * mark goes from {@code marks/…} to the folder of the files it concerns ({@code MarkUploads}).
+     */
+    public CopyOutcome copy(String localRelative, String remoteRelative, BooleanSupplier cancelled) {
         long jobId;
         try {
-            jobId = rclone.startCopy(settings.rcloneDataDir(), relative, settings.remote(), relative);
+            jobId = rclone.startCopy(settings.rcloneDataDir(), localRelative, settings.remote(), remoteRelative);
         } catch (RuntimeException e) {
             return new CopyOutcome.CopyFailed(Failure.of(e));
         }

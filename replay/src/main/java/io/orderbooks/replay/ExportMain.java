@@ -3,6 +3,8 @@ package io.orderbooks.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.manifests.Marks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -127,21 +129,26 @@ final class ExportMain {
         Files.createDirectories(o.out());
         Exporter exporter;
         ReplayEngine engine;
+        MarkFilter marks;
         try (ParquetParts parts = new ParquetParts(o.out(), o.levels())) {
             exporter = new Exporter(o.grid(), fromUs, toUs, parts, hoursRecorded, gaps);
             engine = new ReplayEngine(o.tokens() == null ? t -> true : o.tokens()::contains, exporter);
             exporter.engine = engine;
+            // The filter goes first, so that a marked hour's announcement reaches the grid at the hour's start.
+            marks = new MarkFilter(Marks.read(DataDir.of(o.dataDir())), ReplayMain.micros(readFrom), toUs, rec -> {
+                exporter.before(rec.path("recv_us").asLong());
+                engine.accept(rec);
+            });
+            marks.describe(err, "export");
             try {
-                source.forEach(rec -> {
-                    exporter.before(rec.path("recv_us").asLong());
-                    engine.accept(rec);
-                });
+                source.forEach(marks);
                 exporter.before(toUs);
                 parts.finish();
             } catch (Failure f) {
                 f.rethrow();
             }
             Map<String, Object> m = manifest(o, from, to, readFrom, parts, raw, engine);
+            m.put("marks", marks.toMap());
             Path tmp = o.out().resolve("." + MANIFEST + ".tmp");
             JSON.enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), m);
             Files.move(
@@ -165,6 +172,15 @@ final class ExportMain {
                     o.out(),
                     raw.size(),
                     MANIFEST);
+            if (marks.hoursMarked() > 0) {
+                err.printf(
+                        Locale.ROOT,
+                        "export: marked invalid: %,d hour(s) not used (%,d records), by %d mark(s), listed in %s%n",
+                        marks.hoursMarked(),
+                        marks.recordsNotUsed,
+                        marks.applied().size(),
+                        MANIFEST);
+            }
             if (parts.valuesNotExact > 0) {
                 err.printf(
                         Locale.ROOT,

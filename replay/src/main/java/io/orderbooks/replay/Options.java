@@ -52,8 +52,8 @@ record Options(
 
             Every line has recv_us (when the collector received it), timestamp (Polymarket's, ms) and valid: false
             while the book is unknown — before its first full book, and after a gap, a stale or disconnected
-            connection, a collector-down, a seq hole, an unparsed frame or a hash that disagreed, until the next
-            full book (book event or REST snapshot). The check summary goes to stderr.
+            connection, a collector-down, a seq hole, an unparsed frame, a hash that disagreed or an hour an operator
+            marked invalid, until the next full book (book event or REST snapshot). The check summary goes to stderr.
 
             example: the top of book of one token for half an hour, as CSV, books rebuilt from two minutes before:
               make replay ARGS="--data ./data --from 2026-11-24T12:00Z --to 2026-11-24T12:30Z \\
@@ -65,6 +65,7 @@ record Options(
             exit code: 0 done, 1 disagreement with --strict, 2 usage error, 3 no data for the range or a token
 
             The same books as Parquet (one row per token and grid point, by date): export --help (make export).
+            Marking raw data invalid (replay and export then leave it out): mark --help (make mark, make marks).
             """;
 
     static Options parse(String[] args, Map<String, String> env) throws UsageException {

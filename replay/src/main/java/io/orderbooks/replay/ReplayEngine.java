@@ -24,7 +24,7 @@ import java.util.function.Predicate;
  * A book is <em>unknown</em> until its first full book, and again (until the next full book) wherever the recording
  * says data may be missing: a {@code gap}, {@code stale} or {@code disconnected} event of its connection, a
  * {@code collector-down} gap, a {@code seq} hole, a frame that was not JSON, an entry that cannot be read, a damaged
- * file, or a hash that disagrees. Every hash the feed carries is checked against the rebuilt book ({@link Tally}).
+ * file, an hour an operator marked invalid ({@link MarkFilter}), or a hash that disagrees. Every hash the feed carries is checked against the rebuilt book ({@link Tally}).
  * <p>
  * An asset's frames count from the connection whose {@code book} event set it last (its own subscription); the same
  * frame delivered on a sibling's connection (cross-asset delivery, docs/COLLECTOR.md "Feed size") is not applied
@@ -170,6 +170,7 @@ final class ReplayEngine {
                 counts.damagedFiles++;
                 invalidateAll("damaged file " + rec.path("file").asText());
             }
+            case MarkFilter.MARKED_EVENT -> invalidateAll("marked invalid");
             default -> {
                 // subscribed, split, lead, paused/resumed (nothing missing), REST events, ...: no effect on books.
             }

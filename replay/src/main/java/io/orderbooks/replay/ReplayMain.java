@@ -2,6 +2,9 @@ package io.orderbooks.replay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.manifests.InvalidMark;
+import io.orderbooks.shared.manifests.Marks;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,7 +28,8 @@ import java.util.Map;
  * {@code orderbooks replay}: a plain Java command (no Quarkus: it has nothing to inject or configure, so it starts
  * in a fraction of the time of a Quarkus command-mode app and ships as one jar). stdout carries only the book lines;
  * the progress line and the check summary go to stderr (docs/REPLAY.md). A first argument {@code export} runs
- * {@link ExportMain} instead: the same books as Parquet (docs/EXPORT.md).
+ * {@link ExportMain} instead: the same books as Parquet (docs/EXPORT.md); {@code mark} and {@code marks} run
+ * {@link MarkCommand}: mark raw data invalid, list the marks (docs/OPERATIONS.md §6).
  */
 public final class ReplayMain {
     private ReplayMain() {}
@@ -40,6 +44,9 @@ public final class ReplayMain {
     static int run(String[] args, Map<String, String> env, OutputStream stdout, PrintStream err) {
         if (args.length > 0 && args[0].equals("export")) {
             return ExportMain.run(Arrays.copyOfRange(args, 1, args.length), env, stdout, err);
+        }
+        if (args.length > 0 && (args[0].equals("mark") || args[0].equals("marks"))) {
+            return MarkCommand.run(args[0], Arrays.copyOfRange(args, 1, args.length), env, stdout, err);
         }
         Options o;
         try {
@@ -102,14 +109,29 @@ public final class ReplayMain {
             Output output = new Output(o.output(), o.format(), out, fromUs);
             ReplayEngine engine = new ReplayEngine(o.tokens() == null ? t -> true : o.tokens()::contains, output);
             Progress progress = new Progress(err, o.progress(), micros(readFrom), micros(to));
-            source.forEach(rec -> {
-                engine.accept(rec);
-                progress.tick(rec.path("recv_us").asLong(), engine, source);
-            });
+            MarkFilter marks =
+                    new MarkFilter(Marks.read(DataDir.of(o.dataDir())), micros(readFrom), micros(to), rec -> {
+                        engine.accept(rec);
+                        progress.tick(rec.path("recv_us").asLong(), engine, source);
+                    });
+            marks.describe(err, "replay");
+            source.forEach(marks);
             progress.done();
             output.flush();
             Map<String, Object> report = report(o, from, to, engine, source, output);
+            report.put("marks", marks.toMap());
             printSummary(err, engine, from, to);
+            if (marks.hoursMarked() > 0) {
+                err.printf(
+                        Locale.ROOT,
+                        "marked invalid: %,d hour(s) not used (%,d records), by %d mark(s): %s%n",
+                        marks.hoursMarked(),
+                        marks.recordsNotUsed,
+                        marks.applied().size(),
+                        String.join(
+                                ", ",
+                                marks.applied().stream().map(InvalidMark::id).toList()));
+            }
             if (o.report() != null) {
                 new ObjectMapper()
                         .enable(SerializationFeature.INDENT_OUTPUT)

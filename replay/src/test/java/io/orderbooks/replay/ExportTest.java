@@ -396,6 +396,90 @@ class ExportTest {
         assertThat(ParquetRead.read(o2).rows()).hasSize(35_990);
     }
 
+    /** An hour marked invalid (docs/REPLAY.md "Invalid marks"): not used, rows not valid until the next full book. */
+    @Test
+    void aMarkedHourIsNotUsedItsRowsAreNotValidAndTheManifestListsTheMark() throws Exception {
+        long h1 = T + 3_600 * S;
+        long h2 = h1 + 3_600 * S;
+        file(
+                "rest_books",
+                T,
+                List.of(Rec.rest(T + S, Rec.restItem(book(A, T_MS + 1000, List.of("0.40:10"), List.of("0.60:10"))))),
+                "[]");
+        file(
+                "rest_books",
+                h1,
+                List.of(Rec.rest(
+                        h1 + S, Rec.restItem(book(A, h1 / 1000 + 1000, List.of("0.41:10"), List.of("0.60:10"))))),
+                "[]");
+        file(
+                "rest_books",
+                h2,
+                List.of(Rec.rest(
+                        h2 + 10 * S,
+                        Rec.restItem(book(A, h2 / 1000 + 10_000, List.of("0.42:10"), List.of("0.60:10"))))),
+                "[]");
+        assertThat(ReplayMain.run(
+                        new String[] {
+                            "mark",
+                            "--data",
+                            dir.toString(),
+                            "--stream",
+                            "rest_books",
+                            "--from",
+                            "2025-11-25T01",
+                            "--to",
+                            "2025-11-25T02",
+                            "--reason",
+                            "stale cache answered",
+                            "--by",
+                            "ops"
+                        },
+                        Map.of(),
+                        out,
+                        new PrintStream(err, true, StandardCharsets.UTF_8)))
+                .as(stderr())
+                .isZero();
+        Path o = dir.resolve("out");
+        assertThat(run(
+                        "export",
+                        "--data",
+                        dir.toString(),
+                        "--out",
+                        o.toString(),
+                        "--grid",
+                        "1s",
+                        "--from",
+                        "2025-11-25T00:00:00Z",
+                        "--to",
+                        "2025-11-25T02:00:20Z",
+                        "--levels",
+                        "1"))
+                .as(stderr())
+                .isZero();
+        assertThat(stderr())
+                .contains(
+                        "export: marked invalid, not used: rest_books (every instance) 2025-11-25T01Z .. 2025-11-25T02Z",
+                        "export: marked invalid: 1 hour(s) not used (1 records), by 1 mark(s), listed in export-manifest.json");
+        Map<Long, Map<String, Object>> byTs = new java.util.HashMap<>();
+        ParquetRead.read(o).rows().forEach(r -> byTs.put((Long) r.get("ts"), r));
+        assertThat(byTs.get(h1 - S).get("valid")).isEqualTo(true);
+        assertThat(byTs.get(h1 - S).get("best_bid")).isEqualTo(d("0.40"));
+        for (long ts : List.of(h1, h1 + 2 * S, h2 - S, h2 + 9 * S)) {
+            assertThat(byTs.get(ts).get("valid")).as("row at %d", ts).isEqualTo(false);
+            assertThat(byTs.get(ts).get("invalid_reason")).as("row at %d", ts).isEqualTo("marked invalid");
+        }
+        assertThat(byTs.get(h2 + 10 * S).get("valid")).isEqualTo(true);
+        assertThat(byTs.get(h2 + 10 * S).get("best_bid")).isEqualTo(d("0.42"));
+        JsonNode m = Rec.JSON.readTree(o.resolve("export-manifest.json").toFile());
+        assertThat(m.at("/marks/applied/0/reason").asText()).isEqualTo("stale cache answered");
+        assertThat(m.at("/marks/applied/0/by").asText()).isEqualTo("ops");
+        assertThat(m.at("/marks/applied/0/stream").asText()).isEqualTo("rest_books");
+        assertThat(m.at("/marks/applied/0/mark_file").asText()).startsWith("marks/raw/rest_books/m");
+        assertThat(m.at("/marks/records_not_used").asLong()).isEqualTo(1);
+        assertThat(m.at("/marks/hours_not_used").asLong()).isEqualTo(1);
+    }
+
     private static void checkSchema(MessageType s, int levels) {
         assertThat(s.getFields())
                 .extracting(f -> f.getName())

@@ -3,6 +3,9 @@ package io.orderbooks.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderbooks.shared.layout.DataDirScan;
+import io.orderbooks.shared.layout.StreamName;
+import io.orderbooks.shared.manifests.FileManifest;
 import io.orderbooks.shared.manifests.Protocol;
 import io.orderbooks.shared.manifests.TokenEntry;
 import io.orderbooks.shared.manifests.TokensFile;
@@ -269,6 +272,66 @@ class ReplayCollectorIT {
             assertThat(r.at("/total/hash_agreed").asLong()).isEqualTo(total.hashAgreed);
             assertThat(r.at("/total/hash_disagreed").asLong()).isZero();
             assertThat(r.get("tokens").size()).isGreaterThanOrEqualTo(tokens.size());
+
+            // An operator marks one of the collector's websocket files invalid (docs/OPERATIONS.md §6): replay does
+            // not use its hour (both streams, as docs/REPLAY.md says) and counts every record it left out.
+            DataDirScan.RawEntry marked = DataDirScan.raw(temp.dataDir(), StreamName.WS_MARKET).stream()
+                    .filter(e -> e.closed() != null && e.manifest() != null)
+                    .findFirst()
+                    .orElseThrow();
+            ByteArrayOutputStream markOut = new ByteArrayOutputStream();
+            assertThat(ReplayMain.run(
+                            new String[] {
+                                "mark",
+                                "--data",
+                                root.toString(),
+                                "--file",
+                                marked.id().relativePath(),
+                                "--reason",
+                                "test: frames of this file must not be used",
+                                "--by",
+                                "ReplayCollectorIT"
+                            },
+                            Map.of(),
+                            markOut,
+                            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+                    .isZero();
+            long inThatHour = 0;
+            for (DataDirScan.RawEntry e : DataDirScan.raw(temp.dataDir())) {
+                if (e.id().hour().equals(marked.id().hour())
+                        && e.manifest() != null
+                        && !e.id().stream().equals(StreamName.GAMMA_MARKETS)) {
+                    inThatHour +=
+                            FileManifest.parse(Files.readAllBytes(e.manifest())).records();
+                }
+            }
+            Path markedReport = root.resolve("replay-report-marked.json");
+            ByteArrayOutputStream markedErr = new ByteArrayOutputStream();
+            assertThat(ReplayMain.run(
+                            new String[] {
+                                "--data",
+                                root.toString(),
+                                "--output",
+                                "none",
+                                "--report",
+                                markedReport.toString(),
+                                "--no-progress"
+                            },
+                            Map.of(),
+                            new ByteArrayOutputStream(),
+                            new PrintStream(markedErr, true, StandardCharsets.UTF_8)))
+                    .isZero();
+            System.out.print(markedErr.toString(StandardCharsets.UTF_8));
+            JsonNode m = Rec.JSON.readTree(markedReport.toFile());
+            assertThat(inThatHour).isGreaterThan(0);
+            assertThat(m.at("/marks/records_not_used").asLong()).isEqualTo(inThatHour);
+            assertThat(m.at("/marks/applied/0/file").asText())
+                    .isEqualTo(marked.id().relativePath());
+            assertThat(m.at("/counts/records").asLong())
+                    .as("every record but the marked hour's, plus the mark's own event")
+                    .isEqualTo(r.at("/counts/records").asLong() - inThatHour + 1);
+            assertThat(markedErr.toString(StandardCharsets.UTF_8))
+                    .contains("marked invalid, not used: " + marked.id().relativePath(), "marked invalid: 1 hour(s)");
         } finally {
             if (collector != null) {
                 collector.destroyForcibly();

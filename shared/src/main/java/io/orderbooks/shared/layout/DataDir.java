@@ -116,6 +116,14 @@ public record DataDir(Path root) {
         return root.resolve("offload").resolve("manifests").resolve("upload-" + day + ".json");
     }
 
+    /**
+     * {@code marks/}: the operator's invalid marks ({@code io.orderbooks.shared.manifests.InvalidMark}), below the
+     * relative folder of the raw files they concern; never under {@code raw/}, so no raw folder is ever written to.
+     */
+    public Path marks() {
+        return root.resolve("marks");
+    }
+
     public Path quarantine() {
         return root.resolve("quarantine");
     }

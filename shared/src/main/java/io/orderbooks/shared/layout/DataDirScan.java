@@ -37,6 +37,8 @@ public final class DataDirScan {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
     private static final String NOTE_SUFFIX = ".note.json";
     private static final String MANIFEST_SUFFIX = ".manifest.json";
+    /** The name ending of an invalid mark (docs/DATA-FORMAT.md §8). */
+    public static final String MARK_SUFFIX = ".mark.json";
 
     private DataDirScan() {}
 
@@ -192,6 +194,19 @@ public final class DataDirScan {
         }
         notes.forEach((a, note) -> out.putIfAbsent(a, new Quarantined(a, false, note)));
         return List.copyOf(out.values());
+    }
+
+    /**
+     * Every invalid mark file under {@code marks/} ({@code *.mark.json}, not hidden), in path order. Where a mark
+     * belongs and whether it reads is {@code io.orderbooks.shared.manifests.Marks}' business.
+     */
+    public static List<Path> marks(DataDir dir) {
+        return files(dir.marks(), Integer.MAX_VALUE).stream()
+                .filter(p -> {
+                    String n = p.getFileName().toString();
+                    return n.endsWith(MARK_SUFFIX) && !n.startsWith(".");
+                })
+                .toList();
     }
 
     /** Every run manifest ({@code runs/<service>/<name>.json}, not hidden), in path order. */

@@ -13,7 +13,7 @@ import java.util.Arrays;
  *
  * @param action     {@code upload} (copy then verify), {@code recheck} (retention's fresh remote check found a
  *                   problem), {@code delete} (retention removed the local copy), {@code quarantine}
- * @param kind       {@code data} (the raw file) or {@code manifest} (its manifest)
+ * @param kind       {@code data} (the raw file), {@code manifest} (its manifest) or {@code mark} (an invalid mark)
  * @param result     upload: {@code verified|mismatch|missing|failed|unverified}; recheck: {@code mismatch|missing|unverified};
  *                   delete: {@code deleted}; quarantine: {@code quarantined}; prune: {@code pruned} ({@link LedgerResult})
  * @param remoteMd5  what the remote reported (null when it reported none)
@@ -83,6 +83,11 @@ public record LedgerEntry(
 
     public static final String DATA = "data";
     public static final String MANIFEST = "manifest";
+    /**
+     * An invalid mark ({@link InvalidMark}): {@code file} is its path under {@code marks/}, {@code remote} the place
+     * beside the files it concerns (docs/OFFLOAD.md §5). Uploaded once, never deleted locally.
+     */
+    public static final String MARK = "mark";
 
     public LedgerEntry {
         if (result == null) {
