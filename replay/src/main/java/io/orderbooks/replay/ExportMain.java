@@ -135,13 +135,18 @@ final class ExportMain {
             engine = new ReplayEngine(o.tokens() == null ? t -> true : o.tokens()::contains, exporter);
             exporter.engine = engine;
             // The filter goes first, so that a marked hour's announcement reaches the grid at the hour's start.
+            Progress progress = new Progress("export", err, o.progress(), ReplayMain.micros(readFrom), toUs);
+            ReplayEngine e = engine;
             marks = new MarkFilter(Marks.read(DataDir.of(o.dataDir())), ReplayMain.micros(readFrom), toUs, rec -> {
-                exporter.before(rec.path("recv_us").asLong());
-                engine.accept(rec);
+                long recvUs = rec.path("recv_us").asLong();
+                exporter.before(recvUs);
+                e.accept(rec);
+                progress.tick(recvUs, e, source);
             });
             marks.describe(err, "export");
             try {
                 source.forEach(marks);
+                progress.done();
                 exporter.before(toUs);
                 parts.finish();
             } catch (Failure f) {

@@ -18,6 +18,7 @@ record ExportOptions(
         Path out,
         Duration warmup,
         boolean help,
+        boolean progress,
         List<String> commandLine) {
     /** {@code event}: one row per book change; otherwise the state of every book at each multiple of the step. */
     enum Grid {
@@ -54,6 +55,7 @@ record ExportOptions(
               --tokens IDS      only these token ids, comma-separated (default: all)
               --levels N        price levels per side as columns bid_price_1..N etc. (default 5, 0..50)
               --warmup DUR      read this much before --from to rebuild the books (e.g. 2m; default 0)
+              --no-progress     no progress line on stderr (files, records, rate, time left)
               -h, --help        this text
 
             A row whose book is unknown (before its first full book, after a gap, until the next full book) has
@@ -76,12 +78,14 @@ record ExportOptions(
         int levels = 5;
         Path out = null;
         Duration warmup = Duration.ZERO;
+        boolean progress = true;
         Args a = new Args(args);
         while (a.next()) {
             String name = a.name();
             switch (name) {
                 case "-h", "--help" -> {
-                    return new ExportOptions(null, null, null, null, grid, levels, null, warmup, true, List.of(args));
+                    return new ExportOptions(
+                            null, null, null, null, grid, levels, null, warmup, true, progress, List.of(args));
                 }
                 case "--data",
                         "--data-dir",
@@ -104,6 +108,7 @@ record ExportOptions(
                         default -> warmup = Options.duration(value);
                     }
                 }
+                case "--no-progress" -> progress = false;
                 default -> throw new UsageException("unknown argument: " + a.raw() + " (see export --help)");
             }
         }
@@ -123,6 +128,7 @@ record ExportOptions(
                 out,
                 warmup,
                 false,
+                progress,
                 List.of(args));
     }
 

@@ -44,6 +44,8 @@ final class RecordSource {
     private final Consumer<String> warn;
     long linesRead;
     long bytesRead;
+    /** Files opened so far, for the progress line. */
+    int filesOpened;
 
     /** Records with {@code fromUs <= recv_us < toUs}. */
     RecordSource(Path dataDir, long fromUs, long toUs, Consumer<String> warn) {
@@ -131,6 +133,7 @@ final class RecordSource {
             for (String stream : STREAMS) {
                 for (Path f : files(stream, hour)) {
                     Cursor c = new Cursor(f, order++);
+                    filesOpened++;
                     if (c.advance()) {
                         heads.add(c);
                     }

@@ -108,7 +108,7 @@ public final class ReplayMain {
         try (Writer out = new BufferedWriter(w, 1 << 16)) {
             Output output = new Output(o.output(), o.format(), out, fromUs);
             ReplayEngine engine = new ReplayEngine(o.tokens() == null ? t -> true : o.tokens()::contains, output);
-            Progress progress = new Progress(err, o.progress(), micros(readFrom), micros(to));
+            Progress progress = new Progress("replay", err, o.progress(), micros(readFrom), micros(to));
             MarkFilter marks =
                     new MarkFilter(Marks.read(DataDir.of(o.dataDir())), micros(readFrom), micros(to), rec -> {
                         engine.accept(rec);
@@ -287,57 +287,5 @@ public final class ReplayMain {
 
     static long micros(Instant t) {
         return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
-    }
-
-    /** A progress line on stderr at most every 2 s (rewritten in place on a terminal, a new line every 30 s otherwise). */
-    private static final class Progress {
-        private final PrintStream err;
-        private final boolean on;
-        private final boolean terminal = System.console() != null;
-        private final long fromUs;
-        private final long toUs;
-        private final long started = System.nanoTime();
-        private long next = System.nanoTime() + 2_000_000_000L;
-        private boolean printed;
-
-        Progress(PrintStream err, boolean on, long fromUs, long toUs) {
-            this.err = err;
-            this.on = on;
-            this.fromUs = fromUs;
-            this.toUs = toUs;
-        }
-
-        void tick(long recvUs, ReplayEngine engine, RecordSource source) {
-            if (!on || (engine.counts.records & 1023) != 0) {
-                return;
-            }
-            long now = System.nanoTime();
-            if (now < next) {
-                return;
-            }
-            next = now + (terminal ? 2_000_000_000L : 30_000_000_000L);
-            double secs = (now - started) / 1e9;
-            double share = Math.max(0, Math.min(1, (recvUs - fromUs) / (double) Math.max(1, toUs - fromUs)));
-            Tally t = engine.total();
-            String line = String.format(
-                    Locale.ROOT,
-                    "replay: at %s (%.0f %% of the range), %,d records, %,.0f/s, %,d tokens, hashes %,d agreed %,d disagreed",
-                    Instant.EPOCH.plus(recvUs, ChronoUnit.MICROS).truncatedTo(ChronoUnit.SECONDS),
-                    share * 100,
-                    engine.counts.records,
-                    engine.counts.records / secs,
-                    engine.books().size(),
-                    t.hashAgreed,
-                    t.hashDisagreed);
-            err.print(terminal ? "\r" + line + "   " : line + "\n");
-            err.flush();
-            printed = true;
-        }
-
-        void done() {
-            if (printed && terminal) {
-                err.println();
-            }
-        }
     }
 }
