@@ -33,6 +33,14 @@ final class Book {
     String lastTradePrice;
     /** The connection whose {@code book} event last set this book: its frames are authoritative for it. */
     String ownerConn;
+    /**
+     * The timestamp (ms) of a REST book that set this book while the websocket had not reached that millisecond; -1
+     * otherwise. Until the websocket brings an event of a later millisecond, an event of this millisecond that
+     * arrives after the REST book may or may not be in it already: the REST request and the websocket are separate
+     * connections, and receive order says nothing about the server's order within one millisecond. Cleared by
+     * {@link #websocketAt}.
+     */
+    long restAheadMs = -1;
 
     Validity validity = Validity.UNKNOWN;
     /** Why the book is unknown (null while valid). */
@@ -124,6 +132,19 @@ final class Book {
             timestamp = ts;
             timestampMs = tsMs;
         }
+        websocketAt(tsMs);
+    }
+
+    /** The websocket brought an event of {@code tsMs}: past the REST book's millisecond, the order is known again. */
+    void websocketAt(long tsMs) {
+        if (tsMs > restAheadMs) {
+            restAheadMs = -1;
+        }
+    }
+
+    /** Whether an event of {@code tsMs} may already be in the REST book that set this book (see {@link #restAheadMs}). */
+    boolean mayBeInRestBook(long tsMs) {
+        return restAheadMs >= 0 && tsMs >= 0 && tsMs <= restAheadMs;
     }
 
     /** Bids ascending, as hashed and as on the wire. */

@@ -350,6 +350,47 @@ class ReplayEngineTest {
     }
 
     @Test
+    void anEventOfTheMillisecondOfARestBookReceivedBeforeItIsNotCheckableNotADisagreement() {
+        Map<String, Object> a = bookA("1000", List.of("0.40:10"), List.of("0.60:10"), "0.5");
+        ws("[" + Rec.wsBook(a) + "]");
+        // At 1001 the server applies two changes, X (0.41 -> 1) then Y (0.60 -> 5). The REST request answers after
+        // both, and its answer is received before the websocket delivers X and Y (separate connections).
+        Map<String, Object> afterX = bookA("1001", List.of("0.40:10", "0.41:1"), List.of("0.60:10"), "0.5");
+        Map<String, Object> afterY = bookA("1001", List.of("0.40:10", "0.41:1"), List.of("0.60:5"), "0.5");
+        rest(afterY);
+        assertThat(tally(A).restNotComparable)
+                .as("REST book newer than the websocket")
+                .isEqualTo(1);
+        ws(priceChange(M, "1001", entry(A, "0.41", "1", "BUY", hash(afterX), "0.41", "0.60")));
+        // The rebuilt book (REST book + X) holds Y already, so X's hash cannot match: unknowable, not a disagreement.
+        assertThat(tally(A).hashDisagreed).isZero();
+        assertThat(tally(A).notCheckableReasons).containsEntry(ReplayEngine.REST_RACE, 1L);
+        assertThat(book(A).valid())
+                .as("it may mix the two: unknown until the next full book")
+                .isFalse();
+
+        // Once the websocket is past that millisecond, the order is known again and a wrong hash is a disagreement.
+        Map<String, Object> b2 = bookA("1002", List.of("0.40:10", "0.41:1"), List.of("0.60:5"), "0.5");
+        ws("[" + Rec.wsBook(b2) + "]");
+        assertThat(book(A).valid()).isTrue();
+        ws(priceChange(M, "1003", entry(A, "0.41", "2", "BUY", hash(b2), "0.41", "0.60")));
+        assertThat(tally(A).hashDisagreed).isEqualTo(1);
+    }
+
+    @Test
+    void anEventOfTheRestBooksMillisecondThatAgreesIsCheckedAsUsual() {
+        Map<String, Object> a = bookA("1000", List.of("0.40:10"), List.of("0.60:10"), "0.5");
+        ws("[" + Rec.wsBook(a) + "]");
+        Map<String, Object> afterX = bookA("1001", List.of("0.40:10", "0.41:1"), List.of("0.60:10"), "0.5");
+        rest(afterX);
+        ws(priceChange(M, "1001", entry(A, "0.41", "1", "BUY", hash(afterX), "0.41", "0.60")));
+        // (the first ws book was not checkable: no REST book had given min_order_size and neg_risk yet)
+        assertThat(tally(A).hashAgreed).isEqualTo(1);
+        assertThat(tally(A).hashDisagreed).isZero();
+        assertThat(book(A).valid()).isTrue();
+    }
+
+    @Test
     void theSameFrameOnASiblingsConnectionIsNotAppliedTwice() {
         Map<String, Object> a = bookA("1000", List.of("0.40:10"), List.of("0.60:10"), "0.5");
         rest(a);
