@@ -2,7 +2,9 @@ package io.orderbooks.offload;
 
 import io.orderbooks.shared.layout.Checksums;
 import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.manifests.LedgerAction;
 import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.manifests.LedgerKind;
 import io.orderbooks.shared.manifests.LedgerResult;
 import io.orderbooks.support.DaemonThreads;
 import java.io.IOException;
@@ -203,8 +205,8 @@ public final class Offloader {
         String manifestMd5 = Checksums.md5Hex(f.manifestBytes());
         if (plan != null) {
             plan.add(entry(
-                    LedgerEntry.UPLOAD,
-                    LedgerEntry.DATA,
+                    LedgerAction.UPLOAD,
+                    LedgerKind.DATA,
                     f.relative(),
                     local.bytes(),
                     local.sha256(),
@@ -214,8 +216,8 @@ public final class Offloader {
                     0,
                     null));
             plan.add(entry(
-                    LedgerEntry.UPLOAD,
-                    LedgerEntry.MANIFEST,
+                    LedgerAction.UPLOAD,
+                    LedgerKind.MANIFEST,
                     f.manifestRelative(),
                     f.manifestBytes().length,
                     Checksums.sha256Hex(f.manifestBytes()),
@@ -270,14 +272,13 @@ public final class Offloader {
 
     /** Copy the data file, verify it, then the same for its manifest; one ledger line per object. */
     private LedgerResult uploadAndVerify(LocalFile f, Checksums.Digests local, String manifestMd5, RunCounters c) {
-        LedgerResult data =
-                copyAndVerify(LedgerEntry.DATA, f.relative(), local.bytes(), local.sha256(), local.md5(), c);
+        LedgerResult data = copyAndVerify(LedgerKind.DATA, f.relative(), local.bytes(), local.sha256(), local.md5(), c);
         if (data != LedgerResult.VERIFIED) {
             return data;
         }
         // The manifest goes up after its file, as on disk: a remote manifest means its file is complete.
         return copyAndVerify(
-                LedgerEntry.MANIFEST,
+                LedgerKind.MANIFEST,
                 f.manifestRelative(),
                 f.manifestBytes().length,
                 Checksums.sha256Hex(f.manifestBytes()),
@@ -286,13 +287,13 @@ public final class Offloader {
     }
 
     private LedgerResult copyAndVerify(
-            String kind, String relative, long bytes, String sha256, String md5, RunCounters c) {
+            LedgerKind kind, String relative, long bytes, String sha256, String md5, RunCounters c) {
         Instant t0 = clock.instant();
         CopyOutcome copy = remote.copy(relative, cancelled::get);
         if (copy instanceof CopyOutcome.CopyFailed failed) {
             onFailure(failed.failure(), relative, c);
             appendLedger(entry(
-                    LedgerEntry.UPLOAD,
+                    LedgerAction.UPLOAD,
                     kind,
                     relative,
                     bytes,
@@ -304,7 +305,7 @@ public final class Offloader {
                     failed.failure().message()));
             return LedgerResult.FAILED;
         }
-        if (LedgerEntry.DATA.equals(kind)) {
+        if (LedgerKind.DATA == kind) {
             c.uploaded.incrementAndGet();
         }
         RemoteCheck check = remote.check(relative, bytes, md5);
@@ -348,8 +349,8 @@ public final class Offloader {
                 f.manifest().bytes(),
                 f.manifest().sha256());
         LedgerEntry line = entry(
-                LedgerEntry.QUARANTINE,
-                LedgerEntry.DATA,
+                LedgerAction.QUARANTINE,
+                LedgerKind.DATA,
                 f.relative(),
                 local.bytes(),
                 local.sha256(),
@@ -380,8 +381,8 @@ public final class Offloader {
     }
 
     LedgerEntry entry(
-            String action,
-            String kind,
+            LedgerAction action,
+            LedgerKind kind,
             String relative,
             long bytes,
             String sha256,
@@ -407,7 +408,7 @@ public final class Offloader {
     }
 
     private LedgerEntry remoteEntry(
-            String kind,
+            LedgerKind kind,
             String relative,
             long bytes,
             String sha256,
@@ -424,7 +425,7 @@ public final class Offloader {
         };
         return new LedgerEntry(
                 clock.instant(),
-                LedgerEntry.UPLOAD,
+                LedgerAction.UPLOAD,
                 kind,
                 relative,
                 bytes,
