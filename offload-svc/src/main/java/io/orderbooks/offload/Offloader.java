@@ -25,10 +25,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * One offload run (SPEC §7): find closed files with manifests that the ledger does not show verified, oldest
+ * One offload run (docs/OFFLOAD.md §1): find closed files with manifests that the ledger does not show verified, oldest
  * first; check each against its manifest (a mismatch goes to quarantine, never upstream); upload file and manifest
  * with bounded parallelism; read back the remote size and MD5; append the outcome to the ledger; then apply
- * retention ({@link Retention}), prune quarantine ({@link QuarantinePruner}) and publish the daily upload manifest. A line saying {@code verified} is appended
+ * retention ({@link Retention}), prune quarantine ({@link QuarantinePruner}) and publish the daily upload manifest. A
+ * line saying {@code verified} is appended
  * only after the remote's own size and MD5 equal the local ones, so an interrupted run (crash, kill, rclone dying)
  * can leave a partial remote object but never a false {@code verified}; the next run simply copies again.
  */

@@ -17,7 +17,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Local retention (SPEC §7, docs/OFFLOAD.md "Retention"): a closed file whose data hour ended more than
+ * Local retention (docs/OFFLOAD.md "Retention"): a closed file whose data hour ended more than
  * {@code offload.keep-days} ago is deleted (ledger reason {@code keep-days}); and while the data dir has less than
  * {@code offload.retention-min-free} free, younger files are deleted too, oldest first, until it has that much again
  * (reason {@code disk-low}: a whole feed is tens of GB a day, issue 13). Either way a file is deleted,
