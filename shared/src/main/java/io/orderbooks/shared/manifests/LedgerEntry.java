@@ -14,8 +14,8 @@ import java.util.Arrays;
  * @param action     {@code upload} (copy then verify), {@code recheck} (retention's fresh remote check found a
  *                   problem), {@code delete} (retention removed the local copy), {@code quarantine}, {@code prune}
  *                   ({@link LedgerAction})
- * @param kind       {@code data} (the raw file), {@code manifest} (its manifest) or {@code quarantine} (a quarantined
- *                   artifact) ({@link LedgerKind})
+ * @param kind       {@code data} (the raw file), {@code manifest} (its manifest), {@code quarantine} (a quarantined
+ *                   artifact) or {@code mark} (an invalid mark) ({@link LedgerKind})
  * @param result     upload: {@code verified|mismatch|missing|failed|unverified}; recheck: {@code mismatch|missing|unverified};
  *                   delete: {@code deleted}; quarantine: {@code quarantined}; prune: {@code pruned} ({@link LedgerResult})
  * @param remoteMd5  what the remote reported (null when it reported none)

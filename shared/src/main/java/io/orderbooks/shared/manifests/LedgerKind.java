@@ -15,6 +15,11 @@ public enum LedgerKind {
     MANIFEST("manifest"),
     /** An artifact under {@code quarantine/} (the lines of a {@code prune}, and of a {@code quarantine}'s note). */
     QUARANTINE("quarantine"),
+    /**
+     * An invalid mark under {@code marks/}, uploaded beside the files it concerns and never deleted locally (written by
+     * the offload of invalid marks, issue 15; listed here so that a reader of this branch does not read it as unknown).
+     */
+    MARK("mark"),
     /** Read only: a kind this version does not know. */
     UNKNOWN("unknown");
 

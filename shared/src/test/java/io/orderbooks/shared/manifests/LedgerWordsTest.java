@@ -25,6 +25,7 @@ class LedgerWordsTest {
         }
         assertThat(LedgerAction.DELETE.wire()).isEqualTo("delete");
         assertThat(LedgerKind.MANIFEST.wire()).isEqualTo("manifest");
+        assertThat(LedgerKind.fromWire("mark")).isEqualTo(LedgerKind.MARK);
         assertThat(LedgerReason.DISK_LOW.wire()).isEqualTo("disk-low");
     }
 
