@@ -21,7 +21,8 @@ import org.jboss.resteasy.reactive.RestResponse;
  * of books are retried with exponential backoff and jitter (after waiting out a short {@code Retry-After}); a timed-out
  * attempt is not; other 4xx are answers, not retried (a 404 means no book exists for
  * the token, docs get-book). Repeated failures open the circuit so a down API is not hammered. Every limit can be
- * tuned with MicroProfile FT keys, e.g. {@code quarkus.fault-tolerance."io.orderbooks.collector.ClobBooksClient/books".retry.max-retries}.
+ * tuned with MicroProfile FT keys, e.g. {@code
+ * quarkus.fault-tolerance."io.orderbooks.collector.ClobBooksClient/books".retry.max-retries}.
  */
 @ApplicationScoped
 public class ClobBooksClient {
@@ -33,7 +34,8 @@ public class ClobBooksClient {
 
     /**
      * One request's attempts, told of every attempt that failed, retried or not, so the stream records each one
-     * in-band: a 429 is {@link #rateLimited} (SPEC: {@code rate_limited}); a 5xx, a 200 whose body is not a
+     * in-band: a 429 is {@link #rateLimited} (docs/DATA-FORMAT.md §2: {@code rate_limited}); a 5xx, a 200 whose body is
+     * not a
      * {@code /books} array, an I/O error or a timeout is {@link #failed} ({@code request_failed}). At most one of
      * the two per attempt. Attempts of one request run one after the other (on the caller's thread).
      */

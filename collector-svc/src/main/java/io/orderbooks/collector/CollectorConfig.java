@@ -89,7 +89,7 @@ public interface CollectorConfig {
 
         /**
          * Offer permessage-deflate (RFC 7692) on the websocket handshake (default true, env COLLECTOR_WS_COMPRESSION).
-         * Polymarket does not document it either way (reference §00 item 13); a server that declines simply answers
+         * Polymarket does not document it either way; a server that declines simply answers
          * without {@code Sec-WebSocket-Extensions}, and the frames are the same. Each {@code connected} event says
          * whether it was negotiated. Measured savings: docs/COLLECTOR.md.
          */

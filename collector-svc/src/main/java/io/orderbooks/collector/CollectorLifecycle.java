@@ -17,7 +17,6 @@ import io.orderbooks.shared.records.Event;
 import io.orderbooks.shared.records.Gap;
 import io.orderbooks.shared.records.GapReason;
 import io.orderbooks.shared.records.Line;
-import io.orderbooks.support.DaemonThreads;
 import io.orderbooks.support.EffectiveConfig;
 import io.orderbooks.support.InstanceIds;
 import io.orderbooks.support.UserAgent;
@@ -37,16 +36,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * The one lifecycle bean of collector-svc: at start it recovers and opens the two streams, starts the websocket
- * pool, the snapshot rounds and the tokens watcher; at stop it closes the connections (recording why), drains the
+ * pool, the snapshot rounds and the tokens watcher, then its {@link CollectorScheduler}; at stop it closes the
+ * connections (recording why), drains the
  * queues and closes every file with its manifest, then ends the run manifest with {@code shutdown}.
  */
 @ApplicationScoped
@@ -80,6 +76,9 @@ public class CollectorLifecycle {
     @Inject
     Clock clock;
 
+    @Inject
+    CollectorScheduler scheduler;
+
     private DataDir dataDir;
     private Shard shard;
     private RunManifest run;
@@ -89,7 +88,6 @@ public class CollectorLifecycle {
     private WsConnections connections;
     private SnapshotRounds snapshots;
     private TokensWatcher watcher;
-    private ScheduledExecutorService scheduler;
     private volatile boolean started;
     private Map<String, String> effective = Map.of();
 
@@ -157,14 +155,7 @@ public class CollectorLifecycle {
                             ? "recorded by this collector"
                             : "left to the collector of index 0"));
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("collector-scheduler"));
-        scheduler.scheduleWithFixedDelay(
-                this::pollTokens, 0, config.tokensPollInterval().toMillis(), TimeUnit.MILLISECONDS);
-        scheduler.scheduleAtFixedRate(
-                this::status,
-                config.statusInterval().toMillis(),
-                config.statusInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
+        scheduler.start(watcher::poll, this::status);
         started = true;
     }
 
@@ -220,7 +211,7 @@ public class CollectorLifecycle {
     }
 
     /**
-     * Bad tokens.json entries are left out of the subscription; the data says so, in-band (SPEC §5): one
+     * Bad tokens.json entries are left out of the subscription; the data says so, in-band (docs/DATA-FORMAT.md §4): one
      * {@code tokens_skipped} event per new list with bad entries, with the count and the first reasons.
      */
     private void recordSkipped(TokensRead read) {
@@ -243,14 +234,6 @@ public class CollectorLifecycle {
     /** A value without spaces, so the status line stays parseable as key=value. */
     private static String compact(Object value) {
         return String.valueOf(value).replace(", ", ",").replace(' ', '_');
-    }
-
-    private void pollTokens() {
-        try {
-            watcher.poll();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "tokens watcher failed");
-        }
     }
 
     private void status() {
@@ -330,21 +313,13 @@ public class CollectorLifecycle {
         return started ? dataDir : null;
     }
 
-    Set<String> trackedTokens() {
-        return watcher == null ? Set.of() : watcher.current();
-    }
-
-    WsConnections connections() {
-        return connections;
-    }
-
     void onStop(@Observes ShutdownEvent event) {
         if (!started) {
             return;
         }
         started = false;
         LOG.info("collector-svc stopping: closing connections and files");
-        scheduler.shutdownNow();
+        scheduler.stop();
         connections.stop();
         try {
             Thread.sleep(300); // let the close handshakes record their "disconnected" events

@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Follows {@code discovery/tokens.json}. Discovery replaces it atomically, so a changed modification time or size
- * means a new complete file. Bad entries cost only themselves (SPEC §5): they are skipped, counted and handed to
+ * means a new complete file. Bad entries cost only themselves (docs/DATA-FORMAT.md §4): they are skipped, counted and
+ * handed to
  * {@code onSkipped} (the lifecycle records them in-band), and the valid rest is used. Only a structurally unreadable
  * file (not JSON, another schema, no tokens array) or a missing one keeps the current set, reported once per distinct
  * problem, so a glitch never empties the subscriptions.

@@ -1,19 +1,14 @@
 package io.orderbooks.collector;
 
-import io.orderbooks.shared.records.Envelope;
 import io.orderbooks.shared.records.Event;
 import io.orderbooks.shared.records.FrameScanner;
 import io.orderbooks.shared.records.Gap;
 import io.orderbooks.shared.records.GapReason;
-import io.orderbooks.shared.records.Line;
-import io.orderbooks.shared.records.RecordKinds;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.http.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,15 +17,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * One market-websocket connection and the assets it carries. Everything happens on one Vert.x context, so the
- * state needs no locks. Every data frame is recorded verbatim with {@code recv_us}, the connection id
- * ({@code ws-<slot>.<reconnects>}) and a per-connection {@code seq}; connects, subscriptions, stalls and
- * disconnects are in-band events, and the time without data between a loss and the next subscription is a gap.
+ * One market-websocket connection and the assets it carries: its state machine (connect, subscribe, watch for
+ * silence, close, reconnect). Everything happens on one Vert.x context, so the state needs no locks. What it writes
+ * is {@link WsRecorder}'s (frames verbatim with the connection id {@code ws-<slot>.<reconnects>@<run>} and a
+ * per-connection {@code seq}; connects, subscriptions, stalls and disconnects as in-band events); the time without
+ * data between a loss and the next subscription is an {@link Outage}, written as a gap. Frames are joined by
+ * {@link FrameAssembler}, subscriptions built by {@link SubscribeFrames}, reconnects spaced by
+ * {@link ReconnectBackoff}.
  */
 final class WsConnection {
     private static final Logger LOG = Logger.getLogger(WsConnection.class);
@@ -53,6 +50,11 @@ final class WsConnection {
     private final CollectorConfig.Ws config;
     private final StreamPump pump;
     private final WsStats stats;
+    private final WsRecorder recorder;
+    private final SubscribeFrames frames;
+    private final ReconnectBackoff backoff;
+    private final FrameAssembler assembler = new FrameAssembler(this::message);
+    private final Outage outage = new Outage();
     private final Consumer<Set<String>> onStall;
     private final WsConnections pool;
     private final Set<String> assets = new LinkedHashSet<>();
@@ -71,12 +73,8 @@ final class WsConnection {
 
     private final long createdNanos = System.nanoTime();
     private long lastPongNanos;
-    private long downSinceUs;
-    private GapReason downReason;
-    private String downConnId;
     private int failedAttempts;
     private long timerId = -1;
-    private Buffer partial;
     private String closeReason;
     /** Not reading the socket because the writer is backlogged (see {@link #pauseForTheDisk()}). */
     private boolean paused;
@@ -111,6 +109,9 @@ final class WsConnection {
         this.config = config;
         this.pump = pump;
         this.stats = stats;
+        this.recorder = new WsRecorder(pump, stats);
+        this.frames = new SubscribeFrames(config.maxIdsPerFrame(), config.customFeatureEnabled());
+        this.backoff = new ReconnectBackoff(config.reconnectMinBackoff(), config.reconnectMaxBackoff());
         this.onStall = onStall;
         this.pool = pool;
         this.connId = formatConnId(slot, 0, runToken);
@@ -133,11 +134,6 @@ final class WsConnection {
 
     static String formatConnId(int slot, int generation, String runToken) {
         return String.format("ws-%02d.%d@%s", slot, Math.max(generation, 0), runToken);
-    }
-
-    /** Assets this connection should carry (read on any thread: a copy is taken on the context). */
-    int assetCount() {
-        return assets.size();
     }
 
     State state() {
@@ -174,9 +170,7 @@ final class WsConnection {
             assets.addAll(initial);
             lastSessionStalled = true;
             splitOff = true;
-            downSinceUs = stall.fromUs();
-            downReason = stall.kind();
-            downConnId = stall.conn();
+            outage.begin(stall.fromUs(), stall.kind(), stall.conn());
             connect();
         });
     }
@@ -197,7 +191,7 @@ final class WsConnection {
             fields.put("open", state == State.OPEN);
             event(Event.LEAD, fields);
             if (state == State.OPEN) {
-                socket.writeTextMessage(subscribeFrame(List.of(), "subscribe"));
+                socket.writeTextMessage(frames.leadOnly());
             }
         });
     }
@@ -208,8 +202,8 @@ final class WsConnection {
             List<String> added = add.stream().filter(assets::add).toList();
             List<String> removed = remove.stream().filter(assets::remove).toList();
             if (state == State.OPEN) {
-                send(added, "subscribe", Event.SUBSCRIBED);
-                send(removed, "unsubscribe", Event.UNSUBSCRIBED);
+                send(added, SubscribeFrames.SUBSCRIBE, Event.SUBSCRIBED);
+                send(removed, SubscribeFrames.UNSUBSCRIBE, Event.UNSUBSCRIBED);
             }
         });
     }
@@ -233,13 +227,9 @@ final class WsConnection {
         generation++;
         connId = formatConnId(slot, generation, runToken);
         seq = 0;
-        partial = null;
+        assembler.reset();
         closeReason = null;
-        if (downSinceUs == 0) {
-            downSinceUs = Clocks.nowMicros();
-            downReason = generation == 0 ? GapReason.CONNECTING : GapReason.RECONNECTING;
-            downConnId = formatConnId(slot, generation, runToken);
-        }
+        outage.beginIfNone(Clocks.nowMicros(), generation == 0 ? GapReason.CONNECTING : GapReason.RECONNECTING, connId);
         client.connect(target).onComplete(ar -> {
             if (ar.failed()) {
                 failedAttempts++;
@@ -271,7 +261,7 @@ final class WsConnection {
         long now = System.nanoTime();
         lastDataNanos = now;
         lastPongNanos = now;
-        ws.frameHandler(this::frame);
+        ws.frameHandler(assembler::frame);
         ws.exceptionHandler(e -> {
             closeReason = closeReason == null ? "error: " + e.getMessage() : closeReason;
             LOG.warnf("%s: %s", connId(), e.toString());
@@ -300,78 +290,23 @@ final class WsConnection {
     /** The first frame is the initial {@code type: market} subscribe; the rest use {@code operation: subscribe}. */
     private void subscribeAll() {
         List<String> all = new ArrayList<>(assets);
-        int perFrame = config.maxIdsPerFrame();
-        for (int i = 0; i < all.size(); i += perFrame) {
-            List<String> chunk = all.subList(i, Math.min(all.size(), i + perFrame));
-            socket.writeTextMessage(subscribeFrame(chunk, i == 0 ? null : "subscribe"));
-        }
-        if (all.isEmpty()) {
-            socket.writeTextMessage(subscribeFrame(List.of(), null));
-        }
+        frames.initial(all, lead).forEach(socket::writeTextMessage);
         long nowUs = Clocks.nowMicros();
-        event(
-                Event.SUBSCRIBED,
-                Map.of("assets", all.size(), "frames", Math.max(1, (all.size() + perFrame - 1) / perFrame)));
-        if (downSinceUs != 0 && (generation > 0 || failedAttempts > 0 || splitOff)) {
+        event(Event.SUBSCRIBED, Map.of("assets", all.size(), "frames", frames.count(all.size())));
+        if (outage.isOpen() && (generation > 0 || failedAttempts > 0 || splitOff)) {
             // The gap belongs to the connection that lost the data; "resumed_by" names the one that took over.
-            Gap gap = new Gap(downConnId, downSinceUs, Math.max(downSinceUs, nowUs), downReason);
-            pump.offer(Line.gap(
-                    nowUs, gap, Envelope.gap(nowUs, "ws", gap, Map.of("assets", all.size(), "resumed_by", connId()))));
-            stats.gap();
+            recorder.gap(nowUs, outage.gapUntil(nowUs), Map.of("assets", all.size(), "resumed_by", connId()));
         }
-        downSinceUs = 0;
+        outage.end();
         failedAttempts = 0;
         splitOff = false;
         framesSinceSubscribe = 0;
     }
 
     private void send(List<String> ids, String operation, Event done) {
-        for (int i = 0; i < ids.size(); i += config.maxIdsPerFrame()) {
-            socket.writeTextMessage(subscribeFrame(
-                    ids.subList(i, Math.min(ids.size(), i + config.maxIdsPerFrame())), operation));
-        }
+        frames.operation(ids, operation, lead).forEach(socket::writeTextMessage);
         if (!ids.isEmpty()) {
             event(done, Map.of("assets", ids.size(), "total", assets.size()));
-        }
-    }
-
-    /**
-     * {@code {"assets_ids":[…],"type":"market"}} or {@code {"assets_ids":[…],"operation":"subscribe"}} (docs
-     * wss-overview). Subscribes say {@code "initial_dump":true}: its default is undocumented, and nautilus_trader and
-     * the clob-client-v2 example send it explicitly (reference §00 item 5); the book snapshot is what makes a book
-     * rebuildable after every (re)subscribe.
-     */
-    private String subscribeFrame(List<String> ids, String operation) {
-        StringBuilder b = new StringBuilder(ids.size() * 82 + 80).append("{\"assets_ids\":[");
-        for (int i = 0; i < ids.size(); i++) {
-            b.append(i == 0 ? "\"" : ",\"").append(ids.get(i)).append('"');
-        }
-        b.append(']');
-        b.append(operation == null ? ",\"type\":\"market\"" : ",\"operation\":\"" + operation + "\"");
-        if (!"unsubscribe".equals(operation)) {
-            b.append(",\"initial_dump\":true");
-        }
-        if (config.customFeatureEnabled() && lead && !"unsubscribe".equals(operation)) {
-            b.append(",\"custom_feature_enabled\":true");
-        }
-        return b.append('}').toString();
-    }
-
-    private void frame(WebSocketFrame f) {
-        if (f.isClose() || f.isPing() || f.type() == io.vertx.core.http.WebSocketFrameType.PONG) {
-            return; // Vert.x answers pings and runs the close handshake itself
-        }
-        Buffer data = f.binaryData();
-        if (f.isFinal() && !f.isContinuation() && partial == null) {
-            message(data.getBytes());
-            return;
-        }
-        partial = partial == null ? Buffer.buffer() : partial;
-        partial.appendBuffer(data);
-        if (f.isFinal()) {
-            byte[] whole = partial.getBytes();
-            partial = null;
-            message(whole);
         }
     }
 
@@ -379,10 +314,9 @@ final class WsConnection {
         long recvUs = Clocks.nowMicros();
         if (Arrays.equals(bytes, PONG)) {
             lastPongNanos = System.nanoTime();
-            return; // PONG frames are not recorded (SPEC §4)
+            return; // PONG frames are not recorded (docs/DATA-FORMAT.md §2)
         }
-        long frameSeq = seq++;
-        FrameScanner.Result r = FrameScanner.scan(bytes);
+        FrameScanner.Result r = recorder.frame(connId(), seq++, recvUs, bytes);
         if (!r.assets().isEmpty()) {
             // Only market data for assets proves the subscription works: a reply to a subscribe (an error object),
             // non-JSON text or a global new_market is recorded like any frame, but does not hold off the stall
@@ -391,18 +325,6 @@ final class WsConnection {
             lastAssetDataNanos = lastDataNanos;
             framesSinceSubscribe++;
         }
-        Line line;
-        if (r.valid()) {
-            line = Line.of(recvUs, r.kind(), r.assets(), Envelope.ws(recvUs, connId(), frameSeq, bytes));
-        } else {
-            line = Line.of(
-                    recvUs,
-                    RecordKinds.UNPARSED,
-                    List.of(),
-                    Envelope.wsText(recvUs, connId(), frameSeq, new String(bytes, StandardCharsets.UTF_8), r.error()));
-        }
-        stats.frame(line.kind());
-        pump.offer(line);
         if (!paused && config.backpressure() && pump.backlogged()) {
             pauseForTheDisk();
         }
@@ -545,23 +467,19 @@ final class WsConnection {
         }
         boolean stalled = GapReason.STALE.wire().equals(reason);
         stats.reconnect(reason.startsWith("closed by server") ? "server-close" : reason.split(":")[0]);
-        downSinceUs = stalled ? Clocks.nowMicros() - (System.nanoTime() - lastDataNanos) / 1000 : Clocks.nowMicros();
-        downReason = reason.startsWith("closed by server")
-                ? GapReason.DISCONNECTED
-                : GapReason.fromWire(reason.split(":")[0]);
-        downConnId = connId();
+        outage.begin(
+                stalled ? Clocks.nowMicros() - (System.nanoTime() - lastDataNanos) / 1000 : Clocks.nowMicros(),
+                reason.startsWith("closed by server")
+                        ? GapReason.DISCONNECTED
+                        : GapReason.fromWire(reason.split(":")[0]),
+                connId());
         lastSessionStalled = stalled;
         state = State.WAITING;
         scheduleReconnect();
     }
 
-    /** Exponential backoff with full jitter, capped; the first retry after a healthy connection is quick. */
     private void scheduleReconnect() {
-        long min = config.reconnectMinBackoff().toMillis();
-        long cap = config.reconnectMaxBackoff().toMillis();
-        long exp = Math.min(cap, min << Math.min(20, failedAttempts));
-        long delay = Math.max(min, ThreadLocalRandom.current().nextLong(exp / 2, exp + 1));
-        context.owner().setTimer(delay, id -> {
+        context.owner().setTimer(backoff.delayMillis(failedAttempts), id -> {
             if (state == State.WAITING) {
                 connect();
             }
@@ -576,7 +494,6 @@ final class WsConnection {
     }
 
     private void event(Event name, Map<String, ?> fields) {
-        long now = Clocks.nowMicros();
-        pump.offer(Line.event(now, Envelope.event(now, "ws", connId(), name, fields)));
+        recorder.event(connId(), name, fields);
     }
 }

@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * gap); a few more connections cost little. A restart starts again from {@code max-assets-per-connection}.
  * <p>
  * Global events once: {@code new_market} and {@code market_resolved} go to every connection that asked for
- * {@code custom_feature_enabled} (reference §00 item 7, POLYMARKET-API.md's source: the py-sdk/nautilus_trader notes),
+ * {@code custom_feature_enabled} (the market channel as Polymarket's Python SDK and nautilus_trader use it),
  * so with 100 connections each would be stored 100 times. Only one connection, the lead, asks for it (nautilus_trader:
  * "secondary shards discard global discovery and resolution events"; here the others are never sent them). The lead
  * is the lowest slot; when it closes, the next lowest takes over. The cost: {@code best_bid_ask}, the third custom
@@ -208,14 +208,9 @@ final class WsConnections {
         return new Split(to.connId(), moved, cap);
     }
 
-    /** The slot of the connection that receives the global events, or -1. */
     /** Whether a lead connection asks for the global events; set once, before the first token list is applied. */
     synchronized void globalEvents(boolean on) {
         globalEvents = on;
-    }
-
-    synchronized int leadSlot() {
-        return lead == null || !connections.contains(lead) ? -1 : lead.slot();
     }
 
     /** Assets per connection for tokens added from now on. */

@@ -6,20 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.orderbooks.shared.layout.DataDir;
 import io.orderbooks.shared.layout.StreamName;
 import io.orderbooks.shared.manifests.FileManifest;
-import io.orderbooks.shared.manifests.Protocol;
-import io.orderbooks.shared.manifests.TokenEntry;
-import io.orderbooks.shared.manifests.TokensFile;
-import io.orderbooks.shared.manifests.TokensJson;
 import io.orderbooks.shared.records.Gap;
 import io.orderbooks.shared.records.Json;
 import io.orderbooks.shared.testing.DataDirReader;
+import io.orderbooks.shared.testing.Eventually;
 import io.orderbooks.shared.testing.PackagedService;
 import io.orderbooks.shared.testing.TempDataDir;
 import io.orderbooks.sim.FrameDigest;
-import io.orderbooks.sim.MarketDef;
 import io.orderbooks.sim.Oracle;
 import io.orderbooks.sim.PolymarketSim;
-import io.orderbooks.sim.SimConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,6 +35,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,79 +43,40 @@ import org.junit.jupiter.api.Test;
  * on a connection while it was open is in a closed file exactly once and in order; drops and silent stalls are
  * detected, reconnected and recorded as gaps; limits are respected; REST books verify against their hash.
  */
+@Tag("process")
 class CollectorProcessIT {
+    private SimCollector fx;
     private PolymarketSim sim;
     private TempDataDir temp;
     private DataDir dir;
-    private final List<CollectorProcess> processes = new ArrayList<>();
 
     @BeforeEach
     void startSim() {
-        sim = PolymarketSim.start(SimConfig.builder()
-                .seed(42)
-                .markets(70)
-                .closedShare(0)
-                .noOrderBookShare(0)
-                .eventsPerSecondPerAsset(3)
-                .eventLoops(1)
-                .build());
-        temp = TempDataDir.create();
-        dir = temp.dataDir();
+        fx = SimCollector.start(42, 70);
+        sim = fx.sim;
+        temp = fx.temp;
+        dir = fx.dir;
     }
 
     @AfterEach
     void stopAll() {
-        processes.forEach(CollectorProcess::close);
-        sim.close();
-        temp.close();
+        fx.close();
     }
 
     private List<String> publishTokens(int count) throws Exception {
-        List<String> ids =
-                sim.universe().openTokenIds().stream().sorted().limit(count).toList();
-        publish(ids);
-        return ids;
+        return fx.publishTokens(count);
     }
 
     private void publish(List<String> ids) throws Exception {
-        List<TokenEntry> entries = new ArrayList<>();
-        for (String id : ids) {
-            MarketDef m = sim.universe().marketOfToken(id).orElseThrow().def();
-            int idx = m.tokenIds().indexOf(id);
-            entries.add(new TokenEntry(
-                    id,
-                    m.outcomes().get(idx),
-                    idx,
-                    m.conditionId(),
-                    m.id(),
-                    m.slug(),
-                    m.question(),
-                    m.eventSlug(),
-                    m.negRisk(),
-                    null,
-                    "0.01",
-                    "5",
-                    m.version() == io.orderbooks.sim.MarketVersion.V2 ? Protocol.V2 : Protocol.V1));
-        }
-        TokensJson.publish(dir, TokensFile.of(Instant.now(), "it", "test", null, entries));
+        fx.publish(ids);
     }
 
     private CollectorProcess start(String instance, String shard) throws Exception {
-        Path log = temp.root().resolve("collector-" + instance + ".log");
-        CollectorProcess p =
-                CollectorProcess.start(CollectorProcess.fastSettings(sim, dir.root(), instance, shard), log);
-        processes.add(p);
-        return p;
+        return fx.start(instance, shard);
     }
 
-    private static void await(String what, Duration max, BooleanSupplier ok) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!ok.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(100);
-        }
+    private static void await(String what, Duration max, BooleanSupplier ok) {
+        Eventually.until(what, max, ok::getAsBoolean);
     }
 
     private List<Oracle.ConnectionRecord> openConnections() {
@@ -388,14 +344,13 @@ class CollectorProcessIT {
     @Test
     void aCleanStartLogsNoWarningUpToTheFirstStatusLineAfterTheFirstBooks() throws Exception {
         List<String> tokens = publishTokens(40);
-        Path log = temp.root().resolve("collector-clean.log");
-        Map<String, String> env = CollectorProcess.fastSettings(sim, dir.root(), "clean", "0/1");
+        Map<String, String> env = fx.env("clean", "0/1");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
         // Vert.x's blocked-thread WARN (2 s) measures this busy test machine, not the service: see
         // PackagedService#start.
         env.put("QUARKUS_VERTX_MAX_EVENT_LOOP_EXECUTE_TIME", "30s");
-        CollectorProcess collector = CollectorProcess.start(env, log);
-        processes.add(collector);
+        CollectorProcess collector = fx.start(env, "clean");
+        Path log = fx.log("clean");
         String ready = "http://127.0.0.1:" + env.get("QUARKUS_HTTP_PORT") + "/q/health/ready";
         await("the first REST books served", Duration.ofSeconds(60), () -> {
             probe(ready);

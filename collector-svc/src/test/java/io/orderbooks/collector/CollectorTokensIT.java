@@ -8,12 +8,11 @@ import io.orderbooks.shared.layout.AtomicFiles;
 import io.orderbooks.shared.layout.DataDir;
 import io.orderbooks.shared.layout.StreamName;
 import io.orderbooks.shared.testing.DataDirReader;
-import io.orderbooks.shared.testing.TempDataDir;
+import io.orderbooks.shared.testing.Eventually;
 import io.orderbooks.sim.MarketDef;
 import io.orderbooks.sim.MarketVersion;
 import io.orderbooks.sim.Oracle;
 import io.orderbooks.sim.PolymarketSim;
-import io.orderbooks.sim.SimConfig;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,16 +27,19 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The collector as a process against what discovery can publish today (SPEC §5): a tokens.json with some bad entries
+ * The collector as a process against what discovery can publish today (docs/DATA-FORMAT.md §4): a tokens.json with some
+ * bad entries
  * costs only those entries (skipped, counted in a metric and the status line, recorded in-band), and a collector that
  * records nothing, or whose websockets are silent, is not ready.
  */
+@Tag("process")
 class CollectorTokensIT {
+    private SimCollector fx;
     private PolymarketSim sim;
-    private TempDataDir temp;
     private DataDir dir;
     private CollectorProcess collector;
     private final HttpClient http =
@@ -45,25 +47,14 @@ class CollectorTokensIT {
 
     @BeforeEach
     void startSim() {
-        sim = PolymarketSim.start(SimConfig.builder()
-                .seed(7)
-                .markets(20)
-                .closedShare(0)
-                .noOrderBookShare(0)
-                .eventsPerSecondPerAsset(3)
-                .eventLoops(1)
-                .build());
-        temp = TempDataDir.create();
-        dir = temp.dataDir();
+        fx = SimCollector.start(7, 20);
+        sim = fx.sim;
+        dir = fx.dir;
     }
 
     @AfterEach
     void stopAll() {
-        if (collector != null) {
-            collector.close();
-        }
-        sim.close();
-        temp.close();
+        fx.close();
     }
 
     private List<String> tokensOf(MarketVersion version, int n) {
@@ -112,18 +103,11 @@ class CollectorTokensIT {
         }
     }
 
-    private void awaitReadiness(int port, int status, String bodyPart, Duration max) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        HttpResponse<String> last = null;
-        while (System.nanoTime() < deadline) {
-            last = get(port, "/q/health/ready");
-            if (last != null && last.statusCode() == status && last.body().contains(bodyPart)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("readiness never answered " + status + " with '" + bodyPart + "'; last: "
-                + (last == null ? "no answer" : last.statusCode() + " " + last.body()));
+    private void awaitReadiness(int port, int status, String bodyPart, Duration max) {
+        Eventually.until("readiness " + status + " with '" + bodyPart + "'", max, () -> {
+            HttpResponse<String> r = get(port, "/q/health/ready");
+            return r != null && r.statusCode() == status && r.body().contains(bodyPart);
+        });
     }
 
     private int subscribedOnOpenConnections() {
@@ -144,9 +128,9 @@ class CollectorTokensIT {
         // Only bad entries: nothing to subscribe, and the collector says it is not ready instead of idling at 200.
         writeTokens(BAD);
         int port = freePort();
-        Map<String, String> env = CollectorProcess.fastSettings(sim, dir.root(), "tok", "0/1");
+        Map<String, String> env = fx.env("tok", "0/1");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        collector = CollectorProcess.start(env, temp.root().resolve("collector.log"));
+        collector = fx.start(env, "tok");
         awaitReadiness(port, 503, "tracking no token although tokens.json exists", Duration.ofSeconds(60));
 
         // Protocol V2 tokens (position ids, 31-byte condition ids) and v1 tokens beside three bad entries: the

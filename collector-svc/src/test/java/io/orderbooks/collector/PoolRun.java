@@ -9,6 +9,7 @@ import io.orderbooks.shared.layout.InstanceId;
 import io.orderbooks.shared.layout.StreamName;
 import io.orderbooks.shared.manifests.WriterInfo;
 import io.orderbooks.shared.testing.DataDirReader;
+import io.orderbooks.shared.testing.Eventually;
 import io.orderbooks.shared.testing.TempDataDir;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -67,14 +68,8 @@ final class PoolRun implements AutoCloseable {
                 .toList();
     }
 
-    static void await(String what, Duration max, BooleanSupplier ok) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!ok.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
+    static void await(String what, Duration max, BooleanSupplier ok) {
+        Eventually.until(what, max, ok::getAsBoolean);
     }
 
     @Override

@@ -5,24 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderbooks.shared.layout.DataDir;
 import io.orderbooks.shared.layout.StreamName;
-import io.orderbooks.shared.manifests.Protocol;
-import io.orderbooks.shared.manifests.TokenEntry;
-import io.orderbooks.shared.manifests.TokensFile;
-import io.orderbooks.shared.manifests.TokensJson;
 import io.orderbooks.shared.testing.DataDirReader;
-import io.orderbooks.shared.testing.TempDataDir;
-import io.orderbooks.sim.MarketDef;
+import io.orderbooks.shared.testing.Eventually;
 import io.orderbooks.sim.PolymarketSim;
-import io.orderbooks.sim.SimConfig;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,68 +25,32 @@ import org.junit.jupiter.api.Test;
  * that stays unreadable through every retry ends as an {@code error} line with status 200. The packaged jar against
  * the simulator's REST faults, like the 429 case of {@link CollectorProcessIT}.
  */
+@Tag("process")
 class RestAttemptsIT {
     private static final int TOKENS = 10;
+    private SimCollector fx;
     private PolymarketSim sim;
-    private TempDataDir temp;
     private DataDir dir;
     private CollectorProcess collector;
 
     @BeforeEach
     void startSim() {
-        sim = PolymarketSim.start(SimConfig.builder()
-                .seed(14)
-                .markets(10)
-                .closedShare(0)
-                .noOrderBookShare(0)
-                .eventsPerSecondPerAsset(3)
-                .eventLoops(1)
-                .build());
-        temp = TempDataDir.create();
-        dir = temp.dataDir();
+        fx = SimCollector.start(14, 10);
+        sim = fx.sim;
+        dir = fx.dir;
     }
 
     @AfterEach
     void stopAll() {
-        if (collector != null) {
-            collector.close();
-        }
-        sim.close();
-        temp.close();
+        fx.close();
     }
 
     private void publishTokens() throws Exception {
-        List<TokenEntry> entries = new ArrayList<>();
-        for (String id :
-                sim.universe().openTokenIds().stream().sorted().limit(TOKENS).toList()) {
-            MarketDef m = sim.universe().marketOfToken(id).orElseThrow().def();
-            int idx = m.tokenIds().indexOf(id);
-            entries.add(new TokenEntry(
-                    id,
-                    m.outcomes().get(idx),
-                    idx,
-                    m.conditionId(),
-                    m.id(),
-                    m.slug(),
-                    m.question(),
-                    m.eventSlug(),
-                    m.negRisk(),
-                    null,
-                    "0.01",
-                    "5",
-                    m.version() == io.orderbooks.sim.MarketVersion.V2 ? Protocol.V2 : Protocol.V1));
-        }
-        TokensJson.publish(dir, TokensFile.of(Instant.now(), "it", "test", null, entries));
+        fx.publishTokens(TOKENS);
     }
 
-    private static void await(String what, Duration max, BooleanSupplier ok) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!ok.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(50);
-        }
+    private static void await(String what, Duration max, BooleanSupplier ok) {
+        Eventually.until(what, max, ok::getAsBoolean);
     }
 
     private int faultLeft(String key) {
@@ -113,14 +70,14 @@ class RestAttemptsIT {
     @Test
     void everyFailedAttemptIsOneRequestFailedLineWithItsStatus() throws Exception {
         publishTokens();
-        var env = CollectorProcess.fastSettings(sim, dir.root(), "rest1", "0/1");
+        var env = fx.env("rest1", "0/1");
         env.put("COLLECTOR_SNAPSHOT_INTERVAL", "2s");
         // The /books client's fault tolerance, shortened: an attempt times out after 1.5 s, retries come fast.
         env.put("IO_ORDERBOOKS_COLLECTOR_CLOBBOOKSCLIENT_BOOKS_TIMEOUT_VALUE", "1500");
         env.put("IO_ORDERBOOKS_COLLECTOR_CLOBBOOKSCLIENT_BOOKS_RETRY_DELAY", "50");
         env.put("IO_ORDERBOOKS_COLLECTOR_CLOBBOOKSCLIENT_BOOKS_RETRY_JITTER", "10");
         env.put("IO_ORDERBOOKS_COLLECTOR_CLOBBOOKSCLIENT_BOOKS_EXPONENTIALBACKOFF_MAXDELAY", "200");
-        collector = CollectorProcess.start(env, temp.root().resolve("collector-rest1.log"));
+        collector = fx.start(env, "rest1");
         await(
                 "a first snapshot round",
                 Duration.ofSeconds(60),

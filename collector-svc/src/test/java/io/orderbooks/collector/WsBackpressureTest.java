@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orderbooks.shared.layout.StreamName;
 import io.orderbooks.shared.testing.DataDirReader;
+import io.orderbooks.shared.testing.Eventually;
 import io.orderbooks.shared.testing.TempDataDir;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -162,11 +162,13 @@ class WsBackpressureTest {
                 .sum();
     }
 
-    private static boolean waitFor(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+    /** Whether {@code condition} came true within Eventually's default (callers assert on it with a message). */
+    private static boolean waitFor(BooleanSupplier condition) {
+        try {
+            Eventually.until("condition", condition::getAsBoolean);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return false;
         }
-        return condition.getAsBoolean();
+        return true;
     }
 }

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * permessage-deflate (reference §00 item 13: undocumented either way) offered or not, accepted or declined: the
+ * permessage-deflate (Polymarket documents it neither way) offered or not, accepted or declined: the
  * stored frames are exactly what the server sent (per-connection count and SHA-256 against the simulator's oracle),
  * the {@code connected} event says what was negotiated, and a counting TCP proxy measures the bytes on the wire
  * (printed; docs/COLLECTOR.md quotes them).

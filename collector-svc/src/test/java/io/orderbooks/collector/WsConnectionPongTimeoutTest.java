@@ -10,6 +10,7 @@ import io.orderbooks.shared.layout.InstanceId;
 import io.orderbooks.shared.layout.StreamName;
 import io.orderbooks.shared.manifests.WriterInfo;
 import io.orderbooks.shared.testing.DataDirReader;
+import io.orderbooks.shared.testing.Eventually;
 import io.orderbooks.shared.testing.TempDataDir;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -63,10 +64,7 @@ class WsConnectionPongTimeoutTest {
                     s -> {},
                     PoolRun.TOKEN);
             pool.apply(Set.of("1", "2", "3"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (accepted.get() < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            Eventually.until("the dead connection replaced twice", () -> accepted.get() >= 3);
             pool.stop();
             Thread.sleep(300);
             pump.close();

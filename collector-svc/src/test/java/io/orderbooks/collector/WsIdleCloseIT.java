@@ -17,7 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The server closes connections whose client was silent for a while (docs: about a minute, reference §00 item 4;
+ * The server closes connections whose client was silent for a while (Polymarket's websocket docs: about a minute
+ * without a PING;
  * the simulator's wsIdleTimeout). The collector's PING keeps them open; a pinger slower than the timeout is caught:
  * the close is a recorded {@code disconnected} and gap, and the connection comes back.
  */

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Frames that are not market data (a JSON error reply to a subscribe, an object without event_type, plain text
  * other than PONG) are recorded verbatim in ws_market with their place in the per-connection seq, never dropped;
- * and subscribes ask for the initial dump explicitly (reference §00 item 5).
+ * and subscribes ask for the initial dump explicitly (docs/COLLECTOR.md "What it does": its default is undocumented).
  */
 class WsReplyFramesTest {
     static final String ERROR =

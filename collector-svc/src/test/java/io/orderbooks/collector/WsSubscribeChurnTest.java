@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The server rejects a subscribe naming an asset already subscribed on that connection (reference §00 item 6, the
- * py-sdk market protocol). Token lists that change (assets removed and added back), interleaved with reconnects,
+ * The server rejects a subscribe naming an asset already subscribed on that connection (the market
+ * protocol as Polymarket's Python SDK implements it). Token lists that change (assets removed and added back),
+ * interleaved with reconnects,
  * never make the collector name an asset twice on one connection, and end with every token on exactly one.
  */
 class WsSubscribeChurnTest {

@@ -59,7 +59,6 @@ public class DiscoveryLifecycle {
 
     private RotatingJsonlWriter writer;
     private RunManifest run;
-    private Map<String, String> effective = Map.of();
 
     void onStart(@Observes StartupEvent event) throws IOException {
         DataDir dataDir = DataDir.of(Path.of(dataDirSetting));
@@ -68,12 +67,15 @@ public class DiscoveryLifecycle {
         Optional<String> unwritable = dataDir.checkWritable();
         if (unwritable.isPresent()) {
             LOG.error(LogFormat.unwritableDataDir(SERVICE, unwritable.get(), LogFormat.EXIT_DATA_DIR_UNWRITABLE));
+            // The scheduler's start-up run is already waiting for the start: release it (it runs nothing) rather
+            // than leave it blocked into the shutdown.
+            service.stop(Duration.ZERO);
             Quarkus.asyncExit(LogFormat.EXIT_DATA_DIR_UNWRITABLE);
             return;
         }
         InstanceId instance = InstanceIds.resolve(config.instance());
         // Every discovery.* key from the mapping (docs/DISCOVERY.md), plus the data dir, the Gamma URL, the instance.
-        effective = EffectiveConfig.of(DiscoveryConfig.class, config)
+        Map<String, String> effective = EffectiveConfig.of(DiscoveryConfig.class, config)
                 .with("data.dir", dataDirSetting)
                 .with("quarkus.rest-client.gamma-api.url", gammaUrl)
                 .with("discovery.instance", instance.value())
@@ -118,10 +120,5 @@ public class DiscoveryLifecycle {
             LOG.errorf("closing discovery-svc cleanly failed: %s", e.toString());
         }
         LOG.info("discovery-svc stopped cleanly");
-    }
-
-    /** The effective configuration logged at start and written into the run manifest. */
-    Map<String, String> effectiveConfig() {
-        return effective;
     }
 }

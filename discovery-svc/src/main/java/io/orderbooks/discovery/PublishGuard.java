@@ -5,7 +5,8 @@ import io.orderbooks.shared.manifests.TokensJson;
 import java.util.List;
 
 /**
- * Whether a new token list may replace the current one (SPEC §5): it must validate, must not be empty, and must
+ * Whether a new token list may replace the current one (docs/DISCOVERY.md "Publishing and the shrink guard"): it must
+ * validate, must not be empty, and must
  * not shrink by more than {@code discovery.max-shrink} — a glitching API must not empty the collector's
  * subscriptions — unless the operator set {@code discovery.allow-shrink=true}. A list equal to the current one is
  * not written again.

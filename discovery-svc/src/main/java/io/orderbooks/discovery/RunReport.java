@@ -73,10 +73,6 @@ public record RunReport(
         return outcome != Outcome.FAILED;
     }
 
-    public int rejectedTotal() {
-        return rejected.values().stream().mapToInt(Integer::intValue).sum();
-    }
-
     /** Markets seen whose version is neither v1 nor v2 (missing included). */
     public int unsupportedVersionMarkets() {
         return marketsByVersion.entrySet().stream()

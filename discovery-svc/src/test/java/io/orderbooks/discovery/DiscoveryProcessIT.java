@@ -11,6 +11,7 @@ import io.orderbooks.shared.manifests.TokensFile;
 import io.orderbooks.shared.manifests.TokensJson;
 import io.orderbooks.shared.records.Json;
 import io.orderbooks.shared.testing.DataDirReader;
+import io.orderbooks.shared.testing.Eventually;
 import io.orderbooks.shared.testing.PackagedService;
 import io.orderbooks.shared.testing.TempDataDir;
 import io.orderbooks.sim.MarketDef;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,28 +46,69 @@ import org.junit.jupiter.api.Test;
  * QUARKUS_REST_CLIENT_GAMMA_API_URL, DISCOVERY_INSTANCE, QUARKUS_HTTP_PORT), against polymarket-sim; stopped with
  * SIGTERM as {@code docker compose stop} does.
  */
+@Tag("process")
 class DiscoveryProcessIT {
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2))
             .build();
 
+    /**
+     * The service's life in one JVM: a clean start (issue 13 "quiet logs": no WARN and no ERROR line from the launch up
+     * to the first status line after run #1 — Quarkus's start, the configuration block, the first Gamma requests, the
+     * run's result — while readiness is probed as Docker's healthcheck does; the simulator lists no market of an
+     * unknown version here, those are a real WARN about the feed, not noise), then tokens.json published and followed,
+     * then SIGTERM. The clean start was a process test of its own, starting the same service on the same simulator.
+     */
     @Test
-    void thePackagedServicePublishesTokensJsonFollowsChangesAndStopsCleanly() throws Exception {
+    void thePackagedServiceStartsQuietlyPublishesTokensJsonFollowsChangesAndStopsCleanly() throws Exception {
         try (PolymarketSim sim = PolymarketSim.start(SimConfig.builder()
                         .markets(600)
                         .seed(7)
+                        .unknownVersionShare(0)
                         .eventsPerSecondPerAsset(0.1)
                         .idleEventsPerSecondPerAsset(0)
                         .build());
                 TempDataDir temp = TempDataDir.create()) {
             int port = freePort();
-            // Any discovery.* key has an env form; a short interval shows the scheduled runs.
+            // Any discovery.* key has an env form; a short interval shows the scheduled runs. Vert.x's blocked-thread
+            // WARN (2 s) measures this busy test machine, not the service: see PackagedService#start.
             Path log = log(temp);
-            Process process =
-                    start(sim, temp, port, Map.of("DISCOVERY_INTERVAL", "2s", "DISCOVERY_STATUS_INTERVAL", "1s"), log);
+            Process process = start(
+                    sim,
+                    temp,
+                    port,
+                    Map.of(
+                            "DISCOVERY_INTERVAL",
+                            "2s",
+                            "DISCOVERY_STATUS_INTERVAL",
+                            "1s",
+                            "QUARKUS_VERTX_MAX_EVENT_LOOP_EXECUTE_TIME",
+                            "30s"),
+                    log);
             try {
                 DataDir dir = temp.dataDir();
+                eventually(
+                        () -> {
+                            try {
+                                get("http://127.0.0.1:" + port + "/q/health/ready");
+                            } catch (RuntimeException notListeningYet) {
+                                // the probe is only there to exercise the health logging during the start
+                            }
+                            // The first status line that names a run comes after run #1 (with runs every 2 s it may
+                            // already name #2).
+                            return Files.readString(log).contains("last_run=#");
+                        },
+                        process,
+                        log);
+                String started = Files.readString(log);
+                assertThat(PackagedService.warningsUntil(started, "last_run=#"))
+                        .as(started)
+                        .isEmpty();
+                assertThat(started)
+                        .as("SmallRye's per-probe health report is silenced")
+                        .doesNotContain("SRHCK01001");
+
                 eventually(() -> Files.exists(dir.tokensFile()), process, log);
                 TokensFile first = TokensJson.read(dir.tokensFile());
                 assertThat(ids(first)).isEqualTo(new HashSet<>(sim.universe().openTokenIds()));
@@ -233,25 +276,29 @@ class DiscoveryProcessIT {
 
     @Test
     void aRateLimitedGammaIsWaitedOutAsItsRetryAfterSays() throws Exception {
-        // A Gamma much stricter than the real one: 2 listing requests per 3 s, answered 429 with retry-after beyond.
+        // A Gamma much stricter than the real one: 2 listing requests per 6 s, answered 429 with retry-after beyond.
+        // Pages of 50 make the walk 7 requests, so the third comes within the window of the first however slow this
+        // machine is (with 3 s and 100 a page, a loaded machine could spread the few requests past the window, never
+        // meet a 429, and fail the test).
         try (PolymarketSim sim = PolymarketSim.start(SimConfig.builder()
                         .markets(300)
                         .seed(3)
                         .eventsPerSecondPerAsset(0.1)
                         .idleEventsPerSecondPerAsset(0)
                         .rateLimits(RateLimits.documented()
-                                .withWindow(Duration.ofSeconds(3))
+                                .withWindow(Duration.ofSeconds(6))
                                 .withGammaMarkets(2))
                         .build());
                 TempDataDir temp = TempDataDir.create()) {
             Path log = log(temp);
-            Process process = start(sim, temp, freePort(), Map.of(), log);
+            Process process = start(sim, temp, freePort(), Map.of("DISCOVERY_PAGE_SIZE", "50"), log);
             try {
                 DataDir dir = temp.dataDir();
-                eventually(() -> Files.exists(dir.tokensFile()), process, log);
+                // About 20 s of waiting out 429s on top of the start.
+                Eventually.untilProcess(process, log, Duration.ofSeconds(120), () -> Files.exists(dir.tokensFile()));
                 assertThat(ids(TokensJson.read(dir.tokensFile())))
                         .isEqualTo(new HashSet<>(sim.universe().openTokenIds()));
-                assertThat(Files.readString(log)).containsPattern("HTTP 429.*\\(Retry-After: waiting [123]000 ms\\)");
+                assertThat(Files.readString(log)).containsPattern("HTTP 429.*\\(Retry-After: waiting [1-6]000 ms\\)");
                 process.destroy();
                 assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
                 List<JsonNode> lines = new DataDirReader(dir).records(StreamName.GAMMA_MARKETS);
@@ -259,61 +306,6 @@ class DiscoveryProcessIT {
                         .anySatisfy(l -> assertThat(l.path("status").asInt()).isEqualTo(429));
             } finally {
                 if (process.isAlive()) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-                Files.deleteIfExists(log);
-            }
-        }
-    }
-
-    /**
-     * Issue 13 "quiet logs": no WARN and no ERROR line from the launch up to the first status line after discovery run
-     * #1 (Quarkus's start, the configuration block, the first Gamma requests, the run's result, the first status line),
-     * while readiness is probed throughout as Docker's healthcheck does. The simulator lists no market of an unknown
-     * version here: those are a real WARN about the feed, not noise.
-     */
-    @Test
-    void aCleanStartLogsNoWarningUpToItsFirstStatusLine() throws Exception {
-        try (PolymarketSim sim = PolymarketSim.start(SimConfig.builder()
-                        .markets(300)
-                        .seed(5)
-                        .unknownVersionShare(0)
-                        .eventsPerSecondPerAsset(0.1)
-                        .idleEventsPerSecondPerAsset(0)
-                        .build());
-                TempDataDir temp = TempDataDir.create()) {
-            int port = freePort();
-            Path log = log(temp);
-            // Vert.x's blocked-thread WARN (2 s) measures this busy test machine, not the service: see
-            // PackagedService#start.
-            Process process = start(
-                    sim,
-                    temp,
-                    port,
-                    Map.of("DISCOVERY_STATUS_INTERVAL", "1s", "QUARKUS_VERTX_MAX_EVENT_LOOP_EXECUTE_TIME", "30s"),
-                    log);
-            try {
-                eventually(
-                        () -> {
-                            try {
-                                get("http://127.0.0.1:" + port + "/q/health/ready");
-                            } catch (RuntimeException notListeningYet) {
-                                // the probe is only there to exercise the health logging during the start
-                            }
-                            return Files.readString(log).contains("last_run=#1 ");
-                        },
-                        process,
-                        log);
-                String stdout = Files.readString(log);
-                assertThat(PackagedService.warningsUntil(stdout, "last_run=#1 "))
-                        .as(stdout)
-                        .isEmpty();
-                assertThat(stdout)
-                        .as("SmallRye's per-probe health report is silenced")
-                        .doesNotContain("SRHCK01001");
-            } finally {
-                process.destroy();
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
                 Files.deleteIfExists(log);
@@ -474,33 +466,8 @@ class DiscoveryProcessIT {
         }
     }
 
-    /** A condition that may throw: an exception counts as "not yet". */
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void eventually(Condition condition, Process process, Path log) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            boolean ok;
-            try {
-                ok = condition.holds();
-            } catch (Exception e) {
-                ok = false;
-            }
-            if (ok) {
-                return;
-            }
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met (process alive: " + process.isAlive() + "); its output:\n"
-                        + Files.readString(log));
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-        }
+    /** Waits (Eventually's default) for {@code condition} while the service runs; its output names a failure. */
+    private static void eventually(java.util.concurrent.Callable<Boolean> condition, Process process, Path log) {
+        Eventually.untilProcess(process, log, condition);
     }
 }

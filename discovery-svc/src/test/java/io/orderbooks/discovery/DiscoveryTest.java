@@ -16,6 +16,7 @@ import io.orderbooks.shared.manifests.TokensFile;
 import io.orderbooks.shared.manifests.TokensHistory;
 import io.orderbooks.shared.manifests.TokensJson;
 import io.orderbooks.shared.records.Json;
+import io.orderbooks.shared.testing.Eventually;
 import io.orderbooks.sim.MarketDef;
 import io.orderbooks.sim.MarketStatus;
 import io.orderbooks.sim.PolymarketSim;
@@ -33,6 +34,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -79,15 +81,10 @@ class DiscoveryTest {
         if (simUnchangedSinceLastGoodRun && last != null && last.succeeded()) {
             return;
         }
-        RunReport r = null;
         // A test before may have left the circuit breaker open (300 ms in tests): a few tries get past it.
-        for (int i = 0; i < 10 && (r == null || !r.succeeded()); i++) {
-            if (i > 0) {
-                pause(200);
-            }
-            r = service.runOnce();
-        }
-        assertThat(r).isNotNull();
+        RunReport r = Eventually.await("a successful run")
+                .pollInterval(Duration.ofMillis(200))
+                .until(service::runOnce, run -> run != null && run.succeeded());
         assertThat(r.succeeded()).as(r.statusLine()).isTrue();
     }
 
@@ -332,7 +329,7 @@ class DiscoveryTest {
         eventually(() -> errorLines("HTTP 429").size() >= 2
                 && errorLines("HTTP 503").size() >= 3
                 && errorLines("HTTP 502").size() >= 1);
-        // Each 429 is also an in-band rate_limited event (SPEC §4); other failures are not.
+        // Each 429 is also an in-band rate_limited event (docs/DATA-FORMAT.md §2, "Events"); other failures are not.
         List<JsonNode> limited = RawStream.gammaLines(dataDir()).stream()
                 .filter(l -> "rate_limited".equals(l.path("event").asText()))
                 .toList();
@@ -625,20 +622,6 @@ class DiscoveryTest {
     }
 
     private static void eventually(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            pause(50);
-        }
-    }
-
-    private static void pause(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Eventually.until("condition", condition::getAsBoolean);
     }
 }

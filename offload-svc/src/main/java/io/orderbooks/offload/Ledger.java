@@ -3,6 +3,7 @@ package io.orderbooks.offload;
 import io.orderbooks.shared.layout.AtomicFiles;
 import io.orderbooks.shared.layout.DataDir;
 import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.manifests.LedgerKind;
 import io.orderbooks.shared.records.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -138,7 +139,7 @@ public final class Ledger {
         }
     }
 
-    private static String key(String file, String kind) {
+    private static String key(String file, LedgerKind kind) {
         return kind + "|" + file;
     }
 
@@ -158,7 +159,7 @@ public final class Ledger {
     }
 
     /** The latest line for a file's data or manifest object. */
-    public synchronized LedgerEntry latest(String file, String kind) {
+    public synchronized LedgerEntry latest(String file, LedgerKind kind) {
         return latest.get(key(file, kind));
     }
 
@@ -167,8 +168,8 @@ public final class Ledger {
      * manifest) and the latest manifest line is a {@code verified} upload of exactly these manifest bytes.
      */
     public synchronized boolean isVerified(LocalFile f, String manifestMd5) {
-        LedgerEntry data = latest.get(key(f.relative(), LedgerEntry.DATA));
-        LedgerEntry manifest = latest.get(key(f.manifestRelative(), LedgerEntry.MANIFEST));
+        LedgerEntry data = latest.get(key(f.relative(), LedgerKind.DATA));
+        LedgerEntry manifest = latest.get(key(f.manifestRelative(), LedgerKind.MANIFEST));
         return data != null
                 && data.verified()
                 && f.manifest().sha256().equals(data.sha256())
@@ -184,7 +185,7 @@ public final class Ledger {
      * recovered file before it deletes the original it replaced.
      */
     public synchronized boolean verifiedUpstream(String relative) {
-        LedgerEntry data = latest.get(key(relative, LedgerEntry.DATA));
+        LedgerEntry data = latest.get(key(relative, LedgerKind.DATA));
         return data != null && (data.verified() || data.deletedByRetention());
     }
 

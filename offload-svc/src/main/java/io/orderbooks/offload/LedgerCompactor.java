@@ -3,6 +3,7 @@ package io.orderbooks.offload;
 import io.orderbooks.shared.layout.DataDir;
 import io.orderbooks.shared.layout.DataDirScan;
 import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.manifests.LedgerKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -123,10 +124,7 @@ final class LedgerCompactor {
         Set<String> goneDataFiles = new HashSet<>();
         for (Map.Entry<String, Integer> l : latest.entrySet()) {
             LedgerEntry e = entries.get(l.getValue());
-            if (LedgerEntry.DATA.equals(e.kind())
-                    && deleted(e)
-                    && e.time().isBefore(cutoff)
-                    && !pinned.test(e.file())) {
+            if (LedgerKind.DATA == e.kind() && deleted(e) && e.time().isBefore(cutoff) && !pinned.test(e.file())) {
                 goneDataFiles.add(e.file());
             }
         }
@@ -136,10 +134,10 @@ final class LedgerCompactor {
                 continue;
             }
             boolean drop;
-            if (LedgerEntry.DATA.equals(e.kind()) && deleted(e)) {
+            if (LedgerKind.DATA == e.kind() && deleted(e)) {
                 drop = goneDataFiles.contains(e.file());
             } else if (e.verified()) {
-                drop = LedgerEntry.MANIFEST.equals(e.kind())
+                drop = LedgerKind.MANIFEST == e.kind()
                         && e.file().endsWith(".manifest.json")
                         && goneDataFiles.contains(e.file().substring(0, e.file().length() - ".manifest.json".length()));
             } else {
@@ -166,7 +164,7 @@ final class LedgerCompactor {
         return e.deletedByRetention();
     }
 
-    private static String key(String kind, String file) {
+    private static String key(LedgerKind kind, String file) {
         return kind + "|" + file;
     }
 

@@ -3,7 +3,9 @@ package io.orderbooks.offload;
 import io.orderbooks.shared.layout.Checksums;
 import io.orderbooks.shared.layout.DataDir;
 import io.orderbooks.shared.manifests.InvalidMark;
+import io.orderbooks.shared.manifests.LedgerAction;
 import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.manifests.LedgerKind;
 import io.orderbooks.shared.manifests.LedgerResult;
 import io.orderbooks.shared.manifests.Marks;
 import java.io.IOException;
@@ -84,7 +86,7 @@ final class MarkUploads {
                 continue;
             }
             String md5 = Checksums.md5Hex(bytes);
-            LedgerEntry last = ledger.latest(local, LedgerEntry.MARK);
+            LedgerEntry last = ledger.latest(local, LedgerKind.MARK);
             if (last != null && last.verified() && md5.equals(last.md5())) {
                 already++;
                 continue;
@@ -160,8 +162,8 @@ final class MarkUploads {
             String error) {
         return new LedgerEntry(
                 clock.instant(),
-                LedgerEntry.UPLOAD,
-                LedgerEntry.MARK,
+                LedgerAction.UPLOAD,
+                LedgerKind.MARK,
                 local,
                 bytes,
                 sha256,

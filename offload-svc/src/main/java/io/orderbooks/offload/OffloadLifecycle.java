@@ -59,12 +59,14 @@ public class OffloadLifecycle {
             LOG.errorf(
                     "FATAL: %s cannot start: %s; exiting with code %d",
                     SERVICE, refusal.get(), EXIT_PLACEHOLDER_PASSWORD);
+            service.refused();
             Quarkus.asyncExit(EXIT_PLACEHOLDER_PASSWORD);
             return;
         }
         Optional<String> unwritable = service.dataDir().checkWritable();
         if (unwritable.isPresent()) {
             LOG.error(LogFormat.unwritableDataDir(SERVICE, unwritable.get(), LogFormat.EXIT_DATA_DIR_UNWRITABLE));
+            service.refused();
             Quarkus.asyncExit(LogFormat.EXIT_DATA_DIR_UNWRITABLE);
             return;
         }

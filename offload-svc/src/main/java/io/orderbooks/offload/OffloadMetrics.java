@@ -2,7 +2,7 @@ package io.orderbooks.offload;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.manifests.LedgerReason;
 import io.orderbooks.shared.manifests.LedgerResult;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,8 +44,8 @@ public final class OffloadMetrics {
         this.archivedLines = Counter.builder("offload.ledger.archived")
                 .description("ledger lines moved to offload/ledger-archive by compaction")
                 .register(registry);
-        deleted(LedgerEntry.KEEP_DAYS, 0);
-        deleted(LedgerEntry.DISK_LOW, 0);
+        deleted(LedgerReason.KEEP_DAYS, 0);
+        deleted(LedgerReason.DISK_LOW, 0);
         for (LedgerResult r : UPLOAD_OUTCOMES) {
             files(r, 0);
         }
@@ -74,14 +74,14 @@ public final class OffloadMetrics {
     }
 
     /** {@code reason}: keep-days or disk-low (docs/OFFLOAD.md "Retention"). */
-    public void deleted(String reason) {
+    public void deleted(LedgerReason reason) {
         deleted(reason, 1);
     }
 
-    private void deleted(String reason, long n) {
+    private void deleted(LedgerReason reason, long n) {
         Counter.builder("offload.deleted")
                 .description("local files deleted by retention")
-                .tag("reason", reason)
+                .tag("reason", reason.wire())
                 .register(registry)
                 .increment(n);
     }

@@ -3,10 +3,12 @@ package io.orderbooks.offload;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderbooks.offload.rclone.RcloneClient;
 import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.support.StartGate;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,6 +39,7 @@ public class OffloadService {
     @ConfigProperty(name = "data.dir")
     String dataDirPath;
 
+    private final StartGate gate = new StartGate();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong runs = new AtomicLong();
     private final AtomicLong verified = new AtomicLong();
@@ -60,9 +63,16 @@ public class OffloadService {
         offloader = new Offloader(
                 dir, settings, new RcloneRemote(rclone, settings, clock), ledger, new OffloadMetrics(registry), clock);
         startedAt = clock.instant();
+        gate.open();
+    }
+
+    /** The lifecycle refused to start: no run waits for a start that will not come. */
+    void refused() {
+        gate.close();
     }
 
     void stop() {
+        gate.close();
         Offloader o = offloader;
         if (o != null) {
             o.cancel();
@@ -77,8 +87,21 @@ public class OffloadService {
         return OffloadSettings.from(config);
     }
 
-    /** One run, unless one is already in progress; logs the status line. */
+    /**
+     * One run, unless one is already in progress; logs the status line. The first run can be due before the lifecycle
+     * has built the offloader (a loaded machine, a short {@code offload.initial-delay}): it waits for the start rather
+     * than being skipped until the next interval.
+     */
     public Optional<RunReport> runOnce() {
+        try {
+            if (!gate.awaitOpen(Duration.ofMinutes(2))) {
+                LOG.debug("offload run skipped: the service did not start, or is stopping");
+                return Optional.empty();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
         Offloader o = offloader;
         if (o == null || !running.compareAndSet(false, true)) {
             return Optional.empty();

@@ -2,7 +2,9 @@ package io.orderbooks.offload;
 
 import io.orderbooks.shared.layout.Checksums;
 import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.manifests.LedgerAction;
 import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.manifests.LedgerKind;
 import io.orderbooks.shared.manifests.LedgerResult;
 import io.orderbooks.support.DaemonThreads;
 import java.io.IOException;
@@ -23,10 +25,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * One offload run (SPEC §7): find closed files with manifests that the ledger does not show verified, oldest
+ * One offload run (docs/OFFLOAD.md §1): find closed files with manifests that the ledger does not show verified, oldest
  * first; check each against its manifest (a mismatch goes to quarantine, never upstream); upload file and manifest
  * with bounded parallelism; read back the remote size and MD5; append the outcome to the ledger; then apply
- * retention ({@link Retention}), prune quarantine ({@link QuarantinePruner}) and publish the daily upload manifest. A line saying {@code verified} is appended
+ * retention ({@link Retention}), prune quarantine ({@link QuarantinePruner}) and publish the daily upload manifest. A
+ * line saying {@code verified} is appended
  * only after the remote's own size and MD5 equal the local ones, so an interrupted run (crash, kill, rclone dying)
  * can leave a partial remote object but never a false {@code verified}; the next run simply copies again.
  */
@@ -218,8 +221,8 @@ public final class Offloader {
         String manifestMd5 = Checksums.md5Hex(f.manifestBytes());
         if (plan != null) {
             plan.add(entry(
-                    LedgerEntry.UPLOAD,
-                    LedgerEntry.DATA,
+                    LedgerAction.UPLOAD,
+                    LedgerKind.DATA,
                     f.relative(),
                     local.bytes(),
                     local.sha256(),
@@ -229,8 +232,8 @@ public final class Offloader {
                     0,
                     null));
             plan.add(entry(
-                    LedgerEntry.UPLOAD,
-                    LedgerEntry.MANIFEST,
+                    LedgerAction.UPLOAD,
+                    LedgerKind.MANIFEST,
                     f.manifestRelative(),
                     f.manifestBytes().length,
                     Checksums.sha256Hex(f.manifestBytes()),
@@ -285,14 +288,13 @@ public final class Offloader {
 
     /** Copy the data file, verify it, then the same for its manifest; one ledger line per object. */
     private LedgerResult uploadAndVerify(LocalFile f, Checksums.Digests local, String manifestMd5, RunCounters c) {
-        LedgerResult data =
-                copyAndVerify(LedgerEntry.DATA, f.relative(), local.bytes(), local.sha256(), local.md5(), c);
+        LedgerResult data = copyAndVerify(LedgerKind.DATA, f.relative(), local.bytes(), local.sha256(), local.md5(), c);
         if (data != LedgerResult.VERIFIED) {
             return data;
         }
         // The manifest goes up after its file, as on disk: a remote manifest means its file is complete.
         return copyAndVerify(
-                LedgerEntry.MANIFEST,
+                LedgerKind.MANIFEST,
                 f.manifestRelative(),
                 f.manifestBytes().length,
                 Checksums.sha256Hex(f.manifestBytes()),
@@ -301,13 +303,13 @@ public final class Offloader {
     }
 
     private LedgerResult copyAndVerify(
-            String kind, String relative, long bytes, String sha256, String md5, RunCounters c) {
+            LedgerKind kind, String relative, long bytes, String sha256, String md5, RunCounters c) {
         Instant t0 = clock.instant();
         CopyOutcome copy = remote.copy(relative, cancelled::get);
         if (copy instanceof CopyOutcome.CopyFailed failed) {
             onFailure(failed.failure(), relative, c);
             appendLedger(entry(
-                    LedgerEntry.UPLOAD,
+                    LedgerAction.UPLOAD,
                     kind,
                     relative,
                     bytes,
@@ -319,7 +321,7 @@ public final class Offloader {
                     failed.failure().message()));
             return LedgerResult.FAILED;
         }
-        if (LedgerEntry.DATA.equals(kind)) {
+        if (LedgerKind.DATA == kind) {
             c.uploaded.incrementAndGet();
         }
         RemoteCheck check = remote.check(relative, bytes, md5);
@@ -363,8 +365,8 @@ public final class Offloader {
                 f.manifest().bytes(),
                 f.manifest().sha256());
         LedgerEntry line = entry(
-                LedgerEntry.QUARANTINE,
-                LedgerEntry.DATA,
+                LedgerAction.QUARANTINE,
+                LedgerKind.DATA,
                 f.relative(),
                 local.bytes(),
                 local.sha256(),
@@ -395,8 +397,8 @@ public final class Offloader {
     }
 
     LedgerEntry entry(
-            String action,
-            String kind,
+            LedgerAction action,
+            LedgerKind kind,
             String relative,
             long bytes,
             String sha256,
@@ -422,7 +424,7 @@ public final class Offloader {
     }
 
     private LedgerEntry remoteEntry(
-            String kind,
+            LedgerKind kind,
             String relative,
             long bytes,
             String sha256,
@@ -439,7 +441,7 @@ public final class Offloader {
         };
         return new LedgerEntry(
                 clock.instant(),
-                LedgerEntry.UPLOAD,
+                LedgerAction.UPLOAD,
                 kind,
                 relative,
                 bytes,

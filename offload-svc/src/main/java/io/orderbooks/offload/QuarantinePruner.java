@@ -3,7 +3,10 @@ package io.orderbooks.offload;
 import io.orderbooks.shared.layout.AtomicFiles;
 import io.orderbooks.shared.layout.DataDir;
 import io.orderbooks.shared.layout.DataDirScan;
+import io.orderbooks.shared.manifests.LedgerAction;
 import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.manifests.LedgerKind;
+import io.orderbooks.shared.manifests.LedgerReason;
 import io.orderbooks.shared.manifests.LedgerResult;
 import io.orderbooks.shared.manifests.QuarantineNote;
 import java.io.IOException;
@@ -78,8 +81,8 @@ final class QuarantinePruner {
         long bytes = size(artifact) + size(manifest);
         LedgerEntry line = new LedgerEntry(
                 clock.instant(),
-                LedgerEntry.PRUNE,
-                LedgerEntry.QUARANTINE,
+                LedgerAction.PRUNE,
+                LedgerKind.QUARANTINE,
                 dir.relative(artifact),
                 bytes,
                 null,
@@ -90,7 +93,7 @@ final class QuarantinePruner {
                 null,
                 0,
                 null,
-                LedgerEntry.REPLACEMENT_VERIFIED);
+                LedgerReason.REPLACEMENT_VERIFIED);
         if (plan != null) {
             plan.add(line);
             LOG.infof(

@@ -3,7 +3,10 @@ package io.orderbooks.offload;
 import io.orderbooks.shared.layout.AtomicFiles;
 import io.orderbooks.shared.layout.Checksums;
 import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.manifests.LedgerAction;
 import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.manifests.LedgerKind;
+import io.orderbooks.shared.manifests.LedgerReason;
 import io.orderbooks.shared.manifests.LedgerResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +17,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Local retention (SPEC §7, docs/OFFLOAD.md "Retention"): a closed file whose data hour ended more than
+ * Local retention (docs/OFFLOAD.md "Retention"): a closed file whose data hour ended more than
  * {@code offload.keep-days} ago is deleted (ledger reason {@code keep-days}); and while the data dir has less than
  * {@code offload.retention-min-free} free, younger files are deleted too, oldest first, until it has that much again
  * (reason {@code disk-low}: a whole feed is tens of GB a day, issue 13). Either way a file is deleted,
@@ -90,11 +93,11 @@ final class Retention {
                     ? remote.check(f.manifestRelative(), f.manifestBytes().length, manifestMd5)
                     : null;
             if (data instanceof RemoteCheck.Match && manifest instanceof RemoteCheck.Match) {
-                delete(f, due ? LedgerEntry.KEEP_DAYS : LedgerEntry.DISK_LOW, c, plan);
+                delete(f, due ? LedgerReason.KEEP_DAYS : LedgerReason.DISK_LOW, c, plan);
             } else {
                 recheckFailed(
                         f,
-                        data instanceof RemoteCheck.Match ? LedgerEntry.MANIFEST : LedgerEntry.DATA,
+                        data instanceof RemoteCheck.Match ? LedgerKind.MANIFEST : LedgerKind.DATA,
                         data instanceof RemoteCheck.Match ? manifest : data,
                         manifestMd5,
                         c,
@@ -112,11 +115,11 @@ final class Retention {
         return free >= 0 && free < settings.retentionMinFreeBytes();
     }
 
-    private void delete(LocalFile f, String reason, RunCounters c, DryRunPlan plan) {
+    private void delete(LocalFile f, LedgerReason reason, RunCounters c, DryRunPlan plan) {
         LedgerEntry line = new LedgerEntry(
                 clock.instant(),
-                LedgerEntry.DELETE,
-                LedgerEntry.DATA,
+                LedgerAction.DELETE,
+                LedgerKind.DATA,
                 f.relative(),
                 f.manifest().bytes(),
                 f.manifest().sha256(),
@@ -128,7 +131,7 @@ final class Retention {
                 0,
                 null,
                 reason);
-        String why = LedgerEntry.KEEP_DAYS.equals(reason)
+        String why = LedgerReason.KEEP_DAYS == reason
                 ? "older than " + settings.keepDays() + " days"
                 : "disk low: free below offload.retention-min-free " + RunReport.gib(settings.retentionMinFreeBytes());
         if (plan != null) {
@@ -145,7 +148,7 @@ final class Retention {
             ledger.append(line);
             forecast.freed(f.manifest().bytes() + f.manifestBytes().length);
             c.deleted.incrementAndGet();
-            if (LedgerEntry.DISK_LOW.equals(reason)) {
+            if (LedgerReason.DISK_LOW == reason) {
                 c.deletedEarly.incrementAndGet();
             }
             metrics.deleted(reason);
@@ -158,7 +161,7 @@ final class Retention {
     }
 
     private void recheckFailed(
-            LocalFile f, String kind, RemoteCheck check, String manifestMd5, RunCounters c, DryRunPlan plan) {
+            LocalFile f, LedgerKind kind, RemoteCheck check, String manifestMd5, RunCounters c, DryRunPlan plan) {
         if (check instanceof RemoteCheck.CheckFailed failed) {
             // Unknown is not a mismatch: keep the file and the ledger as they are, and try again next run.
             LOG.warnf(
@@ -170,7 +173,7 @@ final class Retention {
             return;
         }
         c.recheckFailed.incrementAndGet();
-        boolean isData = LedgerEntry.DATA.equals(kind);
+        boolean isData = LedgerKind.DATA == kind;
         String rel = isData ? f.relative() : f.manifestRelative();
         LOG.errorf(
                 "ALERT: retention recheck of %s found the remote copy %s; local copy kept and uploaded again%s",
@@ -186,7 +189,7 @@ final class Retention {
         try {
             ledger.append(new LedgerEntry(
                     clock.instant(),
-                    LedgerEntry.RECHECK,
+                    LedgerAction.RECHECK,
                     kind,
                     rel,
                     isData ? f.manifest().bytes() : f.manifestBytes().length,

@@ -94,7 +94,7 @@ final class UploadManifests {
         Map<String, Long> results = new TreeMap<>();
         long verifiedBytes = 0;
         for (LedgerEntry e : entries) {
-            results.merge(e.action() + ":" + e.result().wire(), 1L, Long::sum);
+            results.merge(e.action().wire() + ":" + e.result().wire(), 1L, Long::sum);
             if (e.verified()) {
                 verifiedBytes += e.bytes();
             }

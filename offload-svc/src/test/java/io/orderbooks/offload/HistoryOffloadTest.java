@@ -7,7 +7,8 @@ import io.orderbooks.offload.rclone.RcloneClient;
 import io.orderbooks.offload.testing.OffloadFixture;
 import io.orderbooks.offload.testing.RcloneRcdResource;
 import io.orderbooks.shared.layout.InstanceId;
-import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.manifests.LedgerKind;
+import io.orderbooks.shared.manifests.LedgerReason;
 import io.orderbooks.shared.manifests.Protocol;
 import io.orderbooks.shared.manifests.TokenEntry;
 import io.orderbooks.shared.manifests.TokensFile;
@@ -73,9 +74,9 @@ class HistoryOffloadTest {
             assertThat(rel).startsWith("discovery/history/");
             assertThat(fx.remote(rel)).hasSameBinaryContentAs(copy); // the parallel path on the remote
             assertThat(fx.remote(rel + ".manifest.json")).hasSameBinaryContentAs(TokensHistory.manifestPath(copy));
-            assertThat(fx.ledger().latest(rel, LedgerEntry.DATA).verified()).isTrue();
+            assertThat(fx.ledger().latest(rel, LedgerKind.DATA).verified()).isTrue();
             assertThat(fx.ledger()
-                            .latest(rel + ".manifest.json", LedgerEntry.MANIFEST)
+                            .latest(rel + ".manifest.json", LedgerKind.MANIFEST)
                             .verified())
                     .isTrue();
         }
@@ -93,7 +94,7 @@ class HistoryOffloadTest {
         assertThat(second.deleted()).isEqualTo(1);
         assertThat(young).exists();
         assertThat(noManifest).exists();
-        assertThat(deleteLine(fx.dir.relative(old)).get("reason").asText()).isEqualTo(LedgerEntry.KEEP_DAYS);
+        assertThat(deleteLine(fx.dir.relative(old)).get("reason").asText()).isEqualTo(LedgerReason.KEEP_DAYS.wire());
 
         // The next run uploads it again, verifies it, and only then deletes it.
         RunReport third = fx.run(s -> s.withKeepDays(7));
@@ -106,7 +107,7 @@ class HistoryOffloadTest {
         RunReport low = fx.run(s -> s.withKeepDays(7).withRetentionMinFreeBytes(Long.MAX_VALUE));
         assertThat(young).doesNotExist();
         assertThat(low.deletedEarly()).isEqualTo(1);
-        assertThat(deleteLine(fx.dir.relative(young)).get("reason").asText()).isEqualTo(LedgerEntry.DISK_LOW);
+        assertThat(deleteLine(fx.dir.relative(young)).get("reason").asText()).isEqualTo(LedgerReason.DISK_LOW.wire());
         assertThat(fx.remote(fx.dir.relative(young))).exists();
         assertThat(noManifest).exists();
     }

@@ -6,7 +6,10 @@ import io.orderbooks.offload.testing.SampleData;
 import io.orderbooks.shared.layout.Checksums;
 import io.orderbooks.shared.layout.DataDir;
 import io.orderbooks.shared.layout.StreamName;
+import io.orderbooks.shared.manifests.LedgerAction;
 import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.manifests.LedgerKind;
+import io.orderbooks.shared.manifests.LedgerReason;
 import io.orderbooks.shared.manifests.LedgerResult;
 import io.orderbooks.shared.testing.MutableClock;
 import io.orderbooks.shared.testing.TempDataDir;
@@ -80,22 +83,22 @@ class LedgerCompactionTest {
         uploadBoth(l, "f1", days(40), "verified");
         uploadBoth(l, "f2", days(1), "verified");
         uploadBoth(l, "f3", days(35), "verified");
-        l.append(line(days(34), LedgerEntry.RECHECK, LedgerEntry.DATA, "f3", "missing", null));
-        l.append(line(days(2), LedgerEntry.UPLOAD, LedgerEntry.DATA, "f4", "mismatch", null));
+        l.append(line(days(34), LedgerAction.RECHECK, LedgerKind.DATA, "f3", "missing", null));
+        l.append(line(days(2), LedgerAction.UPLOAD, LedgerKind.DATA, "f4", "mismatch", null));
         for (String g : List.of("g1", "g2", "g3", "g4")) {
             uploadBoth(l, g, days(50), "verified");
             l.append(line(
                     g.equals("g2") ? days(10) : days(45),
-                    LedgerEntry.DELETE,
-                    LedgerEntry.DATA,
+                    LedgerAction.DELETE,
+                    LedgerKind.DATA,
                     g,
                     "deleted",
-                    LedgerEntry.KEEP_DAYS));
+                    LedgerReason.KEEP_DAYS));
         }
         l.append(new LedgerEntry(
                 days(40),
-                LedgerEntry.QUARANTINE,
-                LedgerEntry.DATA,
+                LedgerAction.QUARANTINE,
+                LedgerKind.DATA,
                 "raw/q1",
                 1,
                 "s",
@@ -108,8 +111,8 @@ class LedgerCompactionTest {
                 "bytes differ"));
         l.append(new LedgerEntry(
                 days(40),
-                LedgerEntry.PRUNE,
-                LedgerEntry.QUARANTINE,
+                LedgerAction.PRUNE,
+                LedgerKind.QUARANTINE,
                 "quarantine/raw/q0",
                 1,
                 null,
@@ -120,9 +123,9 @@ class LedgerCompactionTest {
                 null,
                 0,
                 null,
-                LedgerEntry.REPLACEMENT_VERIFIED));
+                LedgerReason.REPLACEMENT_VERIFIED));
         Files.writeString(dir.ledger(), "not json\n", StandardOpenOption.APPEND);
-        l.append(line(NOW.minusSeconds(3600), LedgerEntry.UPLOAD, LedgerEntry.DATA, "f4", "mismatch", null));
+        l.append(line(NOW.minusSeconds(3600), LedgerAction.UPLOAD, LedgerKind.DATA, "f4", "mismatch", null));
     }
 
     @AfterEach
@@ -235,12 +238,12 @@ class LedgerCompactionTest {
         LedgerCompactor shortest = new LedgerCompactor(dir, ledger, settings().withLedgerKeepDays(2), clock);
         ledger.append(line(
                 clock.instant().minus(Duration.ofHours(30)),
-                LedgerEntry.UPLOAD,
-                LedgerEntry.DATA,
+                LedgerAction.UPLOAD,
+                LedgerKind.DATA,
                 "f2",
                 "failed",
                 null));
-        ledger.append(line(clock.instant(), LedgerEntry.UPLOAD, LedgerEntry.DATA, "f2", "verified", null));
+        ledger.append(line(clock.instant(), LedgerAction.UPLOAD, LedgerKind.DATA, "f2", "verified", null));
         assertThat(shortest.maybeCompact().compacted()).isTrue();
         LocalDate today = LocalDate.parse("2027-01-03");
         assertThat(ledger.entriesOf(today.minusDays(1)))
@@ -282,18 +285,19 @@ class LedgerCompactionTest {
     }
 
     private void uploadBoth(Ledger l, String name, Instant at, String result) throws IOException {
-        l.append(line(at, LedgerEntry.UPLOAD, LedgerEntry.DATA, name, result, null));
+        l.append(line(at, LedgerAction.UPLOAD, LedgerKind.DATA, name, result, null));
         if (result.equals("verified")) {
-            l.append(line(at, LedgerEntry.UPLOAD, LedgerEntry.MANIFEST, name, result, null));
+            l.append(line(at, LedgerAction.UPLOAD, LedgerKind.MANIFEST, name, result, null));
         }
     }
 
     /** A line for a fixture file with the hashes of its manifest (so that isVerified can say yes). */
-    private LedgerEntry line(Instant at, String action, String kind, String name, String result, String reason) {
+    private LedgerEntry line(
+            Instant at, LedgerAction action, LedgerKind kind, String name, String result, LedgerReason reason) {
         String rel = files.get(name);
         LocalFile f =
                 local.stream().filter(x -> x.relative().equals(rel)).findFirst().orElse(null);
-        boolean manifest = LedgerEntry.MANIFEST.equals(kind);
+        boolean manifest = LedgerKind.MANIFEST == kind;
         String file = manifest ? rel + ".manifest.json" : rel;
         String sha = f == null
                 ? "sha-" + name

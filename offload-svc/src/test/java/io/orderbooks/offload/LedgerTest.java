@@ -3,7 +3,9 @@ package io.orderbooks.offload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.manifests.LedgerAction;
 import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.manifests.LedgerKind;
 import io.orderbooks.shared.manifests.LedgerResult;
 import io.orderbooks.shared.testing.TempDataDir;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +33,8 @@ class LedgerTest {
     private LedgerEntry line(String file, String result, Instant at) {
         return new LedgerEntry(
                 at,
-                LedgerEntry.UPLOAD,
-                LedgerEntry.DATA,
+                LedgerAction.UPLOAD,
+                LedgerKind.DATA,
                 file,
                 10,
                 "s",
@@ -57,8 +59,8 @@ class LedgerTest {
         Ledger reopened = Ledger.open(dir, now);
 
         assertThat(reopened.lines()).isEqualTo(2);
-        assertThat(reopened.latest("raw/a", LedgerEntry.DATA).result().wire()).isEqualTo("verified");
-        assertThat(reopened.latest("raw/b", LedgerEntry.DATA).result().wire()).isEqualTo("failed");
+        assertThat(reopened.latest("raw/a", LedgerKind.DATA).result().wire()).isEqualTo("verified");
+        assertThat(reopened.latest("raw/b", LedgerKind.DATA).result().wire()).isEqualTo("failed");
         assertThat(Files.readString(dir.ledger())).endsWith("\n").doesNotContain("\"upl\n");
         try (Stream<Path> s = Files.list(dir.ledger().getParent())) {
             Path torn = s.filter(p -> p.getFileName().toString().startsWith("ledger.jsonl.torn-"))
@@ -79,8 +81,8 @@ class LedgerTest {
         ledger.append(line("raw/a", "verified", now.minusSeconds(86_400)));
         ledger.append(new LedgerEntry(
                 now,
-                LedgerEntry.RECHECK,
-                LedgerEntry.DATA,
+                LedgerAction.RECHECK,
+                LedgerKind.DATA,
                 "raw/a",
                 10,
                 "s",
@@ -94,7 +96,7 @@ class LedgerTest {
 
         Ledger reopened = Ledger.open(dir, now);
 
-        assertThat(reopened.latest("raw/a", LedgerEntry.DATA).verified()).isFalse();
+        assertThat(reopened.latest("raw/a", LedgerKind.DATA).verified()).isFalse();
         assertThat(reopened.entriesOf(LocalDate.parse("2026-11-23"))).hasSize(1);
         assertThat(reopened.entriesOf(LocalDate.parse("2026-11-24")))
                 .extracting(e -> e.result().wire())
@@ -112,7 +114,7 @@ class LedgerTest {
         Ledger reopened = Ledger.open(dir, now);
 
         assertThat(reopened.lines()).isEqualTo(2);
-        assertThat(reopened.latest("raw/b", LedgerEntry.DATA).verified()).isTrue();
+        assertThat(reopened.latest("raw/b", LedgerKind.DATA).verified()).isTrue();
         assertThat(Files.readAllLines(dir.ledger())).hasSize(3); // kept in the file for a human
     }
 }

@@ -9,6 +9,7 @@ import io.orderbooks.offload.testing.SampleData;
 import io.orderbooks.shared.layout.StreamName;
 import io.orderbooks.shared.manifests.InvalidMark;
 import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.manifests.LedgerKind;
 import io.orderbooks.shared.manifests.Marks;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -73,7 +74,7 @@ class MarkOffloadTest {
                 .as("a bad mark file is not uploaded")
                 .doesNotExist();
         assertThat(fx.remote("marks")).as("nothing goes up under marks/").doesNotExist();
-        LedgerEntry line = fx.ledger().latest(fx.dir.relative(fileMarkPath), LedgerEntry.MARK);
+        LedgerEntry line = fx.ledger().latest(fx.dir.relative(fileMarkPath), LedgerKind.MARK);
         assertThat(line.verified()).isTrue();
         assertThat(line.remote()).endsWith(besideRaw);
         assertThat(line.remoteBytes()).isEqualTo(Files.size(fileMarkPath));

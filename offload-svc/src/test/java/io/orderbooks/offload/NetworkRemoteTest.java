@@ -10,6 +10,7 @@ import io.orderbooks.offload.testing.RcloneRcdResource;
 import io.orderbooks.offload.testing.SampleData;
 import io.orderbooks.shared.layout.StreamName;
 import io.orderbooks.shared.records.Json;
+import io.orderbooks.shared.testing.Eventually;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -249,21 +250,13 @@ class NetworkRemoteTest {
     }
 
     private void awaitRcloneUp() {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (true) {
-            try {
-                rclone.version();
-                // Each rc call has its own breaker; the ones opened while rclone was dead would close by themselves
-                // after their delay. In production the next run comes minutes later; here it comes at once.
-                io.smallrye.faulttolerance.api.CircuitBreakerMaintenance.get().resetAll();
-                return;
-            } catch (RuntimeException e) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new AssertionError("rclone did not come back: " + e.getMessage(), e);
-                }
-                sleep(200);
-            }
-        }
+        Eventually.await("rclone back").pollInterval(Duration.ofMillis(200)).until(() -> {
+            rclone.version();
+            return true;
+        });
+        // Each rc call has its own breaker; the ones opened while rclone was dead would close by themselves after
+        // their delay. In production the next run comes minutes later; here it comes at once.
+        io.smallrye.faulttolerance.api.CircuitBreakerMaintenance.get().resetAll();
     }
 
     private List<Path> closedFiles() {
@@ -279,14 +272,5 @@ class NetworkRemoteTest {
             out.add(Json.parse(line.getBytes()));
         }
         return out;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

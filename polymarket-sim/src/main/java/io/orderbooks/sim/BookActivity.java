@@ -48,7 +48,7 @@ final class BookActivity {
 
     /**
      * Every level of one side goes (size "0"), so the book is one-sided until new orders arrive: its price_change
-     * entries then carry {@code ""} for the missing best price (empty optional decimals, §00 item 8).
+     * entries then carry {@code ""} for the missing best price (empty optional decimals).
      */
     private void sweepSide(SimMarket market, OrderBook book, Random r, long ts, List<FeedEvent> out) {
         Side side = r.nextBoolean() ? Side.BUY : Side.SELL;
@@ -144,7 +144,7 @@ final class BookActivity {
         book.setLevel(restingSide, price, left, ts);
         StringBuilder sb = new StringBuilder(256);
         sb.append("{\"asset_id\":\"").append(book.assetId()).append('"');
-        // fee_rate_bps is "" when the market has no fee (empty optional decimals, official ts-sdk, §00 item 8).
+        // fee_rate_bps is "" when the market has no fee (empty optional decimals, official ts-sdk).
         sb.append(",\"event_type\":\"last_trade_price\"");
         Json.field(sb, "fee_rate_bps", market.def().feeRateBps());
         Json.field(sb, "market", market.def().conditionId());
@@ -291,7 +291,7 @@ final class BookActivity {
         String ask = book.bestAskText();
         Json.field(sb, "best_bid", bid);
         Json.field(sb, "best_ask", ask);
-        // No spread without both sides: "" like the other empty optional decimals (§00 item 8).
+        // No spread without both sides: "" like the other empty optional decimals.
         Json.field(
                 sb,
                 "spread",
@@ -312,7 +312,7 @@ final class BookActivity {
         Json.field(sb, "market", d.conditionId());
         Json.field(sb, "slug", d.slug());
         Json.field(sb, "description", "Simulated market " + d.id() + ".");
-        // The ids the row lists: position ids for a V2 market (§00 item 7 lists the new fields; §00 item 1 the ids).
+        // The ids the row lists: position ids for a V2 market.
         sb.append(",\"assets_ids\":").append(jsonArray(d.listedIds()));
         sb.append(",\"outcomes\":").append(jsonArray(d.outcomes()));
         sb.append(",\"event_message\":{\"id\":\"").append(d.eventId()).append('"');
@@ -332,8 +332,8 @@ final class BookActivity {
 
     /**
      * The custom-feature {@code market_resolved} event, sent to every custom-feature connection whatever it
-     * subscribed (global, like new_market: POLYMARKET-API.md §00 item 7, §4.2; fields as the sample
-     * ws-market_resolved.json). The winner is drawn from the seed and the market id, so a rerun resolves alike.
+     * subscribed (global, like new_market: docs/COLLECTOR.md "What it does"; fields as Polymarket's
+     * market_resolved sample). The winner is drawn from the seed and the market id, so a rerun resolves alike.
      */
     FeedEvent marketResolved(SimMarket market, long ts) {
         MarketDef d = market.def();

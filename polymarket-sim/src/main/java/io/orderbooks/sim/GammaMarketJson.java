@@ -66,7 +66,7 @@ final class GammaMarketJson {
         o.put("volume1mo", d.volume24hr() * 20);
         o.put("volume1yr", d.volume());
         // JSON-encoded string; pair clobTokenIds[i] with outcomes[i]. A type-change fault sends a real array.
-        // A V2 row has no clobTokenIds at all (official ts-sdk fixture, §00 item 1).
+        // A V2 row has no clobTokenIds at all (official ts-sdk fixture).
         if (!d.clobTokenIds().isEmpty()) {
             o.put("clobTokenIds", typeChange ? new JsonArray(d.clobTokenIds()) : encoded(d.clobTokenIds()));
         }
@@ -116,7 +116,7 @@ final class GammaMarketJson {
         o.put("umaResolutionStatuses", closed ? "[\"resolved\"]" : "[]");
         o.put("rfqEnabled", false);
         o.put("feesEnabled", !d.feeRateBps().isEmpty());
-        // Clients must choose the id field by version and reject unknown or missing versions (§00 item 1).
+        // Clients must choose the id field by version and reject unknown or missing versions.
         if (d.version().wire() != null) {
             o.put("version", d.version().wire());
         }

@@ -9,9 +9,10 @@ import java.util.List;
  * <p>
  * {@code tokenIds} are the ids a correct client uses for {@code /book}, {@code /books} and the websocket: the
  * {@code clobTokenIds} of a {@code v1} market, the {@code positionIds} of a {@code v2} market, and none for an unknown
- * or missing version (POLYMARKET-API.md §00 item 1). {@code clobTokenIds}/{@code positionIds} are what the Gamma row
+ * or missing version (docs.polymarket.com/migrate/polymarket-v2/api-integrations). {@code clobTokenIds}/{@code
+ * positionIds} are what the Gamma row
  * carries (empty = field absent); a v1 row's {@code positionIds} have no book. {@code feeRateBps} is {@code ""} on a
- * market without fees (the websocket's empty optional decimal, §00 item 8).
+ * market without fees (the websocket's empty optional decimal).
  */
 public record MarketDef(
         String id,

@@ -128,7 +128,7 @@ final class MarketFactory {
         boolean v3 = r.nextBoolean();
         if (x < config.unknownVersionShare()) {
             // Both kinds occur: "v3" rows (position ids) and rows without a version (CTF-looking ids). Neither has a
-            // book: a client must reject them ("Reject missing or unsupported versions", §00 item 1).
+            // book: a client must reject them ("Reject missing or unsupported versions").
             return v3
                     ? new Ids(
                             MarketVersion.V3,
@@ -161,7 +161,7 @@ final class MarketFactory {
                 : "";
     }
 
-    /** True for a market whose books now and then lose a whole side (own random stream, §00 item 8). */
+    /** True for a market whose books now and then lose a whole side (own random stream). */
     boolean oneSided(MarketDef m) {
         return new Random(mix(config.seed() ^ 0x051dL, m.id().hashCode())).nextDouble() < config.oneSidedBookShare();
     }
@@ -171,7 +171,7 @@ final class MarketFactory {
     /**
      * A V2 condition (31 bytes, {@code 0x} + 62 hex: official ts-sdk ConditionIdSchema "31-byte or 32-byte hex") and
      * its position ids: the condition followed by one outcome byte, as a decimal uint256 of 75–76 digits
-     * (§00 item 1; the real sample's positionIds end …792/…793, outcome bytes 0 and 1).
+     * (the real sample's positionIds end …792/…793, outcome bytes 0 and 1).
      */
     static PositionIds positionIds(Random r, int outcomes) {
         while (true) {
@@ -191,7 +191,8 @@ final class MarketFactory {
     }
 
     /**
-     * A short-lived crypto up/down market (POLYMARKET-API.md §00 item 11): slug {@code {asset}-updown-5m-{windowStartUnix}},
+     * A short-lived crypto up/down market (docs/SIMULATOR.md "Gamma"): slug {@code
+     * {asset}-updown-5m-{windowStartUnix}},
      * outcomes Up/Down, tick 0.01, ending at the window's end. Its version and ids are drawn like any market's.
      */
     MarketDef upDown(int index, String asset, Duration window, long windowStartSec) {
@@ -245,7 +246,7 @@ final class MarketFactory {
     OrderBook book(MarketDef m, int outcomeIndex) {
         Random r = new Random(
                 mix(config.seed() ^ 0x5eedL, m.tokenIds().get(outcomeIndex).hashCode()));
-        // Every price on the market's grid (tick 0.1 … 0.0001, §00 item 9): mid and levels are multiples of the tick,
+        // Every price on the market's grid (tick 0.1 … 0.0001): mid and levels are multiples of the tick,
         // strictly between 0 and 1.
         int tick = Decimals.parsePrice(m.tickSize());
         int midUnits = (int) Math.round(Double.parseDouble(m.outcomePrices().get(outcomeIndex)) * Decimals.ONE);

@@ -65,7 +65,7 @@ record MarketFilter(
         if (!slugs.isEmpty() && !slugs.contains(d.slug())) return false;
         if (!conditionIds.isEmpty() && !conditionIds.contains(d.conditionId())) return false;
         if (!tokenIds.isEmpty() && d.clobTokenIds().stream().noneMatch(tokenIds::contains)) return false;
-        // position_ids[] is in the live OpenAPI's parameter list (POLYMARKET-API.md §1.2).
+        // position_ids[] is in the live OpenAPI's parameter list (Gamma's OpenAPI for /markets).
         if (!positionIds.isEmpty() && d.positionIds().stream().noneMatch(positionIds::contains)) return false;
         if (!tagIds.isEmpty() && d.tags().stream().noneMatch(t -> tagIds.contains(t.id()))) return false;
         if (liquidityMin != null && d.liquidity() < liquidityMin) return false;

@@ -2,7 +2,7 @@ package io.orderbooks.sim;
 
 /**
  * The Gamma {@code version} of a market, which decides which id field a client must use
- * (POLYMARKET-API.md §00 item 1; docs.polymarket.com/migrate/polymarket-v2/api-integrations: "choose the id field by
+ * (docs.polymarket.com/migrate/polymarket-v2/api-integrations: "choose the id field by
  * the market's version, even when both fields are present … Reject missing or unsupported versions").
  */
 public enum MarketVersion {

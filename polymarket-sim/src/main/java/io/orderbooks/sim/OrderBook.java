@@ -100,12 +100,12 @@ public final class OrderBook {
         return new TreeMap<>(side == Side.BUY ? bids : asks);
     }
 
-    /** Best bid as a wire string; {@code ""} on an empty side (empty optional decimals, official ts-sdk, §00 item 8). */
+    /** Best bid as a wire string; {@code ""} on an empty side (empty optional decimals, official ts-sdk). */
     synchronized String bestBidText() {
         return bids.isEmpty() ? "" : Decimals.price(bids.lastKey());
     }
 
-    /** Best ask as a wire string; {@code ""} on an empty side (§00 item 8). */
+    /** Best ask as a wire string; {@code ""} on an empty side. */
     synchronized String bestAskText() {
         return asks.isEmpty() ? "" : Decimals.price(asks.firstKey());
     }

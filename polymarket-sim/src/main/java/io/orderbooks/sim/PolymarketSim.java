@@ -268,7 +268,7 @@ public final class PolymarketSim implements AutoCloseable {
                     .setMaxWebSocketFrameSize(16 * 1024 * 1024)
                     .setMaxWebSocketMessageSize(64 * 1024 * 1024)
                     // permessage-deflate when the client offers it (Vert.x accepts it by default); undocumented
-                    // upstream either way (POLYMARKET-API.md §00 item 13), so it can be declined.
+                    // upstream either way, so it can be declined.
                     .setPerMessageWebSocketCompressionSupported(config.wsCompression())
                     .setPerFrameWebSocketCompressionSupported(config.wsCompression());
             Promise<HttpServer> p = Promise.promise();

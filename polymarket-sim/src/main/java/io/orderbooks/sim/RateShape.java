@@ -6,7 +6,7 @@ import java.util.Random;
 
 /**
  * How event rates spread over markets and time ({@code rateProfile}). {@code UNIFORM}: every market at the configured
- * rate, always (the simulator's behaviour before 2026). {@code REALISTIC}: sized from POLYMARKET-API.md §00 item 12
+ * rate, always (the simulator's behaviour before 2026). {@code REALISTIC}: sized from docs/COLLECTOR.md "Feed size"
  * (the whole market channel averages "a few thousand frames/s with much higher peaks"):
  * <ul>
  *   <li>per market, a log-normal weight {@code exp(σZ − σ²/2)} with σ = {@value #SIGMA} (mean 1, median 0.32, the top

@@ -44,21 +44,28 @@ import java.util.Objects;
  * @param firehoseFramesPerSecond      per-connection cap in firehose mode (0 = as fast as possible)
  * @param oracleFramesFile             if set, every sent frame is also appended to this JSONL sidecar
  * @param faultScript                  faults to apply at given offsets after start, see {@link FaultScript}
- * @param v2Share share of markets that are Protocol V2 (position ids; POLYMARKET-API.md §00 item 1)
- * @param v2PositionIdsAsStringShare share of V2 rows whose positionIds is a JSON-encoded string rather than an array (ts-sdk fixture)
- * @param v1PositionIdsShare share of v1 rows that also carry positionIds, ids without a book (real gamma-market-by-id sample)
+ * @param v2Share share of markets that are Protocol V2 (position ids;
+ * docs.polymarket.com/migrate/polymarket-v2/api-integrations)
+ * @param v2PositionIdsAsStringShare share of V2 rows whose positionIds is a JSON-encoded string rather than an array
+ * (ts-sdk fixture)
+ * @param v1PositionIdsShare share of v1 rows that also carry positionIds, ids without a book (real gamma-market-by-id
+ * sample)
  * @param unknownVersionShare share of rows with version v3 or no version at all; their ids have no book
- * @param wsRejectDuplicateSubscribe a subscribe naming an asset already subscribed on the connection is rejected whole with an error frame (py-sdk, §00 item 6)
- * @param wsStallAboveAssets a connection with more than this many subscribed assets gets no data frames at all (py-clob-client#292; 0 = off)
- * @param wsIdleTimeout a connection whose client sent nothing for this long is closed (docs, §00 item 4; ZERO = never)
- * @param wsCompression accept permessage-deflate when the client offers it (§00 item 13; Vert.x's default)
- * @param tickSizes tick sizes of new markets and their weights (0.1 … 0.0001, §00 item 9)
- * @param oneSidedBookShare share of markets whose books now and then lose a whole side, so best_bid/best_ask are "" (§00 item 8)
- * @param feesEnabledShare share of markets with fees; the others send fee_rate_bps "" (§00 item 8)
- * @param updownAssets assets of short-lived crypto up/down markets, e.g. btc,eth,sol,xrp (§00 item 11; empty = none)
+ * @param wsRejectDuplicateSubscribe a subscribe naming an asset already subscribed on the connection is rejected whole
+ * with an error frame (py-sdk)
+ * @param wsStallAboveAssets a connection with more than this many subscribed assets gets no data frames at all
+ * (py-clob-client#292; 0 = off)
+ * @param wsIdleTimeout a connection whose client sent nothing for this long is closed (Polymarket's docs: about a
+ * minute; ZERO = never)
+ * @param wsCompression accept permessage-deflate when the client offers it (undocumented upstream; Vert.x's default)
+ * @param tickSizes tick sizes of new markets and their weights (0.1 … 0.0001)
+ * @param oneSidedBookShare share of markets whose books now and then lose a whole side, so best_bid/best_ask are ""
+ * @param feesEnabledShare share of markets with fees; the others send fee_rate_bps ""
+ * @param updownAssets assets of short-lived crypto up/down markets, e.g. btc,eth,sol,xrp (empty = none)
  * @param updownWindows window lengths of the up/down markets (5 and 15 minutes upstream)
  * @param updownHorizon up/down markets exist this far ahead of their window (about 24 h upstream)
- * @param rateProfile uniform (every market at the configured rate) or realistic (heavy-tailed over markets, bursty over time; §00 item 12)
+ * @param rateProfile uniform (every market at the configured rate) or realistic (heavy-tailed over markets, bursty over
+ * time)
  * @param clock                        wall clock for timestamps and end dates
  */
 public record SimConfig(

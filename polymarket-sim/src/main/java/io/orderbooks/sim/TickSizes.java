@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The tick sizes a market can have and how often each occurs (POLYMARKET-API.md §00 item 9: 0.005 and 0.0025 since
+ * The tick sizes a market can have and how often each occurs (Polymarket's tick sizes: 0.005 and 0.0025 since
  * 2026-07, 0.1 and 0.0001 still exist, so prices can have four decimals). Written {@code tick:weight,…}, e.g.
  * {@code 0.01:62,0.001:15,0.1:3,0.005:8,0.0025:4,0.0001:8}; weights need not sum to 1.
  *

@@ -101,7 +101,7 @@ public final class Universe {
 
     /**
      * Ids listed by open rows of an unknown or missing {@code version} ({@code "v3"} or no field): well-formed, but
-     * without a book; a correct client rejects these rows (POLYMARKET-API.md §00 item 1).
+     * without a book; a correct client rejects these rows (docs.polymarket.com/migrate/polymarket-v2/api-integrations).
      */
     public List<String> unknownVersionIds() {
         List<String> out = new ArrayList<>();
@@ -144,7 +144,7 @@ public final class Universe {
             m.status(MarketStatus.CLOSED, clock.instant());
         }
         if (wasOpen) {
-            // Settling an open market is its resolution: market_resolved for custom-feature connections (§00 item 7).
+            // Settling an open market is its resolution: market_resolved for custom-feature connections.
             resolvedListeners.forEach(l -> l.accept(m));
         }
     }

@@ -7,7 +7,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * Short-lived crypto up/down markets (POLYMARKET-API.md §00 item 11): for every asset and window length, one market
+ * Short-lived crypto up/down markets (docs/SIMULATOR.md "Gamma"): for every asset and window length, one market
  * per window, created {@code updownHorizon} ahead and closed (resolved) at its window's end, so the horizon stays
  * filled and the token list churns: with the defaults (4 assets, 5 and 15 minutes, 24 h) 1,536 markets exist at
  * any time and as many are created and expire per day. Only the open ones and their books are tracked here; a

@@ -23,7 +23,7 @@ final class WsSession {
     private static final Logger LOG = Logger.getLogger(WsSession.class);
     /** Close code when a subscribe frame carries too many ids; the real server's code is not documented. */
     static final short TOO_MANY_IDS = 1008;
-    /** Close code of the idle timeout; the real server's code is not documented (POLYMARKET-API.md §00 item 4). */
+    /** Close code of the idle timeout; the real server's code is not documented. */
     static final short IDLE = 1001;
 
     private final String id;
@@ -90,8 +90,8 @@ final class WsSession {
     }
 
     /**
-     * Docs: the client pings every 10 s and idle connections are closed after about a minute without client activity
-     * (§00 item 4). One timer per connection, re-armed for the remaining time whenever the client was heard from.
+     * Docs: the client pings every 10 s and idle connections are closed after about a minute without client activity.
+     * One timer per connection, re-armed for the remaining time whenever the client was heard from.
      */
     private void armIdleTimer(long delayNanos) {
         if (closed) {
@@ -168,8 +168,8 @@ final class WsSession {
 
     private void subscribe(List<String> assets, boolean initialDump) {
         if (config.wsRejectDuplicateSubscribe()) {
-            // py-sdk market protocol: a subscribe naming assets already subscribed on the connection is rejected
-            // (§00 item 6). All or nothing here; the reply's shape is unknown upstream, so this one is invented.
+            // py-sdk market protocol: a subscribe naming assets already subscribed on the connection is rejected.
+            // All or nothing here; the reply's shape is unknown upstream, so this one is invented.
             List<String> dup =
                     assets.stream().filter(subscribed::contains).distinct().toList();
             if (!dup.isEmpty()) {
@@ -250,7 +250,7 @@ final class WsSession {
 
     /**
      * Whole-connection stall: above ~250 assets per connection the connection silently stops getting data while
-     * PING/PONG keeps working (py-clob-client#292; nautilus_trader lowered its default to 200, §00 item 3).
+     * PING/PONG keeps working (py-clob-client#292; nautilus_trader lowered its default to 200).
      */
     private boolean stalled() {
         return stalled;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Protocol V2 markets, v1 rows with positionIds, and rows of unknown or missing version (POLYMARKET-API.md §00 item 1). */
+/** Protocol V2 markets, v1 rows with positionIds, and rows of unknown or missing version (docs.polymarket.com/migrate/polymarket-v2/api-integrations). */
 class ProtocolV2Test {
     static PolymarketSim sim;
 

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** The realistic rate profile: heavy-tailed over markets, bursty over time, same long-run mean (§00 item 12). */
+/** The realistic rate profile: heavy-tailed over markets, bursty over time, same long-run mean. */
 class RateShapeTest {
 
     @Test

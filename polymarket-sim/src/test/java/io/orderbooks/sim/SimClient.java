@@ -62,8 +62,10 @@ final class SimClient {
     }
 
     /**
-     * The ids a correct client uses for a Gamma row: chosen by {@code version} (POLYMARKET-API.md §00 item 1), v1 →
-     * {@code clobTokenIds} (JSON-encoded string), v2 → {@code positionIds} (an array or a JSON-encoded string); none for
+     * The ids a correct client uses for a Gamma row: chosen by {@code version}
+     * (docs.polymarket.com/migrate/polymarket-v2/api-integrations), v1 →
+     * {@code clobTokenIds} (JSON-encoded string), v2 → {@code positionIds} (an array or a JSON-encoded string); none
+     * for
      * an unknown or missing version.
      */
     static List<String> tokenIdsByVersion(io.vertx.core.json.JsonObject row) {

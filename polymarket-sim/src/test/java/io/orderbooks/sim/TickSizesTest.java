@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Tick sizes 0.1 … 0.0001 (POLYMARKET-API.md §00 item 9) and "" for empty optional decimals (§00 item 8). */
+/** Tick sizes 0.1 … 0.0001 (docs/SIMULATOR.md "Gamma") and "" for empty optional decimals, as the websocket sends them. */
 class TickSizesTest {
 
     static void assertOnGrid(String price, String tick) {

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Short-lived crypto up/down markets (POLYMARKET-API.md §00 item 11). */
+/** Short-lived crypto up/down markets (docs/SIMULATOR.md "Gamma"). */
 class UpDownMarketsTest {
 
     static Set<String> openUpDownSlugs(PolymarketSim sim) {

@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The market channel as of 2026 (POLYMARKET-API.md §00 items 3, 4, 6, 7, 13). */
+/** The market channel as of 2026 (docs/SIMULATOR.md "Market websocket"). */
 class WebSocket2026Test {
 
     static String op(String op, List<String> ids) {

@@ -1,5 +1,6 @@
 package io.orderbooks.offload.testing;
 
+import io.orderbooks.shared.testing.Eventually;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -7,7 +8,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -56,14 +56,16 @@ public final class RcloneProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + command + " (is rclone installed?)", e);
         }
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (!listening(port)) {
-            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                kill();
-                throw new IllegalStateException("rclone did not listen on port " + port + " within " + START_TIMEOUT
-                        + ": " + command.get(1) + "; see " + log);
-            }
-            sleep(50);
+        Process started = process;
+        try {
+            Eventually.await(
+                            "rclone " + command.get(1) + " listening on port " + port + " (see " + log + ")",
+                            START_TIMEOUT)
+                    .failFast("rclone ended", () -> !started.isAlive())
+                    .until(() -> listening(port));
+        } catch (RuntimeException e) {
+            kill();
+            throw e;
         }
     }
 
@@ -81,9 +83,10 @@ public final class RcloneProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         // Wait until the port is free again, so a restart on it cannot race the old socket.
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (listening(port) && Instant.now().isBefore(deadline)) {
-            sleep(50);
+        try {
+            Eventually.until("port " + port + " free again", Duration.ofSeconds(10), () -> !listening(port));
+        } catch (org.awaitility.core.ConditionTimeoutException stillBound) {
+            // as before: a restart then fails with its own clear message
         }
     }
 
@@ -115,15 +118,6 @@ public final class RcloneProcess implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -119,7 +119,7 @@ public interface SimSettings {
     /** See FaultScript, e.g. {@code 30s drop; 60s silence seconds=20}. */
     Optional<String> faultScript();
 
-    /** Share of Protocol V2 markets (positionIds, 31-byte conditionId; POLYMARKET-API.md §00 item 1). */
+    /** Share of Protocol V2 markets (positionIds, 31-byte conditionId; docs.polymarket.com/migrate/polymarket-v2/api-integrations). */
     @WithDefault("0.25")
     double v2Share();
 
@@ -135,7 +135,7 @@ public interface SimSettings {
     @WithDefault("0.02")
     double unknownVersionShare();
 
-    /** Reject a subscribe naming an already subscribed asset, with an (invented) error frame (§00 item 6). */
+    /** Reject a subscribe naming an already subscribed asset, with an (invented) error frame. */
     @WithDefault("true")
     boolean wsRejectDuplicateSubscribe();
 
@@ -143,27 +143,27 @@ public interface SimSettings {
     @WithDefault("0")
     int wsStallAboveAssets();
 
-    /** Close a connection whose client sent nothing (no PING, no subscribe) for this long; 0s = never (§00 item 4). */
+    /** Close a connection whose client sent nothing (no PING, no subscribe) for this long; 0s = never. */
     @WithDefault("60s")
     Duration wsIdleTimeout();
 
-    /** Accept websocket permessage-deflate when offered (§00 item 13). */
+    /** Accept websocket permessage-deflate when offered. */
     @WithDefault("true")
     boolean wsCompression();
 
-    /** Tick sizes of markets with weights, {@code tick:weight,…} (0.1, 0.01, 0.005, 0.0025, 0.001, 0.0001; §00 item 9). */
+    /** Tick sizes of markets with weights, {@code tick:weight,…} (0.1, 0.01, 0.005, 0.0025, 0.001, 0.0001). */
     @WithDefault(TickSizes.DEFAULT)
     String tickSizes();
 
-    /** Share of markets whose books now and then lose a whole side (best_bid/best_ask "" then; §00 item 8). */
+    /** Share of markets whose books now and then lose a whole side (best_bid/best_ask "" then). */
     @WithDefault("0.1")
     double oneSidedBookShare();
 
-    /** Share of markets with fees; the others send fee_rate_bps "" (§00 item 8). */
+    /** Share of markets with fees; the others send fee_rate_bps "". */
     @WithDefault("0.2")
     double feesEnabledShare();
 
-    /** Assets of short-lived up/down markets, e.g. {@code btc,eth,sol,xrp} (§00 item 11); unset = none. */
+    /** Assets of short-lived up/down markets, e.g. {@code btc,eth,sol,xrp}; unset = none. */
     Optional<java.util.List<String>> updownAssets();
 
     /** Window lengths of the up/down markets. */
@@ -174,7 +174,7 @@ public interface SimSettings {
     @WithDefault("24h")
     Duration updownHorizon();
 
-    /** uniform (default) or realistic: heavy-tailed over markets, bursty over time (§00 item 12; see RateShape). */
+    /** uniform (default) or realistic: heavy-tailed over markets, bursty over time (see RateShape). */
     @WithDefault("uniform")
     SimConfig.RateProfile rateProfile();
 

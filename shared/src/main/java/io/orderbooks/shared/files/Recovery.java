@@ -23,7 +23,8 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Start-up recovery of one writer instance's files (SPEC §3 "A crash loses at most the last flush interval"):
+ * Start-up recovery of one writer instance's files (docs/DATA-FORMAT.md §5: a crash loses at most the last flush
+ * interval):
  * <ul>
  *   <li>every {@code .open} file: its complete lines are rewritten into the closed file of the same name, with a
  *       manifest saying {@code "recovered": true} and what was dropped; the damaged original moves to

@@ -37,7 +37,8 @@ import java.util.zip.GZIPOutputStream;
 import org.jboss.logging.Logger;
 
 /**
- * Writes one stream as hourly gzip JSONL files (SPEC §3). A record goes to the file of the UTC hour of its
+ * Writes one stream as hourly gzip JSONL files (docs/DATA-FORMAT.md §1). A record goes to the file of the UTC hour of
+ * its
  * {@code recv_us}; the file is written under {@code .open}, flushed (gzip SYNC_FLUSH, so plain {@code zcat} reads
  * up to the flush point) at least every {@code readable-within} and fsynced at least every flush interval, and on
  * rotation or close it is finished, fsynced, renamed to its final name, and then its manifest is written. A closed
@@ -484,6 +485,11 @@ public final class RotatingJsonlWriter implements Closeable {
                 LOG.errorf(
                         "closing %s files took over 60 s; recovery completes them at the next start", config.stream());
             }
+            // A flush or fsync tick that was running when close began may still be inside a native call on a file's
+            // channel: the descriptor stays in use until it returns (a real tmpfs could not be unmounted right after
+            // close under load). Closed means no thread of this writer touches a file any more.
+            flusher.awaitTermination(60, TimeUnit.SECONDS);
+            syncer.awaitTermination(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

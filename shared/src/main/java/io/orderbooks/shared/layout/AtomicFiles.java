@@ -11,7 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * SPEC §3 atomic replace: write a temp file in the same directory, fsync it, rename it over the target, fsync the
+ * Atomic replace (docs/ARCHITECTURE.md "Design decisions"): write a temp file in the same directory, fsync it, rename
+ * it over the target, fsync the
  * directory. A reader sees the old file or the new one, never a torn one, even across a power loss.
  */
 public final class AtomicFiles {

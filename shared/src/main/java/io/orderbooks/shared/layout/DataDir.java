@@ -15,7 +15,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The data directory layout of SPEC §3. Every path is built from validated parts; nothing received from the
+ * The data directory layout of docs/DATA-FORMAT.md §1. Every path is built from validated parts; nothing received from
+ * the
  * network ever becomes a path.
  */
 public record DataDir(Path root) {

@@ -2,7 +2,7 @@ package io.orderbooks.shared.layout;
 
 import java.util.regex.Pattern;
 
-/** Validation of the parts that file names are built from (SPEC §3: "Nothing from the network is ever used as a path"). */
+/** Validation of the parts that file names are built from (docs/DATA-FORMAT.md §1: nothing from the network is ever used as a path). */
 public final class NamePart {
     public static final Pattern SLUG = Pattern.compile("[a-z0-9_-]{1,64}");
     public static final Pattern DECIMAL = Pattern.compile("[0-9]{1,100}");

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * One raw data file's identity: stream, UTC hour, writer instance and sequence number within that hour
- * (SPEC §3: {@code raw/<stream>/dt=YYYY-MM-DD/hour=HH/<stream>-<YYYYMMDD>T<HH>Z-<instance>-<seq>.jsonl.gz}).
+ * (docs/DATA-FORMAT.md §1: {@code
+ * raw/<stream>/dt=YYYY-MM-DD/hour=HH/<stream>-<YYYYMMDD>T<HH>Z-<instance>-<seq>.jsonl.gz}).
  */
 public record RawFile(StreamName stream, Instant hour, InstanceId instance, int seq) {
     public static final String SUFFIX = ".jsonl.gz";

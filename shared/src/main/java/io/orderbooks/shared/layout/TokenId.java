@@ -3,7 +3,7 @@ package io.orderbooks.shared.layout;
 /**
  * A CLOB outcome token id: the id books and the websocket use. CTF token ids (Gamma {@code clobTokenIds}, v1
  * markets) are uint256 values written as 76–78 digit decimal strings, Protocol V2 position ids ({@code positionIds})
- * 75–76 digits (reference §00 item 1), so they are kept as strings and never as {@code long}.
+ * 75–76 digits, so they are kept as strings and never as {@code long}.
  */
 public record TokenId(String value) implements Comparable<TokenId> {
     public TokenId {

@@ -16,7 +16,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The manifest written beside a closed raw file (SPEC §6): what it holds (records, kinds, assets, time span), what
+ * The manifest written beside a closed raw file (docs/DATA-FORMAT.md §3): what it holds (records, kinds, assets, time
+ * span), what
  * may be missing ({@code gaps}, recovery losses), how to check it ({@code bytes}, {@code sha256}, {@code md5} of the
  * compressed file) and who wrote it.
  *

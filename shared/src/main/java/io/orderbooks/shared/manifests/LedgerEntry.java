@@ -12,21 +12,23 @@ import java.util.Arrays;
  * the report (docs/OFFLOAD.md §5).
  *
  * @param action     {@code upload} (copy then verify), {@code recheck} (retention's fresh remote check found a
- *                   problem), {@code delete} (retention removed the local copy), {@code quarantine}
- * @param kind       {@code data} (the raw file), {@code manifest} (its manifest) or {@code mark} (an invalid mark)
+ *                   problem), {@code delete} (retention removed the local copy), {@code quarantine}, {@code prune}
+ *                   ({@link LedgerAction})
+ * @param kind       {@code data} (the raw file), {@code manifest} (its manifest), {@code quarantine} (a quarantined
+ *                   artifact) or {@code mark} (an invalid mark) ({@link LedgerKind})
  * @param result     upload: {@code verified|mismatch|missing|failed|unverified}; recheck: {@code mismatch|missing|unverified};
  *                   delete: {@code deleted}; quarantine: {@code quarantined}; prune: {@code pruned} ({@link LedgerResult})
  * @param remoteMd5  what the remote reported (null when it reported none)
  * @param remoteBytes what the remote reported (null when the object was not found or not checked)
- * @param reason     why a {@code delete} or {@code prune} happened: {@code keep-days} (the file's time was up),
- *                   {@code disk-low} (free space below {@code offload.retention-min-free}: deleted before its time,
- *                   docs/OFFLOAD.md "Retention"), {@code replacement-verified} (a quarantined original whose recovered
- *                   file is verified upstream); null for the other actions and in lines written before it existed
+ * @param reason     why a {@code delete} or {@code prune} happened ({@link LedgerReason}); null for the other actions
+ *                   and in lines written before it existed
+ *     <p>A reader never throws on a word this version does not know: it reads as {@code UNKNOWN}, which is never
+ *     written.
  */
 public record LedgerEntry(
         Instant time,
-        String action,
-        String kind,
+        LedgerAction action,
+        LedgerKind kind,
         String file,
         long bytes,
         String sha256,
@@ -37,23 +39,25 @@ public record LedgerEntry(
         Long remoteBytes,
         long durationMs,
         String error,
-        String reason) {
-    public static final String UPLOAD = "upload";
-    public static final String RECHECK = "recheck";
-    public static final String DELETE = "delete";
-    public static final String QUARANTINE = "quarantine";
-    /** A quarantined artifact removed by age once its replacement is verified upstream (kind {@code quarantine}). */
-    public static final String PRUNE = "prune";
+        LedgerReason reason) {
+    /**
+     * The wire words for readers that parse the ledger themselves (the report, until it reads {@link #parse});
+     * writers use the enums.
+     */
+    @Deprecated
+    public static final String UPLOAD = LedgerAction.UPLOAD.wire();
 
-    public static final String KEEP_DAYS = "keep-days";
-    public static final String DISK_LOW = "disk-low";
-    public static final String REPLACEMENT_VERIFIED = "replacement-verified";
+    @Deprecated
+    public static final String DELETE = LedgerAction.DELETE.wire();
+
+    @Deprecated
+    public static final String DATA = LedgerKind.DATA.wire();
 
     /** Every line but {@code delete} and {@code prune}: no reason. */
     public LedgerEntry(
             Instant time,
-            String action,
-            String kind,
+            LedgerAction action,
+            LedgerKind kind,
             String file,
             long bytes,
             String sha256,
@@ -81,31 +85,23 @@ public record LedgerEntry(
                 null);
     }
 
-    public static final String DATA = "data";
-    public static final String MANIFEST = "manifest";
-    /**
-     * An invalid mark ({@link InvalidMark}): {@code file} is its path under {@code marks/}, {@code remote} the place
-     * beside the files it concerns (docs/OFFLOAD.md §5). Uploaded once, never deleted locally.
-     */
-    public static final String MARK = "mark";
-
     public LedgerEntry {
-        if (result == null) {
-            throw new IllegalArgumentException("a ledger line needs a result");
+        if (result == null || action == null || kind == null) {
+            throw new IllegalArgumentException("a ledger line needs an action, a kind and a result");
         }
     }
 
     /** A verified upload. */
     public boolean verified() {
-        return UPLOAD.equals(action) && result == LedgerResult.VERIFIED;
+        return action == LedgerAction.UPLOAD && result == LedgerResult.VERIFIED;
     }
 
     /** Retention removed the local copy (after a verification and a fresh remote recheck). */
     public boolean deletedByRetention() {
-        return DELETE.equals(action) && result == LedgerResult.DELETED;
+        return action == LedgerAction.DELETE && result == LedgerResult.DELETED;
     }
 
-    /** The line with its newline, as appended to the ledger. Never for a line read with an {@code UNKNOWN} result. */
+    /** The line with its newline, as appended to the ledger. Never for a line read with an {@code UNKNOWN} word. */
     public byte[] toJsonLine() {
         byte[] json = Json.write(this::write);
         byte[] line = Arrays.copyOf(json, json.length + 1);
@@ -114,13 +110,16 @@ public record LedgerEntry(
     }
 
     public void write(JsonGenerator g) throws IOException {
-        if (result == LedgerResult.UNKNOWN) {
-            throw new IllegalStateException("a result this version does not know is never written");
+        if (result == LedgerResult.UNKNOWN
+                || action == LedgerAction.UNKNOWN
+                || kind == LedgerKind.UNKNOWN
+                || reason == LedgerReason.UNKNOWN) {
+            throw new IllegalStateException("a word this version does not know is never written: " + this);
         }
         g.writeStartObject();
         g.writeStringField("time", time.toString());
-        g.writeStringField("action", action);
-        g.writeStringField("kind", kind);
+        g.writeStringField("action", action.wire());
+        g.writeStringField("kind", kind.wire());
         g.writeStringField("file", file);
         g.writeNumberField("bytes", bytes);
         g.writeStringField("sha256", sha256);
@@ -138,7 +137,7 @@ public record LedgerEntry(
             g.writeStringField("error", error);
         }
         if (reason != null) {
-            g.writeStringField("reason", reason);
+            g.writeStringField("reason", reason.wire());
         }
         g.writeEndObject();
     }
@@ -150,8 +149,8 @@ public record LedgerEntry(
         }
         return new LedgerEntry(
                 Instant.parse(n.get("time").asText()),
-                n.path("action").asText(UPLOAD),
-                n.path("kind").asText(DATA),
+                LedgerAction.fromWire(Json.text(n, "action")),
+                LedgerKind.fromWire(Json.text(n, "kind")),
                 n.get("file").asText(),
                 n.path("bytes").asLong(),
                 Json.text(n, "sha256"),
@@ -162,6 +161,6 @@ public record LedgerEntry(
                 n.hasNonNull("remote_bytes") ? n.get("remote_bytes").asLong() : null,
                 n.path("duration_ms").asLong(),
                 Json.text(n, "error"),
-                Json.text(n, "reason"));
+                LedgerReason.fromWire(Json.text(n, "reason")));
     }
 }

@@ -5,8 +5,8 @@ import java.util.Optional;
 /**
  * The Polymarket protocol a market trades under, as Gamma's market field {@code version} names it. It decides which
  * Gamma field holds the ids used for books and the websocket: {@code "v1"} → {@code clobTokenIds}, {@code "v2"} →
- * {@code positionIds}, even when both are present (docs.polymarket.com/migrate/polymarket-v2/api-integrations; SPEC
- * §5, docs/DISCOVERY.md). Any other version is unsupported and never guessed.
+ * {@code positionIds}, even when both are present (docs.polymarket.com/migrate/polymarket-v2/api-integrations;
+ * docs/DATA-FORMAT.md §4, docs/DISCOVERY.md). Any other version is unsupported and never guessed.
  */
 public enum Protocol {
     V1("v1"),

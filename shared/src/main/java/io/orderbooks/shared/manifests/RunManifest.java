@@ -26,7 +26,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code runs/<service>/<run_id>.json} (SPEC §6): one per process run, written at start ({@code "status":"running"}),
+ * {@code runs/<service>/<run_id>.json} (docs/DATA-FORMAT.md §6): one per process run, written at start ({@code
+ * "status":"running"}),
  * rewritten at checkpoints and at the end with the stop time, files closed, counters and how the run ended. A run
  * still marked running when the next run of the same service and instance starts died without a clean stop: the
  * new run marks it {@code crash-recovered}.

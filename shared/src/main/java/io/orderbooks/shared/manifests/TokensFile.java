@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code discovery/tokens.json}: the token list discovery publishes and the collector follows (SPEC §5).
+ * {@code discovery/tokens.json}: the token list discovery publishes and the collector follows (docs/DATA-FORMAT.md §4).
  *
  * @param filters the filters discovery applied, as a JSON object (for provenance)
  * @param markets the number of distinct markets (condition ids) the tokens belong to

@@ -21,9 +21,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
-/** Reads, validates and publishes {@code tokens.json} (SPEC §5). */
+/** Reads, validates and publishes {@code tokens.json} (docs/DATA-FORMAT.md §4). */
 public final class TokensJson {
-    /** 32-byte CTF condition ids, and the 31-byte ones of Protocol V2 markets (reference §00 item 1; SPEC §5). */
+    /** 32-byte CTF condition ids, and the 31-byte ones of Protocol V2 markets (docs/DATA-FORMAT.md §4). */
     private static final Pattern CONDITION_ID = Pattern.compile("0x(?:[0-9a-fA-F]{62}|[0-9a-fA-F]{64})");
 
     private static final Pattern DECIMAL_STRING = Pattern.compile("[0-9]*\\.?[0-9]+");
@@ -71,7 +71,8 @@ public final class TokensJson {
     }
 
     /**
-     * Reads as a follower of the list must (SPEC §5): only a structurally unreadable file throws (not JSON, another
+     * Reads as a follower of the list must (docs/DATA-FORMAT.md §4): only a structurally unreadable file throws (not
+     * JSON, another
      * schema, no {@code generated_at}, no {@code tokens} array); each bad entry is skipped with its reason and the
      * valid rest is returned.
      */
@@ -269,7 +270,8 @@ public final class TokensJson {
     }
 
     /**
-     * {@link #publish(DataDir, TokensFile, WriterInfo)} by a writer described from the list itself (tests and tools that
+     * {@link #publish(DataDir, TokensFile, WriterInfo)} by a writer described from the list itself (tests and tools
+     * that
      * publish a list without being discovery-svc).
      */
     public static Path publish(DataDir dir, TokensFile file) throws IOException {

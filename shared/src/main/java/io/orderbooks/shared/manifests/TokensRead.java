@@ -3,7 +3,8 @@ package io.orderbooks.shared.manifests;
 import java.util.List;
 
 /**
- * A tokens.json as a reader takes it (SPEC §5): {@code file} holds every valid entry; every invalid one is in
+ * A tokens.json as a reader takes it (docs/DATA-FORMAT.md §4): {@code file} holds every valid entry; every invalid one
+ * is in
  * {@code skipped} with its reason, so a few bad entries cost only themselves, never the whole subscription.
  */
 public record TokensRead(TokensFile file, List<Skipped> skipped) {

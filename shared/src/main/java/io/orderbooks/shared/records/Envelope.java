@@ -7,7 +7,8 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Builds the JSONL lines of SPEC §4: an envelope around the verbatim source bytes. The source JSON is copied byte
+ * Builds the JSONL lines of docs/DATA-FORMAT.md §2: an envelope around the verbatim source bytes. The source JSON is
+ * copied byte
  * for byte (never parsed and re-serialised), so prices and sizes stay strings and a book's {@code hash} still
  * verifies. The one change: raw CR/LF bytes, which valid JSON can only hold as insignificant whitespace, become
  * spaces, because a line must not break inside a record.
@@ -97,7 +98,8 @@ public final class Envelope {
 
     /**
      * An in-band event ({@code connected}, {@code subscribed}, {@code disconnected}, {@code stale},
-     * {@code rate_limited}, {@code request_failed}, {@code snapshot_round}, …) with extra fields (strings, numbers, booleans, lists).
+     * {@code rate_limited}, {@code request_failed}, {@code snapshot_round}, …) with extra fields (strings, numbers,
+     * booleans, lists).
      */
     public static byte[] event(long recvUs, String src, String conn, Event event, Map<String, ?> fields) {
         String name = event.wire();
@@ -133,7 +135,8 @@ public final class Envelope {
     }
 
     /**
-     * A {@code rate_limited} event (SPEC §4): one 429 answer from {@code endpoint} (e.g. {@code POST /books}) to the
+     * A {@code rate_limited} event (docs/DATA-FORMAT.md §2, "Events"): one 429 answer from {@code endpoint} (e.g.
+     * {@code POST /books}) to the
      * request {@code req}, retried or not, plus any {@code fields} the source knows (tokens asked for, Retry-After).
      */
     public static byte[] rateLimited(

@@ -10,6 +10,7 @@ import io.orderbooks.shared.manifests.FileManifest;
 import io.orderbooks.shared.manifests.WriterInfo;
 import io.orderbooks.shared.records.Json;
 import io.orderbooks.shared.testing.DataDirReader;
+import io.orderbooks.shared.testing.Eventually;
 import io.orderbooks.shared.testing.GzipTools;
 import io.orderbooks.shared.testing.TempDataDir;
 import java.io.BufferedReader;
@@ -84,11 +85,7 @@ class CrashRecoveryTest {
             }
         });
         pump.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (reportedAt.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(reportedAt).as("child started writing").isNotEmpty();
+        Eventually.until("the child started writing", () -> !reportedAt.isEmpty());
         Thread.sleep(2500 + ThreadLocalRandom.current().nextInt(1500));
 
         long killedAt = System.nanoTime();

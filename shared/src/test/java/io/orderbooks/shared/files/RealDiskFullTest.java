@@ -38,7 +38,11 @@ class RealDiskFullTest {
     @AfterEach
     void unmount() throws Exception {
         if (mount != null) {
-            GzipTools.run("umount", mount.toString());
+            // Busy means a file of the closed writer was still in use (a flush or fsync tick outliving close()).
+            GzipTools.Result r = GzipTools.run("umount", mount.toString());
+            assertThat(r.exit())
+                    .as("umount after the writer closed: %s", r.stderr())
+                    .isZero();
             Files.deleteIfExists(mount);
         }
     }

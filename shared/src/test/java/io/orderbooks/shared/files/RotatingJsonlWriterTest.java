@@ -18,6 +18,7 @@ import io.orderbooks.shared.records.Line;
 import io.orderbooks.shared.records.LostLines;
 import io.orderbooks.shared.records.RecordKinds;
 import io.orderbooks.shared.testing.DataDirReader;
+import io.orderbooks.shared.testing.Eventually;
 import io.orderbooks.shared.testing.FaultySink;
 import io.orderbooks.shared.testing.GzipTools;
 import io.orderbooks.shared.testing.MutableClock;
@@ -193,15 +194,11 @@ class RotatingJsonlWriterTest {
         try (RotatingJsonlWriter w = open(ws().withFlushInterval(Duration.ofMillis(100)))) {
             w.append(SampleLines.wsPriceChange(t, "ws-0.0", 0));
             Path open = reader.openFiles(StreamName.WS_MARKET).get(0);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            String out = "";
-            while (System.nanoTime() < deadline && !out.endsWith("}\n")) {
-                Path copy = temp.root().resolve("poll.gz");
+            Path copy = temp.root().resolve("poll.gz");
+            Eventually.until("the background flush made the record readable", () -> {
                 Files.copy(open, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                out = GzipTools.zcat(copy).stdout();
-                Thread.sleep(20);
-            }
-            assertThat(out).as("background flush made the record readable").endsWith("}\n");
+                return GzipTools.zcat(copy).stdout().endsWith("}\n");
+            });
         }
     }
 
@@ -236,14 +233,14 @@ class RotatingJsonlWriterTest {
             w.append(SampleLines.wsPriceChange(t, "ws-0.0", 0));
             w.append(SampleLines.wsPriceChange(t + 1, "ws-0.0", 1));
             Path open = reader.openFiles(StreamName.WS_MARKET).get(0);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            String out = "";
-            while (System.nanoTime() < deadline && out.split("\n").length < 2) {
-                Path copy = temp.root().resolve("poll.gz");
-                Files.copy(open, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                out = GzipTools.zcat(copy).stdout();
-                Thread.sleep(5);
-            }
+            Path copy = temp.root().resolve("poll.gz");
+            String out = Eventually.await("both records readable in the .open file")
+                    .until(
+                            () -> {
+                                Files.copy(open, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                                return GzipTools.zcat(copy).stdout();
+                            },
+                            o -> o.split("\n").length >= 2);
             assertThat(out.split("\n"))
                     .as("both records readable in the .open file")
                     .hasSize(2);
