@@ -35,7 +35,9 @@ final class MarkFilter implements Consumer<JsonNode> {
     /** Marked hours of the range (epoch hour → the marks taking it in), announced in order. */
     private final TreeMap<Long, List<InvalidMark>> pending = new TreeMap<>();
 
-    private final Set<Long> hoursMarked = new LinkedHashSet<>();
+    /** Every marked hour of the range (epoch hour → the marks taking it in), kept for {@link #marksOf(long)}. */
+    private final Map<Long, List<InvalidMark>> hoursMarked = new LinkedHashMap<>();
+
     private final Map<String, InvalidMark> applied = new LinkedHashMap<>();
     final Marks.Loaded loaded;
     long recordsNotUsed;
@@ -53,7 +55,7 @@ final class MarkFilter implements Consumer<JsonNode> {
             if (!marks.isEmpty()) {
                 long hour = h.getEpochSecond() / 3600;
                 pending.put(hour, List.copyOf(marks));
-                hoursMarked.add(hour);
+                hoursMarked.put(hour, List.copyOf(marks));
                 marks.forEach(m -> applied.put(m.id(), m));
             }
         }
@@ -67,7 +69,7 @@ final class MarkFilter implements Consumer<JsonNode> {
             Map.Entry<Long, List<InvalidMark>> e = pending.pollFirstEntry();
             next.accept(announcement(e.getKey(), e.getValue()));
         }
-        if (hoursMarked.contains(hour)) {
+        if (hoursMarked.containsKey(hour)) {
             recordsNotUsed++;
             return;
         }
@@ -87,6 +89,11 @@ final class MarkFilter implements Consumer<JsonNode> {
     /** The marks that take in at least one hour of the range, oldest first. */
     List<InvalidMark> applied() {
         return List.copyOf(applied.values());
+    }
+
+    /** The marks that withdraw the hour {@code epochHour} (hours since the epoch), empty when it is used. */
+    List<InvalidMark> marksOf(long epochHour) {
+        return hoursMarked.getOrDefault(epochHour, List.of());
     }
 
     int hoursMarked() {

@@ -211,6 +211,7 @@ class ReplayCollectorIT {
                     root,
                     started.minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.HOURS),
                     Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.HOURS),
+                    io.orderbooks.shared.manifests.Marks.Loaded.NONE,
                     w -> {});
             assertThat(hours).isNotEmpty();
             assertThat(hours.stream().mapToLong(h -> h.hash().checked()).sum()).isEqualTo(total.hashChecked);

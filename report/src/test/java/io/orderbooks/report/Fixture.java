@@ -157,8 +157,15 @@ final class Fixture implements AutoCloseable {
         }
 
         Writer book(long us) {
+            return book(us, null);
+        }
+
+        /** A REST book; with {@code timestampMs} (the book's {@code timestamp}) replay can compare it (section 9). */
+        Writer book(long us, Long timestampMs) {
+            String ts = timestampMs == null ? "" : "\"timestamp\":\"" + timestampMs + "\",";
             byte[] item = ("{\"market\":\"" + SampleLines.MARKET + "\",\"asset_id\":\"" + SampleLines.ASSET
-                            + "\",\"hash\":\"ab\",\"bids\":[{\"price\":\"0.4\",\"size\":\"10\"}],\"asks\":[]}")
+                            + "\"," + ts + "\"hash\":\"ab\",\"bids\":[{\"price\":\"0.4\",\"size\":\"10\"}],"
+                            + "\"asks\":[]}")
                     .getBytes(StandardCharsets.UTF_8);
             return append(Line.of(
                     us, RecordKinds.BOOK, List.of(SampleLines.ASSET), Envelope.rest(us, "books#1.0", 200, 12, item)));

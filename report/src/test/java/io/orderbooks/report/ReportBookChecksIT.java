@@ -3,6 +3,9 @@ package io.orderbooks.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderbooks.shared.layout.StreamName;
+import io.orderbooks.shared.manifests.InvalidMark;
+import io.orderbooks.shared.manifests.Marks;
 import io.orderbooks.shared.manifests.Protocol;
 import io.orderbooks.shared.manifests.TokenEntry;
 import io.orderbooks.shared.manifests.TokensFile;
@@ -118,6 +121,49 @@ class ReportBookChecksIT {
                     .contains("hash agreement       "
                             + checks.at("/hash/agreed").asLong() + " of "
                             + checks.at("/hash/checked").asLong());
+
+            // An operator marks the busiest hour of ws_market invalid: the hour is not used (as replay leaves it out),
+            // the rest can only lose checks (books unknown until the next full book); withdrawn, every figure is back.
+            JsonNode busiest = checks.get("hours").get(0);
+            for (JsonNode h : checks.get("hours")) {
+                if (h.at("/hash/checked").asLong() > busiest.at("/hash/checked").asLong()) {
+                    busiest = h;
+                }
+            }
+            Instant hour = Instant.parse(busiest.get("hour").asText());
+            InvalidMark mark = InvalidMark.forHours(
+                    StreamName.WS_MARKET,
+                    null,
+                    hour,
+                    hour.plusSeconds(3600),
+                    "IT: a proxy rewrote frames",
+                    "it",
+                    Instant.now());
+            Marks.write(temp.dataDir(), mark);
+            Run marked = report(root);
+            JsonNode mc = marked.json().get("book_checks");
+            JsonNode markedHour = null;
+            for (JsonNode h : mc.get("hours")) {
+                if (h.get("hour").asText().equals(busiest.get("hour").asText())) {
+                    markedHour = h;
+                }
+            }
+            assertThat(markedHour).as("the marked hour keeps its row").isNotNull();
+            assertThat(markedHour.get("marked_invalid").asBoolean()).isTrue();
+            assertThat(markedHour.at("/invalid_marks/0/id").asText()).isEqualTo(mark.id());
+            assertThat(markedHour.at("/hash/checked").asLong()).isZero();
+            assertThat(markedHour.at("/rest/checked").asLong()).isZero();
+            assertThat(mc.at("/hash/checked").asLong())
+                    .isLessThanOrEqualTo(checks.at("/hash/checked").asLong()
+                            - busiest.at("/hash/checked").asLong());
+            assertThat(marked.out()).contains("MARKED INVALID, not used", "10. Invalid marks", mark.id());
+            assertThat(marked.code()).as(marked.out()).isZero();
+            Marks.write(temp.dataDir(), InvalidMark.revocationOf(mark, "IT: it did not", "it", Instant.now()));
+            Run revoked = report(root);
+            assertThat(revoked.json().at("/book_checks/hash")).isEqualTo(checks.get("hash"));
+            assertThat(revoked.json().at("/book_checks/rest")).isEqualTo(checks.get("rest"));
+            assertThat(revoked.json().at("/invalid_marks/revoked/0/id").asText())
+                    .isEqualTo(mark.id());
 
             // Plant a disagreement: one size of a price change late in the recording (its book is known by then).
             long before = checks.at("/hash/disagreed").asLong();

@@ -27,11 +27,16 @@ public record QualityReport(
         Offload offload,
         List<Run> runs,
         BookChecks bookChecks,
+        InvalidMarks invalidMarks,
         Summary summary) {
     public static final String SCHEMA = "orderbooks.quality-report/1";
     public static final List<String> STREAMS = List.of("gamma_markets", "rest_books", "ws_market");
 
-    /** Section 1: one stream in one hour, from the manifests of its closed files. */
+    /**
+     * Section 1: one stream in one hour, from the manifests of its closed files. {@code invalidMarks}: the active marks
+     * that take in some file of the hour (section 10); {@code markedFiles}: how many of its closed files they take in.
+     * The figures still count those files (they are on disk and checked), the marks say they must not be used.
+     */
     public record StreamHour(
             String stream,
             Instant hour,
@@ -42,7 +47,9 @@ public record QualityReport(
             Map<String, Long> counts,
             long recovered,
             long openFiles,
-            List<String> writers) {}
+            List<String> writers,
+            List<MarkRef> invalidMarks,
+            long markedFiles) {}
 
     /**
      * Section 2: the gaps of one stream overlapping one hour, clipped to it. {@code seconds} is the union (overlapping
@@ -219,9 +226,70 @@ public record QualityReport(
      * Section 9, one hour with websocket or REST book records: the hash agreement ({@code hash}: the rebuilt book
      * against Polymarket's {@code hash}) and the REST agreement ({@code rest}: against the REST book of the same
      * timestamp). {@code dataMissing}: why books were made unknown in the hour, by reason (empty: no gap intervened).
+     * {@code marks}: the invalid marks that withdrew the hour, as replay honours them: none of its records was used,
+     * every book is unknown from its start until the next full book (empty: the hour was used).
      */
     public record BookCheckHour(
-            Instant hour, CheckFigures hash, CheckFigures rest, Map<String, Long> dataMissing, boolean belowGoal) {}
+            Instant hour,
+            CheckFigures hash,
+            CheckFigures rest,
+            Map<String, Long> dataMissing,
+            boolean belowGoal,
+            List<MarkRef> marks) {}
+
+    /** A mark as the rows it concerns name it (sections 1 and 9): its id and reason; section 10 has the rest. */
+    public record MarkRef(String id, String reason) {}
+
+    /** Whether a mark file reached the remote, from the offload ledger's latest line for it (kind {@code mark}). */
+    public enum MarkUpload {
+        /** Uploaded and verified, of the mark file's current bytes. */
+        VERIFIED,
+        /** Not (yet) verified on the remote: offload uploads marks on its next run. */
+        PENDING,
+        /** The remote copy did not match; offload uploads it again. */
+        MISMATCH,
+        /** No offload ledger in the data dir. */
+        NO_LEDGER;
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /**
+     * Section 10: one invalid mark (docs/DATA-FORMAT.md §8). {@code what}: its scope in one line; {@code markFile}
+     * its data-dir relative path; {@code files}: the closed raw files of the range it takes in (active marks only);
+     * {@code revokedBy}: the mark that withdrew it, or null.
+     */
+    public record Mark(
+            String id,
+            String scope,
+            String what,
+            String reason,
+            String by,
+            Instant at,
+            String markFile,
+            MarkUpload upload,
+            List<String> files,
+            Mark revokedBy) {}
+
+    /** A mark file that is not used, and why (also an integrity problem in section 6). */
+    public record UnusableMark(String file, String reason) {}
+
+    /**
+     * Section 10. {@code active} and {@code revoked}: the marks whose hours overlap the range; {@code outsideRange}:
+     * the marks (active or revoked) that do not; {@code unusable}: every mark file not used, whatever it names.
+     * {@code markedFiles}: closed files of the range an active mark takes in; {@code markedStreamHours}: rows of
+     * section 1 with a mark; {@code bookHoursNotUsed}: hours of section 9 withdrawn.
+     */
+    public record InvalidMarks(
+            List<Mark> active,
+            List<Mark> revoked,
+            List<UnusableMark> unusable,
+            long outsideRange,
+            long markedFiles,
+            long markedStreamHours,
+            long bookHoursNotUsed) {}
 
     /** Section 9; {@code run} false when {@code --no-book-checks} left it out (then everything else is empty). */
     public record BookChecks(
@@ -257,5 +325,6 @@ public record QualityReport(
             Double slotCoverage,
             Double collectorDownSeconds,
             long integrityProblems,
+            long markedFiles,
             String verdict) {}
 }

@@ -47,6 +47,8 @@ public final class JsonReport {
             g.writeNumberField("recovered", s.recovered());
             g.writeNumberField("open_files", s.openFiles());
             strings(g, "writers", s.writers());
+            g.writeNumberField("marked_files", s.markedFiles());
+            markRefs(g, "invalid_marks", s.invalidMarks());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -229,6 +231,8 @@ public final class JsonReport {
             check(g, "rest", h.rest());
             counts(g, "data_missing", h.dataMissing());
             g.writeBooleanField("below_goal", h.belowGoal());
+            g.writeBooleanField("marked_invalid", !h.marks().isEmpty());
+            markRefs(g, "invalid_marks", h.marks());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -236,6 +240,32 @@ public final class JsonReport {
         check(g, "rest", b.rest());
         g.writeNumberField("hours_below_goal", b.hoursBelowGoal());
         g.writeNumberField("hours_below_goal_without_gap", b.hoursBelowGoalWithoutGap());
+        g.writeEndObject();
+
+        QualityReport.InvalidMarks m = r.invalidMarks();
+        g.writeObjectFieldStart("invalid_marks");
+        g.writeArrayFieldStart("active");
+        for (QualityReport.Mark a : m.active()) {
+            mark(g, a);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("revoked");
+        for (QualityReport.Mark x : m.revoked()) {
+            mark(g, x);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("unusable");
+        for (QualityReport.UnusableMark u : m.unusable()) {
+            g.writeStartObject();
+            g.writeStringField("file", u.file());
+            g.writeStringField("reason", u.reason());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeNumberField("outside_range", m.outsideRange());
+        g.writeNumberField("marked_files", m.markedFiles());
+        g.writeNumberField("marked_stream_hours", m.markedStreamHours());
+        g.writeNumberField("book_hours_not_used", m.bookHoursNotUsed());
         g.writeEndObject();
 
         QualityReport.Summary s = r.summary();
@@ -252,8 +282,38 @@ public final class JsonReport {
         nullableDouble(g, "slot_coverage", s.slotCoverage());
         nullableDouble(g, "collector_down_seconds", s.collectorDownSeconds());
         g.writeNumberField("integrity_problems", s.integrityProblems());
+        g.writeNumberField("marked_files", s.markedFiles());
         g.writeStringField("verdict", s.verdict());
         g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void markRefs(JsonGenerator g, String name, List<QualityReport.MarkRef> refs) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (QualityReport.MarkRef m : refs) {
+            g.writeStartObject();
+            g.writeStringField("id", m.id());
+            g.writeStringField("reason", m.reason());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void mark(JsonGenerator g, QualityReport.Mark m) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", m.id());
+        g.writeStringField("scope", m.scope());
+        g.writeStringField("what", m.what());
+        g.writeStringField("reason", m.reason());
+        g.writeStringField("by", m.by());
+        instant(g, "at", m.at());
+        g.writeStringField("mark_file", m.markFile());
+        g.writeStringField("remote", m.upload().wire());
+        strings(g, "files", m.files());
+        if (m.revokedBy() != null) {
+            g.writeFieldName("revoked_by");
+            mark(g, m.revokedBy());
+        }
         g.writeEndObject();
     }
 

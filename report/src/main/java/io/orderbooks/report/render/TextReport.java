@@ -34,6 +34,7 @@ public final class TextReport {
         offload(r, out);
         runs(r, out);
         bookChecks(r, out);
+        invalidMarks(r, out);
         summary(r, out);
         return out.toString();
     }
@@ -84,7 +85,8 @@ public final class TextReport {
 
     private static void files(QualityReport r, StringBuilder out) {
         section(out, "1. Files per stream and hour (figures from the manifests of closed files)");
-        Table t = new Table(2, "stream", "hour", "files", "records", "gz bytes", "raw bytes", "recovered", ".open");
+        Table t = new Table(
+                2, "stream", "hour", "files", "records", "gz bytes", "raw bytes", "recovered", ".open", "marked");
         for (QualityReport.StreamHour s : r.streams()) {
             t.row(
                     s.stream(),
@@ -94,7 +96,11 @@ public final class TextReport {
                     s.bytes(),
                     s.uncompressedBytes(),
                     s.recovered(),
-                    s.openFiles());
+                    s.openFiles(),
+                    s.markedFiles());
+            if (!s.invalidMarks().isEmpty()) {
+                t.note("MARKED INVALID, not to be used: " + marks(s.invalidMarks()));
+            }
             if (!s.counts().isEmpty()) {
                 t.note("kinds: " + joinCounts(s.counts()));
             }
@@ -487,6 +493,9 @@ public final class TextReport {
                     h.rest().disagreed(),
                     h.rest().notCheckable(),
                     percent(h.rest().rate()));
+            if (!h.marks().isEmpty()) {
+                t.note("MARKED INVALID, not used (books unknown until the next full book): " + marks(h.marks()));
+            }
             if (!h.dataMissing().isEmpty()) {
                 t.note("data may be missing (books made unknown): " + joinCounts(h.dataMissing()));
             }
@@ -499,6 +508,60 @@ public final class TextReport {
             }
         }
         t.print(out, "  ");
+    }
+
+    /** "m-1 (reason), m-2 (reason)". */
+    private static String marks(List<QualityReport.MarkRef> refs) {
+        return refs.stream().map(m -> m.id() + " (" + m.reason() + ")").collect(Collectors.joining(", "));
+    }
+
+    private static void invalidMarks(QualityReport r, StringBuilder out) {
+        QualityReport.InvalidMarks m = r.invalidMarks();
+        section(out, "10. Invalid marks (marks/; honoured in sections 1 and 9, as replay and export honour them)");
+        out.append("  active marks over the range: ").append(m.active().size());
+        out.append("; revoked: ").append(m.revoked().size());
+        out.append("; unusable mark files: ").append(m.unusable().size());
+        out.append("; marks outside the range: ").append(m.outsideRange()).append('\n');
+        for (QualityReport.Mark a : m.active()) {
+            mark(out, "    ", a);
+            out.append("      closed files taken in: ").append(a.files().size()).append('\n');
+            a.files().stream()
+                    .limit(LISTED)
+                    .forEach(f -> out.append("        ").append(f).append('\n'));
+            if (a.files().size() > LISTED) {
+                out.append("        … and ").append(a.files().size() - LISTED).append(" more\n");
+            }
+        }
+        for (QualityReport.Mark x : m.revoked()) {
+            mark(out, "    REVOKED ", x);
+            mark(out, "      revoked by ", x.revokedBy());
+        }
+        for (QualityReport.UnusableMark u : m.unusable()) {
+            out.append("    UNUSABLE ")
+                    .append(u.file())
+                    .append(": ")
+                    .append(u.reason())
+                    .append(" (not honoured; an integrity problem, section 6)\n");
+        }
+    }
+
+    /** "id  what: reason (by X at T; mark file; remote: verified)". */
+    private static void mark(StringBuilder out, String prefix, QualityReport.Mark m) {
+        out.append(prefix)
+                .append(m.id())
+                .append("  ")
+                .append(m.what())
+                .append(": ")
+                .append(m.reason())
+                .append(" (by ")
+                .append(m.by())
+                .append(" at ")
+                .append(SECOND.format(m.at()))
+                .append("; ")
+                .append(m.markFile())
+                .append("; remote: ")
+                .append(m.upload().wire())
+                .append(")\n");
     }
 
     private static String agreement(QualityReport.CheckFigures f) {
@@ -549,6 +612,16 @@ public final class TextReport {
         } else {
             out.append("  book checks          not run (--no-book-checks)\n");
         }
+        QualityReport.InvalidMarks m = r.invalidMarks();
+        out.append("  marked invalid       ")
+                .append(count(s.markedFiles(), "closed file"))
+                .append(" in ")
+                .append(count(m.markedStreamHours(), "stream-hour"))
+                .append(", ")
+                .append(count(m.bookHoursNotUsed(), "hour"))
+                .append(" of book checks not used, by ")
+                .append(count(m.active().size(), "active mark"))
+                .append(" (section 10)\n");
         out.append("  integrity problems   ").append(s.integrityProblems()).append('\n');
         out.append("  verdict              ").append(s.verdict()).append('\n');
     }

@@ -25,6 +25,9 @@ final class HourTally {
     final Map<String, Long> counts = new TreeMap<>();
     long recovered;
     long openFiles;
+    /** Closed files read that an active invalid mark takes in. */
+    long markedFiles;
+
     final Set<String> writers = new TreeSet<>();
     /** Writer instances with any file (closed, open or manifest) in the hour. */
     final Set<String> instances = new TreeSet<>();

@@ -115,6 +115,14 @@ final class OffloadLedger {
         return latest.get("manifest|" + manifestFile);
     }
 
+    /**
+     * The latest line of an invalid mark ({@code kind} {@code mark}, {@code file} its path under {@code marks/}):
+     * offload's own record of uploading it beside the files it concerns, never a data file (docs/OFFLOAD.md §5).
+     */
+    Latest mark(String markFile) {
+        return latest.get(LedgerEntry.MARK + "|" + markFile);
+    }
+
     /** Data files whose latest ledger line is a retention deletion. */
     List<String> deletedFiles() {
         return latest.entrySet().stream()

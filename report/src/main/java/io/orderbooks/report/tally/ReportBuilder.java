@@ -6,7 +6,9 @@ import io.orderbooks.report.model.QualityReport.Hole;
 import io.orderbooks.report.model.QualityReport.Problem;
 import io.orderbooks.shared.files.GzipLines;
 import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.StreamName;
 import io.orderbooks.shared.manifests.FileManifest;
+import io.orderbooks.shared.manifests.Marks;
 import io.orderbooks.shared.records.EnvelopeFields;
 import io.orderbooks.shared.records.Event;
 import io.orderbooks.shared.records.Gap;
@@ -47,6 +49,7 @@ public final class ReportBuilder {
     private final WsContinuity continuity = new WsContinuity(lossGaps);
     private final ManifestGaps gaps = new ManifestGaps();
     private long filesChecked;
+    private Marks.Loaded marks = Marks.Loaded.NONE;
 
     /**
      * @param from   first hour reported, or null for the first hour present
@@ -69,6 +72,11 @@ public final class ReportBuilder {
         HourRange range = range(entries);
         Map<RawEntry, FileManifest> manifests = readManifests(entries, range);
         OffloadLedger ledger = OffloadLedger.read(dir.ledger(), dir.ledgerArchive());
+        marks = Marks.read(dir);
+        for (Marks.BadMark b : marks.bad()) {
+            // An operator's statement that is not honoured is a problem whatever hours it meant (docs/REPORT.md §10).
+            problems.add(new Problem("unusable-mark", b.file(), b.reason() + "; not honoured"));
+        }
         for (RawEntry e : entries) {
             if (range.contains(e.id.hour())) {
                 readEntry(e, manifests.get(e), ledger);
@@ -181,6 +189,9 @@ public final class ReportBuilder {
             return;
         }
         filesChecked++;
+        if (!marks.covering(e.id).isEmpty()) {
+            t.markedFiles++;
+        }
         if (m != null) {
             addManifestFigures(t, m);
         }
@@ -366,7 +377,9 @@ public final class ReportBuilder {
                         Map.copyOf(t.counts),
                         t.recovered,
                         t.openFiles,
-                        List.copyOf(t.writers)));
+                        List.copyOf(t.writers),
+                        MarkTally.refs(marks.coveringHour(StreamName.of(s), h)),
+                        t.markedFiles));
             }
         }
         List<QualityReport.GapHour> gapHours = new ArrayList<>();
@@ -470,7 +483,15 @@ public final class ReportBuilder {
                 .mapToLong(QualityReport.StreamHour::uncompressedBytes)
                 .sum();
         QualityReport.BookChecks checks =
-                bookChecks ? BookCheckTally.of(dir.root(), range) : QualityReport.BookChecks.NOT_RUN;
+                bookChecks ? BookCheckTally.of(dir.root(), range, marks) : QualityReport.BookChecks.NOT_RUN;
+        QualityReport.InvalidMarks invalidMarks = MarkTally.of(
+                dir,
+                marks,
+                range,
+                entries,
+                ledger,
+                streams.stream().filter(x -> !x.invalidMarks().isEmpty()).count(),
+                checks.hours().stream().filter(x -> !x.marks().isEmpty()).count());
         double rangeSeconds = hours.size() * 3600.0;
         Double downTotal = down == null
                 ? null
@@ -488,7 +509,8 @@ public final class ReportBuilder {
                 slotTotal == 0 ? null : 1 - slotLost / slotTotal,
                 downTotal,
                 problemCount,
-                verdict(problemCount, files, wsGapSeconds, downTotal));
+                invalidMarks.markedFiles(),
+                verdict(problemCount, files, wsGapSeconds, downTotal, invalidMarks.markedFiles()));
         return new QualityReport(
                 now,
                 dir.root().toString(),
@@ -505,10 +527,11 @@ public final class ReportBuilder {
                 offload,
                 runs,
                 checks,
+                invalidMarks,
                 summary);
     }
 
-    private String verdict(long problems, long files, double wsGapSeconds, Double down) {
+    private String verdict(long problems, long files, double wsGapSeconds, Double down, long markedFiles) {
         if (problems > 0) {
             return "NOT OK: " + problems + " integrity problem" + (problems == 1 ? "" : "s") + " (section 6)";
         }
@@ -527,6 +550,13 @@ public final class ReportBuilder {
         }
         if (down != null && down > 0) {
             b.append("; collector not running ").append(threeDecimals(down)).append(" s");
+        }
+        if (markedFiles > 0) {
+            b.append("; ")
+                    .append(markedFiles)
+                    .append(" closed file")
+                    .append(markedFiles == 1 ? "" : "s")
+                    .append(" marked invalid, not to be used (section 10)");
         }
         return b.toString();
     }
