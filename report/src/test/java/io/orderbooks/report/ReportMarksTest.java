@@ -13,7 +13,9 @@ import io.orderbooks.shared.layout.Checksums;
 import io.orderbooks.shared.layout.InstanceId;
 import io.orderbooks.shared.layout.StreamName;
 import io.orderbooks.shared.manifests.InvalidMark;
+import io.orderbooks.shared.manifests.LedgerAction;
 import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.manifests.LedgerKind;
 import io.orderbooks.shared.manifests.LedgerResult;
 import io.orderbooks.shared.manifests.Marks;
 import java.io.IOException;
@@ -53,8 +55,8 @@ class ReportMarksTest {
         byte[] b = Files.readAllBytes(f.root().resolve(m.relativePath()));
         LedgerEntry e = new LedgerEntry(
                 AT.plusSeconds(60),
-                LedgerEntry.UPLOAD,
-                LedgerEntry.MARK,
+                LedgerAction.UPLOAD,
+                LedgerKind.MARK,
                 m.relativePath(),
                 b.length,
                 Checksums.sha256Hex(b),

@@ -1,11 +1,12 @@
 package io.orderbooks.report.tally;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.orderbooks.report.model.HourRange;
 import io.orderbooks.report.model.QualityReport;
 import io.orderbooks.shared.layout.Checksums;
 import io.orderbooks.shared.manifests.FileManifest;
+import io.orderbooks.shared.manifests.LedgerAction;
 import io.orderbooks.shared.manifests.LedgerEntry;
+import io.orderbooks.shared.manifests.LedgerKind;
 import io.orderbooks.shared.manifests.LedgerResult;
 import io.orderbooks.shared.records.Json;
 import java.io.BufferedReader;
@@ -27,20 +28,23 @@ import java.util.Map;
  */
 final class OffloadLedger {
     /** The latest line of one object. */
-    record Latest(String action, LedgerResult result, String sha256, String md5) {
+    record Latest(LedgerAction action, LedgerResult result, String sha256, String md5) {
         boolean verified() {
-            return LedgerEntry.UPLOAD.equals(action) && result == LedgerResult.VERIFIED;
+            return action == LedgerAction.UPLOAD && result == LedgerResult.VERIFIED;
         }
 
         boolean deletedByRetention() {
-            return LedgerEntry.DELETE.equals(action) && result == LedgerResult.DELETED;
+            return action == LedgerAction.DELETE && result == LedgerResult.DELETED;
         }
     }
+
+    /** One object of the ledger: what kind it is and its path. */
+    private record Key(LedgerKind kind, String file) {}
 
     static final OffloadLedger NONE = new OffloadLedger(false);
 
     final boolean present;
-    private final Map<String, Latest> latest = new HashMap<>();
+    private final Map<Key, Latest> latest = new HashMap<>();
     long unreadableLines;
 
     private OffloadLedger(boolean present) {
@@ -82,37 +86,22 @@ final class OffloadLedger {
                 continue;
             }
             try {
-                JsonNode n = Json.parse(line.getBytes(StandardCharsets.UTF_8));
-                String file = text(n, "file");
-                if (file == null) {
-                    unreadableLines++;
-                    continue;
-                }
-                String kind = n.path("kind").asText(LedgerEntry.DATA);
-                latest.put(
-                        kind + '|' + file,
-                        new Latest(
-                                n.path("action").asText(LedgerEntry.UPLOAD),
-                                LedgerResult.fromWire(text(n, "result")),
-                                text(n, "sha256"),
-                                text(n, "md5")));
-            } catch (IOException e) {
+                // The contract's reading of a line, as offload's own (a line without action or kind is an upload of
+                // a data file, the ledger's first version).
+                LedgerEntry e = LedgerEntry.parse(Json.parse(line.getBytes(StandardCharsets.UTF_8)));
+                latest.put(new Key(e.kind(), e.file()), new Latest(e.action(), e.result(), e.sha256(), e.md5()));
+            } catch (IOException | RuntimeException e) {
                 unreadableLines++; // offload skips such a line too (and a torn last line is cut on its start)
             }
         }
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
     Latest data(String file) {
-        return latest.get("data|" + file);
+        return latest.get(new Key(LedgerKind.DATA, file));
     }
 
     Latest manifest(String manifestFile) {
-        return latest.get("manifest|" + manifestFile);
+        return latest.get(new Key(LedgerKind.MANIFEST, manifestFile));
     }
 
     /**
@@ -120,14 +109,15 @@ final class OffloadLedger {
      * offload's own record of uploading it beside the files it concerns, never a data file (docs/OFFLOAD.md §5).
      */
     Latest mark(String markFile) {
-        return latest.get(LedgerEntry.MARK + "|" + markFile);
+        return latest.get(new Key(LedgerKind.MARK, markFile));
     }
 
     /** Data files whose latest ledger line is a retention deletion. */
     List<String> deletedFiles() {
         return latest.entrySet().stream()
-                .filter(e -> e.getKey().startsWith("data|") && e.getValue().deletedByRetention())
-                .map(e -> e.getKey().substring(5))
+                .filter(e ->
+                        e.getKey().kind() == LedgerKind.DATA && e.getValue().deletedByRetention())
+                .map(e -> e.getKey().file())
                 .sorted()
                 .toList();
     }

@@ -40,19 +40,6 @@ public record LedgerEntry(
         long durationMs,
         String error,
         LedgerReason reason) {
-    /**
-     * The wire words for readers that parse the ledger themselves (the report, until it reads {@link #parse});
-     * writers use the enums.
-     */
-    @Deprecated
-    public static final String UPLOAD = LedgerAction.UPLOAD.wire();
-
-    @Deprecated
-    public static final String DELETE = LedgerAction.DELETE.wire();
-
-    @Deprecated
-    public static final String DATA = LedgerKind.DATA.wire();
-
     /** Every line but {@code delete} and {@code prune}: no reason. */
     public LedgerEntry(
             Instant time,
