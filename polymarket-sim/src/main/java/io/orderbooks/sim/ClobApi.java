@@ -11,7 +11,7 @@ import java.util.List;
 
 /** The CLOB REST endpoints the collector uses: {@code GET /book}, {@code POST /books}, plus {@code /} and {@code /time}. */
 final class ClobApi {
-    /** Verbatim error bodies captured from the live CLOB (Argos, 2026-08-10). */
+    /** Verbatim error bodies captured from the live CLOB (captured 2026-08-10; the capture is not public). */
     static final String NO_BOOK = "{\"error\":\"No orderbook exists for the requested token id\"}";
 
     static final String INVALID_TOKEN = "{\"error\":\"Invalid token id\"}";
