@@ -172,7 +172,12 @@ final class ReplayEngine {
                 counts.damagedFiles++;
                 invalidateAll("damaged file " + rec.path("file").asText());
             }
-            case MarkFilter.MARKED_EVENT -> invalidateAll("marked invalid");
+            case MarkFilter.MARKED_EVENT -> {
+                invalidateAll("marked invalid");
+                // The marked hour's frames are withheld on purpose: the seq numbers after it jump, and that jump is
+                // the mark, not a hole in the recording (every book is unknown until its next full book anyway).
+                conns.values().forEach(c -> c.lastSeq = -1);
+            }
             default -> {
                 // subscribed, split, lead, paused/resumed (nothing missing), REST events, ...: no effect on books.
             }

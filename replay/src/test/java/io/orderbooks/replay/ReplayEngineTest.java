@@ -391,6 +391,23 @@ class ReplayEngineTest {
     }
 
     @Test
+    void theSeqJumpOverAMarkedHourIsNotAHole() {
+        Map<String, Object> a = bookA("1000", List.of("0.40:10"), List.of("0.60:10"), "0.5");
+        rest(a);
+        ws("[" + Rec.wsBook(a) + "]"); // seq 0
+        engine.accept(Rec.parse("{\"recv_us\":" + (now += 1000) + ",\"src\":\"replay\",\"event\":\""
+                + MarkFilter.MARKED_EVENT + "\",\"marks\":[\"m1\"]}"));
+        assertThat(book(A).valid()).isFalse();
+        seq = 500; // the marked hour's frames were withheld
+        ws("[" + Rec.wsBook(bookA("2000", List.of("0.40:10"), List.of("0.60:10"), "0.5")) + "]");
+        assertThat(engine.counts.seqHoles).isZero();
+        assertThat(book(A).valid()).isTrue();
+        seq = 600; // a real hole afterwards is still one
+        ws(priceChange(M, "2001", entry(A, "0.41", "1", "BUY", null, "0.41", "0.60")));
+        assertThat(engine.counts.seqHoles).isEqualTo(1);
+    }
+
+    @Test
     void theSameFrameOnASiblingsConnectionIsNotAppliedTwice() {
         Map<String, Object> a = bookA("1000", List.of("0.40:10"), List.of("0.60:10"), "0.5");
         rest(a);

@@ -2,6 +2,7 @@ package io.orderbooks.report.tally;
 
 import io.orderbooks.report.model.HourRange;
 import io.orderbooks.report.model.QualityReport;
+import io.orderbooks.shared.files.GzipLines;
 import io.orderbooks.shared.layout.Checksums;
 import io.orderbooks.shared.manifests.FileManifest;
 import io.orderbooks.shared.manifests.LedgerAction;
@@ -65,34 +66,34 @@ final class OffloadLedger {
         }
         OffloadLedger l = new OffloadLedger(true);
         for (Path archive : archives) {
-            try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(
-                    new java.util.zip.GZIPInputStream(Files.newInputStream(archive)), StandardCharsets.UTF_8))) {
-                l.readLines(r);
-            } catch (java.io.EOFException | java.util.zip.ZipException e) {
-                l.unreadableLines++; // a damaged archive: what was read of it counts, the rest is not guessed
+            // The contract's gzip reader: a damaged archive counts what was read of it, the rest is not guessed.
+            GzipLines.Result r = GzipLines.read(archive, false, GzipLines.WHOLE_LINES, l::line);
+            if (!r.sound()) {
+                l.unreadableLines++;
             }
         }
         if (Files.isRegularFile(ledger)) {
             try (BufferedReader r = Files.newBufferedReader(ledger, StandardCharsets.UTF_8)) {
-                l.readLines(r);
+                for (String line; (line = r.readLine()) != null; ) {
+                    byte[] b = line.getBytes(StandardCharsets.UTF_8);
+                    l.line(b, 0, b.length, false);
+                }
             }
         }
         return l;
     }
 
-    private void readLines(BufferedReader r) throws IOException {
-        for (String line; (line = r.readLine()) != null; ) {
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                // The contract's reading of a line, as offload's own (a line without action or kind is an upload of
-                // a data file, the ledger's first version).
-                LedgerEntry e = LedgerEntry.parse(Json.parse(line.getBytes(StandardCharsets.UTF_8)));
-                latest.put(new Key(e.kind(), e.file()), new Latest(e.action(), e.result(), e.sha256(), e.md5()));
-            } catch (IOException | RuntimeException e) {
-                unreadableLines++; // offload skips such a line too (and a torn last line is cut on its start)
-            }
+    private void line(byte[] buf, int off, int len, boolean truncated) {
+        if (new String(buf, off, len, StandardCharsets.UTF_8).isBlank()) {
+            return;
+        }
+        try {
+            // The contract's reading of a line, as offload's own (a line without action or kind is an upload of a
+            // data file, the ledger's first version).
+            LedgerEntry e = LedgerEntry.parse(Json.parse(java.util.Arrays.copyOfRange(buf, off, off + len)));
+            latest.put(new Key(e.kind(), e.file()), new Latest(e.action(), e.result(), e.sha256(), e.md5()));
+        } catch (IOException | RuntimeException e) {
+            unreadableLines++; // offload skips such a line too (and a torn last line is cut on its start)
         }
     }
 

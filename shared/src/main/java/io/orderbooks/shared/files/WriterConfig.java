@@ -82,10 +82,6 @@ public record WriterConfig(
         return new WriterConfig(stream, instance, flushInterval, readableWithin, level, lateGrace, opener);
     }
 
-    public WriterConfig withLateGrace(Duration d) {
-        return new WriterConfig(stream, instance, flushInterval, readableWithin, compressionLevel, d, opener);
-    }
-
     public WriterConfig withOpener(FileSink.Opener o) {
         return new WriterConfig(stream, instance, flushInterval, readableWithin, compressionLevel, lateGrace, o);
     }
