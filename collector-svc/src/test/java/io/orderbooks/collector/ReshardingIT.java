@@ -5,20 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderbooks.shared.layout.DataDir;
 import io.orderbooks.shared.layout.StreamName;
-import io.orderbooks.shared.manifests.Protocol;
-import io.orderbooks.shared.manifests.TokenEntry;
-import io.orderbooks.shared.manifests.TokensFile;
-import io.orderbooks.shared.manifests.TokensJson;
 import io.orderbooks.shared.testing.DataDirReader;
 import io.orderbooks.shared.testing.TempDataDir;
-import io.orderbooks.sim.MarketDef;
-import io.orderbooks.sim.MarketVersion;
 import io.orderbooks.sim.Oracle;
 import io.orderbooks.sim.PolymarketSim;
-import io.orderbooks.sim.SimConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,6 +38,7 @@ class ReshardingIT {
     private static final int TOKENS = 60;
     private static final Duration WINDOW = Duration.ofSeconds(9); // 3 x COLLECTOR_SNAPSHOT_INTERVAL (3s)
 
+    private SimCollector fx;
     private PolymarketSim sim;
     private TempDataDir temp;
     private DataDir dir;
@@ -61,44 +54,17 @@ class ReshardingIT {
 
     @BeforeEach
     void start() throws Exception {
-        sim = PolymarketSim.start(SimConfig.builder()
-                .seed(16)
-                .markets(40)
-                .closedShare(0)
-                .noOrderBookShare(0)
-                .eventsPerSecondPerAsset(1)
-                .eventLoops(1)
-                .build());
-        temp = TempDataDir.create();
-        dir = temp.dataDir();
-        tokens = sim.universe().openTokenIds().stream().sorted().limit(TOKENS).toList();
-        List<TokenEntry> entries = new ArrayList<>();
-        for (String id : tokens) {
-            MarketDef m = sim.universe().marketOfToken(id).orElseThrow().def();
-            int idx = m.tokenIds().indexOf(id);
-            entries.add(new TokenEntry(
-                    id,
-                    m.outcomes().get(idx),
-                    idx,
-                    m.conditionId(),
-                    m.id(),
-                    m.slug(),
-                    m.question(),
-                    m.eventSlug(),
-                    m.negRisk(),
-                    null,
-                    "0.01",
-                    "5",
-                    m.version() == MarketVersion.V2 ? Protocol.V2 : Protocol.V1));
-        }
-        TokensJson.publish(dir, TokensFile.of(Instant.now(), "it", "test", null, entries));
+        fx = SimCollector.start(16, 40, 1);
+        sim = fx.sim;
+        temp = fx.temp;
+        dir = fx.dir;
+        tokens = fx.publishTokens(TOKENS);
     }
 
     @AfterEach
     void stop() {
         all.forEach(CollectorProcess::close);
-        sim.close();
-        temp.close();
+        fx.close();
     }
 
     @Test

@@ -36,12 +36,17 @@ final class SimCollector implements AutoCloseable {
 
     /** A simulator of {@code markets} open markets with books, 3 events per second per asset, one event loop. */
     static SimCollector start(long seed, int markets) {
+        return start(seed, markets, 3);
+    }
+
+    /** The same with {@code eventsPerSecondPerAsset} events per second per asset. */
+    static SimCollector start(long seed, int markets, double eventsPerSecondPerAsset) {
         return new SimCollector(PolymarketSim.start(SimConfig.builder()
                 .seed(seed)
                 .markets(markets)
                 .closedShare(0)
                 .noOrderBookShare(0)
-                .eventsPerSecondPerAsset(3)
+                .eventsPerSecondPerAsset(eventsPerSecondPerAsset)
                 .eventLoops(1)
                 .build()));
     }

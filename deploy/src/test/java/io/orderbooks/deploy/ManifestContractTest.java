@@ -70,6 +70,9 @@ class ManifestContractTest {
             "RCLONE_MEM_LIMIT",
             "SIM_MEM_LIMIT",
             "SIM_JAVA_OPTS",
+            "ORDERBOOKS_EXPORT_DIR",
+            "REPLAY_MEM_LIMIT",
+            "REPLAY_JAVA_OPTS",
             "LOG_MAX_SIZE",
             "LOG_MAX_FILE");
 
