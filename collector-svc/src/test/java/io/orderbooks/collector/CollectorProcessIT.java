@@ -369,6 +369,33 @@ class CollectorProcessIT {
         assertThat(collector.terminate()).isIn(0, 143);
     }
 
+    /**
+     * The first REST round waits for the token list, not for a whole interval: with a 60 s interval, a collector
+     * that starts before discovery has published serves REST books within seconds of the list appearing (the round
+     * at start found no tokens; before the fix the first books came a minute later, and a stack restarted more often
+     * than that recorded none).
+     */
+    @Test
+    void theFirstRestRoundStartsWhenTheTokenListAppearsNotAnIntervalLater() throws Exception {
+        Map<String, String> env = fx.env("late-list", "0/1");
+        env.put("COLLECTOR_SNAPSHOT_INTERVAL", "60s");
+        CollectorProcess collector = fx.start(env, "late-list");
+        Path log = fx.log("late-list");
+        await("the collector waiting for a token list", Duration.ofSeconds(60), () -> {
+            try {
+                return Files.exists(log) && Files.readString(log).contains("no token list yet");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        List<String> tokens = publishTokens(20);
+        await(
+                "a REST book of a listed token, well before the 60 s interval",
+                Duration.ofSeconds(30),
+                () -> tokens.stream().anyMatch(t -> sim.oracle().restBook(t).isPresent()));
+        assertThat(collector.terminate()).isIn(0, 143);
+    }
+
     /** Issue 13 item 4: a data dir it cannot write ends the service with one FATAL line naming it, and exit code 73. */
     @Test
     void aDataDirItCannotWriteEndsTheServiceWithOneFatalLineAndExitCode73() throws Exception {
