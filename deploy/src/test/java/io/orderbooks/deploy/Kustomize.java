@@ -1,12 +1,9 @@
 package io.orderbooks.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -30,39 +27,20 @@ final class Kustomize {
     }
 
     static Rendered render(Path dir) {
-        ProcessBuilder pb = new ProcessBuilder("kubectl", "kustomize", dir.toString());
-        pb.redirectErrorStream(true);
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new AssertionError(
-                    "kubectl not found on PATH: the deploy tests render deploy/kubernetes with `kubectl kustomize` "
-                            + "(kubectl 1.27 or later, kustomize v5; .ci/run installs it when missing)",
-                    e);
+        Tool.Result r = Tool.run(
+                List.of("kubectl", "kustomize", dir.toString()),
+                "kubectl not found on PATH: the deploy tests render deploy/kubernetes with `kubectl kustomize` "
+                        + "(kubectl 1.27 or later, kustomize v5; .ci/run installs it when missing)");
+        if (r.exitCode() != 0) {
+            throw new AssertionError("kubectl kustomize " + dir + " failed (" + r.exitCode() + "):\n" + r.output());
         }
-        try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("kubectl kustomize " + dir + " did not finish in 120 s");
+        List<JsonNode> objects = new ArrayList<>();
+        for (Object doc : new Yaml(new LoaderOptions()).loadAll(r.output())) {
+            if (doc != null) {
+                objects.add(Repo.JSON.valueToTree(doc));
             }
-            if (p.exitValue() != 0) {
-                throw new AssertionError("kubectl kustomize " + dir + " failed (" + p.exitValue() + "):\n" + out);
-            }
-            List<JsonNode> objects = new ArrayList<>();
-            for (Object doc : new Yaml(new LoaderOptions()).loadAll(out)) {
-                if (doc != null) {
-                    objects.add(Repo.JSON.valueToTree(doc));
-                }
-            }
-            return new Rendered(out, objects);
-        } catch (IOException e) {
-            throw new AssertionError("reading kubectl's output", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
+        return new Rendered(r.output(), objects);
     }
 
     static Rendered base() {

@@ -2,11 +2,9 @@ package io.orderbooks.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Kubernetes OpenAPI schema check, offline: target/node/validate.mjs with kubernetes-models' validators (generated
@@ -35,30 +33,15 @@ final class OpenApiValidator {
             Path input = Files.createTempFile("manifests", ".json");
             try {
                 Repo.JSON.writeValue(input.toFile(), objects);
-                ProcessBuilder pb = new ProcessBuilder("node", SCRIPT.toString(), input.toString());
-                pb.redirectErrorStream(true);
-                Process p;
-                try {
-                    p = pb.start();
-                } catch (IOException e) {
-                    throw new AssertionError(
-                            "node not found on PATH: the Kubernetes schema check runs kubernetes-models' validators "
-                                    + "(Debian: apt-get install nodejs npm; .ci/run installs them)",
-                            e);
-                }
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    throw new AssertionError("validate.mjs did not finish in 120 s");
-                }
-                return new Verdict(p.exitValue(), out);
+                Tool.Result r = Tool.run(
+                        List.of("node", SCRIPT.toString(), input.toString()),
+                        "node not found on PATH: the Kubernetes schema check runs kubernetes-models' validators "
+                                + "(Debian: apt-get install nodejs npm; .ci/run installs them)");
+                return new Verdict(r.exitCode(), r.output());
             } finally {
                 Files.deleteIfExists(input);
             }
         } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
     }
