@@ -50,4 +50,9 @@ final class Kustomize {
     static Rendered example() {
         return render(Repo.KUBERNETES.resolve("overlays/example"));
     }
+
+    /** overlays/example during a drain: the example plus the drain component and its patch. */
+    static Rendered exampleDrain() {
+        return render(Repo.KUBERNETES.resolve("overlays/example-drain"));
+    }
 }

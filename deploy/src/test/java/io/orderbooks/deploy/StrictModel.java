@@ -30,6 +30,7 @@ final class StrictModel {
             "v1/Service", Service.class,
             "apps/v1/StatefulSet", StatefulSet.class,
             "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
+            "batch/v1/Job", io.fabric8.kubernetes.api.model.batch.v1.Job.class,
             "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class);
 
     private StrictModel() {}

@@ -64,6 +64,24 @@ final class MarkUploads {
         return all;
     }
 
+    /** The usable marks whose current bytes the ledger does not show verified upstream. */
+    static List<String> notVerified(DataDir dir, Ledger ledger) {
+        List<String> out = new ArrayList<>();
+        for (InvalidMark m : usable(Marks.read(dir))) {
+            String local = m.relativePath();
+            LedgerEntry last = ledger.latest(local, LedgerKind.MARK);
+            try {
+                String md5 = Checksums.md5Hex(Files.readAllBytes(dir.root().resolve(local)));
+                if (last == null || !last.verified() || !md5.equals(last.md5())) {
+                    out.add(local);
+                }
+            } catch (IOException e) {
+                out.add(local);
+            }
+        }
+        return out;
+    }
+
     Result upload(BooleanSupplier stop) {
         Marks.Loaded loaded = Marks.read(dir);
         for (Marks.BadMark b : loaded.bad()) {

@@ -75,6 +75,28 @@ public interface OffloadConfig {
     @WithDefault("false")
     boolean dryRun();
 
+    /**
+     * Drain mode (docs/OFFLOAD.md "Draining a volume"): for a data dir whose collector and discovery are gone for good
+     * (a replica removed by a scale-down, a VPS being retired). At start, recover what the writers left
+     * ({@code .open} files, closed files without a manifest), then run back to back until every file, mark and daily
+     * upload manifest is verified upstream or {@code drain-timeout} passes, write the verdict to
+     * {@code offload/drain-<time>.json} and exit: 0 when nothing is left to upload, 1 when something is, 75 when a
+     * writer or another offload-svc still runs on the data dir. Env {@code OFFLOAD_DRAIN}, default false.
+     */
+    @WithDefault("false")
+    boolean drain();
+
+    /** How long a drain keeps trying before it gives up with exit code 1. Env {@code OFFLOAD_DRAIN_TIMEOUT}. */
+    @WithDefault("6h")
+    Duration drainTimeout();
+
+    /**
+     * Pause after a drain run that verified nothing and left something (rclone down, a quota), before the next one.
+     * Env {@code OFFLOAD_DRAIN_RETRY}.
+     */
+    @WithDefault("1m")
+    Duration drainRetry();
+
     /** Instance id of this service (run manifests); default: the host name, sanitised. */
     Optional<String> instance();
 

@@ -79,6 +79,11 @@ public class OffloadService {
         }
     }
 
+    /** The offloader built at start; null before. */
+    Offloader offloader() {
+        return offloader;
+    }
+
     public DataDir dataDir() {
         return DataDir.of(dataDirPath);
     }

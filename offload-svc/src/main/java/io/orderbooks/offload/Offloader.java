@@ -82,6 +82,18 @@ public final class Offloader {
         return ledger;
     }
 
+    /** Closed files with a manifest that the ledger does not show verified upstream (what a drain still has to do). */
+    List<LocalFile> unverified() {
+        return localFiles.closedWithManifest().stream()
+                .filter(f -> !isVerified(f))
+                .toList();
+    }
+
+    /** Days whose daily upload manifest is not verified on the remote yet. */
+    java.util.Set<LocalDate> unpublishedDays() {
+        return uploadManifests.unpublished();
+    }
+
     /** Stops scheduling transfers and abandons running copy jobs (shutdown); the next start resumes cleanly. */
     public void cancel() {
         cancelled.set(true);

@@ -50,6 +50,11 @@ final class UploadManifests {
         dirty.add(day);
     }
 
+    /** The days whose manifest this process has not verified on the remote since it last changed. */
+    synchronized Set<LocalDate> unpublished() {
+        return Set.copyOf(dirty);
+    }
+
     /** Writes and uploads the manifests of the days that changed; returns the days whose upload is verified. */
     synchronized void publish() {
         for (LocalDate day : List.copyOf(dirty)) {

@@ -101,24 +101,10 @@ class OffloadProcessIT {
     void aCleanStartLogsNoWarningUpToItsFirstRunLine() throws Exception {
         Path data = Files.createDirectories(base.resolve("data"));
         Path remote = Files.createDirectories(base.resolve("remote"));
-        Files.writeString(base.resolve("rclone.conf"), "[testdisk]\ntype = local\n");
         int rcPort = RcloneProcess.freePort();
         int httpPort = RcloneProcess.freePort();
         String pass = "a-real-secret-4f1c";
-        try (RcloneProcess rcd = RcloneProcess.start(
-                rcPort,
-                base.resolve("rcd.log"),
-                "rcd",
-                "--rc-addr",
-                "127.0.0.1:" + rcPort,
-                "--rc-user",
-                "it",
-                "--rc-pass",
-                pass,
-                "--config",
-                base.resolve("rclone.conf").toString(),
-                "--cache-dir",
-                base.resolve("cache").toString())) {
+        try (RcloneProcess rcd = startRcd(rcPort, pass)) {
             Path log = base.resolve("clean.log");
             Process p = PackagedService.start(
                     Map.of(
@@ -170,6 +156,139 @@ class OffloadProcessIT {
                 }
             }
         }
+    }
+
+    /**
+     * Drain mode as the Kubernetes drain Job runs it (deploy/kubernetes/drain/): the packaged jar with
+     * {@code OFFLOAD_DRAIN=true} against a real {@code rclone rcd} over a volume a replica left (closed files, and an
+     * {@code .open} file its crash left): it recovers, uploads and verifies everything, writes its verdict, and exits
+     * by itself with code 0. Run again on the drained volume, it finds nothing to do and exits 0 again.
+     */
+    @Test
+    void aDrainEmptiesTheVolumeIntoTheRemoteWritesItsVerdictAndExitsZero() throws Exception {
+        Path data = Files.createDirectories(base.resolve("data"));
+        Path remote = Files.createDirectories(base.resolve("remote"));
+        io.orderbooks.shared.layout.DataDir dir = io.orderbooks.shared.layout.DataDir.of(data.toString());
+        java.time.Instant hour = java.time.Instant.now()
+                .truncatedTo(java.time.temporal.ChronoUnit.HOURS)
+                .minus(Duration.ofHours(3));
+        Path kept = io.orderbooks.offload.testing.SampleData.closedFile(
+                dir, io.orderbooks.shared.layout.StreamName.WS_MARKET, hour, 100);
+        Path crashed = io.orderbooks.offload.testing.SampleData.closedFile(
+                dir, io.orderbooks.shared.layout.StreamName.REST_BOOKS, hour, 100);
+        var id = io.orderbooks.shared.layout.RawFile.parse(crashed);
+        Files.move(crashed, dir.openPath(id));
+        Files.delete(dir.manifestPath(id));
+        String pass = "a-real-secret-4f1c";
+        int rcPort = RcloneProcess.freePort();
+        try (RcloneProcess rcd = startRcd(rcPort, pass)) {
+            Map<String, String> env = Map.of(
+                    "DATA_DIR",
+                    data.toString(),
+                    "QUARKUS_HTTP_PORT",
+                    "0",
+                    "OFFLOAD_RCLONE_URL",
+                    "http://127.0.0.1:" + rcPort,
+                    "OFFLOAD_RCLONE_USER",
+                    "it",
+                    "OFFLOAD_RCLONE_PASS",
+                    pass,
+                    "OFFLOAD_REMOTE",
+                    "testdisk:" + remote,
+                    "OFFLOAD_INSTANCE", // the replica whose files these are (SampleData)
+                    "vps1",
+                    "OFFLOAD_DRAIN",
+                    "true");
+            Result first = runToExit(env, base.resolve("drain1.log"));
+            assertThat(first.exit()).as(first.output()).isZero();
+            assertThat(first.lines("offload drain: "))
+                    .as(first.output())
+                    .singleElement()
+                    .asString()
+                    .contains("outcome=drained", "verified=2", "recovered=1", "left=0");
+            assertThat(remote.resolve(dir.relative(kept))).hasSameBinaryContentAs(kept);
+            assertThat(remote.resolve(dir.relative(crashed))).hasSameBinaryContentAs(crashed);
+            assertThat(remote.resolve(dir.relative(dir.manifestPath(id)))).exists();
+            Path verdict;
+            try (Stream<Path> files = Files.list(data.resolve("offload"))) {
+                verdict = files.filter(f -> f.getFileName().toString().startsWith("drain-"))
+                        .findFirst()
+                        .orElseThrow();
+            }
+            assertThat(Files.readString(verdict)).contains("\"outcome\" : \"drained\"", "\"exit_code\" : 0");
+            try (Stream<Path> runs = Files.walk(data.resolve("runs"))) {
+                assertThat(runs.filter(Files::isRegularFile).map(f -> {
+                            try {
+                                return Files.readString(f);
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }))
+                        .anySatisfy(m -> assertThat(m).contains("drain-drained"));
+            }
+
+            Result again = runToExit(env, base.resolve("drain2.log"));
+            assertThat(again.exit()).as(again.output()).isZero();
+            assertThat(again.lines("offload drain: "))
+                    .singleElement()
+                    .asString()
+                    .contains("outcome=drained", "verified=0", "recovered=0");
+        }
+    }
+
+    /**
+     * One offloader per data dir: while another process holds {@code offload/.lock} (the replica's own offload-svc
+     * when a drain is started too early), a second one refuses with one line and exit code 75.
+     */
+    @Test
+    void aSecondOffloadOnTheSameDataDirIsRefusedWithExitCode75() throws Exception {
+        Path data = Files.createDirectories(base.resolve("data"));
+        Path offload = Files.createDirectories(data.resolve("offload"));
+        Path lockFile = offload.resolve(".lock");
+        Files.createFile(lockFile);
+        for (Path p : List.of(data, offload, lockFile)) {
+            Files.setPosixFilePermissions(
+                    p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxrwx" : "rw-rw-rw-"));
+        }
+        try (var ch = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.WRITE);
+                var held = ch.lock()) {
+            assertThat(held.isValid()).isTrue();
+            Result r = run(data, Map.of("OFFLOAD_RCLONE_PASS", "a-real-secret-4f1c", "OFFLOAD_DRAIN", "true"));
+            assertThat(r.exit()).as(r.output()).isEqualTo(75);
+            assertThat(r.lines("FATAL"))
+                    .as(r.output())
+                    .singleElement()
+                    .asString()
+                    .contains("another offload-svc runs on data dir", "offload/.lock", "exiting with code 75");
+            assertThat(r.output()).doesNotContain("\tat ");
+        }
+    }
+
+    private RcloneProcess startRcd(int rcPort, String pass) throws IOException {
+        Files.writeString(base.resolve("rclone.conf"), "[testdisk]\ntype = local\n");
+        return RcloneProcess.start(
+                rcPort,
+                base.resolve("rcd.log"),
+                "rcd",
+                "--rc-addr",
+                "127.0.0.1:" + rcPort,
+                "--rc-user",
+                "it",
+                "--rc-pass",
+                pass,
+                "--config",
+                base.resolve("rclone.conf").toString(),
+                "--cache-dir",
+                base.resolve("cache").toString());
+    }
+
+    private Result runToExit(Map<String, String> env, Path log) throws Exception {
+        Process p = PackagedService.start(env, log);
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("offload-svc did not exit within 180 s: " + Files.readString(log));
+        }
+        return new Result(p.exitValue(), Files.readString(log));
     }
 
     private record Result(int exit, String output) {

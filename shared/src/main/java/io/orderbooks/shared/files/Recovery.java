@@ -81,6 +81,53 @@ public final class Recovery {
         return Report.merge(reports);
     }
 
+    /**
+     * Recovers every stream of every instance found under {@code raw/}: the files a writer left and will never come
+     * back for (a drained volume, docs/OFFLOAD.md "Draining a volume"). A stream counts when it has a file of the
+     * instance or the instance's lock file; each lock is taken before anything is touched, waiting at most
+     * {@code lockWait}, so a writer still running on the data dir fails this with an {@link IOException} naming the
+     * stream and instance (and nothing of that stream is changed).
+     */
+    public static Report everyInstance(DataDir dir, WriterInfo info, Clock clock, Duration lockWait)
+            throws IOException {
+        java.util.SortedSet<String> pairs = new java.util.TreeSet<>();
+        try {
+            for (DataDirScan.RawEntry e : DataDirScan.raw(dir)) {
+                pairs.add(e.id().stream().value() + '\0' + e.id().instance().value());
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        if (Files.isDirectory(dir.raw())) {
+            try (var streams = Files.list(dir.raw())) {
+                for (Path streamDir : streams.filter(Files::isDirectory).toList()) {
+                    try (var locks = Files.list(streamDir)) {
+                        locks.map(l -> l.getFileName().toString())
+                                .filter(n -> n.startsWith(StreamLock.PREFIX))
+                                .forEach(n -> pairs.add(
+                                        streamDir.getFileName() + "\0" + n.substring(StreamLock.PREFIX.length())));
+                    }
+                }
+            }
+        }
+        List<Report> reports = new ArrayList<>();
+        for (String pair : pairs) {
+            int nul = pair.indexOf('\0');
+            StreamName stream;
+            InstanceId instance;
+            try {
+                stream = StreamName.of(pair.substring(0, nul));
+                instance = InstanceId.of(pair.substring(nul + 1));
+            } catch (IllegalArgumentException notOurs) {
+                continue; // a folder or lock name no writer of ours makes (lost+found, an operator's file)
+            }
+            try (StreamLock ignored = StreamLock.acquire(dir, stream, instance, lockWait)) {
+                reports.add(recoverStreamLocked(dir, stream, instance, info, clock));
+            }
+        }
+        return Report.merge(reports);
+    }
+
     /** The caller holds the stream lock. */
     static Report recoverStreamLocked(DataDir dir, StreamName stream, InstanceId instance, WriterInfo info, Clock clock)
             throws IOException {

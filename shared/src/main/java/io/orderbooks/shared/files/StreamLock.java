@@ -33,8 +33,11 @@ final class StreamLock implements AutoCloseable {
         this.fileLock = fileLock;
     }
 
+    /** A lock file's name: this prefix and the instance id. */
+    static final String PREFIX = ".lock-";
+
     static Path pathFor(DataDir dir, StreamName stream, InstanceId instance) {
-        return dir.streamDir(stream).resolve(".lock-" + instance.value());
+        return dir.streamDir(stream).resolve(PREFIX + instance.value());
     }
 
     /** Waits up to {@code timeout} for the lock; throws with a clear message if another owner keeps it. */

@@ -344,4 +344,53 @@ class RecoveryTest {
                 .as("written as null")
                 .isTrue();
     }
+
+    /**
+     * A drained volume (docs/OFFLOAD.md "Draining a volume"): what every instance's writers left is recovered, however
+     * many instances and streams the volume holds, and a second pass finds nothing.
+     */
+    @Test
+    void everyInstanceRecoversTheFilesOfEveryStreamAndInstanceOnTheVolume() throws Exception {
+        Path first = crashedOpenFile(closedFile(200), Long.MAX_VALUE);
+        InstanceId vps2 = InstanceId.of("vps2");
+        WriterInfo other = new WriterInfo("collector-svc", "test", vps2, "run-9");
+        Path second;
+        try (RotatingJsonlWriter w =
+                RotatingJsonlWriter.open(dir, WriterConfig.defaults(StreamName.REST_BOOKS, vps2), other, clock)) {
+            w.append(SampleLines.wsPriceChange(clock.micros(), "ws-0.0", 0));
+        }
+        second = reader.closedFiles(StreamName.REST_BOOKS).getLast();
+        Files.delete(dir.manifestPath(RawFile.parse(second)));
+        WriterInfo drain = new WriterInfo("offload-svc", "test", InstanceId.of("drain"), "run-d");
+
+        Recovery.Report report = Recovery.everyInstance(dir, drain, clock, Duration.ofSeconds(1));
+
+        assertThat(report.actions())
+                .extracting(Recovery.Action::action)
+                .containsExactlyInAnyOrder("salvaged", "manifest-repaired");
+        assertThat(Files.exists(first)).isFalse();
+        assertThat(reader.verify(StreamName.WS_MARKET)).isEmpty();
+        assertThat(reader.verify(StreamName.REST_BOOKS)).isEmpty();
+        assertThat(Recovery.everyInstance(dir, drain, clock, Duration.ofSeconds(1))
+                        .isEmpty())
+                .isTrue();
+    }
+
+    /** A writer still running on the volume holds its stream's lock: recovery refuses, naming it, and changes nothing. */
+    @Test
+    void everyInstanceRefusesAStreamAWriterStillHolds() throws Exception {
+        crashedOpenFile(closedFile(50), Long.MAX_VALUE);
+        Map<String, String> before = treeDigest();
+        WriterInfo drain = new WriterInfo("offload-svc", "test", InstanceId.of("drain"), "run-d");
+        try (RotatingJsonlWriter live =
+                RotatingJsonlWriter.open(dir, WriterConfig.defaults(StreamName.REST_BOOKS, VPS1), info, clock)) {
+            assertThat(live).isNotNull();
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> Recovery.everyInstance(dir, drain, clock, Duration.ofMillis(200)))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("rest_books")
+                    .hasMessageContaining("vps1");
+        }
+        assertThat(treeDigest()).containsAllEntriesOf(before);
+    }
 }
