@@ -34,12 +34,13 @@ import java.util.TreeMap;
  * <b>What counts as the same frame:</b> the same event, byte for byte. A frame is an object or an array of events,
  * and the server batches events into arrays per connection (the simulator does so for a fifth of its frames), so two
  * collectors can hold one event in differently shaped frames: frames are split into their events, and an event is
- * identified by the SHA-256 of its JSON. Two different events never share it (each carries its market, timestamp,
- * and for a book change the resulting book's hash), while a narrower key such as (event_type, market, timestamp,
- * hash) misses events without a hash and could merge two changes of one market in one millisecond. Bytes are the
- * stored JSONL line bytes before gzip, a line's bytes shared among its events by their length, so the envelope
- * ({@code recv_us}, {@code conn}, {@code seq}) is counted too. An event belongs to the window when its first copy was
- * received in it; its copies are counted wherever and whenever they were stored.
+ * identified by the SHA-256 of its JSON. Two different events share it only if they are equal to the byte (each
+ * carries its market, millisecond timestamp, and for a book change the resulting book's hash; the "same shard twice"
+ * column bounds such coincidences, as it counts every event one collector stored twice), while a narrower key such
+ * as (event_type, market, timestamp, hash) misses events without a hash and could merge two changes of one market in
+ * one millisecond. Bytes are the stored JSONL line bytes before gzip, a line's bytes shared among its events by
+ * their length, so the envelope ({@code recv_us}, {@code conn}, {@code seq}) is counted too. An event belongs to the
+ * window when its first copy was received in it; its copies are counted wherever and whenever they were stored.
  */
 final class ShardOverlap {
     /** One run: {@code shards} collectors keyed by {@code key}. */
