@@ -20,18 +20,19 @@ import java.util.Set;
  * <pre>
  * java -cp bench/target/classes:$(cat bench/target/classpath.txt) io.orderbooks.bench.Bench [phase ...]
  * </pre>
- * Phases: {@code micro compression e2e ramp latency memory startup feed replay} (default: all). System properties: {@code bench.repo}
+ * Phases: {@code micro compression e2e ramp latency memory startup feed replay shards} (default: all). System properties: {@code bench.repo}
  * (repository root, default .), {@code bench.out} (default bench/target/bench), {@code bench.cpu} (CPU the
  * collector is pinned to, default 1; -1 = not pinned), {@code bench.feed.tokens} and {@code bench.feed.seconds} (phase
  * feed: 40,000 tokens, 240 s per run), {@code bench.replay.tokens}, {@code bench.replay.seconds} and
- * {@code bench.replay.books} (phase replay: a 1,000-token recording of 60 s, 40,000 books open).
+ * {@code bench.replay.books} (phase replay: a 1,000-token recording of 60 s, 40,000 books open),
+ * {@code bench.shards.tokens} and {@code bench.shards.seconds} (phase shards: 1,000 tokens, 60 s per run).
  */
 public final class Bench {
     private static final List<String> ALL =
-            List.of("micro", "compression", "e2e", "ramp", "latency", "memory", "startup", "feed", "replay");
+            List.of("micro", "compression", "e2e", "ramp", "latency", "memory", "startup", "feed", "replay", "shards");
     /** Phases that run the collector jar. */
     private static final Set<String> COLLECTOR_PHASES =
-            Set.of("e2e", "ramp", "latency", "memory", "startup", "feed", "replay");
+            Set.of("e2e", "ramp", "latency", "memory", "startup", "feed", "replay", "shards");
     /** Ramp steps (total frames/s over all connections); each connection count stops at its first failing step. */
     static final int[] RAMP_RATES = {30_000, 40_000, 50_000, 60_000, 70_000, 80_000, 90_000, 100_000, 110_000};
 
@@ -163,6 +164,18 @@ public final class Bench {
             }
             summary.phaseSeconds.put("replay", (System.nanoTime() - t) / 1e9);
         }
+        if (phases.contains("shards")) {
+            long t = System.nanoTime();
+            ShardOverlap overlap = new ShardOverlap(repo, work);
+            int tokens = Integer.getInteger("bench.shards.tokens", 1_000);
+            int seconds = Integer.getInteger("bench.shards.seconds", 60);
+            for (String key : List.of("token", "market")) {
+                for (int n : new int[] {2, 3}) {
+                    summary.shards.add(progress(overlap.run(tokens, n, key, seconds)));
+                }
+            }
+            summary.phaseSeconds.put("shards", (System.nanoTime() - t) / 1e9);
+        }
         summary.totalSeconds = (System.nanoTime() - t0) / 1e9;
         summary.print(System.out);
         try (PrintStream f = new PrintStream(Files.newOutputStream(out.resolve("summary.txt")))) {
@@ -225,6 +238,7 @@ public final class Bench {
         EndToEnd.Disk disk;
         final List<EndToEnd.Startup> startup = new ArrayList<>();
         final List<FeedSize.Run> feed = new ArrayList<>();
+        final List<ShardOverlap.Run> shards = new ArrayList<>();
         ReplayBench.Result replay;
         final Set<String> notes = new LinkedHashSet<>();
         double totalSeconds;
@@ -479,6 +493,10 @@ public final class Bench {
             if (replay != null) {
                 o.println();
                 printReplay(o, replay);
+            }
+            if (!shards.isEmpty()) {
+                o.println();
+                ShardOverlap.print(o, shards);
             }
             notes.forEach(n -> o.println("note: " + n));
             o.printf(

@@ -24,6 +24,14 @@ public interface CollectorConfig {
     @WithDefault("0/1")
     String shard();
 
+    /**
+     * What the shard hashes (env COLLECTOR_SHARD_KEY): {@code token} (the token id; the default, so existing shards
+     * stay as they are) or {@code market} (the condition id: a market's tokens share a shard, and frames naming both
+     * are stored once); during a change of key one per count of {@link #shard()}, e.g. {@code market,token}.
+     */
+    @WithDefault("token")
+    String shardKey();
+
     /** How often tokens.json is checked for a new list. */
     @WithDefault("5s")
     Duration tokensPollInterval();

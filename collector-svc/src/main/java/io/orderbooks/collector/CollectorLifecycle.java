@@ -101,7 +101,7 @@ public class CollectorLifecycle {
             Quarkus.asyncExit(LogFormat.EXIT_DATA_DIR_UNWRITABLE);
             return;
         }
-        shard = Shard.parse(config.shard());
+        shard = Shard.parse(config.shard(), config.shardKey());
         InstanceId instance = InstanceIds.resolve(config.instance());
         // Every collector.* key from the mapping (docs/COLLECTOR.md), plus the data dir, the CLOB URL, the instance.
         effective = EffectiveConfig.of(CollectorConfig.class, config)
@@ -111,7 +111,12 @@ public class CollectorLifecycle {
                 .asMap();
         LOG.info(LogFormat.configBlock("collector-svc " + version + " starting", effective));
         run = RunManifest.start(dataDir, SERVICE, instance, version, effective, clock);
-        WriterInfo info = new WriterInfo(SERVICE, version, instance, run.runId(), Map.of("shard", shard.toString()));
+        WriterInfo info = new WriterInfo(
+                SERVICE,
+                version,
+                instance,
+                run.runId(),
+                Map.of("shard", shard.toString(), "shard_key", shard.keyText()));
         restPump = new StreamPump(
                 openWriter(StreamName.REST_BOOKS, instance, info),
                 "rest",
@@ -137,6 +142,7 @@ public class CollectorLifecycle {
         watcher = new TokensWatcher(
                 dataDir.tokensFile(), shard, tokens -> connections.apply(tokens), this::recordSkipped);
         registry.gauge("collector.tokens.skipped", watcher, TokensWatcher::skipped);
+        registry.gauge("collector.shard.key_fallbacks", watcher, TokensWatcher::keyFallbacks);
         snapshots = new SnapshotRounds(books, restPump, watcher::current, config.snapshot(), registry);
         connections = new WsConnections(
                 vertx,

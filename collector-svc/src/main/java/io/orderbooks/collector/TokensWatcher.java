@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -35,6 +36,7 @@ final class TokensWatcher {
     private volatile String generatedAt;
     private volatile boolean fileExists;
     private volatile int skipped;
+    private volatile int keyFallbacks;
     private Object lastKey;
 
     TokensWatcher(Path file, Shard shard, Consumer<Set<String>> onChange, Consumer<TokensRead> onSkipped) {
@@ -90,21 +92,44 @@ final class TokensWatcher {
         // connections in this order, so the tokens of one market share a connection. A price_change names both
         // tokens of a market (cross-asset delivery, docs/COLLECTOR.md), so siblings on two connections would bring
         // the same frame twice.
-        Set<String> mine = new LinkedHashSet<>();
-        for (TokenEntry t : read.file().tokens()) {
-            if (shard.contains(t.tokenId())) {
-                mine.add(t.tokenId());
-            }
+        Selection selection = select(shard, read.file().tokens());
+        Set<String> mine = selection.tokens();
+        if (selection.byTokenWithoutMarket() > 0) {
+            LOG.warnf(
+                    "tokens.json of %s: %d tokens have no usable condition id; shard key %s places them by token id"
+                            + " (a market's other token may be in another shard)",
+                    generatedAt, selection.byTokenWithoutMarket(), shard.keyText());
         }
+        keyFallbacks = selection.byTokenWithoutMarket();
         if (!mine.equals(current)) {
             int added = (int) mine.stream().filter(t -> !current.contains(t)).count();
             int removed = (int) current.stream().filter(t -> !mine.contains(t)).count();
             LOG.infof(
-                    "tokens.json of %s: %d tokens for shard %s (+%d, -%d)",
-                    generatedAt, mine.size(), shard, added, removed);
+                    "tokens.json of %s: %d tokens for shard %s by %s (+%d, -%d)",
+                    generatedAt, mine.size(), shard, shard.keyText(), added, removed);
             current = Collections.unmodifiableSet(mine);
             onChange.accept(current);
         }
+    }
+
+    /**
+     * The tokens of this shard, in the list's order, and how many of the list's tokens a market key had to place by
+     * their token id for want of a condition id (counted over the whole list: every collector sees the same ones).
+     */
+    record Selection(Set<String> tokens, int byTokenWithoutMarket) {}
+
+    static Selection select(Shard shard, List<TokenEntry> tokens) {
+        Set<String> mine = new LinkedHashSet<>();
+        int fallbacks = 0;
+        for (TokenEntry t : tokens) {
+            if (shard.fallsBackToToken(t.conditionId())) {
+                fallbacks++;
+            }
+            if (shard.contains(t.tokenId(), t.conditionId())) {
+                mine.add(t.tokenId());
+            }
+        }
+        return new Selection(mine, fallbacks);
     }
 
     private void report(Logger.Level level, String what) {
@@ -130,6 +155,11 @@ final class TokensWatcher {
     /** Whether tokens.json existed at the last check (a collector that tracks nothing then is not ready). */
     boolean fileExists() {
         return fileExists;
+    }
+
+    /** Tokens of the list in use that the market key placed by token id: no usable condition id. */
+    int keyFallbacks() {
+        return keyFallbacks;
     }
 
     /** Bad entries skipped in the list in use. */

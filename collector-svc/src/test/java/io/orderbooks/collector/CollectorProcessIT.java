@@ -330,7 +330,7 @@ class CollectorProcessIT {
                 (double) restRaw / restBytes);
         FileManifest anyWs =
                 reader.manifest(reader.closedFiles(StreamName.WS_MARKET).get(0));
-        assertThat(anyWs.writer().attributes()).containsEntry("shard", "0/1");
+        assertThat(anyWs.writer().attributes()).containsEntry("shard", "0/1").containsEntry("shard_key", "token");
         JsonNode run = Json.parse(Files.readAllBytes(
                 Files.list(dir.runsDir("collector-svc")).findFirst().orElseThrow()));
         assertThat(run.get("exit_reason").asText()).isEqualTo("shutdown");
@@ -498,6 +498,107 @@ class CollectorProcessIT {
         for (String t : s0) {
             assertThat(new Shard(0, 2).contains(t)).isTrue();
         }
+    }
+
+    /**
+     * {@code COLLECTOR_SHARD_KEY=market}: each market's tokens in one shard, so a price_change naming both tokens of a
+     * market is stored by one collector only (docs/COLLECTOR.md, "Sharding"); by token id the same list would split
+     * markets over the two, and their two-token frames would be stored by both.
+     */
+    @Test
+    void twoShardsByMarketKeepEachMarketWholeAndStoreNoEventTwice() throws Exception {
+        List<String> tokens = fx.publishMarkets(30);
+        Map<String, String> byMarket = new HashMap<>();
+        tokens.forEach(t -> byMarket.put(t, fx.conditionOf(t)));
+        Map<String, Set<Boolean>> tokenKeySides = new HashMap<>();
+        tokens.forEach(t -> tokenKeySides
+                .computeIfAbsent(byMarket.get(t), k -> new HashSet<>())
+                .add(new Shard(0, 2).contains(t)));
+        assertThat(tokenKeySides.values())
+                .as("the token key would split some of these markets")
+                .anyMatch(sides -> sides.size() > 1);
+        List<CollectorProcess> shards = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Map<String, String> env = fx.env("market" + i, i + "/2");
+            env.put("COLLECTOR_SHARD_KEY", "market");
+            shards.add(fx.start(env, "market" + i));
+        }
+        await(
+                "both shards subscribed every token between them",
+                Duration.ofSeconds(60),
+                () -> subscribedOnOpenConnections() == tokens.size());
+        Thread.sleep(4000); // at least one snapshot round each, and some seconds of the feed
+        for (CollectorProcess p : shards) {
+            assertThat(p.terminate()).isIn(0, 143);
+        }
+
+        DataDirReader reader = new DataDirReader(dir);
+        Map<String, String> restOwner = new HashMap<>();
+        for (Path f : reader.closedFiles(StreamName.REST_BOOKS)) {
+            String instance = reader.manifest(f).writer().instance().value();
+            for (JsonNode r : DataDirReader.records(f)) {
+                if (r.has("item")) {
+                    String token = r.get("item").get("asset_id").asText();
+                    String before = restOwner.put(token, instance);
+                    assertThat(before).as(token + " recorded by one shard").isIn(null, instance);
+                }
+            }
+        }
+        assertThat(restOwner.keySet()).containsExactlyInAnyOrderElementsOf(tokens);
+        restOwner.forEach((token, instance) -> {
+            int index = instance.endsWith("0") ? 0 : 1;
+            assertThat(Shard.parse(index + "/2", "market").contains(token, byMarket.get(token)))
+                    .isTrue();
+        });
+        Map<String, Set<String>> instancesOfMarket = new HashMap<>();
+        restOwner.forEach((token, instance) -> instancesOfMarket
+                .computeIfAbsent(byMarket.get(token), k -> new HashSet<>())
+                .add(instance));
+        assertThat(instancesOfMarket.values()).allMatch(s -> s.size() == 1);
+        assertThat(Set.copyOf(restOwner.values())).containsExactlyInAnyOrder("market0", "market1");
+
+        Map<String, Set<String>> storedBy = new HashMap<>();
+        int twoTokenPriceChanges = 0;
+        for (Path f : reader.closedFiles(StreamName.WS_MARKET)) {
+            FileManifest m = reader.manifest(f);
+            assertThat(m.writer().attributes())
+                    .containsEntry("shard", m.writer().instance().value().endsWith("0") ? "0/2" : "1/2")
+                    .containsEntry("shard_key", "market");
+            for (JsonNode r : DataDirReader.records(f)) {
+                JsonNode frame = r.path("frame");
+                // Array frames are split: the server batches events per connection (docs/DATA-FORMAT.md §2).
+                for (JsonNode event : frame.isArray() ? frame : List.of(frame)) {
+                    if (!"price_change".equals(event.path("event_type").asText())) {
+                        continue;
+                    }
+                    storedBy.computeIfAbsent(event.toString(), k -> new HashSet<>())
+                            .add(m.writer().instance().value());
+                    Set<String> assets = new HashSet<>();
+                    event.path("price_changes")
+                            .forEach(c -> assets.add(c.path("asset_id").asText()));
+                    twoTokenPriceChanges += assets.size() > 1 ? 1 : 0;
+                }
+            }
+        }
+        try (var runs = Files.list(dir.runsDir("collector-svc"))) {
+            for (Path run : runs.toList()) {
+                assertThat(Json.parse(Files.readAllBytes(run))
+                                .path("config")
+                                .path("collector.shard-key")
+                                .asText())
+                        .as("the key in the run manifest " + run.getFileName())
+                        .isEqualTo("market");
+            }
+        }
+        assertThat(twoTokenPriceChanges)
+                .as("price_change events naming both tokens of a market were recorded")
+                .isPositive();
+        assertThat(storedBy.entrySet().stream()
+                        .filter(e -> e.getValue().size() > 1)
+                        .map(Map.Entry::getKey)
+                        .toList())
+                .as("price_change events stored by both shards")
+                .isEmpty();
     }
 
     @Test

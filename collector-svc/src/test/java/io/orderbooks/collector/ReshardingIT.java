@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * polymarket-sim, switched from 2 to 3 shards in the order a StatefulSet rollout applies the documented procedure
  * (step 1, counts "3,2": pod 2 created, then pods 1 and 0 replaced; step 2, count "3": pods 2, 1, 0 replaced; a pod
  * keeps its instance id across its replacement). In every steady state between two replacements, every token gets a
- * REST book from some collector; at the end, from exactly one; only index 0 records the global events.
+ * REST book from some collector; at the end, from exactly one; only index 0 records the global events. The same for a
+ * change of key, from two shards by token to two by market (counts "2,2" with keys "market,token", then "2" by market).
  * <p>
  * Windows are judged by the books' {@code recv_us}, so how long a start takes on a loaded machine does not matter: a
  * window opens only once the simulator serves every process's shard on open connections, and lasts three snapshot
@@ -96,6 +97,50 @@ class ReshardingIT {
             assertThat(p.terminate()).isIn(0, 143);
         }
 
+        assertEveryTokenInEveryWindowAndOnceAtTheEnd(windows, lastFromUs, 3);
+
+        Map<String, Integer> newMarkets = globalEventsByInstance("new_market");
+        assertThat(newMarkets.getOrDefault("pod-0", 0))
+                .as("pod-0 records new_market")
+                .isGreaterThanOrEqualTo(3);
+        assertThat(newMarkets.getOrDefault("pod-1", 0)).isZero();
+        assertThat(newMarkets.getOrDefault("pod-2", 0)).isZero();
+    }
+
+    /**
+     * A change of key is a re-shard with equal counts (docs/COLLECTOR.md, "Sharding"): from two shards by token to
+     * two by market through {@code i/2,2} with the keys {@code market,token}, one pod at a time, highest first.
+     */
+    @Test
+    void fromTokenToMarketKeyEveryTokenIsRecordedInEveryStateAndAtTheEndExactlyOnce() throws Exception {
+        List<Window> windows = new ArrayList<>();
+        run(0, "0/2");
+        run(1, "1/2");
+        windows.add(steady());
+        // Step 1: COLLECTOR_SHARD_COUNT=2,2 and COLLECTOR_SHARD_KEY=market,token.
+        replace(1, "1/2,2", "market,token");
+        windows.add(steady());
+        replace(0, "0/2,2", "market,token");
+        windows.add(steady());
+        // Step 2: COLLECTOR_SHARD_COUNT=2 and COLLECTOR_SHARD_KEY=market.
+        replace(1, "1/2", "market");
+        windows.add(steady());
+        replace(0, "0/2", "market");
+        awaitSubscribed();
+        long lastFromUs = nowUs();
+        windows.add(steady());
+        for (CollectorProcess p : pods.values()) {
+            assertThat(p.terminate()).isIn(0, 143);
+        }
+
+        assertEveryTokenInEveryWindowAndOnceAtTheEnd(windows, lastFromUs, 2);
+    }
+
+    /**
+     * In every window some collector recorded a REST book of every token; in the last one, exactly one did, the
+     * owner under the shards that ran last ({@code count} of them).
+     */
+    private void assertEveryTokenInEveryWindowAndOnceAtTheEnd(List<Window> windows, long lastFromUs, int count) {
         Map<String, Map<String, List<Long>>> books = restBooksByTokenAndInstance();
         for (Window w : windows) {
             List<String> missing = tokens.stream()
@@ -116,33 +161,36 @@ class ReshardingIT {
             }
         }));
         assertThat(recordedBy.keySet()).containsExactlyInAnyOrderElementsOf(tokens);
+        assertThat(shards).hasSize(count);
         recordedBy.forEach((token, instances) -> {
-            assertThat(instances).as(token + " in 0/3, 1/3, 2/3").hasSize(1);
+            assertThat(instances).as(token + " in " + shards.values()).hasSize(1);
             int owner = Integer.parseInt(instances.iterator().next().substring("pod-".length()));
-            assertThat(new Shard(owner, 3).contains(token)).isTrue();
+            assertThat(shards.get(owner).contains(token, fx.conditionOf(token))).isTrue();
         });
-
-        Map<String, Integer> newMarkets = globalEventsByInstance("new_market");
-        assertThat(newMarkets.getOrDefault("pod-0", 0))
-                .as("pod-0 records new_market")
-                .isGreaterThanOrEqualTo(3);
-        assertThat(newMarkets.getOrDefault("pod-1", 0)).isZero();
-        assertThat(newMarkets.getOrDefault("pod-2", 0)).isZero();
     }
 
     private void run(int ordinal, String shard) throws Exception {
+        run(ordinal, shard, "token");
+    }
+
+    private void run(int ordinal, String shard, String key) throws Exception {
         Path log = temp.root().resolve("collector-pod-" + ordinal + "-" + all.size() + ".log");
-        CollectorProcess p =
-                CollectorProcess.start(CollectorProcess.fastSettings(sim, dir.root(), "pod-" + ordinal, shard), log);
+        Map<String, String> env = CollectorProcess.fastSettings(sim, dir.root(), "pod-" + ordinal, shard);
+        env.put("COLLECTOR_SHARD_KEY", key);
+        CollectorProcess p = CollectorProcess.start(env, log);
         all.add(p);
         pods.put(ordinal, p);
-        shards.put(ordinal, Shard.parse(shard));
+        shards.put(ordinal, Shard.parse(shard, key));
     }
 
     /** A pod replaced by the rollout: SIGTERM (its files closed), then the same instance with the new shard. */
     private void replace(int ordinal, String shard) throws Exception {
+        replace(ordinal, shard, "token");
+    }
+
+    private void replace(int ordinal, String shard, String key) throws Exception {
         assertThat(pods.get(ordinal).terminate()).isIn(0, 143);
-        run(ordinal, shard);
+        run(ordinal, shard, key);
     }
 
     /**
@@ -176,7 +224,9 @@ class ReshardingIT {
         int connections = 0;
         int assets = 0;
         for (Shard s : shards.values()) {
-            int n = (int) tokens.stream().filter(s::contains).count();
+            int n = (int) tokens.stream()
+                    .filter(t -> s.contains(t, fx.conditionOf(t)))
+                    .count();
             connections += (n + 29) / 30;
             assets += n;
         }

@@ -59,6 +59,29 @@ final class SimCollector implements AutoCloseable {
         return ids;
     }
 
+    /**
+     * Publishes every token of the first {@code markets} markets with a book (by market id), in discovery's order
+     * (by market, then outcome: docs/DISCOVERY.md), and returns them: unlike {@link #publishTokens}, no market is
+     * left with one of its tokens only.
+     */
+    List<String> publishMarkets(int markets) throws IOException {
+        List<String> ids = sim.universe().markets().stream()
+                .filter(m -> m.hasBook())
+                .map(m -> m.def())
+                .sorted(java.util.Comparator.comparing((MarketDef d) -> d.id().length())
+                        .thenComparing(MarketDef::id))
+                .limit(markets)
+                .flatMap(d -> d.tokenIds().stream())
+                .toList();
+        publish(ids);
+        return ids;
+    }
+
+    /** The condition id of a simulator token's market. */
+    String conditionOf(String tokenId) {
+        return sim.universe().marketOfToken(tokenId).orElseThrow().def().conditionId();
+    }
+
     /** {@code tokens.json} with these simulator tokens, each entry as discovery writes it. */
     void publish(List<String> ids) throws IOException {
         List<TokenEntry> entries = new ArrayList<>();

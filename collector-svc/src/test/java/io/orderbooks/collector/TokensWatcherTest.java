@@ -117,4 +117,53 @@ class TokensWatcherTest {
             assertThat(w.current()).containsExactly("9", "30", "1", "200", "5");
         }
     }
+
+    @Test
+    void withTheMarketKeyBothTokensOfAMarketGoToTheSameShard() throws Exception {
+        try (TempDataDir temp = TempDataDir.create()) {
+            // file() gives a token the condition id of its last digit: "1d" and "2d" are the two tokens of market d.
+            List<String> ids = new ArrayList<>();
+            for (int d = 0; d < 10; d++) {
+                ids.add("1" + d);
+                ids.add("2" + d);
+            }
+            TokensJson.publish(temp.dataDir(), file(ids.toArray(String[]::new)));
+            TokensWatcher a =
+                    new TokensWatcher(temp.dataDir().tokensFile(), Shard.parse("0/2", "market"), s -> {}, r -> {});
+            TokensWatcher b =
+                    new TokensWatcher(temp.dataDir().tokensFile(), Shard.parse("1/2", "market"), s -> {}, r -> {});
+            a.poll();
+            b.poll();
+            assertThat(a.current()).isNotEmpty().doesNotContainAnyElementsOf(b.current());
+            assertThat(a.current().size() + b.current().size()).isEqualTo(20);
+            for (int d = 0; d < 10; d++) {
+                assertThat(a.current().contains("1" + d))
+                        .as("market " + d)
+                        .isEqualTo(a.current().contains("2" + d));
+            }
+            assertThat(a.keyFallbacks()).isZero();
+            assertThat(b.keyFallbacks()).isZero();
+        }
+    }
+
+    @Test
+    void aTokenWithoutAConditionIdIsPlacedByItsTokenIdAndCounted() {
+        // tokens.json's reader already skips entries without a valid condition id (docs/DATA-FORMAT.md §4); the
+        // selection must still not lose such a token if one reaches it.
+        List<TokenEntry> entries = new ArrayList<>(file("10", "20", "11").tokens());
+        entries.add(new TokenEntry("777", "Yes", 0, null, "9", "s", "q", "e", false, null, "0.01", "5", Protocol.V1));
+        int placed = 0;
+        for (int i = 0; i < 3; i++) {
+            TokensWatcher.Selection s = TokensWatcher.select(Shard.parse(i + "/3", "market"), entries);
+            assertThat(s.byTokenWithoutMarket()).isEqualTo(1);
+            if (s.tokens().contains("777")) {
+                placed++;
+                assertThat(new Shard(i, 3).contains("777")).isTrue();
+            }
+        }
+        assertThat(placed).as("the token is in exactly one shard").isEqualTo(1);
+        assertThat(TokensWatcher.select(new Shard(0, 3), entries).byTokenWithoutMarket())
+                .as("the token key needs no condition id")
+                .isZero();
+    }
 }
