@@ -110,22 +110,26 @@ final class Recorded {
     /** Every line of a stream's closed files, in manifest order. */
     static void forEachLine(Path dataDir, String stream, java.util.function.Consumer<String> each) {
         for (Path m : manifests(dataDir, stream)) {
-            String name = m.getFileName().toString();
-            Path data = m.resolveSibling(name.substring(0, name.length() - ".manifest.json".length()));
-            try (BufferedReader r = new BufferedReader(
-                    new InputStreamReader(
-                            new GZIPInputStream(Files.newInputStream(data), 1 << 16), StandardCharsets.UTF_8),
-                    1 << 16)) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    each.accept(line);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            forEachLineOf(m, each);
         }
     }
 
-    private static JsonNode parse(String line) {
+    /** Every line of the closed file a manifest describes. */
+    static void forEachLineOf(Path manifest, java.util.function.Consumer<String> each) {
+        String name = manifest.getFileName().toString();
+        Path data = manifest.resolveSibling(name.substring(0, name.length() - ".manifest.json".length()));
+        try (BufferedReader r = new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(Files.newInputStream(data), 1 << 16), StandardCharsets.UTF_8),
+                1 << 16)) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                each.accept(line);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonNode parse(String line) {
         try {
             return Json.parse(line.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {

@@ -174,12 +174,12 @@ final class ShardOverlap {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            forEachLine(m, line -> {
+            Recorded.forEachLineOf(m, line -> {
                 if (!Recorded.isFrame(line) || !line.contains(",\"frame\":")) {
                     return; // the collector's own events and unparsed frames (frame_text) are no server event
                 }
                 long recvUs = Recorded.recvUs(line);
-                JsonNode frame = parse(line).get("frame");
+                JsonNode frame = Recorded.parse(line).get("frame");
                 List<String> texts = new ArrayList<>();
                 List<JsonNode> nodes = new ArrayList<>();
                 for (JsonNode e : frame.isArray() ? frame : List.of(frame)) {
@@ -261,27 +261,6 @@ final class ShardOverlap {
         Set<String> assets = new HashSet<>();
         changes.forEach(c -> assets.add(c.path("asset_id").asText()));
         return assets.size();
-    }
-
-    private static void forEachLine(Path manifest, java.util.function.Consumer<String> each) {
-        String name = manifest.getFileName().toString();
-        Path file = manifest.resolveSibling(name.substring(0, name.length() - ".manifest.json".length()));
-        try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(
-                new java.util.zip.GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.UTF_8))) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                each.accept(line);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static JsonNode parse(String line) {
-        try {
-            return Json.parse(line.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String sha256(String text) {
