@@ -468,6 +468,8 @@ class DiscoveryTest {
         assertThat(r.added()).isEqualTo(2);
         assertThat(r.removed()).isEqualTo(4);
         assertThat(r.historyFile()).startsWith("discovery/history/");
+        // Named with this instance (%test.discovery.instance=test), as its gamma_markets files are.
+        assertThat(r.historyFile()).matches("discovery/history/[0-9-]{10}/tokens-[0-9]{8}T[0-9]{6}Z-test\\.json\\.gz");
         Path copy = dataDir().root().resolve(r.historyFile());
         assertThat(Files.exists(copy)).isTrue();
         // Its manifest (written after it) describes it, so offload uploads, verifies and later deletes it.
@@ -479,6 +481,7 @@ class DiscoveryTest {
         assertThat(m.md5()).isEqualTo(Checksums.md5Hex(gz));
         assertThat(m.records()).isEqualTo(r.tokens());
         assertThat(m.writer().service()).isEqualTo("discovery-svc");
+        assertThat(m.writer().instance().value()).isEqualTo("test");
         assertThat(m.writer().runId())
                 .isEqualTo(TokensJson.read(dataDir().tokensFile()).runId());
         assertThat(m.closedReason()).isEqualTo(TokensHistory.PUBLISHED);

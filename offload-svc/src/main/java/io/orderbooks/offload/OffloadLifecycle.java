@@ -104,7 +104,7 @@ public class OffloadLifecycle {
             LOG.warn(
                     "offload.dry-run=true: every run only plans (offload/dry-run-plan.json); nothing is uploaded or deleted");
         }
-        service.start();
+        service.start(instance);
         run = RunManifest.start(service.dataDir(), SERVICE, instance, version, effective, clock);
         try {
             LOG.infof("rclone %s answers at %s", rclone.version(), config.rcloneUrl());

@@ -3,6 +3,7 @@ package io.orderbooks.offload;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderbooks.offload.rclone.RcloneClient;
 import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.InstanceId;
 import io.orderbooks.support.StartGate;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -54,14 +55,20 @@ public class OffloadService {
     private volatile Instant startedAt;
     private volatile Instant lastRunStarted;
 
-    /** Loads (and repairs) the ledger and builds the offloader. */
-    void start() throws IOException {
+    /** Loads (and repairs) the ledger and builds the offloader of this instance (the name of its upload manifests). */
+    void start(InstanceId instance) throws IOException {
         DataDir dir = dataDir();
         OffloadSettings settings = settings();
         Ledger ledger = Ledger.open(dir, clock.instant());
         remoteProbe = new RemoteProbe(rclone, settings.remote(), clock);
         offloader = new Offloader(
-                dir, settings, new RcloneRemote(rclone, settings, clock), ledger, new OffloadMetrics(registry), clock);
+                dir,
+                instance,
+                settings,
+                new RcloneRemote(rclone, settings, clock),
+                ledger,
+                new OffloadMetrics(registry),
+                clock);
         startedAt = clock.instant();
         gate.open();
     }

@@ -2,6 +2,7 @@ package io.orderbooks.offload;
 
 import io.orderbooks.shared.layout.Checksums;
 import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.InstanceId;
 import io.orderbooks.shared.manifests.LedgerAction;
 import io.orderbooks.shared.manifests.LedgerEntry;
 import io.orderbooks.shared.manifests.LedgerKind;
@@ -52,6 +53,7 @@ public final class Offloader {
 
     public Offloader(
             DataDir dir,
+            InstanceId instance,
             OffloadSettings settings,
             RcloneRemote remote,
             Ledger ledger,
@@ -64,7 +66,7 @@ public final class Offloader {
         this.metrics = metrics;
         this.clock = clock;
         this.localFiles = new LocalFiles(dir);
-        this.uploadManifests = new UploadManifests(dir, ledger, remote, settings, today());
+        this.uploadManifests = new UploadManifests(dir, instance, ledger, remote, settings, today());
         this.retention = new Retention(dir, settings, remote, ledger, metrics, clock, forecast);
         this.quarantinePruner = new QuarantinePruner(dir, settings, ledger, clock);
         this.compactor = new LedgerCompactor(dir, ledger, settings, clock);

@@ -3,6 +3,7 @@ package io.orderbooks.offload;
 import io.orderbooks.shared.layout.AtomicFiles;
 import io.orderbooks.shared.layout.Checksums;
 import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.InstanceId;
 import io.orderbooks.shared.manifests.LedgerEntry;
 import io.orderbooks.shared.records.Json;
 import java.io.IOException;
@@ -18,16 +19,20 @@ import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
 /**
- * The daily upload manifest {@code offload/manifests/upload-YYYY-MM-DD.json}: every ledger line of that UTC day
- * (files, bytes, hashes, remote paths, results) with totals, rebuilt from the ledger (so a restart loses nothing),
+ * The daily upload manifest {@code offload/manifests/upload-YYYY-MM-DD-<instance>.json}: every ledger line of that UTC
+ * day (files, bytes, hashes, remote paths, results) with totals, rebuilt from the ledger (so a restart loses nothing),
  * written atomically when it changed, and uploaded and verified like a data file (not ledgered itself, or each
- * upload would change the manifest again).
+ * upload would change the manifest again). The name and the {@code instance} field carry this offload instance, so
+ * instances that upload into one remote folder keep their own manifests (docs/SCALING.md). A manifest written before
+ * names carried the instance ({@code upload-YYYY-MM-DD.json}) is left as it is, locally and remotely: the day's
+ * manifest under the new name is rebuilt from the same ledger and holds every line it held.
  */
 final class UploadManifests {
     private static final Logger LOG = Logger.getLogger(UploadManifests.class);
     static final String SCHEMA = "orderbooks.upload-manifest/1";
 
     private final DataDir dir;
+    private final InstanceId instance;
     private final Ledger ledger;
     private final RcloneRemote remote;
     private final OffloadSettings settings;
@@ -36,8 +41,15 @@ final class UploadManifests {
 
     private final Set<LocalDate> dirty = new TreeSet<>();
 
-    UploadManifests(DataDir dir, Ledger ledger, RcloneRemote remote, OffloadSettings settings, LocalDate today) {
+    UploadManifests(
+            DataDir dir,
+            InstanceId instance,
+            Ledger ledger,
+            RcloneRemote remote,
+            OffloadSettings settings,
+            LocalDate today) {
         this.dir = dir;
+        this.instance = instance;
         this.ledger = ledger;
         this.remote = remote;
         this.settings = settings;
@@ -65,7 +77,7 @@ final class UploadManifests {
             }
             try {
                 byte[] json = build(day, entries);
-                Path path = dir.uploadManifest(day);
+                Path path = dir.uploadManifest(day, instance);
                 if (!Files.exists(path) || !java.util.Arrays.equals(Files.readAllBytes(path), json)) {
                     AtomicFiles.replace(path, json);
                 }
@@ -109,6 +121,7 @@ final class UploadManifests {
             g.writeStartObject();
             g.writeStringField("schema", SCHEMA);
             g.writeStringField("day", day.toString());
+            g.writeStringField("instance", instance.value());
             g.writeStringField("remote", settings.remote());
             g.writeStringField(
                     "updated_at", entries.get(entries.size() - 1).time().toString());

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.orderbooks.offload.rclone.RcloneClient;
 import io.orderbooks.offload.testing.OffloadFixture;
 import io.orderbooks.offload.testing.RcloneRcdResource;
+import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.HistoryCopyName;
 import io.orderbooks.shared.layout.InstanceId;
+import io.orderbooks.shared.layout.UploadManifestName;
 import io.orderbooks.shared.manifests.LedgerKind;
 import io.orderbooks.shared.manifests.LedgerReason;
 import io.orderbooks.shared.manifests.Protocol;
@@ -16,12 +19,17 @@ import io.orderbooks.shared.manifests.TokensHistory;
 import io.orderbooks.shared.manifests.TokensJson;
 import io.orderbooks.shared.manifests.WriterInfo;
 import io.orderbooks.shared.records.Json;
+import io.orderbooks.shared.testing.TempDataDir;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +38,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Discovery's history copies ({@code discovery/history/…/tokens-<ts>.json.gz}, with the manifest discovery writes)
+ * Discovery's history copies ({@code discovery/history/…/tokens-<ts>-<instance>.json.gz}, or without the instance when
+ * written before names carried it, with the manifest discovery writes)
  * are offloaded like raw files: uploaded to the same relative path on the remote, verified, and deleted locally under
  * the same retention rules (keep-days, disk-low), only after verification and a fresh recheck. Real rclone rcd, local
  * disk remote.
@@ -40,6 +49,12 @@ import org.junit.jupiter.api.Test;
 class HistoryOffloadTest {
     private static final String COND = "0xa467" + "0".repeat(60);
     private static final WriterInfo DISCOVERY = new WriterInfo("discovery-svc", "test", InstanceId.of("vps1"), "run-h");
+    /** A second instance whose id holds a dash, as a StatefulSet replica's pod name does. */
+    private static final InstanceId OTHER = InstanceId.of("orderbooks-1");
+
+    private static final WriterInfo OTHER_DISCOVERY = new WriterInfo("discovery-svc", "test", OTHER, "run-o");
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     @Inject
     RcloneClient rclone;
@@ -112,7 +127,105 @@ class HistoryOffloadTest {
         assertThat(noManifest).exists();
     }
 
+    /**
+     * One data dir holding two discovery instances' copies of the same second and a copy named before instances (two
+     * replicas' folders merged, or an upgraded instance): nothing collides, and all three are uploaded and verified
+     * under their own names.
+     */
+    @Test
+    void copiesOfTwoInstancesOfTheSameSecondAndAnOldNamedCopyAllUpload() throws Exception {
+        Instant at = now.minus(1, ChronoUnit.HOURS);
+        Path mine = publish(at, "1", "2");
+        Path theirs = publish(fx.dir, OTHER_DISCOVERY, at, "3");
+        Path old = fx.dir.historyCopy(HistoryCopyName.withoutInstance(at));
+        Files.copy(theirs, old); // as an older discovery named it; its manifest as discovery repairs it at start
+        assertThat(TokensHistory.repairManifests(fx.dir, DISCOVERY, now).described())
+                .containsExactly(old);
+        assertThat(List.of(mine, theirs, old)).doesNotHaveDuplicates();
+
+        RunReport run = fx.run(s -> s.withKeepDays(30));
+
+        assertThat(run.verified()).isEqualTo(3);
+        assertThat(List.of(mine, theirs, old))
+                .extracting(p -> p.getFileName().toString())
+                .containsExactly(
+                        "tokens-" + STAMP.format(at) + "-vps1.json.gz",
+                        "tokens-" + STAMP.format(at) + "-orderbooks-1.json.gz",
+                        "tokens-" + STAMP.format(at) + ".json.gz");
+        for (Path copy : List.of(mine, theirs, old)) {
+            String rel = fx.dir.relative(copy);
+            assertThat(fx.remote(rel)).hasSameBinaryContentAs(copy);
+            assertThat(fx.remote(rel + ".manifest.json")).hasSameBinaryContentAs(TokensHistory.manifestPath(copy));
+            assertThat(fx.ledger().latest(rel, LedgerKind.DATA).verified()).isTrue();
+        }
+        assertThat(Files.readAllBytes(mine)).isNotEqualTo(Files.readAllBytes(theirs));
+    }
+
+    /**
+     * Two instances (two VPSes, or two replicas) uploading into one remote folder: their history copies of the same
+     * second and their daily upload manifests of the same day each arrive under their own name, intact, and a later
+     * run of either overwrites nothing of the other's (docs/SCALING.md).
+     */
+    @Test
+    void twoInstancesSharingOneRemoteFolderKeepTheirCopiesAndUploadManifestsApart() throws Exception {
+        try (TempDataDir other = TempDataDir.create()) {
+            Instant at = now.minus(1, ChronoUnit.HOURS);
+            Path mine = publish(at, "1", "2");
+            Path theirs = publish(other.dataDir(), OTHER_DISCOVERY, at, "3");
+            // The old-named upload manifest of an instance before its upgrade: left alone, locally and remotely.
+            Path oldManifest = fx.dir.uploadManifest(UploadManifestName.withoutInstance(LocalDate.now(ZoneOffset.UTC)));
+            Files.createDirectories(oldManifest.getParent());
+            Files.writeString(oldManifest, "{\"schema\":\"orderbooks.upload-manifest/1\",\"lines\":0}");
+
+            assertThat(fx.run(s -> s.withKeepDays(30)).verified()).isEqualTo(1);
+            assertThat(fx.offloader(OTHER, other.dataDir(), s -> s.withKeepDays(30), Clock.systemUTC())
+                            .run()
+                            .verified())
+                    .isEqualTo(1);
+            assertThat(fx.run(s -> s.withKeepDays(30)).uploaded()).isZero();
+
+            assertThat(fx.remote(fx.dir.relative(mine))).hasSameBinaryContentAs(mine);
+            assertThat(fx.remote(other.dataDir().relative(theirs))).hasSameBinaryContentAs(theirs);
+            assertThat(fx.dir.relative(mine)).isNotEqualTo(other.dataDir().relative(theirs));
+            List<String> names = new ArrayList<>();
+            try (var listing = Files.list(fx.remote("offload/manifests"))) {
+                listing.map(p -> p.getFileName().toString()).sorted().forEach(names::add);
+            }
+            assertThat(names)
+                    .isNotEmpty()
+                    .allSatisfy(n -> assertThat(UploadManifestName.parse(n))
+                            .get()
+                            .satisfies(m -> assertThat(m.writer()).isPresent()));
+            assertThat(names)
+                    .extracting(n -> UploadManifestName.parse(n)
+                            .orElseThrow()
+                            .writer()
+                            .orElseThrow()
+                            .value())
+                    .containsOnly("vps1", "orderbooks-1")
+                    .contains("vps1", "orderbooks-1");
+            for (String n : names) {
+                UploadManifestName name = UploadManifestName.parse(n).orElseThrow();
+                DataDir owner = name.writer().orElseThrow().equals(OffloadFixture.INSTANCE) ? fx.dir : other.dataDir();
+                Path local = owner.uploadManifest(name);
+                assertThat(fx.remote("offload/manifests/" + n)).hasSameBinaryContentAs(local);
+                JsonNode m = Json.parse(Files.readAllBytes(local));
+                assertThat(m.get("instance").asText())
+                        .isEqualTo(name.writer().orElseThrow().value());
+                assertThat(m.get("files").findValuesAsText("file"))
+                        .allSatisfy(f -> assertThat(owner.root().resolve(f)).exists());
+            }
+            assertThat(oldManifest).content().contains("\"lines\":0");
+            assertThat(fx.remote("offload/manifests/" + oldManifest.getFileName()))
+                    .doesNotExist();
+        }
+    }
+
     private Path publish(Instant at, String... ids) throws Exception {
+        return publish(fx.dir, DISCOVERY, at, ids);
+    }
+
+    private static Path publish(DataDir dir, WriterInfo discovery, Instant at, String... ids) throws Exception {
         List<TokenEntry> tokens = new ArrayList<>();
         for (int i = 0; i < ids.length; i++) {
             tokens.add(new TokenEntry(
@@ -130,7 +243,7 @@ class HistoryOffloadTest {
                     "5",
                     Protocol.V1));
         }
-        return TokensJson.publish(fx.dir, TokensFile.of(at, "run-h", "test", null, tokens), DISCOVERY);
+        return TokensJson.publish(dir, TokensFile.of(at, "run-h", "test", null, tokens), discovery);
     }
 
     private JsonNode deleteLine(String rel) throws Exception {

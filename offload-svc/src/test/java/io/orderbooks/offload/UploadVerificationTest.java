@@ -94,14 +94,17 @@ class UploadVerificationTest {
                         fmtHour(lastHour.minus(11, ChronoUnit.HOURS)),
                         "rest_books-" + fmtHour(lastHour.minus(10, ChronoUnit.HOURS)));
 
-        // The daily upload manifest lists every attempt and is itself uploaded.
+        // The daily upload manifest lists every attempt and is itself uploaded; its name and content carry the
+        // instance, so instances sharing a remote folder keep theirs apart (docs/SCALING.md).
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        Path daily = fx.dir.uploadManifest(today);
+        Path daily = fx.dir.uploadManifest(today, OffloadFixture.INSTANCE);
         JsonNode manifest = Json.parse(Files.readAllBytes(daily));
         assertThat(manifest.get("schema").asText()).isEqualTo("orderbooks.upload-manifest/1");
+        assertThat(manifest.get("instance").asText()).isEqualTo("vps1");
         assertThat(manifest.get("files")).hasSize(50);
         assertThat(manifest.path("results").path("upload:verified").asLong()).isEqualTo(50);
-        assertThat(fx.remote("offload/manifests/upload-" + today + ".json")).hasSameBinaryContentAs(daily);
+        assertThat(fx.remote("offload/manifests/upload-" + today + "-vps1.json"))
+                .hasSameBinaryContentAs(daily);
 
         RunReport second = fx.run();
         assertThat(second.pendingAtStart()).isZero();

@@ -125,6 +125,43 @@ class ReportTest {
         }
     }
 
+    /**
+     * Two instances' files in one data dir (two shards' remote folders merged, docs/SCALING.md): the report counts both
+     * instances' files of an hour, keeps their connections apart although both are called {@code ws-00.0} and both
+     * start at seq 0, and sums their collectors' downtime per instance.
+     */
+    @Test
+    void twoInstancesInOneDataDirAreCountedSideBySide() throws Exception {
+        try (Fixture f = new Fixture()) {
+            RunManifest run1 = f.run("collector-svc", VPS1);
+            RunManifest run2 = f.run("collector-svc", "orderbooks-1");
+            try (Fixture.Writer ws1 = f.writer(StreamName.WS_MARKET, VPS1);
+                    Fixture.Writer ws2 = f.writer(StreamName.WS_MARKET, "orderbooks-1")) {
+                ws1.connected(us(1), "ws-00.0").frames("ws-00.0", 0, 49, us(2), 1);
+                ws2.connected(us(1), "ws-00.0").frames("ws-00.0", 0, 29, us(2), 1);
+            }
+            f.clock.set(H10.plusSeconds(300));
+            run1.finish("shutdown");
+            f.clock.set(H10.plusSeconds(600));
+            run2.finish("shutdown");
+            f.clock.set(Instant.parse("2026-11-24T11:30:00Z"));
+
+            Fixture.Result r = f.report();
+
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            assertThat(row(r.out(), "ws_market  2026-11-24T10:00Z").subList(2, 4))
+                    .containsExactly("2", "82");
+            assertThat(r.out())
+                    .contains("writers: collector-svc/orderbooks-1 run", "collector-svc/vps1 run")
+                    .contains("continuity: 2 connections, 80 frames, 0 seq holes (0 missing frames)")
+                    .contains("integrity problems: 0");
+            // hour, frames, conns, …, down s: each instance's own downtime, summed (3300 + 3000)
+            assertThat(row(section(r.out(), "3."), "2026-11-24T10:00Z"))
+                    .startsWith("2026-11-24T10:00Z", "80", "2")
+                    .endsWith("6300.000");
+        }
+    }
+
     @Test
     void bookChecksRunByDefaultAndNoBookChecksLeavesThemOutVisibly() throws Exception {
         try (Fixture f = new Fixture()) {
@@ -601,6 +638,21 @@ class ReportTest {
                                     "0.001",
                                     "5",
                                     io.orderbooks.shared.manifests.Protocol.V1))));
+            // Another discovery instance's copy of the same second, and one named before names carried the
+            // instance: history copies of every form change nothing either.
+            Path otherInstance = f.dir.tokensHistory(
+                    java.time.Instant.parse("2026-11-24T10:30:00Z"),
+                    io.orderbooks.shared.layout.InstanceId.of("orderbooks-1"));
+            Files.copy(copy, otherInstance);
+            Files.copy(
+                    copy,
+                    f.dir.historyCopy(io.orderbooks.shared.layout.HistoryCopyName.withoutInstance(
+                            java.time.Instant.parse("2026-11-24T10:30:00Z"))));
+            io.orderbooks.shared.manifests.TokensHistory.repairManifests(
+                    f.dir,
+                    new io.orderbooks.shared.manifests.WriterInfo(
+                            "discovery-svc", "test", io.orderbooks.shared.layout.InstanceId.of("vps1"), "run-1"),
+                    java.time.Instant.parse("2026-11-24T10:31:00Z"));
             String history = f.dir.relative(copy);
             Files.delete(f.root().resolve(h09)); // retention deleted it after a verified upload, long ago
             String archived = uploaded(f, h09, "data", "verified")

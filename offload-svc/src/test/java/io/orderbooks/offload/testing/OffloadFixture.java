@@ -9,6 +9,7 @@ import io.orderbooks.offload.RcloneRemote;
 import io.orderbooks.offload.RunReport;
 import io.orderbooks.offload.rclone.RcloneClient;
 import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.InstanceId;
 import io.orderbooks.shared.testing.TempDataDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +24,9 @@ import java.util.function.UnaryOperator;
  * restarted process would.
  */
 public final class OffloadFixture implements AutoCloseable {
+    /** The instance id of the fixture's offloaders (the name of their daily upload manifests). */
+    public static final InstanceId INSTANCE = InstanceId.of("vps1");
+
     public final TempDataDir temp = TempDataDir.create();
     public final DataDir dir = temp.dataDir();
     public final Path remoteDir;
@@ -37,7 +41,11 @@ public final class OffloadFixture implements AutoCloseable {
 
     /** Defaults, against this fixture's local-disk remote, polling jobs quickly. */
     public OffloadSettings settings() {
-        return OffloadSettings.defaults(dir.root().toString(), "testdisk:" + remoteDir)
+        return settingsFor(dir);
+    }
+
+    private OffloadSettings settingsFor(DataDir data) {
+        return OffloadSettings.defaults(data.root().toString(), "testdisk:" + remoteDir)
                 .withJobPollInterval(Duration.ofMillis(100))
                 // Early deletion for a low disk is off unless a test asks for it: the build machine's free space must
                 // not decide what the other tests see.
@@ -50,10 +58,24 @@ public final class OffloadFixture implements AutoCloseable {
 
     /** An offloader whose clock is {@code clock} (e.g. weeks ahead, to make the ledger's lines old). */
     public Offloader offloader(UnaryOperator<OffloadSettings> tweak, Clock clock) {
-        OffloadSettings s = tweak.apply(settings());
+        return offloader(INSTANCE, dir, tweak, clock);
+    }
+
+    /**
+     * An offloader of another instance over another data dir, uploading into this fixture's remote folder: two
+     * instances sharing one folder (docs/SCALING.md).
+     */
+    public Offloader offloader(InstanceId instance, DataDir data, UnaryOperator<OffloadSettings> tweak, Clock clock) {
+        OffloadSettings s = tweak.apply(settingsFor(data));
         try {
             return new Offloader(
-                    dir, s, new RcloneRemote(rclone, s, clock), Ledger.open(dir, clock.instant()), metrics, clock);
+                    data,
+                    instance,
+                    s,
+                    new RcloneRemote(rclone, s, clock),
+                    Ledger.open(data, clock.instant()),
+                    metrics,
+                    clock);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,8 +8,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -24,10 +22,6 @@ public record DataDir(Path root) {
     public static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r--r--");
     private static final Pattern SERVICE = NamePart.SLUG;
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
-    private static final DateTimeFormatter DAY =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter SECOND =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     public DataDir {
         if (root == null) {
@@ -76,11 +70,17 @@ public record DataDir(Path root) {
         return discovery().resolve("tokens.json");
     }
 
-    /** {@code discovery/history/YYYY-MM-DD/tokens-<YYYYMMDDTHHMMSSZ>.json.gz}. */
-    public Path tokensHistory(Instant generatedAt) {
-        return historyDir()
-                .resolve(DAY.format(generatedAt))
-                .resolve("tokens-" + SECOND.format(generatedAt) + ".json.gz");
+    /**
+     * {@code discovery/history/YYYY-MM-DD/tokens-<YYYYMMDDTHHMMSSZ>-<instance>.json.gz}: where discovery instance
+     * {@code instance} keeps the list generated at {@code generatedAt}.
+     */
+    public Path tokensHistory(Instant generatedAt, InstanceId instance) {
+        return historyCopy(HistoryCopyName.of(generatedAt, instance));
+    }
+
+    /** Where a history copy of this name belongs: the folder of its UTC day (either form of the name). */
+    public Path historyCopy(HistoryCopyName name) {
+        return historyDir().resolve(name.dayFolder()).resolve(name.fileName());
     }
 
     /** {@code discovery/history/}: every accepted token list, one folder per UTC day. */
@@ -113,8 +113,19 @@ public record DataDir(Path root) {
         return root.resolve("offload").resolve("ledger-archive");
     }
 
-    public Path uploadManifest(LocalDate day) {
-        return root.resolve("offload").resolve("manifests").resolve("upload-" + day + ".json");
+    /** {@code offload/manifests/upload-YYYY-MM-DD-<instance>.json}: offload instance {@code instance}'s manifest of {@code day}. */
+    public Path uploadManifest(LocalDate day, InstanceId instance) {
+        return uploadManifest(UploadManifestName.of(day, instance));
+    }
+
+    /** Where an upload manifest of this name belongs (either form of the name). */
+    public Path uploadManifest(UploadManifestName name) {
+        return uploadManifests().resolve(name.fileName());
+    }
+
+    /** {@code offload/manifests/}: offload's daily upload manifests. */
+    public Path uploadManifests() {
+        return root.resolve("offload").resolve("manifests");
     }
 
     /**

@@ -5,17 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -33,8 +28,6 @@ public final class DataDirScan {
             .thenComparing(e -> e.id().instance().value())
             .thenComparingInt(e -> e.id().seq());
 
-    private static final Pattern HISTORY_NAME = Pattern.compile("tokens-([0-9]{8}T[0-9]{6}Z)\\.json\\.gz");
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
     private static final String NOTE_SUFFIX = ".note.json";
     private static final String MANIFEST_SUFFIX = ".manifest.json";
     /** The name ending of an invalid mark (docs/DATA-FORMAT.md §8). */
@@ -66,8 +59,19 @@ public final class DataDirScan {
         }
     }
 
-    /** A copy of an accepted token list ({@code discovery/history/…}) and its manifest (null while it has none). */
-    public record HistoryCopy(Instant generatedAt, Path copy, Path manifest) {}
+    /**
+     * A copy of an accepted token list ({@code discovery/history/…}) and its manifest (null while it has none). Its
+     * name says when the list was generated and, unless it was written before names carried it, by which instance.
+     */
+    public record HistoryCopy(HistoryCopyName name, Path copy, Path manifest) {
+        public Instant generatedAt() {
+            return name.generatedAt();
+        }
+    }
+
+    /** History copies by generation time, then by name (two instances' copies of the same second). */
+    private static final Comparator<HistoryCopy> HISTORY_ORDER = Comparator.comparing(HistoryCopy::generatedAt)
+            .thenComparing(c -> c.copy().getFileName().toString());
 
     /**
      * A quarantined artifact ({@code quarantine/<original relative path>[.n]}) and its {@code .note.json} (null when
@@ -139,32 +143,31 @@ public final class DataDirScan {
         }
     }
 
-    /** The generation time in a history copy's file name, or empty when the name is not a copy's. */
+    /**
+     * The generation time in a history copy's file name (with or without its instance, {@link HistoryCopyName}), or
+     * empty when the name is not a copy's.
+     */
     public static Optional<Instant> historyCopyTime(String fileName) {
-        Matcher m = HISTORY_NAME.matcher(fileName);
-        if (!m.matches()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(LocalDateTime.parse(m.group(1), STAMP).toInstant(ZoneOffset.UTC));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+        return HistoryCopyName.parse(fileName).map(HistoryCopyName::generatedAt);
     }
 
-    /** Every history copy exactly where {@link DataDir#tokensHistory} puts it, oldest first. */
+    /**
+     * Every history copy exactly where {@link DataDir#historyCopy} puts one of its name, oldest first (copies of the
+     * same second by name): the copies named with their instance and those written before names carried it.
+     */
     public static List<HistoryCopy> history(DataDir dir) {
         List<HistoryCopy> out = new ArrayList<>();
         for (Path p : files(dir.historyDir(), 2)) {
-            Optional<Instant> at = historyCopyTime(p.getFileName().toString());
-            if (at.isEmpty()
-                    || !dir.tokensHistory(at.get()).equals(p.toAbsolutePath().normalize())) {
+            Optional<HistoryCopyName> name =
+                    HistoryCopyName.parse(p.getFileName().toString());
+            if (name.isEmpty()
+                    || !dir.historyCopy(name.get()).equals(p.toAbsolutePath().normalize())) {
                 continue; // manifests, temp files, anything not where discovery puts a copy
             }
             Path manifest = p.resolveSibling(p.getFileName() + MANIFEST_SUFFIX);
-            out.add(new HistoryCopy(at.get(), p, Files.isRegularFile(manifest) ? manifest : null));
+            out.add(new HistoryCopy(name.get(), p, Files.isRegularFile(manifest) ? manifest : null));
         }
-        out.sort(Comparator.comparing(HistoryCopy::generatedAt));
+        out.sort(HISTORY_ORDER);
         return out;
     }
 

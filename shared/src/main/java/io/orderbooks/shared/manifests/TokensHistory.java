@@ -4,6 +4,7 @@ import io.orderbooks.shared.layout.AtomicFiles;
 import io.orderbooks.shared.layout.Checksums;
 import io.orderbooks.shared.layout.DataDir;
 import io.orderbooks.shared.layout.DataDirScan;
+import io.orderbooks.shared.layout.HistoryCopyName;
 import io.orderbooks.shared.layout.InvalidNameException;
 import io.orderbooks.shared.layout.StreamName;
 import java.io.IOException;
@@ -17,8 +18,9 @@ import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The gzip history copies of published token lists, {@code discovery/history/YYYY-MM-DD/tokens-<YYYYMMDDTHHMMSSZ>.json.gz},
- * and their manifests ({@code <copy>.manifest.json}, the {@link FileManifest} of closed raw files: stream
+ * The gzip history copies of published token lists,
+ * {@code discovery/history/YYYY-MM-DD/tokens-<YYYYMMDDTHHMMSSZ>-<instance>.json.gz} ({@link HistoryCopyName}; copies
+ * written before the instance was in the name have none and are read alike), and their manifests ({@code <copy>.manifest.json}, the {@link FileManifest} of closed raw files: stream
  * {@code tokens_history}, {@code records} = tokens, {@code hour} = the list's generation time truncated to the hour,
  * bytes and hashes of the gzip). As for raw files, the manifest is written after its copy, so a manifest means the copy
  * is complete, and offload uploads, verifies and eventually deletes only copies that have one.
@@ -38,10 +40,10 @@ public final class TokensHistory {
         return DataDirScan.historyCopyTime(fileName);
     }
 
-    /** Whether {@code p} is a history copy exactly where {@link DataDir#tokensHistory} puts it. */
+    /** Whether {@code p} is a history copy (either form of the name) exactly where {@link DataDir#historyCopy} puts it. */
     public static boolean isCopy(DataDir dir, Path p) {
-        return generatedAt(p.getFileName().toString())
-                .map(t -> dir.tokensHistory(t).equals(p.toAbsolutePath().normalize()))
+        return HistoryCopyName.parse(p.getFileName().toString())
+                .map(n -> dir.historyCopy(n).equals(p.toAbsolutePath().normalize()))
                 .orElse(false);
     }
 

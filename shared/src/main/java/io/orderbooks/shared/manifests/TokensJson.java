@@ -286,7 +286,8 @@ public final class TokensJson {
     }
 
     /**
-     * Publishes a validated list: a gzip copy under {@code discovery/history/}, then its manifest
+     * Publishes a validated list: a gzip copy under {@code discovery/history/}, named with the writer's instance
+     * ({@link io.orderbooks.shared.layout.HistoryCopyName}), then its manifest
      * ({@link TokensHistory}; a manifest means the copy is complete, and offload uploads it), then the atomic replace
      * of {@code discovery/tokens.json}. Returns the history path.
      */
@@ -296,7 +297,7 @@ public final class TokensJson {
             throw new InvalidTokensFileException("refusing to publish tokens.json", problems);
         }
         byte[] json = write(file);
-        Path history = dir.tokensHistory(file.generatedAt());
+        Path history = dir.tokensHistory(file.generatedAt(), writer.instance());
         ByteArrayOutputStream gz = new ByteArrayOutputStream(json.length / 4 + 64);
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
             out.write(json);

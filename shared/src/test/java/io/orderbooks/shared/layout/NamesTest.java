@@ -103,10 +103,11 @@ class NamesTest {
         assertThatThrownBy(() -> dir.runManifest("../evil", "r1")).isInstanceOf(InvalidNameException.class);
         assertThatThrownBy(() -> dir.runManifest("collector-svc", "a/b")).isInstanceOf(InvalidNameException.class);
         assertThat(dir.tokensFile()).isEqualTo(Path.of("/tmp/orderbooks-x/discovery/tokens.json"));
-        assertThat(dir.tokensHistory(Instant.parse("2026-11-24T12:00:05Z")))
-                .isEqualTo(Path.of("/tmp/orderbooks-x/discovery/history/2026-11-24/tokens-20261124T120005Z.json.gz"));
-        assertThat(dir.uploadManifest(java.time.LocalDate.parse("2026-11-24")))
-                .isEqualTo(Path.of("/tmp/orderbooks-x/offload/manifests/upload-2026-11-24.json"));
+        assertThat(dir.tokensHistory(Instant.parse("2026-11-24T12:00:05.900Z"), InstanceId.of("orderbooks-0")))
+                .isEqualTo(Path.of(
+                        "/tmp/orderbooks-x/discovery/history/2026-11-24/tokens-20261124T120005Z-orderbooks-0.json.gz"));
+        assertThat(dir.uploadManifest(java.time.LocalDate.parse("2026-11-24"), InstanceId.of("vps1")))
+                .isEqualTo(Path.of("/tmp/orderbooks-x/offload/manifests/upload-2026-11-24-vps1.json"));
         assertThat(dir.quarantinePathFor(Path.of("/tmp/orderbooks-x/raw/a/b.gz")))
                 .isEqualTo(Path.of("/tmp/orderbooks-x/quarantine/raw/a/b.gz"));
     }

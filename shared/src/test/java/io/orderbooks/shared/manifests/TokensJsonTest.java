@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orderbooks.shared.layout.Checksums;
 import io.orderbooks.shared.layout.DataDir;
+import io.orderbooks.shared.layout.HistoryCopyName;
 import io.orderbooks.shared.layout.InstanceId;
 import io.orderbooks.shared.records.Json;
 import io.orderbooks.shared.testing.TempDataDir;
@@ -78,10 +79,11 @@ class TokensJsonTest {
         var history = TokensJson.publish(dir, file, who);
 
         var manifestPath = TokensHistory.manifestPath(history);
-        assertThat(manifestPath.getFileName().toString()).isEqualTo("tokens-20261124T120005Z.json.gz.manifest.json");
+        assertThat(manifestPath.getFileName().toString())
+                .isEqualTo("tokens-20261124T120005Z-vps1.json.gz.manifest.json");
         FileManifest m = FileManifest.parse(Files.readAllBytes(manifestPath));
         byte[] gz = Files.readAllBytes(history);
-        assertThat(m.file()).isEqualTo("discovery/history/2026-11-24/tokens-20261124T120005Z.json.gz");
+        assertThat(m.file()).isEqualTo("discovery/history/2026-11-24/tokens-20261124T120005Z-vps1.json.gz");
         assertThat(m.bytes()).isEqualTo(gz.length);
         assertThat(m.sha256()).isEqualTo(Checksums.sha256Hex(gz));
         assertThat(m.md5()).isEqualTo(Checksums.md5Hex(gz));
@@ -93,15 +95,20 @@ class TokensJsonTest {
         assertThat(m.closedReason()).isEqualTo(TokensHistory.PUBLISHED);
         assertThat(TokensHistory.isCopy(dir, history)).isTrue();
         assertThat(TokensHistory.isCopy(dir, manifestPath)).isFalse();
+        var oldName = dir.historyCopy(HistoryCopyName.withoutInstance(file.generatedAt()));
+        assertThat(TokensHistory.isCopy(dir, oldName)).isTrue();
+        assertThat(TokensHistory.isCopy(dir, dir.historyDir().resolve(history.getFileName())))
+                .isFalse();
     }
 
     @Test
     void historyCopiesWithoutAManifestGetOneAndUnreadableOnesAreLeftAlone() throws Exception {
         var published = TokensJson.publish(dir, sample());
-        var older = dir.tokensHistory(Instant.parse("2026-11-23T08:00:00Z"));
+        // As written before history copies had manifests, and before their names carried the instance.
+        var older = dir.historyCopy(HistoryCopyName.withoutInstance(Instant.parse("2026-11-23T08:00:00Z")));
         Files.createDirectories(older.getParent());
-        Files.copy(published, older); // as written before history copies had manifests
-        var broken = dir.tokensHistory(Instant.parse("2026-11-23T09:00:00Z"));
+        Files.copy(published, older);
+        var broken = dir.tokensHistory(Instant.parse("2026-11-23T09:00:00Z"), InstanceId.of("vps1"));
         Files.write(broken, new byte[] {0x1f, (byte) 0x8b, 1, 2}); // never valid gzip: not described
         WriterInfo who = new WriterInfo("discovery-svc", "1.2", InstanceId.of("vps1"), "run-2");
 
