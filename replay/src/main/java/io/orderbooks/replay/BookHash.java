@@ -18,7 +18,7 @@ import java.util.List;
  * the preimage is written here, and tests check it against the simulator's hashes and the vector.
  */
 final class BookHash {
-    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
+    static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
@@ -70,6 +70,30 @@ final class BookHash {
         MessageDigest md = SHA1.get();
         md.reset();
         return HexFormat.of().formatHex(md.digest(preimage.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * {@code sha1Hex(preimage(...))}, written as UTF-8 bytes straight into a reused buffer instead of through a
+     * String (the same bytes, see {@link Utf8}): a rebuilt book is hashed for almost every feed entry, and building
+     * that String char by char was most of replay's time (docs/PERFORMANCE.md §11).
+     */
+    static String sha1Hex(
+            String market,
+            String assetId,
+            String timestamp,
+            List<Level> bids,
+            List<Level> asks,
+            String minOrderSize,
+            String tickSize,
+            boolean negRisk,
+            String lastTradePrice) {
+        Utf8 out = Utf8.reused();
+        out.head(market, assetId, timestamp);
+        out.levels(bids);
+        out.ascii(",\"asks\":");
+        out.levels(asks);
+        out.tail(minOrderSize, tickSize, negRisk, lastTradePrice);
+        return out.sha1Hex();
     }
 
     private static void levels(StringBuilder sb, List<Level> levels) {

@@ -434,7 +434,7 @@ final class ReplayEngine {
                 b.market = market;
             }
             b.touch(ts, tsMs);
-            b.note(op("price_change", ts, side + " " + price + " -> " + size));
+            b.note(op("price_change", ts, new Change(side, price, size)));
             touched.computeIfAbsent(a, k -> new ArrayList<>()).add(new Delta(bid, price, size));
             if (checkAfter[i]) {
                 String h = asset != null ? hash : text(e, "hash");
@@ -511,7 +511,7 @@ final class ReplayEngine {
         // The REST book against its own hash: the published algorithm over the book as served (wire order).
         String restHash = text(item, "hash");
         if (restHash != null && item.has("min_order_size") && item.has("neg_risk") && item.has("tick_size")) {
-            String own = BookHash.sha1Hex(BookHash.preimage(
+            String own = BookHash.sha1Hex(
                     text(item, "market"),
                     asset,
                     ts,
@@ -520,7 +520,7 @@ final class ReplayEngine {
                     text(item, "min_order_size"),
                     text(item, "tick_size"),
                     item.path("neg_risk").asBoolean(),
-                    text(item, "last_trade_price")));
+                    text(item, "last_trade_price"));
             if (own.equals(restHash)) {
                 t.restSelfAgreed++;
             } else {
@@ -536,7 +536,7 @@ final class ReplayEngine {
         if (item.has("neg_risk") && item.get("neg_risk").isBoolean()) {
             b.negRisk = item.get("neg_risk").asBoolean();
         }
-        String restDigest = Book.levelsDigest(parsed.bidsAscending(), parsed.asksDescending());
+        String restDigest = parsed.levelsDigest();
         boolean apply;
         if (!b.valid()) {
             t.notComparable("book unknown");
@@ -558,8 +558,7 @@ final class ReplayEngine {
                 t.restCompared++;
                 t.restAgreed++;
                 // The REST book is the book as it is now: take its fields too (tick size, last trade price).
-                apply = tsMs == b.timestampMs
-                        && restDigest.equals(Book.levelsDigest(b.bidsAscending(), b.asksDescending()));
+                apply = tsMs == b.timestampMs && restDigest.equals(b.levelsDigest());
             } else {
                 t.restCompared++;
                 t.restDisagreed++;
@@ -614,8 +613,7 @@ final class ReplayEngine {
             t.notCheckable("not known yet: " + missing);
             return;
         }
-        String preimage = b.preimage();
-        String computed = BookHash.sha1Hex(preimage);
+        String computed = b.hashHex();
         if (!computed.equals(expected) && b.mayBeInRestBook(millis(ts))) {
             // The REST book that set this book is of this event's millisecond (or later) and arrived first: whether
             // it already holds this event is unknowable, so this is no disagreement of the rebuild; but the book may
@@ -630,6 +628,7 @@ final class ReplayEngine {
         } else {
             t.hashDisagreed++;
             Map<String, Object> ctx = context(kind, ts, expected, computed);
+            String preimage = b.preimage();
             ctx.put("preimage", preimage.length() > 4000 ? preimage.substring(0, 4000) + "…" : preimage);
             ctx.put("recent", b.recentOps());
             t.firstDisagreement(ctx);
@@ -654,6 +653,9 @@ final class ReplayEngine {
         if (wire == null || wire.isEmpty()) {
             return level == null;
         }
+        if (level != null && level.price().equals(wire)) {
+            return true; // the same string: numerically equal (the book's price was parsed when it was set)
+        }
         try {
             return level != null && new BigDecimal(level.price()).compareTo(new BigDecimal(wire)) == 0;
         } catch (NumberFormatException e) {
@@ -675,9 +677,28 @@ final class ReplayEngine {
         return ctx;
     }
 
-    private String op(String kind, String ts, String what) {
-        return recvUs + " " + (conn == null ? "rest" : conn + (seq >= 0 ? "#" + seq : "")) + " " + kind + " ts=" + ts
-                + " " + what;
+    private Op op(String kind, String ts, Object what) {
+        return new Op(recvUs, conn, seq, kind, ts, what);
+    }
+
+    /**
+     * One applied operation, for a disagreement's {@code recent} list: kept as parts and formatted only when a
+     * disagreement asks for it (every entry is noted, few are ever shown).
+     */
+    private record Op(long recvUs, String conn, long seq, String kind, String ts, Object what) {
+        @Override
+        public String toString() {
+            return recvUs + " " + (conn == null ? "rest" : conn + (seq >= 0 ? "#" + seq : "")) + " " + kind + " ts="
+                    + ts + " " + what;
+        }
+    }
+
+    /** A level change as {@code recent} shows it: {@code BUY 0.43 -> 100}. */
+    private record Change(String side, String price, String size) {
+        @Override
+        public String toString() {
+            return side + " " + price + " -> " + size;
+        }
     }
 
     // ---- helpers ----
