@@ -59,8 +59,19 @@ final class Book {
     private long digestVersion = -1;
     private String digest;
 
-    Book(String assetId) {
+    /** Where the hash input is written (one per engine). */
+    private final Utf8 scratch;
+    /** The connection this book's asset was last seen on, so that it is not added to that connection's set again. */
+    String seenOn;
+
+    Book(String assetId, Utf8 scratch) {
         this.assetId = assetId;
+        this.scratch = scratch;
+    }
+
+    /** A book with a hash buffer of its own (tests). */
+    Book(String assetId) {
+        this(assetId, new Utf8());
     }
 
     boolean valid() {
@@ -252,7 +263,7 @@ final class Book {
             String tickSize,
             boolean negRisk,
             String lastTradePrice) {
-        Utf8 out = Utf8.reused();
+        Utf8 out = scratch.reset();
         out.head(market, assetId, timestamp);
         out.ascii('[');
         for (int i = 0; i < bids.size(); i++) {

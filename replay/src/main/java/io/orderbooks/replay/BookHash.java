@@ -18,7 +18,7 @@ import java.util.List;
  * the preimage is written here, and tests check it against the simulator's hashes and the vector.
  */
 final class BookHash {
-    static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
@@ -78,6 +78,7 @@ final class BookHash {
      * that String char by char was most of replay's time (docs/PERFORMANCE.md §11).
      */
     static String sha1Hex(
+            Utf8 scratch,
             String market,
             String assetId,
             String timestamp,
@@ -87,7 +88,7 @@ final class BookHash {
             String tickSize,
             boolean negRisk,
             String lastTradePrice) {
-        Utf8 out = Utf8.reused();
+        Utf8 out = scratch.reset();
         out.head(market, assetId, timestamp);
         out.levels(bids);
         out.ascii(",\"asks\":");

@@ -80,6 +80,8 @@ final class ReplayEngine {
     private final Map<String, Tally> tallies = new LinkedHashMap<>();
     private final Map<String, Conn> conns = new HashMap<>();
     final Counts counts = new Counts();
+    /** The buffer every book's hash input is written into: the engine runs on one thread. */
+    private final Utf8 scratch = new Utf8();
 
     // the record being applied, for context
     private long recvUs;
@@ -259,16 +261,18 @@ final class ReplayEngine {
     }
 
     private Book book(String asset) {
-        return books.computeIfAbsent(asset, Book::new);
+        return books.computeIfAbsent(asset, a -> new Book(a, scratch));
     }
 
     private Tally tally(String asset) {
         return tallies.computeIfAbsent(asset, k -> new Tally());
     }
 
-    private void seenOn(String asset) {
-        if (conn != null) {
-            conns.computeIfAbsent(conn, k -> new Conn()).assets.add(asset);
+    /** Adds the book's asset to the assets of the record's connection (once: the sets only grow). */
+    private void seenOn(Book b) {
+        if (conn != null && !conn.equals(b.seenOn)) {
+            conns.computeIfAbsent(conn, k -> new Conn()).assets.add(b.assetId);
+            b.seenOn = conn;
         }
     }
 
@@ -290,8 +294,8 @@ final class ReplayEngine {
         if (asset == null || !wanted.test(asset)) {
             return;
         }
-        seenOn(asset);
         Book b = book(asset);
+        seenOn(b);
         tally(asset);
         String ts = text(ev, "timestamp");
         long tsMs = millis(ts);
@@ -409,8 +413,8 @@ final class ReplayEngine {
             if (!wanted.test(a)) {
                 continue;
             }
-            seenOn(a);
             Book b = book(a);
+            seenOn(b);
             tally(a);
             if (!accepted.computeIfAbsent(a, k -> accepts(b, tsMs))) {
                 continue;
@@ -457,8 +461,8 @@ final class ReplayEngine {
         if (asset == null || !wanted.test(asset)) {
             return;
         }
-        seenOn(asset);
         Book b = book(asset);
+        seenOn(b);
         tally(asset);
         String ts = text(ev, "timestamp");
         long tsMs = millis(ts);
@@ -498,7 +502,7 @@ final class ReplayEngine {
         long tsMs = millis(ts);
         List<BookHash.Level> restBids;
         List<BookHash.Level> restAsks;
-        Book parsed = new Book(asset);
+        Book parsed = new Book(asset, scratch);
         try {
             restBids = levels(item.get("bids"));
             restAsks = levels(item.get("asks"));
@@ -512,6 +516,7 @@ final class ReplayEngine {
         String restHash = text(item, "hash");
         if (restHash != null && item.has("min_order_size") && item.has("neg_risk") && item.has("tick_size")) {
             String own = BookHash.sha1Hex(
+                    scratch,
                     text(item, "market"),
                     asset,
                     ts,

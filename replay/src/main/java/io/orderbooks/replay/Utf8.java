@@ -2,6 +2,7 @@ package io.orderbooks.replay;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -11,32 +12,70 @@ import java.util.List;
  * exactly those of {@code BookHash.preimage(...).getBytes(UTF_8)}: a string that needs no escaping and is ASCII is
  * copied char for char (its UTF-8 is its chars), any other goes through {@link BookHash#str} and
  * {@code getBytes(UTF_8)} as before; the pieces join at ASCII quotes, so no surrogate pair is ever split between two
- * encodings. One buffer per thread: replay and export run the engine on one thread.
+ * encodings. Not thread-safe: each engine owns one (replay and export run an engine on one thread).
  */
 final class Utf8 {
-    private static final ThreadLocal<Utf8> REUSED = ThreadLocal.withInitial(() -> new Utf8(4096));
-    private static final ThreadLocal<Utf8> LEVEL = ThreadLocal.withInitial(() -> new Utf8(64));
-
+    private final MessageDigest sha1;
     private byte[] buf;
     private int len;
 
-    private Utf8(int capacity) {
-        buf = new byte[capacity];
+    Utf8() {
+        this(4096);
     }
 
-    /** This thread's buffer, emptied. */
-    static Utf8 reused() {
-        Utf8 u = REUSED.get();
-        u.len = 0;
-        return u;
+    private Utf8(int capacity) {
+        buf = new byte[capacity];
+        try {
+            sha1 = MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is mandatory in every JDK", e);
+        }
+    }
+
+    /** This buffer, emptied. */
+    Utf8 reset() {
+        len = 0;
+        return this;
     }
 
     /** The hashed bytes of one level, {@code {"price":"…","size":"…"}}. */
     static byte[] levelJson(String price, String size) {
-        Utf8 u = LEVEL.get();
-        u.len = 0;
-        u.level(price, size);
-        return Arrays.copyOf(u.buf, u.len);
+        if (plain(price) && plain(size)) {
+            // the common case, in one array of the right size: {"price":"P","size":"S"}
+            byte[] out = new byte[price.length() + size.length() + 22];
+            int at = put(out, 0, "{\"price\":\"");
+            at = put(out, at, price);
+            at = put(out, at, "\",\"size\":\"");
+            at = put(out, at, size);
+            put(out, at, "\"}");
+            return out;
+        }
+        StringBuilder sb = new StringBuilder("{\"price\":");
+        BookHash.str(sb, price);
+        sb.append(",\"size\":");
+        BookHash.str(sb, size);
+        return sb.append('}').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Not null, ASCII, and nothing that {@link BookHash#str} escapes: its UTF-8 is its chars, as they are. */
+    private static boolean plain(String s) {
+        if (s == null) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int put(byte[] out, int at, String ascii) {
+        for (int i = 0; i < ascii.length(); i++) {
+            out[at + i] = (byte) ascii.charAt(i);
+        }
+        return at + ascii.length();
     }
 
     /** {@code {"market":…,"asset_id":…,"timestamp":…,"hash":"","bids":} */
@@ -107,15 +146,12 @@ final class Utf8 {
             return;
         }
         int n = s.length();
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
-                StringBuilder sb = new StringBuilder(n + 8);
-                BookHash.str(sb, s);
-                byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
-                bytes(b, b.length);
-                return;
-            }
+        if (!plain(s)) {
+            StringBuilder sb = new StringBuilder(n + 8);
+            BookHash.str(sb, s);
+            byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+            bytes(b, b.length);
+            return;
         }
         room(n + 2);
         buf[len++] = '"';
@@ -149,7 +185,6 @@ final class Utf8 {
 
     /** SHA-1 of the bytes written, 40 lowercase hex digits. */
     String sha1Hex() {
-        MessageDigest sha1 = BookHash.SHA1.get();
         sha1.reset();
         sha1.update(buf, 0, len);
         return HexFormat.of().formatHex(sha1.digest());

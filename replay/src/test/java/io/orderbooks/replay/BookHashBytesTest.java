@@ -40,14 +40,14 @@ class BookHashBytesTest {
         for (String s : TRICKY) {
             List<BookHash.Level> levels = List.of(new BookHash.Level(s, s), new BookHash.Level("0.5", s));
             String pre = BookHash.preimage(s, s, s, levels, levels.reversed(), s, s, true, s);
-            Utf8 out = Utf8.reused();
+            Utf8 out = new Utf8();
             out.head(s, s, s);
             out.levels(levels);
             out.ascii(",\"asks\":");
             out.levels(levels.reversed());
             out.tail(s, s, true, s);
             assertThat(out.toBytes()).as("%s", s).isEqualTo(pre.getBytes(StandardCharsets.UTF_8));
-            assertThat(BookHash.sha1Hex(s, s, s, levels, levels.reversed(), s, s, true, s))
+            assertThat(BookHash.sha1Hex(new Utf8(), s, s, s, levels, levels.reversed(), s, s, true, s))
                     .isEqualTo(BookHash.sha1Hex(pre));
             byte[] one = Utf8.levelJson(s, s);
             String oneString =
