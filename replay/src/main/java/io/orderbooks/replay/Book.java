@@ -61,6 +61,8 @@ final class Book {
 
     /** Where the hash input is written (one per engine). */
     private final Utf8 scratch;
+    /** The engine's tally of this asset, once it has one. */
+    Tally tally;
     /** The connection this book's asset was last seen on, so that it is not added to that connection's set again. */
     String seenOn;
 

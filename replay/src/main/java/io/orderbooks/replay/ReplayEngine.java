@@ -264,8 +264,12 @@ final class ReplayEngine {
         return books.computeIfAbsent(asset, a -> new Book(a, scratch));
     }
 
-    private Tally tally(String asset) {
-        return tallies.computeIfAbsent(asset, k -> new Tally());
+    /** The book's tally, created (in the report's order) the first time it is asked for. */
+    private Tally tally(Book b) {
+        if (b.tally == null) {
+            b.tally = tallies.computeIfAbsent(b.assetId, k -> new Tally());
+        }
+        return b.tally;
     }
 
     /** Adds the book's asset to the assets of the record's connection (once: the sets only grow). */
@@ -296,7 +300,7 @@ final class ReplayEngine {
         }
         Book b = book(asset);
         seenOn(b);
-        tally(asset);
+        tally(b);
         String ts = text(ev, "timestamp");
         long tsMs = millis(ts);
         if (b.valid() && tsMs >= 0 && tsMs < b.timestampMs) {
@@ -415,7 +419,7 @@ final class ReplayEngine {
             }
             Book b = book(a);
             seenOn(b);
-            tally(a);
+            tally(b);
             if (!accepted.computeIfAbsent(a, k -> accepts(b, tsMs))) {
                 continue;
             }
@@ -463,7 +467,7 @@ final class ReplayEngine {
         }
         Book b = book(asset);
         seenOn(b);
-        tally(asset);
+        tally(b);
         String ts = text(ev, "timestamp");
         long tsMs = millis(ts);
         if (!accepts(b, tsMs)) {
@@ -497,7 +501,7 @@ final class ReplayEngine {
         }
         counts.restBooks++;
         Book b = book(asset);
-        Tally t = tally(asset);
+        Tally t = tally(b);
         String ts = text(item, "timestamp");
         long tsMs = millis(ts);
         List<BookHash.Level> restBids;
@@ -608,7 +612,7 @@ final class ReplayEngine {
     // ---- checks ----
 
     private void check(Book b, String expected, String kind, String ts) {
-        Tally t = tally(b.assetId);
+        Tally t = tally(b);
         if (!b.valid()) {
             t.notCheckable("book unknown");
             return;
@@ -646,7 +650,7 @@ final class ReplayEngine {
         if (!b.valid() || !entry.has("best_bid") || !entry.has("best_ask")) {
             return;
         }
-        Tally t = tally(b.assetId);
+        Tally t = tally(b);
         if (samePrice(b.bestBid(), text(entry, "best_bid")) && samePrice(b.bestAsk(), text(entry, "best_ask"))) {
             t.topAgreed++;
         } else {
