@@ -1,10 +1,12 @@
 package io.orderbooks.replay;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The rebuilt L2 book of one asset. Levels are ordered by their numeric price and keep the wire strings of price and
@@ -58,6 +60,19 @@ final class Book {
 
     private long digestVersion = -1;
     private String digest;
+    /** The bytes of {@code {"market":…,"asset_id":…,"timestamp":} for {@link #headMarket}, reused while it stays. */
+    private byte[] head;
+
+    private String headMarket;
+
+    /** The parts of {@link #levelsDigest()}'s preimage around the levels: every other field is {@code ""}/false. */
+    private static final byte[] LEVELS_HEAD =
+            "{\"market\":\"\",\"asset_id\":\"\",\"timestamp\":\"\",\"hash\":\"\",\"bids\":"
+                    .getBytes(StandardCharsets.US_ASCII);
+
+    private static final byte[] LEVELS_TAIL =
+            ",\"min_order_size\":\"\",\"tick_size\":\"\",\"neg_risk\":false,\"last_trade_price\":\"\"}"
+                    .getBytes(StandardCharsets.US_ASCII);
 
     /** Where the hash input is written (one per engine). */
     private final Utf8 scratch;
@@ -242,7 +257,17 @@ final class Book {
      * {@link #missingForHash()} is null.
      */
     String hashHex() {
-        return hashOf(market, assetId, timestamp, minOrderSize, tickSize, negRisk, lastTradePrice);
+        if (head == null || !Objects.equals(market, headMarket)) {
+            head = Utf8.marketAndAsset(market, assetId);
+            headMarket = market;
+        }
+        Utf8 out = scratch.reset();
+        out.raw(head);
+        out.str(timestamp);
+        out.raw(Utf8.HASH_AND_BIDS);
+        writeLevels(out);
+        out.tail(minOrderSize, tickSize, negRisk, lastTradePrice);
+        return out.sha1Hex();
     }
 
     /**
@@ -251,22 +276,18 @@ final class Book {
      */
     String levelsDigest() {
         if (digestVersion != levelsVersion) {
-            digest = hashOf("", "", "", "", "", false, "");
+            Utf8 out = scratch.reset();
+            out.raw(LEVELS_HEAD);
+            writeLevels(out);
+            out.raw(LEVELS_TAIL);
+            digest = out.sha1Hex();
             digestVersion = levelsVersion;
         }
         return digest;
     }
 
-    private String hashOf(
-            String market,
-            String assetId,
-            String timestamp,
-            String minOrderSize,
-            String tickSize,
-            boolean negRisk,
-            String lastTradePrice) {
-        Utf8 out = scratch.reset();
-        out.head(market, assetId, timestamp);
+    /** {@code [bids ascending],"asks":[asks descending]} */
+    private void writeLevels(Utf8 out) {
         out.ascii('[');
         for (int i = 0; i < bids.size(); i++) {
             if (i > 0) {
@@ -282,8 +303,6 @@ final class Book {
             out.raw(asks.json(i));
         }
         out.ascii(']');
-        out.tail(minOrderSize, tickSize, negRisk, lastTradePrice);
-        return out.sha1Hex();
     }
 
     /** Records the state after an applied event, keyed by its timestamp. */

@@ -24,9 +24,18 @@ final class Utf8 {
     }
 
     private Utf8(int capacity) {
-        buf = new byte[capacity];
+        this(capacity, sha1());
+    }
+
+    /** A buffer without a digest ({@code sha1} null), for bytes that are reused, not hashed on their own. */
+    private Utf8(int capacity, MessageDigest sha1) {
+        this.buf = new byte[capacity];
+        this.sha1 = sha1;
+    }
+
+    private static MessageDigest sha1() {
         try {
-            sha1 = MessageDigest.getInstance("SHA-1");
+            return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 is mandatory in every JDK", e);
         }
@@ -76,6 +85,20 @@ final class Utf8 {
             out[at + i] = (byte) ascii.charAt(i);
         }
         return at + ascii.length();
+    }
+
+    /** What follows the timestamp in the preimage, up to the bids. */
+    static final byte[] HASH_AND_BIDS = ",\"hash\":\"\",\"bids\":".getBytes(StandardCharsets.US_ASCII);
+
+    /** The bytes of {@code {"market":…,"asset_id":…,"timestamp":} (what {@link #head} writes before the timestamp). */
+    static byte[] marketAndAsset(String market, String assetId) {
+        Utf8 u = new Utf8(256, null);
+        u.ascii("{\"market\":");
+        u.str(market);
+        u.ascii(",\"asset_id\":");
+        u.str(assetId);
+        u.ascii(",\"timestamp\":");
+        return u.toBytes();
     }
 
     /** {@code {"market":…,"asset_id":…,"timestamp":…,"hash":"","bids":} */
