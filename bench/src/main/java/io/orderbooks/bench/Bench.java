@@ -24,7 +24,8 @@ import java.util.Set;
  * (repository root, default .), {@code bench.out} (default bench/target/bench), {@code bench.cpu} (CPU the
  * collector is pinned to, default 1; -1 = not pinned), {@code bench.feed.tokens} and {@code bench.feed.seconds} (phase
  * feed: 40,000 tokens, 240 s per run), {@code bench.replay.tokens}, {@code bench.replay.seconds} and
- * {@code bench.replay.books} (phase replay: a 1,000-token recording of 60 s, 40,000 books open),
+ * {@code bench.replay.books} (phase replay: a 1,000-token recording of 60 s, 40,000 books open), {@code
+ * bench.replay.data} (phase replay: keep the recording in this dir, or replay the one already there),
  * {@code bench.shards.tokens} and {@code bench.shards.seconds} (phase shards: 1,000 tokens, 60 s per run).
  */
 public final class Bench {
@@ -160,7 +161,10 @@ public final class Bench {
                                 Integer.getInteger("bench.replay.tokens", 1_000),
                                 2.0,
                                 Integer.getInteger("bench.replay.seconds", 60),
-                                Integer.getInteger("bench.replay.books", 40_000));
+                                Integer.getInteger("bench.replay.books", 40_000),
+                                System.getProperty("bench.replay.data") == null
+                                        ? null
+                                        : Path.of(System.getProperty("bench.replay.data")));
             }
             summary.phaseSeconds.put("replay", (System.nanoTime() - t) / 1e9);
         }

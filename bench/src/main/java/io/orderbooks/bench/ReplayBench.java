@@ -105,8 +105,23 @@ final class ReplayBench {
         return repo.resolve("replay/target/orderbooks-replay.jar");
     }
 
-    Result run(int tokens, double eventsPerAsset, int recordSeconds, int bigTokens) throws Exception {
-        Path recorded = e2e.record(tokens, eventsPerAsset, Duration.ofSeconds(15), recordSeconds);
+    /**
+     * @param keep where to keep the recording for the next run (system property {@code bench.replay.data}), or null:
+     *     a dir that already holds one is replayed as it is (nothing recorded), so that before/after figures of a
+     *     change read the very same files; an absent one receives this run's recording. Null: recorded, then deleted.
+     */
+    Result run(int tokens, double eventsPerAsset, int recordSeconds, int bigTokens, Path keep) throws Exception {
+        Path recorded;
+        if (keep != null && Files.isDirectory(keep.resolve("raw"))) {
+            recorded = keep;
+            Bench.progress("replay: reusing the recording in " + keep);
+        } else {
+            recorded = e2e.record(tokens, eventsPerAsset, Duration.ofSeconds(15), recordSeconds);
+            if (keep != null) {
+                Files.createDirectories(keep.toAbsolutePath().getParent());
+                recorded = Files.move(recorded, keep);
+            }
+        }
         Path big = work.resolve("replay-40k");
         try {
             Ceiling ceiling = gunzip(recorded);
@@ -119,7 +134,9 @@ final class ReplayBench {
             Run books = Bench.progress(replay("replay, " + bigTokens + " books open", big, startup));
             return new Result(tokens, recordSeconds, ceiling, replay, export, bigCeiling, books);
         } finally {
-            EndToEnd.cleanup(recorded);
+            if (keep == null) {
+                EndToEnd.cleanup(recorded);
+            }
             EndToEnd.cleanup(big);
         }
     }

@@ -1,12 +1,12 @@
 package io.orderbooks.replay;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Objects;
 
 /**
  * The rebuilt L2 book of one asset. Levels are ordered by their numeric price and keep the wire strings of price and
@@ -46,18 +46,49 @@ final class Book {
     /** Why the book is unknown (null while valid). */
     String unknownReason = "no full book yet";
 
-    private final TreeMap<BigDecimal, BookHash.Level> bids = new TreeMap<>();
-    private final TreeMap<BigDecimal, BookHash.Level> asks = new TreeMap<>();
-    /** The last few operations, for the context of a disagreement. */
-    private final Deque<String> recent = new ArrayDeque<>();
+    private final Levels bids = new Levels();
+    private final Levels asks = new Levels();
+    /** The last few operations, for the context of a disagreement; formatted only when asked for. */
+    private final Deque<Object> recent = new ArrayDeque<>();
     /** (timestamp ms, levels digest) of the latest states, to compare a REST book that is older than the book. */
     private final long[] historyTs = new long[32];
 
     private final String[] historyDigest = new String[32];
     private int historyNext;
+    /** Counts changes of the levels: {@link #levelsDigest()} is computed again only after one. */
+    private long levelsVersion;
 
-    Book(String assetId) {
+    private long digestVersion = -1;
+    private String digest;
+    /** The bytes of {@code {"market":…,"asset_id":…,"timestamp":} for {@link #headMarket}, reused while it stays. */
+    private byte[] head;
+
+    private String headMarket;
+
+    /** The parts of {@link #levelsDigest()}'s preimage around the levels: every other field is {@code ""}/false. */
+    private static final byte[] LEVELS_HEAD =
+            "{\"market\":\"\",\"asset_id\":\"\",\"timestamp\":\"\",\"hash\":\"\",\"bids\":"
+                    .getBytes(StandardCharsets.US_ASCII);
+
+    private static final byte[] LEVELS_TAIL =
+            ",\"min_order_size\":\"\",\"tick_size\":\"\",\"neg_risk\":false,\"last_trade_price\":\"\"}"
+                    .getBytes(StandardCharsets.US_ASCII);
+
+    /** Where the hash input is written (one per engine). */
+    private final Utf8 scratch;
+    /** The engine's tally of this asset, once it has one. */
+    Tally tally;
+    /** The connection this book's asset was last seen on, so that it is not added to that connection's set again. */
+    String seenOn;
+
+    Book(String assetId, Utf8 scratch) {
         this.assetId = assetId;
+        this.scratch = scratch;
+    }
+
+    /** A book with a hash buffer of its own (tests). */
+    Book(String assetId) {
+        this(assetId, new Utf8());
     }
 
     boolean valid() {
@@ -79,7 +110,7 @@ final class Book {
         return was;
     }
 
-    TreeMap<BigDecimal, BookHash.Level> side(boolean bid) {
+    private Levels side(boolean bid) {
         return bid ? bids : asks;
     }
 
@@ -94,6 +125,7 @@ final class Book {
         if (s.signum() < 0 || p.signum() < 0) {
             throw new NumberFormatException("negative price or size: " + price + " " + size);
         }
+        levelsVersion++;
         if (s.signum() == 0) {
             side(bid).remove(p);
         } else {
@@ -103,16 +135,15 @@ final class Book {
 
     /** Replaces both sides (a full book). Levels are validated before anything changes. */
     void replaceLevels(List<BookHash.Level> newBids, List<BookHash.Level> newAsks) {
-        TreeMap<BigDecimal, BookHash.Level> b = parse(newBids);
-        TreeMap<BigDecimal, BookHash.Level> a = parse(newAsks);
-        bids.clear();
-        bids.putAll(b);
-        asks.clear();
-        asks.putAll(a);
+        Levels b = parse(newBids);
+        Levels a = parse(newAsks);
+        levelsVersion++;
+        bids.replaceWith(b);
+        asks.replaceWith(a);
     }
 
-    private static TreeMap<BigDecimal, BookHash.Level> parse(List<BookHash.Level> levels) {
-        TreeMap<BigDecimal, BookHash.Level> out = new TreeMap<>();
+    private static Levels parse(List<BookHash.Level> levels) {
+        Levels out = new Levels();
         for (BookHash.Level l : levels) {
             BigDecimal p = new BigDecimal(l.price());
             BigDecimal s = new BigDecimal(l.size());
@@ -149,43 +180,38 @@ final class Book {
 
     /** Bids ascending, as hashed and as on the wire. */
     List<BookHash.Level> bidsAscending() {
-        return new ArrayList<>(bids.values());
+        return bids.ascending();
     }
 
     /** Asks descending, as hashed and as on the wire (the best ask last). */
     List<BookHash.Level> asksDescending() {
-        return new ArrayList<>(asks.descendingMap().values());
+        return asks.descending();
     }
 
     /** The best {@code n} bids, best first (highest price first). */
     List<BookHash.Level> bestBids(int n) {
-        return best(bids.descendingMap(), n);
+        List<BookHash.Level> out = new ArrayList<>(Math.min(n, bids.size()));
+        for (int i = bids.size() - 1; i >= 0 && out.size() < n; i--) {
+            out.add(bids.get(i));
+        }
+        return out;
     }
 
     /** The best {@code n} asks, best first (lowest price first). */
     List<BookHash.Level> bestAsks(int n) {
-        return best(asks, n);
-    }
-
-    private static List<BookHash.Level> best(Map<BigDecimal, BookHash.Level> side, int n) {
-        List<BookHash.Level> out = new ArrayList<>(Math.min(n, side.size()));
-        for (BookHash.Level l : side.values()) {
-            if (out.size() == n) {
-                break;
-            }
-            out.add(l);
+        List<BookHash.Level> out = new ArrayList<>(Math.min(n, asks.size()));
+        for (int i = 0; i < asks.size() && out.size() < n; i++) {
+            out.add(asks.get(i));
         }
         return out;
     }
 
     BookHash.Level bestBid() {
-        Map.Entry<BigDecimal, BookHash.Level> e = bids.lastEntry();
-        return e == null ? null : e.getValue();
+        return bids.size() == 0 ? null : bids.get(bids.size() - 1);
     }
 
     BookHash.Level bestAsk() {
-        Map.Entry<BigDecimal, BookHash.Level> e = asks.firstEntry();
-        return e == null ? null : e.getValue();
+        return asks.size() == 0 ? null : asks.get(0);
     }
 
     /** What the hash needs beyond the levels and is not known yet, or null when the hash can be computed. */
@@ -226,9 +252,57 @@ final class Book {
                 lastTradePrice);
     }
 
-    /** A digest of the levels alone (wire strings, hash order): what a REST book of the same moment must match. */
-    static String levelsDigest(List<BookHash.Level> bidsAscending, List<BookHash.Level> asksDescending) {
-        return BookHash.sha1Hex(BookHash.preimage("", "", "", bidsAscending, asksDescending, "", "", false, ""));
+    /**
+     * {@code BookHash.sha1Hex(preimage())} from the levels' bytes encoded when they were set; call only when
+     * {@link #missingForHash()} is null.
+     */
+    String hashHex() {
+        if (head == null || !Objects.equals(market, headMarket)) {
+            head = Utf8.marketAndAsset(market, assetId);
+            headMarket = market;
+        }
+        Utf8 out = scratch.reset();
+        out.raw(head);
+        out.str(timestamp);
+        out.raw(Utf8.HASH_AND_BIDS);
+        writeLevels(out);
+        out.tail(minOrderSize, tickSize, negRisk, lastTradePrice);
+        return out.sha1Hex();
+    }
+
+    /**
+     * A digest of the levels alone (wire strings, hash order): what a REST book of the same moment must match. The
+     * hash of a preimage with empty fields and these levels, as before; computed again only when the levels changed.
+     */
+    String levelsDigest() {
+        if (digestVersion != levelsVersion) {
+            Utf8 out = scratch.reset();
+            out.raw(LEVELS_HEAD);
+            writeLevels(out);
+            out.raw(LEVELS_TAIL);
+            digest = out.sha1Hex();
+            digestVersion = levelsVersion;
+        }
+        return digest;
+    }
+
+    /** {@code [bids ascending],"asks":[asks descending]} */
+    private void writeLevels(Utf8 out) {
+        out.ascii('[');
+        for (int i = 0; i < bids.size(); i++) {
+            if (i > 0) {
+                out.ascii(',');
+            }
+            out.raw(bids.json(i));
+        }
+        out.ascii("],\"asks\":[");
+        for (int i = asks.size() - 1; i >= 0; i--) {
+            if (i < asks.size() - 1) {
+                out.ascii(',');
+            }
+            out.raw(asks.json(i));
+        }
+        out.ascii(']');
     }
 
     /** Records the state after an applied event, keyed by its timestamp. */
@@ -237,7 +311,7 @@ final class Book {
             return;
         }
         int last = (historyNext + historyTs.length - 1) % historyTs.length;
-        String digest = levelsDigest(bidsAscending(), asksDescending());
+        String digest = levelsDigest();
         if (historyDigest[last] != null && historyTs[last] == timestampMs && historyDigest[last].equals(digest)) {
             return;
         }
@@ -263,7 +337,8 @@ final class Book {
         return any ? Boolean.FALSE : null;
     }
 
-    void note(String op) {
+    /** {@code op} is formatted by its {@code toString()} when {@link #recentOps()} is asked for (rarely). */
+    void note(Object op) {
         if (recent.size() == 8) {
             recent.removeFirst();
         }
@@ -271,6 +346,8 @@ final class Book {
     }
 
     List<String> recentOps() {
-        return List.copyOf(recent);
+        List<String> out = new ArrayList<>(recent.size());
+        recent.forEach(o -> out.add(o.toString()));
+        return List.copyOf(out);
     }
 }

@@ -72,6 +72,31 @@ final class BookHash {
         return HexFormat.of().formatHex(md.digest(preimage.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * {@code sha1Hex(preimage(...))}, written as UTF-8 bytes straight into a reused buffer instead of through a
+     * String (the same bytes, see {@link Utf8}): a rebuilt book is hashed for almost every feed entry, and building
+     * that String char by char was most of replay's time (docs/PERFORMANCE.md §11).
+     */
+    static String sha1Hex(
+            Utf8 scratch,
+            String market,
+            String assetId,
+            String timestamp,
+            List<Level> bids,
+            List<Level> asks,
+            String minOrderSize,
+            String tickSize,
+            boolean negRisk,
+            String lastTradePrice) {
+        Utf8 out = scratch.reset();
+        out.head(market, assetId, timestamp);
+        out.levels(bids);
+        out.ascii(",\"asks\":");
+        out.levels(asks);
+        out.tail(minOrderSize, tickSize, negRisk, lastTradePrice);
+        return out.sha1Hex();
+    }
+
     private static void levels(StringBuilder sb, List<Level> levels) {
         sb.append('[');
         for (int i = 0; i < levels.size(); i++) {

@@ -80,6 +80,8 @@ final class ReplayEngine {
     private final Map<String, Tally> tallies = new LinkedHashMap<>();
     private final Map<String, Conn> conns = new HashMap<>();
     final Counts counts = new Counts();
+    /** The buffer every book's hash input is written into: the engine runs on one thread. */
+    private final Utf8 scratch = new Utf8();
 
     // the record being applied, for context
     private long recvUs;
@@ -259,16 +261,22 @@ final class ReplayEngine {
     }
 
     private Book book(String asset) {
-        return books.computeIfAbsent(asset, Book::new);
+        return books.computeIfAbsent(asset, a -> new Book(a, scratch));
     }
 
-    private Tally tally(String asset) {
-        return tallies.computeIfAbsent(asset, k -> new Tally());
+    /** The book's tally, created (in the report's order) the first time it is asked for. */
+    private Tally tally(Book b) {
+        if (b.tally == null) {
+            b.tally = tallies.computeIfAbsent(b.assetId, k -> new Tally());
+        }
+        return b.tally;
     }
 
-    private void seenOn(String asset) {
-        if (conn != null) {
-            conns.computeIfAbsent(conn, k -> new Conn()).assets.add(asset);
+    /** Adds the book's asset to the assets of the record's connection (once: the sets only grow). */
+    private void seenOn(Book b) {
+        if (conn != null && !conn.equals(b.seenOn)) {
+            conns.computeIfAbsent(conn, k -> new Conn()).assets.add(b.assetId);
+            b.seenOn = conn;
         }
     }
 
@@ -290,9 +298,9 @@ final class ReplayEngine {
         if (asset == null || !wanted.test(asset)) {
             return;
         }
-        seenOn(asset);
         Book b = book(asset);
-        tally(asset);
+        seenOn(b);
+        tally(b);
         String ts = text(ev, "timestamp");
         long tsMs = millis(ts);
         if (b.valid() && tsMs >= 0 && tsMs < b.timestampMs) {
@@ -409,9 +417,9 @@ final class ReplayEngine {
             if (!wanted.test(a)) {
                 continue;
             }
-            seenOn(a);
             Book b = book(a);
-            tally(a);
+            seenOn(b);
+            tally(b);
             if (!accepted.computeIfAbsent(a, k -> accepts(b, tsMs))) {
                 continue;
             }
@@ -434,7 +442,7 @@ final class ReplayEngine {
                 b.market = market;
             }
             b.touch(ts, tsMs);
-            b.note(op("price_change", ts, side + " " + price + " -> " + size));
+            b.note(op("price_change", ts, new Change(side, price, size)));
             touched.computeIfAbsent(a, k -> new ArrayList<>()).add(new Delta(bid, price, size));
             if (checkAfter[i]) {
                 String h = asset != null ? hash : text(e, "hash");
@@ -457,9 +465,9 @@ final class ReplayEngine {
         if (asset == null || !wanted.test(asset)) {
             return;
         }
-        seenOn(asset);
         Book b = book(asset);
-        tally(asset);
+        seenOn(b);
+        tally(b);
         String ts = text(ev, "timestamp");
         long tsMs = millis(ts);
         if (!accepts(b, tsMs)) {
@@ -493,12 +501,12 @@ final class ReplayEngine {
         }
         counts.restBooks++;
         Book b = book(asset);
-        Tally t = tally(asset);
+        Tally t = tally(b);
         String ts = text(item, "timestamp");
         long tsMs = millis(ts);
         List<BookHash.Level> restBids;
         List<BookHash.Level> restAsks;
-        Book parsed = new Book(asset);
+        Book parsed = new Book(asset, scratch);
         try {
             restBids = levels(item.get("bids"));
             restAsks = levels(item.get("asks"));
@@ -511,7 +519,8 @@ final class ReplayEngine {
         // The REST book against its own hash: the published algorithm over the book as served (wire order).
         String restHash = text(item, "hash");
         if (restHash != null && item.has("min_order_size") && item.has("neg_risk") && item.has("tick_size")) {
-            String own = BookHash.sha1Hex(BookHash.preimage(
+            String own = BookHash.sha1Hex(
+                    scratch,
                     text(item, "market"),
                     asset,
                     ts,
@@ -520,7 +529,7 @@ final class ReplayEngine {
                     text(item, "min_order_size"),
                     text(item, "tick_size"),
                     item.path("neg_risk").asBoolean(),
-                    text(item, "last_trade_price")));
+                    text(item, "last_trade_price"));
             if (own.equals(restHash)) {
                 t.restSelfAgreed++;
             } else {
@@ -536,7 +545,7 @@ final class ReplayEngine {
         if (item.has("neg_risk") && item.get("neg_risk").isBoolean()) {
             b.negRisk = item.get("neg_risk").asBoolean();
         }
-        String restDigest = Book.levelsDigest(parsed.bidsAscending(), parsed.asksDescending());
+        String restDigest = parsed.levelsDigest();
         boolean apply;
         if (!b.valid()) {
             t.notComparable("book unknown");
@@ -558,8 +567,7 @@ final class ReplayEngine {
                 t.restCompared++;
                 t.restAgreed++;
                 // The REST book is the book as it is now: take its fields too (tick size, last trade price).
-                apply = tsMs == b.timestampMs
-                        && restDigest.equals(Book.levelsDigest(b.bidsAscending(), b.asksDescending()));
+                apply = tsMs == b.timestampMs && restDigest.equals(b.levelsDigest());
             } else {
                 t.restCompared++;
                 t.restDisagreed++;
@@ -604,7 +612,7 @@ final class ReplayEngine {
     // ---- checks ----
 
     private void check(Book b, String expected, String kind, String ts) {
-        Tally t = tally(b.assetId);
+        Tally t = tally(b);
         if (!b.valid()) {
             t.notCheckable("book unknown");
             return;
@@ -614,8 +622,7 @@ final class ReplayEngine {
             t.notCheckable("not known yet: " + missing);
             return;
         }
-        String preimage = b.preimage();
-        String computed = BookHash.sha1Hex(preimage);
+        String computed = b.hashHex();
         if (!computed.equals(expected) && b.mayBeInRestBook(millis(ts))) {
             // The REST book that set this book is of this event's millisecond (or later) and arrived first: whether
             // it already holds this event is unknowable, so this is no disagreement of the rebuild; but the book may
@@ -630,6 +637,7 @@ final class ReplayEngine {
         } else {
             t.hashDisagreed++;
             Map<String, Object> ctx = context(kind, ts, expected, computed);
+            String preimage = b.preimage();
             ctx.put("preimage", preimage.length() > 4000 ? preimage.substring(0, 4000) + "…" : preimage);
             ctx.put("recent", b.recentOps());
             t.firstDisagreement(ctx);
@@ -642,7 +650,7 @@ final class ReplayEngine {
         if (!b.valid() || !entry.has("best_bid") || !entry.has("best_ask")) {
             return;
         }
-        Tally t = tally(b.assetId);
+        Tally t = tally(b);
         if (samePrice(b.bestBid(), text(entry, "best_bid")) && samePrice(b.bestAsk(), text(entry, "best_ask"))) {
             t.topAgreed++;
         } else {
@@ -653,6 +661,9 @@ final class ReplayEngine {
     private static boolean samePrice(BookHash.Level level, String wire) {
         if (wire == null || wire.isEmpty()) {
             return level == null;
+        }
+        if (level != null && level.price().equals(wire)) {
+            return true; // the same string: numerically equal (the book's price was parsed when it was set)
         }
         try {
             return level != null && new BigDecimal(level.price()).compareTo(new BigDecimal(wire)) == 0;
@@ -675,9 +686,28 @@ final class ReplayEngine {
         return ctx;
     }
 
-    private String op(String kind, String ts, String what) {
-        return recvUs + " " + (conn == null ? "rest" : conn + (seq >= 0 ? "#" + seq : "")) + " " + kind + " ts=" + ts
-                + " " + what;
+    private Op op(String kind, String ts, Object what) {
+        return new Op(recvUs, conn, seq, kind, ts, what);
+    }
+
+    /**
+     * One applied operation, for a disagreement's {@code recent} list: kept as parts and formatted only when a
+     * disagreement asks for it (every entry is noted, few are ever shown).
+     */
+    private record Op(long recvUs, String conn, long seq, String kind, String ts, Object what) {
+        @Override
+        public String toString() {
+            return recvUs + " " + (conn == null ? "rest" : conn + (seq >= 0 ? "#" + seq : "")) + " " + kind + " ts="
+                    + ts + " " + what;
+        }
+    }
+
+    /** A level change as {@code recent} shows it: {@code BUY 0.43 -> 100}. */
+    private record Change(String side, String price, String size) {
+        @Override
+        public String toString() {
+            return side + " " + price + " -> " + size;
+        }
     }
 
     // ---- helpers ----
