@@ -268,7 +268,9 @@ final class ExportMain {
         List<Gap> gaps = new ArrayList<>();
         for (JsonNode g : m.path("gaps")) {
             String reason = g.path("reason").asText("?");
-            String conn = g.path("conn").asText(null);
+            // Keyed as the engine keys the book's connection (instance and id; RecordSource.connection).
+            String conn = RecordSource.connection(
+                    RecordSource.instanceOf(f), g.path("conn").asText(null));
             boolean all = conn == null && (stream.equals("ws_market") || reason.equals("collector-down"));
             if (conn != null || all) {
                 gaps.add(new Gap(

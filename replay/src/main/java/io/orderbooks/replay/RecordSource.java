@@ -32,6 +32,13 @@ import java.util.stream.Stream;
  */
 final class RecordSource {
     static final String DAMAGED_EVENT = "replay-damaged-file";
+    /**
+     * Field this reader adds to every record: the instance of the file it came from (its name, docs/DATA-FORMAT.md
+     * §1). Connection ids are unique within an instance only (two instances' files in one data dir both have a
+     * {@code ws-00.0}), so the engine keys a connection by instance and id ({@link #connection}), as the report does.
+     */
+    static final String INSTANCE_FIELD = "replay_instance";
+
     static final List<String> STREAMS = List.of("rest_books", "ws_market");
     private static final DateTimeFormatter DT =
             DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd").withZone(ZoneOffset.UTC);
@@ -152,6 +159,20 @@ final class RecordSource {
         }
     }
 
+    /** A connection's key across instances: {@code <instance>/<conn>}, or the id alone when the instance is unknown. */
+    static String connection(String instance, String conn) {
+        return conn == null || instance == null ? conn : instance + "/" + conn;
+    }
+
+    /** The instance in a raw file's name, or null for a name that is not one. */
+    static String instanceOf(Path file) {
+        try {
+            return io.orderbooks.shared.layout.RawFile.parse(file).instance().value();
+        } catch (RuntimeException notARawFileName) {
+            return null;
+        }
+    }
+
     private static Instant micros(long us) {
         return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000L);
     }
@@ -164,6 +185,7 @@ final class RecordSource {
         final Path file;
         final int order;
         final GzipLines lines;
+        final String instance;
         JsonNode current;
         long recvUs = Long.MIN_VALUE;
         boolean done;
@@ -172,6 +194,7 @@ final class RecordSource {
             this.file = file;
             this.order = order;
             this.lines = GzipLines.open(file, false, GzipLines.WHOLE_LINES);
+            this.instance = instanceOf(file);
         }
 
         boolean advance() {
@@ -220,6 +243,9 @@ final class RecordSource {
             }
             if (current != null && current.isObject() && current.has("recv_us")) {
                 recvUs = current.get("recv_us").asLong();
+                if (instance != null) {
+                    ((ObjectNode) current).put(INSTANCE_FIELD, instance);
+                }
                 return null;
             }
             return "a line that is not a record";

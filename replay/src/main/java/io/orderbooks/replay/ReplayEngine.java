@@ -111,7 +111,7 @@ final class ReplayEngine {
     void accept(JsonNode rec) {
         counts.records++;
         recvUs = rec.path("recv_us").asLong();
-        conn = text(rec, "conn");
+        conn = RecordSource.connection(text(rec, RecordSource.INSTANCE_FIELD), text(rec, "conn"));
         seq = rec.has("seq") ? rec.get("seq").asLong() : -1;
         String src = rec.path("src").asText("");
         if (rec.has("event")) {

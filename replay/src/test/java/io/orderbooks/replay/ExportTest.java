@@ -226,7 +226,7 @@ class ExportTest {
         assertThat(a5.get("invalid_reason")).isNull();
         Map<String, Object> aUnknown = rows.get(2 * 7 + 1); // A at T+2 s: still unknown, no stale prices
         assertThat(aUnknown.get("valid")).isEqualTo(false);
-        assertThat(aUnknown.get("invalid_reason")).asString().startsWith("seq hole on " + Rec.CONN);
+        assertThat(aUnknown.get("invalid_reason")).asString().startsWith("seq hole on t/" + Rec.CONN);
         for (String c :
                 List.of("best_bid", "best_bid_size", "best_ask", "best_ask_size", "bid_price_1", "ask_size_2")) {
             assertThat(aUnknown.get(c)).as(c).isNull();

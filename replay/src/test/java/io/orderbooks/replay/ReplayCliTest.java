@@ -250,4 +250,77 @@ class ReplayCliTest {
                 .isZero();
         assertThat(stderr()).contains("unreadable (truncated gzip", "damaged file");
     }
+
+    /**
+     * Two instances' files in one data dir (two shards uploading into one folder, or two folders merged), each with a
+     * connection {@code ws-00.0} (ids are unique within an instance only; files written before ids carried the run
+     * token all have these): each instance's frames stay on their own connection, so the interleaved seq numbers are
+     * no holes and every hash agrees.
+     */
+    @Test
+    void twoInstancesWithTheSameConnectionIdsAreTwoConnections() throws Exception {
+        Map<String, Object> a0 = book("1000", List.of("0.40:10"), List.of("0.60:10"));
+        Map<String, Object> b0 = Rec.summary(
+                M, ReplayEngineTest.B, "1000", List.of("0.30:5"), List.of("0.70:5"), "5", "0.01", false, "0.5");
+        file(
+                "rest_books",
+                "rest_books-20251124T16Z-a-0001.jsonl.gz",
+                List.of(Rec.rest(HOUR_US + 1_000, Rec.restItem(a0))));
+        file(
+                "rest_books",
+                "rest_books-20251124T16Z-b-0001.jsonl.gz",
+                List.of(Rec.rest(HOUR_US + 1_100, Rec.restItem(b0))));
+        String conn = "ws-00.0";
+        List<JsonNode> a = new java.util.ArrayList<>();
+        List<JsonNode> b = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            List<String> aBids = new java.util.ArrayList<>(List.of("0.40:10"));
+            aBids.add(0, "0.4" + (i + 1) + ":" + (i + 1));
+            Map<String, Object> ai = book(Integer.toString(1001 + i), List.of("0.40:10"), List.of("0.60:10"));
+            List<String> bBids = List.of("0.30:" + (6 + i));
+            Map<String, Object> bi = Rec.summary(
+                    M,
+                    ReplayEngineTest.B,
+                    Integer.toString(1001 + i),
+                    bBids,
+                    List.of("0.70:5"),
+                    "5",
+                    "0.01",
+                    false,
+                    "0.5");
+            a.add(Rec.ws(
+                    HOUR_US + 2_000 + i * 100,
+                    conn,
+                    i,
+                    priceChange(
+                            M, Integer.toString(1001 + i), entry(A, "0.40", "10", "BUY", hash(ai), "0.40", "0.60"))));
+            b.add(Rec.ws(
+                    HOUR_US + 2_050 + i * 100,
+                    conn,
+                    i,
+                    priceChange(
+                            M,
+                            Integer.toString(1001 + i),
+                            entry(
+                                    ReplayEngineTest.B,
+                                    "0.30",
+                                    Integer.toString(6 + i),
+                                    "BUY",
+                                    hash(bi),
+                                    "0.30",
+                                    "0.70"))));
+        }
+        file("ws_market", "ws_market-20251124T16Z-a-0001.jsonl.gz", a);
+        file("ws_market", "ws_market-20251124T16Z-b-0001.jsonl.gz", b);
+        Path report = dir.resolve("r.json");
+
+        assertThat(run("--data", dir.toString(), "--output", "none", "--report", report.toString(), "--no-progress"))
+                .as(stderr())
+                .isZero();
+
+        JsonNode r = Rec.JSON.readTree(report.toFile());
+        assertThat(r.at("/counts/seq_holes").asLong()).as(r.toString()).isZero();
+        assertThat(r.at("/total/hash_checked").asLong()).isEqualTo(6);
+        assertThat(r.at("/total/hash_agreed").asLong()).isEqualTo(6);
+    }
 }
