@@ -25,7 +25,7 @@ help:
 	@echo "make report         data-quality and gap report of a data dir (DATA_DIR=./data, REPORT_ARGS=\"--from 2026-11-24\")"
 	@echo "make replay         rebuild the order books of a data dir, checked against Polymarket's hashes (ARGS=\"--from 2026-11-24T12:00Z --output top\"; ARGS=--help)"
 	@echo "make export         the rebuilt books as Parquet by date, with a manifest of the raw files read (ARGS=\"--out ./export --grid 1s --from 2026-11-24\"; ARGS=--help)"
-	@echo "make bench          performance figures (JMH + end to end vs the simulator; PHASES=\"micro e2e ...\")"
+	@echo "make bench          performance figures (JMH + end to end vs the simulator; PHASES=\"micro e2e ...\", BENCH_OPTS=\"-Dbench.x=y\")"
 	@echo "make mark           mark raw files or hours invalid with a reason (ARGS=\"--file raw/… --reason '…'\"; ARGS=--help); make marks lists them"
 	@echo "make soak           simulated soak: the pipeline vs polymarket-sim with faults, then report.md (SOAK_DURATION=24h)"
 
@@ -123,7 +123,7 @@ bench:
 	-$(MVN) -q -pl discovery-svc,offload-svc,replay -am package -DskipTests
 	@pin=$$(command -v taskset >/dev/null && [ "$$(nproc)" -ge 2 ] && echo "taskset -c 0"); \
 	  cpu=$$([ -n "$$pin" ] && echo 1 || echo -1); start=$$(date +%s); \
-	  $$pin "$${JAVA_HOME:+$$JAVA_HOME/bin/}java" -Dbench.repo=. -Dbench.cpu=$$cpu \
+	  $$pin "$${JAVA_HOME:+$$JAVA_HOME/bin/}java" -Dbench.repo=. -Dbench.cpu=$$cpu $(BENCH_OPTS) \
 	    -cp bench/target/classes:$$(cat bench/target/classpath.txt) io.orderbooks.bench.Bench $(PHASES) \
 	  && echo "make bench: $$(( $$(date +%s) - start )) s of benchmarks (summary in bench/target/bench/summary.txt)"
 
