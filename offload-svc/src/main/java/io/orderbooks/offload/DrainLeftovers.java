@@ -83,14 +83,37 @@ record DrainLeftovers(
         return !nothingLeft() && unverified.isEmpty() && marksNotVerified.isEmpty() && unpublishedDays.isEmpty();
     }
 
+    /**
+     * One kind of leftover: its field in the verdict file, what the log calls it, and its paths (or days).
+     *
+     * @param field the JSON field under {@code left} (docs/OFFLOAD.md §5, "Drain verdict")
+     * @param what  the log's words for it
+     */
+    record Kind(String field, String what, List<String> items) {}
+
+    /** Every kind, in the order the log and the verdict file list them; the one enumeration of the record's lists. */
+    List<Kind> kinds() {
+        return List.of(
+                new Kind("unverified", "not verified upstream", unverified),
+                new Kind("open", ".open file(s) recovery could not salvage", open),
+                new Kind("without_manifest", "closed file(s) without a manifest", withoutManifest),
+                new Kind(
+                        "history_without_manifest",
+                        "discovery history copies without a manifest",
+                        historyWithoutManifest),
+                new Kind("marks_not_verified", "invalid mark(s) not verified upstream", marksNotVerified),
+                new Kind(
+                        "unusable_marks",
+                        "mark file(s) that cannot be read (fix or remove them, docs/OPERATIONS.md §6)",
+                        unusableMarks),
+                new Kind(
+                        "unpublished_days",
+                        "day(s) whose upload manifest is not verified upstream",
+                        unpublishedDays.stream().map(Object::toString).toList()));
+    }
+
     /** How many things are left (quarantine not counted). */
     int count() {
-        return unverified.size()
-                + open.size()
-                + withoutManifest.size()
-                + historyWithoutManifest.size()
-                + marksNotVerified.size()
-                + unusableMarks.size()
-                + unpublishedDays.size();
+        return kinds().stream().mapToInt(k -> k.items().size()).sum();
     }
 }

@@ -105,16 +105,9 @@ record DrainVerdict(
         if (left == null) {
             return out;
         }
-        add(out, "not verified upstream", left.unverified());
-        add(out, ".open file(s) recovery could not salvage", left.open());
-        add(out, "closed file(s) without a manifest", left.withoutManifest());
-        add(out, "discovery history copies without a manifest", left.historyWithoutManifest());
-        add(out, "invalid mark(s) not verified upstream", left.marksNotVerified());
-        add(out, "mark file(s) that cannot be read (fix or remove them, docs/OPERATIONS.md §6)", left.unusableMarks());
-        add(
-                out,
-                "day(s) whose upload manifest is not verified upstream",
-                left.unpublishedDays().stream().map(Object::toString).toList());
+        for (DrainLeftovers.Kind k : left.kinds()) {
+            add(out, k.what(), k.items());
+        }
         if (left.quarantined() > 0) {
             out.add(left.quarantined() + " item(s) under quarantine/ are kept on the volume by design (damaged "
                     + "originals, never uploaded as good data): look at them before you delete the volume");
@@ -153,16 +146,9 @@ record DrainVerdict(
         if (left != null) {
             g.writeObjectFieldStart("left");
             g.writeNumberField("count", left.count());
-            strings(g, "unverified", left.unverified());
-            strings(g, "open", left.open());
-            strings(g, "without_manifest", left.withoutManifest());
-            strings(g, "history_without_manifest", left.historyWithoutManifest());
-            strings(g, "marks_not_verified", left.marksNotVerified());
-            strings(g, "unusable_marks", left.unusableMarks());
-            strings(
-                    g,
-                    "unpublished_days",
-                    left.unpublishedDays().stream().map(Object::toString).toList());
+            for (DrainLeftovers.Kind k : left.kinds()) {
+                strings(g, k.field(), k.items());
+            }
             g.writeEndObject();
             g.writeNumberField("quarantined", left.quarantined());
         }

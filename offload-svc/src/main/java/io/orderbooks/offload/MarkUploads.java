@@ -69,10 +69,11 @@ final class MarkUploads {
         List<String> out = new ArrayList<>();
         for (InvalidMark m : usable(Marks.read(dir))) {
             String local = m.relativePath();
-            LedgerEntry last = ledger.latest(local, LedgerKind.MARK);
             try {
-                String md5 = Checksums.md5Hex(Files.readAllBytes(dir.root().resolve(local)));
-                if (last == null || !last.verified() || !md5.equals(last.md5())) {
+                if (!verifiedUpstream(
+                        ledger,
+                        local,
+                        Checksums.md5Hex(Files.readAllBytes(dir.root().resolve(local))))) {
                     out.add(local);
                 }
             } catch (IOException e) {
@@ -80,6 +81,12 @@ final class MarkUploads {
             }
         }
         return out;
+    }
+
+    /** Whether the mark's latest ledger line is {@code verified} with these bytes (marks never change). */
+    private static boolean verifiedUpstream(Ledger ledger, String local, String md5) {
+        LedgerEntry last = ledger.latest(local, LedgerKind.MARK);
+        return last != null && last.verified() && md5.equals(last.md5());
     }
 
     Result upload(BooleanSupplier stop) {
@@ -104,8 +111,7 @@ final class MarkUploads {
                 continue;
             }
             String md5 = Checksums.md5Hex(bytes);
-            LedgerEntry last = ledger.latest(local, LedgerKind.MARK);
-            if (last != null && last.verified() && md5.equals(last.md5())) {
+            if (verifiedUpstream(ledger, local, md5)) {
                 already++;
                 continue;
             }

@@ -30,7 +30,7 @@ public class OffloadLifecycle {
     private static final Logger LOG = Logger.getLogger(OffloadLifecycle.class);
     static final String SERVICE = "offload-svc";
     /** Exit code when the rc password is a placeholder, or settings exclude each other: sysexits' EX_CONFIG. */
-    static final int EXIT_PLACEHOLDER_PASSWORD = 78;
+    static final int EXIT_CONFIG = 78;
     /** Exit code when another offload-svc holds the data dir: sysexits' EX_TEMPFAIL (try again once it is gone). */
     static final int EXIT_DATA_DIR_BUSY = 75;
 
@@ -65,7 +65,7 @@ public class OffloadLifecycle {
         // starts.
         Optional<String> refusal = credentials.problem();
         if (refusal.isPresent()) {
-            refuse(refusal.get(), EXIT_PLACEHOLDER_PASSWORD);
+            refuse(refusal.get(), EXIT_CONFIG);
             return;
         }
         Optional<String> unwritable = service.dataDir().checkWritable();
@@ -79,7 +79,7 @@ public class OffloadLifecycle {
         if (config.drain() && settings.dryRun()) {
             refuse(
                     "offload.drain and offload.dry-run exclude each other (a drain uploads; a dry run never does)",
-                    EXIT_PLACEHOLDER_PASSWORD);
+                    EXIT_CONFIG);
             return;
         }
         Optional<OffloadLock> held = OffloadLock.tryAcquire(service.dataDir());

@@ -27,6 +27,9 @@ public record HistoryCopyName(Instant generatedAt, InstanceId instance) {
             Pattern.compile("tokens-([0-9]{8}T[0-9]{6}Z)(?:-([a-z0-9_-]{1,64}))?\\.json\\.gz");
     private static final DateTimeFormatter SECOND =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    /** The same stamp for parsing, without a zone: the digits are read as a UTC local date-time. */
+    private static final DateTimeFormatter PARSE_SECOND = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+
     private static final DateTimeFormatter DAY =
             DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
@@ -58,8 +61,7 @@ public record HistoryCopyName(Instant generatedAt, InstanceId instance) {
         }
         Instant at;
         try {
-            at = LocalDateTime.parse(m.group(1), DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
-                    .toInstant(ZoneOffset.UTC);
+            at = LocalDateTime.parse(m.group(1), PARSE_SECOND).toInstant(ZoneOffset.UTC);
         } catch (RuntimeException e) {
             return Optional.empty(); // 20261324T…: digits, but no date
         }
